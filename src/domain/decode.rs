@@ -1,0 +1,1028 @@
+//! Bytes of an untrusted bulletin file -> text.
+//!
+//! Users add files saved by whatever their office uses: UTF-8 with or without a BOM, UTF-16
+//! from Notepad, GB18030/GBK from older Windows, Big5 from Traditional-Chinese sources.
+//! [`decode`] finds the encoding, decodes, normalizes line ends, and either returns the text
+//! with warnings a clerk can act on, or refuses with a [`DecodeError`]. It never hands back
+//! mojibake silently: every U+FFFD it introduces and every uncertain guess comes with a warning.
+//!
+//! Decoding does not make text safe to print: control characters survive it. Run the result
+//! through `sanitize` before laying it out.
+
+use chardetng::EncodingDetector;
+use encoding_rs::{BIG5, DecoderResult, Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// Text decoded from a file, with the encoding it was read in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, line ends normalized to `"\n"`. Empty if the file held only whitespace.
+    /// Not sanitized: may still contain control characters.
+    pub text: String,
+    /// Short name: "UTF-8", "UTF-8 (BOM)", "UTF-16LE", "UTF-16BE", "GB18030", "Big5",
+    /// or "Windows-1252" (Latin text).
+    pub encoding: &'static str,
+    /// Problems that did not stop decoding, one sentence each, for the user.
+    pub warnings: Vec<String>,
+}
+
+/// Why a file cannot be read as bulletin text. Messages name no file (the caller adds it)
+/// and quote nothing from the file, so they are safe to print.
+#[derive(Debug, thiserror::Error, PartialEq, Eq, Clone)]
+pub enum DecodeError {
+    /// NUL bytes outside UTF-16: binary data, not text.
+    #[error("looks like a binary file (NUL bytes at offset {offset}), not bulletin text")]
+    Binary { offset: usize },
+    /// Too many control characters to be text.
+    #[error("looks like a binary file ({count} control characters among {total}), not bulletin text")]
+    ControlBytes { count: usize, total: usize },
+    /// A known non-text file format, recognized by its first bytes.
+    #[error("looks like {kind}, not bulletin text{hint}")]
+    FileType { kind: &'static str, hint: &'static str },
+    /// Text in an encoding kanbao does not read (UTF-32, Japanese, Korean, Cyrillic...).
+    #[error("the text seems to be in {encoding}, which kanbao does not read; save it as UTF-8")]
+    Unsupported { encoding: &'static str },
+    /// The encoding is known but too much of the file is not valid in it.
+    #[error(
+        "cannot read the text: {bad} byte sequences are not valid {encoding} \
+         (the first at byte offset {offset}); the file may be damaged, or save it as UTF-8"
+    )]
+    Undecodable { encoding: &'static str, bad: usize, offset: usize },
+    /// No supported encoding gives readable text.
+    #[error(
+        "cannot tell the text encoding (the closest guess, {guess}, gives unreadable text); \
+         save the file as UTF-8"
+    )]
+    Unrecognized { guess: &'static str },
+}
+
+/// Decodes the bytes of an untrusted bulletin file. Never panics.
+///
+/// Order: known binary formats (PDF, images, archives, Office), BOMs, NUL bytes (BOM-less
+/// UTF-16, trailing zero padding, or binary), UTF-8, then legacy encodings guessed by
+/// chardetng (GB18030, Big5, Windows-1252), then BOM-less UTF-16 without any NUL (pure CJK).
+/// Line ends come back as `"\n"`; a text of only whitespace comes back empty.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let mut decoded = detect_and_decode(bytes)?;
+    check_controls(&decoded.text, &mut decoded.warnings)?;
+    normalize_line_ends(&mut decoded.text);
+    // Whitespace only is "no articles", not an error; the loader reports it.
+    if decoded.text.trim().is_empty() {
+        decoded.text.clear();
+    }
+    Ok(decoded)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detection
+
+/// chardetng looks at this much: thousands of characters, plenty to be sure. It costs about
+/// 0.2 µs per byte (it runs some 20 candidate decoders), so it is bounded to keep start-up fast.
+const DETECT_LIMIT: usize = 16 * 1024;
+
+/// Below this many non-ASCII bytes chardetng often guesses wrong (a 4-character GB18030
+/// headline comes back as EUC-KR), so the Chinese prior wins; above it we trust its verdict.
+const SHORT_NON_ASCII: usize = 128;
+
+fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Ok(ok(String::new(), "UTF-8", Vec::new()));
+    }
+    if let Some(err) = known_file_type(bytes) {
+        return Err(err);
+    }
+    // UTF-32 first: its little-endian BOM starts with the UTF-16LE one.
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(DecodeError::Unsupported { encoding: "UTF-32" });
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        let body = &rest[..content_len(rest)];
+        if let Some(offset) = body.iter().position(|&b| b == 0) {
+            return Err(DecodeError::Binary { offset: offset + 3 });
+        }
+        return decode_utf8_with_bom(body).map(|d| with_padding_warning(d, rest.len() - body.len()));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return decode_utf16_with_bom(rest, UTF_16LE);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return decode_utf16_with_bom(rest, UTF_16BE);
+    }
+    if let Some(first_nul) = bytes.iter().position(|&b| b == 0) {
+        // ASCII in UTF-16 is full of NULs; in any other text they mean binary, unless they
+        // are only zero padding at the end (left by a crash or a careless tool).
+        if !stray_nuls_in_utf8(bytes) {
+            let body = &bytes[..utf16_unpadded_len(bytes)];
+            if let Some(decoded) = utf16_without_bom(body, body.contains(&0)) {
+                return Ok(with_padding_warning(decoded, bytes.len() - body.len()));
+            }
+        }
+        let content = content_len(bytes);
+        if first_nul < content || content == 0 {
+            return Err(DecodeError::Binary { offset: first_nul });
+        }
+        return decode_8bit(&bytes[..content]).map(|d| with_padding_warning(d, bytes.len() - content));
+    }
+    decode_8bit(bytes)
+}
+
+/// UTF-8, or a legacy encoding.
+fn decode_8bit(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    match utf8_without_bom(bytes) {
+        Some(decoded) => Ok(decoded),
+        None => decode_legacy(bytes),
+    }
+}
+
+/// Length without trailing NUL padding.
+fn content_len(bytes: &[u8]) -> usize {
+    bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1)
+}
+
+/// Length without trailing NUL padding, rounded up to whole UTF-16 code units, so the zero
+/// high byte of a final ASCII character ("a\0" in UTF-16LE) stays.
+fn utf16_unpadded_len(bytes: &[u8]) -> usize {
+    let content = content_len(bytes);
+    (content + content % 2).min(bytes.len())
+}
+
+fn with_padding_warning(mut decoded: Decoded, nuls: usize) -> Decoded {
+    if nuls > 0 {
+        decoded.warnings.push(format!("{nuls} NUL byte(s) of padding at the end of the file ignored"));
+    }
+    decoded
+}
+
+fn ok(text: String, encoding: &'static str, warnings: Vec<String>) -> Decoded {
+    Decoded { text, encoding, warnings }
+}
+
+/// First bytes of formats a clerk might drop into the folder by mistake. Naming the format
+/// ("a PDF document") tells them what to do, where "binary file" would not.
+fn known_file_type(bytes: &[u8]) -> Option<DecodeError> {
+    const EXPORT: &str = " (export it as plain text first)";
+    const SIGNATURES: &[(&[u8], &str, &str)] = &[
+        (b"%PDF-", "a PDF document", EXPORT),
+        (b"\x89PNG", "a PNG image", ""),
+        (b"\xFF\xD8\xFF", "a JPEG image", ""),
+        (b"GIF87a", "a GIF image", ""),
+        (b"GIF89a", "a GIF image", ""),
+        (b"PK\x03\x04", "a ZIP archive or Word/Excel document", EXPORT),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "an old Word/Excel/WPS document", EXPORT),
+        (b"{\\rtf", "an RTF document", EXPORT),
+        (b"Rar!\x1A\x07", "a RAR archive", ""),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive", ""),
+        (b"\x1F\x8B", "a gzip archive", ""),
+        (b"\x7FELF", "a program", ""),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(magic, _, _)| bytes.starts_with(magic))
+        .map(|&(_, kind, hint)| DecodeError::FileType { kind, hint })
+}
+
+// ---------------------------------------------------------------------------------------------
+// UTF-8
+
+fn decode_utf8_with_bom(rest: &[u8]) -> Result<Decoded, DecodeError> {
+    const NAME: &str = "UTF-8 (BOM)";
+    if let Some(decoded) = utf8_fast(rest, NAME) {
+        return Ok(decoded);
+    }
+    // The BOM says UTF-8, so a few bad bytes mean damage, not another encoding.
+    let raw = decode_raw(UTF_8, rest);
+    if raw.bad * 100 > raw.chars {
+        return Err(DecodeError::Undecodable { encoding: "UTF-8", bad: raw.bad, offset: raw.first_bad + 3 });
+    }
+    Ok(raw.into_decoded(NAME, "UTF-8", 3))
+}
+
+fn utf8_without_bom(bytes: &[u8]) -> Option<Decoded> {
+    if let Some(decoded) = utf8_fast(bytes, "UTF-8") {
+        return Some(decoded);
+    }
+    // Mostly valid UTF-8 with a few damaged bytes is still UTF-8: GB18030 or Big5 bytes
+    // almost never form valid multi-byte UTF-8, so many good sequences settle it.
+    // Cheap early exit first: legacy text fails within its first few hundred bytes.
+    let budget = bytes.len() / 100;
+    let mut invalid = 0;
+    for chunk in bytes.utf8_chunks() {
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+            if invalid > budget {
+                return None;
+            }
+        }
+    }
+    let raw = decode_raw(UTF_8, bytes);
+    let good_multibyte = raw.text.chars().filter(|&c| c > '\x7F' && c != '\u{FFFD}').count();
+    if raw.bad * 100 <= raw.chars && good_multibyte >= 10 * raw.bad {
+        Some(raw.into_decoded("UTF-8", "UTF-8", 0))
+    } else {
+        None
+    }
+}
+
+/// Valid UTF-8, or valid but for a character cut off at the end: the common cases, at the
+/// speed of `str::from_utf8`.
+fn utf8_fast(bytes: &[u8], name: &'static str) -> Option<Decoded> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(ok(text.to_owned(), name, Vec::new())),
+        Err(e) if e.error_len().is_none() => {
+            let text = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
+            Some(ok(text, name, vec![cut_warning("UTF-8")]))
+        }
+        Err(_) => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// UTF-16
+
+fn decode_utf16_with_bom(rest: &[u8], enc: &'static Encoding) -> Result<Decoded, DecodeError> {
+    let name = short_name(enc);
+    let body = &rest[..utf16_unpadded_len(rest)];
+    if let Some(unit) = body.chunks_exact(2).position(|u| u == [0, 0]) {
+        return Err(DecodeError::Binary { offset: 2 + 2 * unit });
+    }
+    let raw = decode_raw(enc, body);
+    if raw.bad * 100 > raw.chars {
+        return Err(DecodeError::Undecodable { encoding: name, bad: raw.bad, offset: raw.first_bad + 2 });
+    }
+    Ok(with_padding_warning(raw.into_decoded(name, name, 2), rest.len() - body.len()))
+}
+
+/// A few NULs in what is otherwise UTF-8 (or ASCII): 8-bit text with stray NULs, which may
+/// still read as CJK in UTF-16 ("ab" is U+6261). UTF-16 text has NULs in every ASCII
+/// character, and CJK UTF-16 bytes are not valid UTF-8.
+fn stray_nuls_in_utf8(bytes: &[u8]) -> bool {
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if nuls * 4 >= bytes.len() {
+        return false;
+    }
+    let rest: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+    std::str::from_utf8(&rest).is_ok()
+}
+
+/// UTF-16 without a BOM: both byte orders are decoded and the one that reads as Chinese or
+/// ASCII text wins. With `has_nul` (the usual case: newlines and digits are `xx 00`) up to 5%
+/// odd characters are tolerated; without any NUL the bar is much higher, since only pure CJK
+/// text can look like that and short legacy text could pass by chance.
+fn utf16_without_bom(bytes: &[u8], has_nul: bool) -> Option<Decoded> {
+    if !has_nul && bytes.len() < 32 {
+        return None;
+    }
+    if has_nul && bytes.chunks_exact(2).any(|u| u == [0, 0]) {
+        return None; // U+0000 is not text in any byte order
+    }
+    let mut best: Option<(Raw, &'static Encoding, usize)> = None;
+    for enc in [UTF_16LE, UTF_16BE] {
+        let raw = decode_raw(enc, bytes);
+        let t = tally(&raw.text);
+        let plausible = if has_nul {
+            raw.bad * 1000 <= raw.chars && (t.bad + t.rare) * 20 <= t.total
+        } else {
+            // Shift_JIS read as UTF-16BE is all CJK too, but has no CJK punctuation.
+            raw.bad == 0 && t.bad == 0 && t.rare * 20 <= t.total && t.hanzi * 2 >= t.total && t.cjk_punct > 0
+        } && t.ascii_pairs * 4 <= t.non_ascii * 3
+            // NULs come from ASCII characters: a reading without any explains none of them.
+            && (!has_nul || t.ascii > 0);
+        // ASCII read in the wrong byte order looks like CJK ("a\0" is U+6100), so between
+        // two plausible readings the one with more ASCII is right.
+        if plausible && best.as_ref().is_none_or(|(_, _, ascii)| t.ascii > *ascii) {
+            best = Some((raw, enc, t.ascii));
+        }
+    }
+    best.map(|(raw, enc, _)| {
+        let name = short_name(enc);
+        raw.into_decoded(name, name, 0)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Legacy encodings
+
+fn decode_legacy(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let sample = &bytes[..bytes.len().min(DETECT_LIMIT)];
+    let (guess, confident) = detect(sample);
+    let short = sample.iter().filter(|&&b| b >= 0x80).count() < SHORT_NON_ASCII;
+    let primary = supported(guess);
+    // chardetng's pick first; then, as files here are Chinese bulletins, the Chinese encodings.
+    let candidates = primary.into_iter().chain([GB18030, BIG5].into_iter().filter(|&e| Some(e) != primary));
+    let mut failure: Option<DecodeError> = None;
+
+    for enc in candidates {
+        let raw = decode_raw(enc, bytes);
+        // chardetng vouches for an encoding it picked, or picks once the damaged bytes are
+        // left out (it drops an encoding at its first invalid byte, so one bad byte in a GB18030
+        // file makes it guess something else). Against its verdict, only a short text (where
+        // it is often wrong) may be read, with no damage and with a warning.
+        let vouched =
+            Some(enc) == primary || (raw.bad > 0 && same_family(detect_repaired(sample, &raw.bad_ranges), enc));
+        if !vouched && !short {
+            continue;
+        }
+        let plausible = plausible(enc, &raw.text, vouched);
+        let max_bad = if vouched { raw.chars / 100 } else { 0 };
+        if plausible && raw.bad <= max_bad {
+            let name = short_name(enc);
+            let mut decoded = raw.into_decoded(name, name, 0);
+            if !vouched || !confident {
+                decoded.warnings.push(uncertain_warning(name));
+            }
+            return Ok(decoded);
+        }
+        if vouched && plausible && failure.is_none() {
+            failure = Some(DecodeError::Undecodable { encoding: short_name(enc), bad: raw.bad, offset: raw.first_bad });
+        }
+    }
+
+    if let Some(decoded) = utf16_without_bom(bytes, false) {
+        return Ok(decoded);
+    }
+    let (count, total) = raw_controls(bytes);
+    if count * 20 > total {
+        return Err(DecodeError::ControlBytes { count, total });
+    }
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    if primary.is_none() && !short {
+        // A long text chardetng is sure is Japanese, Korean, Cyrillic...
+        return Err(DecodeError::Unsupported { encoding: short_name(guess) });
+    }
+    Err(DecodeError::Unrecognized { guess: short_name(guess) })
+}
+
+fn detect(sample: &[u8]) -> (&'static Encoding, bool) {
+    let mut detector = EncodingDetector::new();
+    // `last = false`: a character cut off at the end must not disqualify the right encoding
+    // (chardetng drops a candidate whose decoder is left mid-character at the end).
+    detector.feed(sample, false);
+    detector.guess_assess(None, false)
+}
+
+/// Guess again with the damaged byte sequences left out: chardetng drops an encoding at its
+/// first invalid byte, so one bad byte in a GB18030 file makes it guess something else.
+fn detect_repaired(sample: &[u8], bad_ranges: &[(usize, usize)]) -> &'static Encoding {
+    let mut repaired = Vec::with_capacity(sample.len());
+    let mut pos = 0;
+    for &(start, end) in bad_ranges {
+        let (start, end) = (start.min(sample.len()), end.min(sample.len()));
+        if start >= pos {
+            repaired.extend_from_slice(&sample[pos..start]);
+        }
+        pos = pos.max(end);
+    }
+    repaired.extend_from_slice(&sample[pos.min(sample.len())..]);
+    detect(&repaired).0
+}
+
+/// The legacy encodings kanbao reads. chardetng names GB18030's GBK subset "GBK"; encoding_rs
+/// decodes GBK with the full GB18030 decoder anyway, so we call it GB18030.
+fn supported(enc: &'static Encoding) -> Option<&'static Encoding> {
+    if enc == GBK || enc == GB18030 {
+        Some(GB18030)
+    } else if enc == BIG5 {
+        Some(BIG5)
+    } else if enc == WINDOWS_1252 {
+        Some(WINDOWS_1252)
+    } else {
+        None
+    }
+}
+
+fn same_family(a: &'static Encoding, b: &'static Encoding) -> bool {
+    supported(a).is_some_and(|a| Some(a) == supported(b))
+}
+
+/// Text of the kind the encoding is for (decoding errors aside). A wrong guess shows up as
+/// private-use, Hangul or control characters, or as Latin mojibake. When chardetng `vouched`
+/// for the encoding, up to 3% odd characters pass: a byte lost in a GB18030 file shifts the
+/// pairing up to the next ASCII character, and that stretch reads as odd characters (~7% PUA).
+fn plausible(enc: &'static Encoding, text: &str, vouched: bool) -> bool {
+    if enc == WINDOWS_1252 {
+        plausible_latin(text)
+    } else {
+        let t = tally(text);
+        let max_bad_percent = if vouched { 3 } else { 1 };
+        t.bad * 100 <= t.non_ascii * max_bad_percent && t.rare * 10 <= t.non_ascii
+    }
+}
+
+fn short_name(enc: &'static Encoding) -> &'static str {
+    if enc == UTF_8 {
+        "UTF-8"
+    } else if enc == UTF_16LE {
+        "UTF-16LE"
+    } else if enc == UTF_16BE {
+        "UTF-16BE"
+    } else if enc == GBK || enc == GB18030 {
+        "GB18030"
+    } else if enc == BIG5 {
+        "Big5"
+    } else if enc == WINDOWS_1252 {
+        "Windows-1252"
+    } else {
+        enc.name()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding with error accounting
+
+/// The result of decoding with a known encoding, before any judgement.
+struct Raw {
+    text: String,
+    /// Characters in `text` (U+FFFD included).
+    chars: usize,
+    /// Malformed byte sequences, each replaced by U+FFFD.
+    bad: usize,
+    /// Byte offset of the first one (relative to the decoded slice).
+    first_bad: usize,
+    /// Byte ranges of the first malformed sequences (bounded), for re-detection.
+    bad_ranges: Vec<(usize, usize)>,
+    /// The input ended in the middle of a character, which was dropped.
+    cut_tail: bool,
+}
+
+impl Raw {
+    /// `bom_len` shifts the reported offsets back to file offsets.
+    fn into_decoded(self, name: &'static str, enc_name: &str, bom_len: usize) -> Decoded {
+        let mut warnings = Vec::new();
+        if self.bad > 0 {
+            warnings.push(format!(
+                "{} damaged byte sequence(s) that are not valid {} (the first at byte offset {}) \
+                 are shown as \u{FFFD}",
+                self.bad,
+                enc_name,
+                self.first_bad + bom_len
+            ));
+        }
+        if self.cut_tail {
+            warnings.push(cut_warning(enc_name));
+        }
+        ok(self.text, name, warnings)
+    }
+}
+
+fn cut_warning(enc_name: &str) -> String {
+    format!("the last character is cut off (incomplete {enc_name} sequence at end of file); ignored")
+}
+
+fn uncertain_warning(name: &str) -> String {
+    format!(
+        "the text encoding could not be determined with certainty and was read as {name}; \
+         if the text looks garbled, save the file as UTF-8"
+    )
+}
+
+/// Decodes all of `bytes`, replacing each malformed sequence with U+FFFD and counting it, and
+/// dropping (and flagging) a character cut off at the end.
+fn decode_raw(enc: &'static Encoding, bytes: &[u8]) -> Raw {
+    const MAX_RANGES: usize = 256;
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    // 2 bytes of GB18030, Big5 or UTF-16 make at most 3 of UTF-8.
+    let mut text = String::with_capacity(bytes.len().saturating_add(bytes.len() / 2));
+    // Decode through a small buffer rather than into the String's spare capacity: encoding_rs
+    // touches every page of the spare capacity on each call, and a wrong guess makes one call
+    // per malformed sequence, which made a 700 KB GB18030 file take 0.2 s in the UTF-8 probe.
+    let mut buf = [0u8; 8192];
+    let mut bad = 0;
+    let mut first_bad = None;
+    let mut bad_ranges = Vec::new();
+    let mut pos = 0;
+    loop {
+        let (result, read, written) = decoder.decode_to_utf8_without_replacement(&bytes[pos..], &mut buf, false);
+        pos += read;
+        push_utf8(&mut text, &buf[..written]);
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(len, after) => {
+                let end = pos.saturating_sub(usize::from(after));
+                let start = end.saturating_sub(usize::from(len));
+                bad += 1;
+                first_bad.get_or_insert(start);
+                if bad_ranges.len() < MAX_RANGES {
+                    bad_ranges.push((start, end));
+                }
+                text.push('\u{FFFD}');
+            }
+        }
+    }
+    // End of input: whatever the decoder still holds is an incomplete character.
+    let mut cut_tail = false;
+    for _ in 0..4 {
+        let (result, _, written) = decoder.decode_to_utf8_without_replacement(b"", &mut buf, true);
+        push_utf8(&mut text, &buf[..written]);
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(..) => cut_tail = true,
+        }
+    }
+    let chars = text.chars().count();
+    Raw { text, chars, bad, first_bad: first_bad.unwrap_or(0), bad_ranges, cut_tail }
+}
+
+/// encoding_rs only writes whole UTF-8 characters; checked anyway, since this is cheap and
+/// keeps the module free of `unsafe`.
+fn push_utf8(text: &mut String, utf8: &[u8]) {
+    match std::str::from_utf8(utf8) {
+        Ok(s) => text.push_str(s),
+        Err(_) => text.push_str(&String::from_utf8_lossy(utf8)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plausibility
+
+#[derive(Default)]
+struct Tally {
+    total: usize,
+    ascii: usize,
+    non_ascii: usize,
+    hanzi: usize,
+    /// Possible in Chinese text but rare; a wrong guess produces many (kana, Greek...).
+    rare: usize,
+    /// Never in real text: what a wrong guess produces (private use, Hangul, Yi, controls).
+    bad: usize,
+    /// CJK punctuation (U+3000..=U+303F, fullwidth forms): real Chinese prose has some.
+    cjk_punct: usize,
+    /// Non-ASCII characters whose two UTF-16 bytes are both printable ASCII: 8-bit text
+    /// misread as UTF-16 ("ab" -> U+6261) is all of them; real Chinese has about 28% (the
+    /// seed bulletins), up to 58% in a short headline.
+    ascii_pairs: usize,
+}
+
+fn tally(text: &str) -> Tally {
+    let mut t = Tally::default();
+    // U+FFFD marks decoding errors, which are counted (and judged) apart.
+    for c in text.chars().filter(|&c| c != '\u{FFFD}') {
+        t.total += 1;
+        let u = u32::from(c);
+        if c.is_ascii() {
+            if matches!(c, '\t' | '\n' | '\r' | '\x0C' | ' '..='~') {
+                t.ascii += 1;
+            } else {
+                t.bad += 1;
+            }
+            continue;
+        }
+        t.non_ascii += 1;
+        let printable = |b: u32| matches!(b, 0x09 | 0x0A | 0x0D | 0x20..=0x7E);
+        if u <= 0xFFFF && printable(u >> 8) && printable(u & 0xFF) {
+            t.ascii_pairs += 1;
+        }
+        if matches!(u, 0x3000..=0x303F | 0xFF00..=0xFFEF) {
+            t.cjk_punct += 1;
+        }
+        match u {
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F => t.hanzi += 1,
+            // Latin-1 and pinyin letters, punctuation, symbols, CJK punctuation, fullwidth
+            // forms, emoji: all usual in Chinese text.
+            0xA0..=0x24F
+            | 0x2B0..=0x2FF
+            | 0x2000..=0x206F
+            | 0x2100..=0x22FF
+            | 0x2460..=0x27BF
+            | 0x3000..=0x303F
+            | 0x3200..=0x33FF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFFEF
+            | 0x1F000..=0x1FAFF => {}
+            0x370..=0x4FF
+            | 0x1E00..=0x1EFF
+            | 0x2070..=0x20CF
+            | 0x2300..=0x23FF
+            | 0x2E80..=0x2FFF
+            | 0x3040..=0x31FF
+            | 0xFE10..=0xFE1F
+            | 0xFE50..=0xFE6F => t.rare += 1,
+            _ => t.bad += 1,
+        }
+    }
+    t
+}
+
+/// Latin text in Windows-1252: mostly ASCII, accented letters mostly between ASCII letters.
+/// GB18030 read as Windows-1252 is all non-ASCII in pairs ("ÖØÇì"), and bytes undefined in
+/// Windows-1252 decode to C1 controls.
+fn plausible_latin(text: &str) -> bool {
+    let (mut visible, mut non_ascii, mut adjacent) = (0usize, 0usize, 0usize);
+    let mut prev_non_ascii = false;
+    for c in text.chars() {
+        if !c.is_whitespace() {
+            visible += 1;
+        }
+        if c.is_ascii() {
+            prev_non_ascii = false;
+            continue;
+        }
+        if ('\u{80}'..='\u{9F}').contains(&c) || c == '\u{FFFD}' {
+            return false;
+        }
+        non_ascii += 1;
+        if prev_non_ascii {
+            adjacent += 1;
+        }
+        prev_non_ascii = true;
+    }
+    non_ascii * 5 <= visible && adjacent * 3 <= non_ascii
+}
+
+// ---------------------------------------------------------------------------------------------
+// Controls and line ends
+
+fn is_binary_control(b: u8) -> bool {
+    // Tab, newlines and form feed (page breaks from PDF extraction) are text; ESC starts the
+    // colour codes of captured terminal output, which `sanitize` removes whole.
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)) || b == 0x7F
+}
+
+/// Control characters in decoded text: more than 1 in 20 characters is binary data;
+/// fewer get a warning, since `sanitize` will hide them.
+fn check_controls(text: &str, warnings: &mut Vec<String>) -> Result<(), DecodeError> {
+    let bytes = text.as_bytes();
+    let (mut count, mut esc, mut total) = (0usize, 0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b & 0xC0 != 0x80 {
+            total += 1;
+        }
+        if is_binary_control(b) {
+            count += 1;
+        } else if b == 0x1B {
+            esc += 1;
+        } else if b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) {
+            count += 1; // C1 control U+0080..=U+009F
+        }
+    }
+    if count * 20 > total {
+        return Err(DecodeError::ControlBytes { count, total });
+    }
+    if count + esc > 0 {
+        warnings
+            .push(format!("{} control character(s) or terminal escape codes in the file are not shown", count + esc));
+    }
+    Ok(())
+}
+
+/// Control bytes in undecodable input, to tell binary data from an unknown encoding.
+fn raw_controls(bytes: &[u8]) -> (usize, usize) {
+    let count = bytes.iter().filter(|&&b| is_binary_control(b)).count();
+    (count, bytes.len())
+}
+
+/// CRLF (Windows) and lone CR (old Mac) become "\n".
+fn normalize_line_ends(text: &mut String) {
+    if !text.contains('\r') {
+        return;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find('\r') {
+        out.push_str(&rest[..i]);
+        out.push('\n');
+        rest = &rest[i + 1..];
+        if let Some(after) = rest.strip_prefix('\n') {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    *text = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Simplified Chinese, like the bulletins: ASCII digits and brackets inside Chinese,
+    /// full-width punctuation, a page-break split, an image gap.
+    const SAMPLE: &str = "重庆市总工会召开六届二次常委(扩大)会议。\n\n\
+        11月2日，会议指出，要深入实施“五大行动”，打造\n\n渝工品牌。\n\n\n\n\
+        拔河比赛\n\n秀山土家族苗族自治县总工会开展“职工之家”建设……全年服务职工1.2万人次。\n";
+
+    /// Traditional characters, for Big5.
+    const TRAD: &str = "重慶市總工會召開六屆二次常委(擴大)會議。\n\n\
+        11月2日，會議指出，要深入實施「五大行動」，打造\n\n渝工品牌。\n\n\
+        秀山土家族苗族自治縣總工會開展「職工之家」建設……全年服務職工1.2萬人次。\n";
+
+    fn encode(enc: &'static Encoding, s: &str) -> Vec<u8> {
+        let (bytes, _, had_errors) = enc.encode(s);
+        assert!(!had_errors, "{} cannot encode the sample", enc.name());
+        bytes.into_owned()
+    }
+
+    fn utf16(s: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        let units = bom.then_some(0xFEFF).into_iter().chain(s.encode_utf16());
+        for u in units {
+            out.extend(if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+        }
+        out
+    }
+
+    fn decoded(bytes: &[u8]) -> Decoded {
+        decode(bytes).unwrap_or_else(|e| panic!("refused: {e}"))
+    }
+
+    fn assert_clean(bytes: &[u8], text: &str, encoding: &str) {
+        let d = decoded(bytes);
+        assert_eq!(d.text, text, "as {encoding}");
+        assert_eq!(d.encoding, encoding);
+        assert!(d.warnings.is_empty(), "{encoding}: {:?}", d.warnings);
+    }
+
+    #[test]
+    fn same_text_in_every_encoding() {
+        let crlf = SAMPLE.replace('\n', "\r\n");
+        let mut bom_crlf = vec![0xEF, 0xBB, 0xBF];
+        bom_crlf.extend_from_slice(crlf.as_bytes());
+        assert_clean(SAMPLE.as_bytes(), SAMPLE, "UTF-8");
+        assert_clean(&bom_crlf, SAMPLE, "UTF-8 (BOM)");
+        assert_clean(&utf16(SAMPLE, false, true), SAMPLE, "UTF-16LE");
+        assert_clean(&utf16(SAMPLE, true, true), SAMPLE, "UTF-16BE");
+        assert_clean(&utf16(&crlf, false, true), SAMPLE, "UTF-16LE");
+        assert_clean(&utf16(SAMPLE, false, false), SAMPLE, "UTF-16LE");
+        assert_clean(&utf16(SAMPLE, true, false), SAMPLE, "UTF-16BE");
+        assert_clean(&encode(GB18030, SAMPLE), SAMPLE, "GB18030");
+        assert_clean(&encode(GB18030, &crlf), SAMPLE, "GB18030");
+        assert_clean(&encode(BIG5, TRAD), TRAD, "Big5");
+        assert_clean(&utf16(TRAD, false, false), TRAD, "UTF-16LE");
+    }
+
+    #[test]
+    fn gb18030_short_and_long() {
+        let line = "重庆市总工会召开六届二次常委(扩大)会议。";
+        assert_clean(&encode(GB18030, line), line, "GB18030");
+        assert_clean(&encode(GB18030, "工会"), "工会", "GB18030");
+        let long = SAMPLE.repeat(40);
+        assert_clean(&encode(GB18030, &long), &long, "GB18030");
+        // Four-byte GB18030 sequences (outside GBK): emoji, CJK extension B.
+        let rare = "渝工暖心👍，𠀀字与䶮字。";
+        assert_clean(&encode(GB18030, rare), rare, "GB18030");
+    }
+
+    #[test]
+    fn short_gb18030_misguessed_by_chardetng_still_reads() {
+        // chardetng calls these EUC-KR / EUC-JP; too short to trust it over the Chinese prior.
+        for line in ["拔河比赛", "▲当代舞《老师,妈妈》(南岸区)"] {
+            let d = decoded(&encode(GB18030, line));
+            assert_eq!((d.text.as_str(), d.encoding), (line, "GB18030"));
+        }
+    }
+
+    #[test]
+    fn big5_short() {
+        let line = "重慶市總工會召開六屆二次常委(擴大)會議。";
+        assert_clean(&encode(BIG5, line), line, "Big5");
+    }
+
+    #[test]
+    fn bomless_utf16_without_any_nul() {
+        // Pure CJK, no newline or ASCII: no 0x00 byte at all.
+        let s = "重庆市总工会召集六届二次常委扩大会议，会议指出要深入实施五大行动。";
+        assert!(!utf16(s, false, false).contains(&0));
+        assert_clean(&utf16(s, false, false), s, "UTF-16LE");
+        assert_clean(&utf16(s, true, false), s, "UTF-16BE");
+    }
+
+    #[test]
+    fn bomless_utf16_ascii_only_prefers_the_ascii_reading() {
+        let s = "Chongqing Federation of Trade Unions\n";
+        assert_clean(&utf16(s, false, false), s, "UTF-16LE");
+        assert_clean(&utf16(s, true, false), s, "UTF-16BE");
+    }
+
+    #[test]
+    fn latin_text() {
+        let s = "Café résumé: la Fédération syndicale de Chongqing a tenu sa réunion.\n";
+        assert_clean(&encode(WINDOWS_1252, s), s, "Windows-1252");
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52];
+        let err = decode(&png).unwrap_err();
+        assert!(matches!(err, DecodeError::FileType { kind: "a PNG image", .. }));
+        assert_eq!(err.to_string(), "looks like a PNG image, not bulletin text");
+        // Without its signature, the same bytes are still binary (NUL bytes).
+        assert_eq!(decode(&png[1..]), Err(DecodeError::Binary { offset: 7 }));
+        assert!(matches!(decode(b"%PDF-1.7\n"), Err(DecodeError::FileType { .. })));
+
+        let mut state = 0x2545_F491_u32;
+        let random: Vec<u8> = (0..4096)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                (state >> 24) as u8
+            })
+            .collect();
+        let err = decode(&random).unwrap_err();
+        assert!(matches!(err, DecodeError::Binary { .. }), "{err:?}");
+        assert!(err.to_string().starts_with("looks like a binary file (NUL bytes at offset "));
+
+        // No NUL, but mostly control bytes.
+        let controls: Vec<u8> = (0..200u8).map(|i| if i % 3 == 0 { b'a' } else { i % 8 + 1 }).collect();
+        assert!(matches!(decode(&controls), Err(DecodeError::ControlBytes { .. })));
+        // A UTF-8 text with a stray NUL is binary too.
+        assert_eq!(decode(b"abc\0def"), Err(DecodeError::Binary { offset: 3 }));
+        // U+0000 in UTF-16.
+        assert!(matches!(decode(&utf16("ab\0cd", false, true)), Err(DecodeError::Binary { offset: 6 })));
+    }
+
+    #[test]
+    fn empty_and_blank_files_are_ok() {
+        for bytes in [&b""[..], b"   \r\n\n\t  \n", b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFF\xFE \0\n\0"] {
+            let d = decoded(bytes);
+            assert_eq!(d.text, "", "{bytes:?}");
+            assert!(d.warnings.is_empty());
+        }
+    }
+
+    #[test]
+    fn truncated_tail_is_dropped_with_a_warning() {
+        let full = SAMPLE.trim_end(); // ends with "。" (3 bytes in UTF-8)
+        let head = &full[..full.len() - "。".len()];
+
+        let utf8 = full.as_bytes();
+        let d = decoded(&utf8[..utf8.len() - 1]);
+        assert_eq!((d.text.as_str(), d.encoding), (head, "UTF-8"));
+        assert_eq!(d.warnings, ["the last character is cut off (incomplete UTF-8 sequence at end of file); ignored"]);
+
+        let gb = encode(GB18030, full);
+        let d = decoded(&gb[..gb.len() - 1]);
+        assert_eq!((d.text.as_str(), d.encoding), (head, "GB18030"));
+        assert_eq!(d.warnings.len(), 1);
+        assert!(d.warnings[0].contains("incomplete GB18030 sequence"));
+
+        let le = utf16(full, false, true);
+        let d = decoded(&le[..le.len() - 1]);
+        assert_eq!((d.text.as_str(), d.encoding), (head, "UTF-16LE"));
+        assert!(d.warnings[0].contains("cut off"), "{:?}", d.warnings);
+
+        // A surrogate pair cut in half.
+        let le = utf16("职工点赞👍", false, true);
+        let d = decoded(&le[..le.len() - 2]);
+        assert_eq!(d.text, "职工点赞");
+        assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn damaged_bytes_are_shown_and_warned_about() {
+        let long = SAMPLE.repeat(30);
+        let at = (1000..).find(|&i| long.is_char_boundary(i)).unwrap_or(0);
+        let mut bytes = long.as_bytes().to_vec();
+        bytes.insert(at, 0xFF);
+        let d = decoded(&bytes);
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.text.matches('\u{FFFD}').count(), 1);
+        assert_eq!(d.text.replace('\u{FFFD}', ""), long);
+        assert!(d.warnings[0].contains(&format!("offset {at}")), "{:?}", d.warnings);
+
+        let mut gb = encode(GB18030, &long);
+        let n = gb.len();
+        gb[n / 2] = 0xFF;
+        let d = decoded(&gb);
+        assert_eq!(d.encoding, "GB18030");
+        assert!(d.text.contains('\u{FFFD}'));
+        assert!(!d.warnings.is_empty());
+
+        // A lost byte shifts the byte pairs up to the next ASCII character: still GB18030.
+        let mut gb = encode(GB18030, &long);
+        let middle = (n / 2..gb.len()).find(|&i| gb[i] >= 0x81).unwrap_or(0);
+        gb.remove(middle);
+        let d = decoded(&gb);
+        assert_eq!(d.encoding, "GB18030");
+        assert!(!d.warnings.is_empty());
+
+        // Short and damaged: refused rather than guessed.
+        let mut short = encode(GB18030, "重庆市总工会召开会议");
+        short[3] = 0x0A;
+        short[7] = 0x7F;
+        assert!(decode(&short).is_err());
+    }
+
+    #[test]
+    fn trailing_nul_padding_is_ignored_with_a_warning() {
+        let padded = |mut bytes: Vec<u8>| {
+            bytes.extend([0; 512]);
+            bytes
+        };
+        let d = decoded(&padded(SAMPLE.as_bytes().to_vec()));
+        assert_eq!((d.text.as_str(), d.encoding), (SAMPLE, "UTF-8"));
+        assert_eq!(d.warnings, ["512 NUL byte(s) of padding at the end of the file ignored"]);
+        let d = decoded(&padded(encode(GB18030, SAMPLE)));
+        assert_eq!((d.text.as_str(), d.encoding, d.warnings.len()), (SAMPLE, "GB18030", 1));
+        // UTF-16 ending in ASCII: the high byte of the last "\n" is not padding.
+        for (big_endian, bom, name) in [(false, true, "UTF-16LE"), (true, true, "UTF-16BE"), (false, false, "UTF-16LE")]
+        {
+            let d = decoded(&padded(utf16(SAMPLE, big_endian, bom)));
+            assert_eq!((d.text.as_str(), d.encoding), (SAMPLE, name));
+            assert_eq!(d.warnings, ["512 NUL byte(s) of padding at the end of the file ignored"]);
+        }
+        assert_eq!(decode(&[0; 100]), Err(DecodeError::Binary { offset: 0 }));
+        assert_eq!(decode(b"abc\0\0\0").map(|d| d.text), Ok("abc".to_string()));
+    }
+
+    #[test]
+    fn line_ends_are_normalized() {
+        let d = decoded(b"a\rb\r\nc\n\rd\r\r\ne\r");
+        assert_eq!(d.text, "a\nb\nc\n\nd\n\ne\n");
+    }
+
+    #[test]
+    fn unsupported_encodings_are_refused() {
+        assert_eq!(decode(b"\xFF\xFE\0\0a\0\0\0"), Err(DecodeError::Unsupported { encoding: "UTF-32" }));
+        let japanese =
+            "日本語のテキストです。これは重慶の文書ではありません。ひらがなとカタカナが多く含まれています。".repeat(4);
+        assert_eq!(
+            decode(&encode(encoding_rs::SHIFT_JIS, &japanese)),
+            Err(DecodeError::Unsupported { encoding: "Shift_JIS" })
+        );
+        let korean = "한국어 텍스트입니다. 이것은 충칭의 문서가 아닙니다. 한글이 많이 포함되어 있습니다. ".repeat(4);
+        assert_eq!(decode(&encode(encoding_rs::EUC_KR, &korean)), Err(DecodeError::Unsupported { encoding: "EUC-KR" }));
+    }
+
+    #[test]
+    fn control_characters_get_a_warning() {
+        let d = decoded("标题\x1b[31m红字\x1b[0m和\x07铃声，以及更多正文内容。".as_bytes());
+        assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn error_messages_read_well() {
+        assert_eq!(
+            DecodeError::Binary { offset: 123 }.to_string(),
+            "looks like a binary file (NUL bytes at offset 123), not bulletin text"
+        );
+        let pdf = decode(b"%PDF-1.4").unwrap_err().to_string();
+        assert_eq!(pdf, "looks like a PDF document, not bulletin text (export it as plain text first)");
+    }
+
+    /// Input that may legitimately contain an encoded U+FFFD.
+    fn may_hold_replacement(bytes: &[u8]) -> bool {
+        [&[0xEF, 0xBF, 0xBD][..], &[0xFD, 0xFF], &[0xFF, 0xFD], &[0x84, 0x31, 0xA4, 0x37]]
+            .iter()
+            .any(|pat| bytes.windows(pat.len()).any(|w| w == *pat))
+    }
+
+    fn check_invariants(bytes: &[u8]) {
+        if let Ok(d) = decode(bytes) {
+            assert!(!d.text.contains('\r'));
+            if d.text.contains('\u{FFFD}') && !may_hold_replacement(bytes) {
+                assert!(!d.warnings.is_empty(), "silent U+FFFD for {bytes:?}");
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            check_invariants(&bytes);
+        }
+
+        #[test]
+        fn never_panics_on_damaged_encodings(
+            which in 0usize..6,
+            cut in 0usize..400,
+            flips in proptest::collection::vec((0usize..400, any::<u8>()), 0..4),
+        ) {
+            let mut bytes = match which {
+                0 => SAMPLE.as_bytes().to_vec(),
+                1 => encode(GB18030, SAMPLE),
+                2 => encode(BIG5, TRAD),
+                3 => utf16(SAMPLE, false, true),
+                4 => utf16(SAMPLE, true, false),
+                _ => utf16(SAMPLE, false, false),
+            };
+            for (at, byte) in flips {
+                if let Some(b) = bytes.get_mut(at) {
+                    *b = byte;
+                }
+            }
+            bytes.truncate(cut);
+            check_invariants(&bytes);
+        }
+
+        #[test]
+        fn utf16_with_bom_round_trips(s in "\\PC*", big_endian in any::<bool>()) {
+            let d = decoded(&utf16(&s, big_endian, true));
+            let expected = if s.trim().is_empty() { "" } else { s.as_str() };
+            prop_assert_eq!(d.text, expected);
+            prop_assert!(d.warnings.is_empty());
+        }
+
+        #[test]
+        fn printable_utf8_round_trips(s in "\\PC*") {
+            let d = decoded(s.as_bytes());
+            let expected = if s.trim().is_empty() { "" } else { s.as_str() };
+            prop_assert_eq!(d.text, expected);
+            prop_assert_eq!(d.encoding, "UTF-8");
+        }
+    }
+}

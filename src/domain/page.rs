@@ -1,0 +1,119 @@
+//! An article as the reader shows it: headline lines, a meta line (section, date, districts),
+//! pictures in place, paragraphs. `kanbao show` prints exactly these lines, and the reading
+//! pane paints them, so the two can never disagree.
+//!
+//! Positions are text offsets into the article (its blocks' chars end to end), not rows, so a
+//! reading position survives a resize.
+
+use super::corpus::{Article, Bulletin};
+use super::layout::{LayoutOptions, layout_paragraph};
+use super::width::Ambiguous;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Kicker,
+    Title,
+    Subtitle,
+    Meta,
+    Picture,
+    Body,
+    Blank,
+}
+
+/// A unit of layout: one paragraph, one headline line, one caption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: Kind,
+    pub text: String,
+    /// Text offset of the block's first char within the article.
+    pub base: usize,
+}
+
+/// One laid-out row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub kind: Kind,
+    pub text: String,
+    /// Text offset where the row starts.
+    pub offset: usize,
+    /// Index of the block it came from.
+    pub block: usize,
+}
+
+/// How a picture shows in text.
+pub const PICTURE_MARK: &str = "[图] ";
+
+/// The article's blocks in reading order (cheap: no layout).
+pub fn blocks(bulletin: &Bulletin, article: &Article, indent: bool) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut push = |kind: Kind, text: String| {
+        let base = out.last().map_or(0, |b: &Block| b.base + b.text.chars().count());
+        out.push(Block { kind, text, base });
+    };
+    if let Some(k) = &article.kicker {
+        push(Kind::Kicker, k.clone());
+    }
+    push(Kind::Title, article.title.clone());
+    if let Some(s) = &article.subtitle {
+        push(Kind::Subtitle, s.clone());
+    }
+    push(Kind::Meta, meta_line(bulletin, article));
+    push(Kind::Blank, String::new());
+    for (i, p) in article.paragraphs.iter().enumerate() {
+        pictures_at(article, i, &mut push);
+        if i > 0 && !indent {
+            push(Kind::Blank, String::new());
+        }
+        push(Kind::Body, p.clone());
+    }
+    pictures_at(article, article.paragraphs.len(), &mut push);
+    out
+}
+
+fn pictures_at(article: &Article, at: usize, push: &mut impl FnMut(Kind, String)) {
+    for (c, _) in article.captions.iter().zip(&article.caption_at).filter(|(_, a)| **a == at) {
+        push(Kind::Picture, format!("{PICTURE_MARK}{c}"));
+    }
+}
+
+/// "渝工建功 · 2024年3月 · 璧山区 城口县": what the article is filed under.
+pub fn meta_line(bulletin: &Bulletin, article: &Article) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = &article.section {
+        parts.push(s.clone());
+    }
+    parts.push(match bulletin.date {
+        Some(d) => format!("{}年{}月", d.year, d.month),
+        None => "日期不详".to_string(),
+    });
+    if !article.districts.is_empty() {
+        parts.push(article.districts.join(" "));
+    }
+    parts.join(" · ")
+}
+
+/// Lays out one block at `width`. Body paragraphs get the first-line indent when asked.
+pub fn block_rows(block: &Block, index: usize, width: usize, mode: Ambiguous, indent: bool) -> Vec<Row> {
+    if block.text.is_empty() {
+        return vec![Row { kind: block.kind, text: String::new(), offset: block.base, block: index }];
+    }
+    let opts = LayoutOptions { width, mode, indent: indent && block.kind == Kind::Body };
+    layout_paragraph(&block.text, opts)
+        .into_iter()
+        .map(|l| Row { kind: block.kind, text: l.text, offset: block.base + l.start, block: index })
+        .collect()
+}
+
+/// The whole article laid out.
+pub fn rows(bulletin: &Bulletin, article: &Article, width: usize, mode: Ambiguous, indent: bool) -> Vec<Row> {
+    blocks(bulletin, article, indent)
+        .iter()
+        .enumerate()
+        .flat_map(|(i, b)| block_rows(b, i, width, mode, indent))
+        .collect()
+}
+
+/// Total text length of the blocks: the end of the article, for positions and percentages.
+pub fn text_len(blocks: &[Block]) -> usize {
+    blocks.last().map_or(0, |b| b.base + b.text.chars().count())
+}

@@ -1,0 +1,25 @@
+//! Where kanbao keeps things on this machine (directories' ProjectDirs).
+
+use std::path::PathBuf;
+
+use directories::ProjectDirs;
+
+/// The user's folders; `None` when the platform gives none (no HOME).
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub config_file: PathBuf,
+    pub state_file: PathBuf,
+    /// Bulletins the user added: always read, beside the bundled ones.
+    pub library: PathBuf,
+}
+
+impl Paths {
+    pub fn discover() -> Option<Paths> {
+        let dirs = ProjectDirs::from("", "", "kanbao")?;
+        Some(Paths {
+            config_file: dirs.config_dir().join("config.toml"),
+            state_file: dirs.data_dir().join("state.json"),
+            library: dirs.data_dir().join("bulletins"),
+        })
+    }
+}

@@ -1,0 +1,392 @@
+//! Untrusted text -> text safe to lay out and print.
+//!
+//! Bulletin files (and their names) come from anywhere. A terminal obeys what it is sent, so
+//! a file could retitle the window (OSC 0), write the clipboard (OSC 52), plant links (OSC 8),
+//! clear the screen (CSI 2J) or make the terminal answer back into our input (CSI 6n, DA).
+//! Bidi overrides and other invisible format characters would make the text shown differ
+//! from the text stored ("Trojan Source"), and break our width arithmetic. So before anything
+//! from a file is laid out or printed, it goes through [`sanitize`] (body text) or
+//! [`sanitize_line`] (one-line places: file names, table cells, error messages).
+//!
+//! Escape sequences are removed whole, so their parameters do not show up as litter; a lone
+//! ESC, the other C0 controls, DEL, C1 controls, bidi controls and format (Cf) characters are
+//! removed; U+2028/U+2029 become newlines. Everything else is kept: CJK, U+3000, emoji and
+//! their ZWJ sequences, NBSP, private use. No control character survives.
+
+use std::borrow::Cow;
+use std::iter::Peekable;
+use std::str::Chars;
+
+/// Makes untrusted text safe to lay out and print. Keeps `"\n"` and `"\t"`.
+///
+/// Idempotent: `sanitize(&sanitize(x)) == sanitize(x)`. Clean text (the common case) costs one
+/// scan and one copy; see [`sanitize_cow`] to skip the copy.
+pub fn sanitize(text: &str) -> String {
+    clean(text, false).into_owned()
+}
+
+/// For one-line contexts (file names in error messages, table cells): like [`sanitize`], and
+/// newlines and tabs become spaces, so a name cannot break a table or fake a second line.
+pub fn sanitize_line(text: &str) -> String {
+    clean(text, true).into_owned()
+}
+
+/// [`sanitize`] without the copy: `Cow::Borrowed` when the text is already clean, for hot
+/// paths such as drawing every frame.
+pub fn sanitize_cow(text: &str) -> Cow<'_, str> {
+    clean(text, false)
+}
+
+const ESC: char = '\u{1B}';
+const BEL: char = '\u{07}';
+/// 8-bit String Terminator.
+const ST8: char = '\u{9C}';
+
+fn clean(text: &str, one_line: bool) -> Cow<'_, str> {
+    let Some(first) = text.find(|c| needs_work(c, one_line)) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    let mut chars = text[first..].chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ESC => skip_escape(&mut chars),
+            // 8-bit CSI: a terminal that honours C1 reads it like "ESC [", so its parameters
+            // and final byte go too (bounded: a CSI cannot swallow text). The other C1
+            // controls, 8-bit OSC/DCS included, are dropped alone below: stray C1 characters
+            // are common in mis-decoded Windows-1252 text, and treating them as string
+            // openers would swallow the rest of the bulletin; without the opener the string
+            // is inert text.
+            '\u{9B}' => skip_csi(&mut chars),
+            '\n' | '\u{2028}' | '\u{2029}' => out.push(if one_line { ' ' } else { '\n' }),
+            '\t' => out.push(if one_line { ' ' } else { '\t' }),
+            c if is_removed(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether `c` makes the slow path necessary.
+fn needs_work(c: char, one_line: bool) -> bool {
+    match c {
+        '\n' | '\t' => one_line,
+        '\u{2028}' | '\u{2029}' => true,
+        c => is_removed(c),
+    }
+}
+
+/// Characters removed wherever they stand (`\n` and `\t` are handled by the caller).
+fn is_removed(c: char) -> bool {
+    let u = u32::from(c);
+    // C0 (ESC, CR, BEL, BS... all move the cursor or trigger something), DEL, and C1.
+    u < 0x20 || (0x7F..=0x9F).contains(&u) || is_format(u)
+}
+
+/// Format (Cf) characters: invisible, zero-width, yet they reorder text (bidi controls
+/// U+202A..=U+202E, U+2066..=U+2069, U+200E, U+200F, U+061C) or hide content (U+200B, U+2060,
+/// U+FEFF, soft hyphen U+00AD, tag characters). Every Cf of Unicode 16 except U+200D ZWJ,
+/// which joins emoji sequences (👩‍💻) and is harmless.
+fn is_format(u: u32) -> bool {
+    matches!(
+        u,
+        0xAD | 0x600..=0x605
+            | 0x61C
+            | 0x6DD
+            | 0x70F
+            | 0x890..=0x891
+            | 0x8E2
+            | 0x180E
+            | 0x200B..=0x200C
+            | 0x200E..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE007F
+    )
+}
+
+/// After ESC: drop the whole sequence (ECMA-48 / ECMA-35). Anything not fitting a sequence
+/// is left for the main loop, so a broken sequence never swallows ordinary text.
+fn skip_escape(chars: &mut Peekable<Chars<'_>>) {
+    match chars.peek() {
+        Some('[') => {
+            chars.next();
+            skip_csi(chars);
+        }
+        Some(']') => {
+            chars.next();
+            skip_string(chars, true);
+        }
+        // DCS, SOS, PM, APC: strings up to ST; a terminal may act on them (DECRQSS replies,
+        // tmux passthrough), and their text is not meant to be seen.
+        Some('P' | 'X' | '^' | '_') => {
+            chars.next();
+            skip_string(chars, false);
+        }
+        // nF: intermediates then a final byte ("ESC ( B" selects a character set).
+        Some(' '..='/') => {
+            while chars.next_if(|c| matches!(c, ' '..='/')).is_some() {}
+            chars.next_if(|c| matches!(c, '0'..='~'));
+        }
+        // Two-character sequences: "ESC c" (reset), "ESC 7", "ESC M", "ESC \"...
+        Some('0'..='~') => {
+            chars.next();
+        }
+        // A lone ESC (end of text, or followed by a control, DEL or non-ASCII): just dropped.
+        _ => {}
+    }
+}
+
+/// CSI body: parameter bytes 0x30..=0x3F, intermediate bytes 0x20..=0x2F, one final byte
+/// 0x40..=0x7E. Anything else ends the sequence unconsumed (a newline inside stays a newline).
+fn skip_csi(chars: &mut Peekable<Chars<'_>>) {
+    while chars.next_if(|c| matches!(c, ' '..='?')).is_some() {}
+    chars.next_if(|c| matches!(c, '@'..='~'));
+}
+
+/// Control string body (OSC, DCS, SOS, PM, APC after ESC): everything up to ST (`ESC \` or
+/// U+009C), or BEL for OSC (xterm's terminator), or the end of the text. An ESC not followed
+/// by `\` ends the string unconsumed, as it aborts the string in a terminal and starts a new
+/// sequence.
+fn skip_string(chars: &mut Peekable<Chars<'_>>, bel_ends: bool) {
+    while let Some(&c) = chars.peek() {
+        match c {
+            ESC => {
+                let mut ahead = chars.clone();
+                ahead.next();
+                if ahead.peek() == Some(&'\\') {
+                    chars.next();
+                    chars.next();
+                }
+                return;
+            }
+            ST8 => {
+                chars.next();
+                return;
+            }
+            BEL if bel_ends => {
+                chars.next();
+                return;
+            }
+            _ => {
+                chars.next();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Written independently of `is_removed`: what must never reach a terminal.
+    fn forbidden(c: char) -> bool {
+        let u = u32::from(c);
+        let c0 = u < 0x20 && c != '\n' && c != '\t';
+        let del_c1 = (0x7F..=0x9F).contains(&u);
+        let bidi = matches!(u, 0x202A..=0x202E | 0x2066..=0x2069 | 0x200E | 0x200F | 0x61C);
+        // General category Cf (Unicode 16), except U+200D ZWJ.
+        const CF: &[(u32, u32)] = &[
+            (0xAD, 0xAD),
+            (0x600, 0x605),
+            (0x61C, 0x61C),
+            (0x6DD, 0x6DD),
+            (0x70F, 0x70F),
+            (0x890, 0x891),
+            (0x8E2, 0x8E2),
+            (0x180E, 0x180E),
+            (0x200B, 0x200C),
+            (0x200E, 0x200F),
+            (0x202A, 0x202E),
+            (0x2060, 0x2064),
+            (0x2066, 0x206F),
+            (0xFEFF, 0xFEFF),
+            (0xFFF9, 0xFFFB),
+            (0x110BD, 0x110BD),
+            (0x110CD, 0x110CD),
+            (0x13430, 0x1343F),
+            (0x1BCA0, 0x1BCA3),
+            (0x1D173, 0x1D17A),
+            (0xE0001, 0xE0001),
+            (0xE0020, 0xE007F),
+        ];
+        let cf = CF.iter().any(|&(lo, hi)| (lo..=hi).contains(&u));
+        let separators = c == '\u{2028}' || c == '\u{2029}';
+        c0 || del_c1 || bidi || cf || separators
+    }
+
+    fn assert_safe(out: &str) {
+        if let Some(c) = out.chars().find(|&c| forbidden(c)) {
+            panic!("U+{:04X} survived in {out:?}", u32::from(c));
+        }
+    }
+
+    fn s(text: &str) -> String {
+        let out = sanitize(text);
+        assert_safe(&out);
+        out
+    }
+
+    #[test]
+    fn osc_sequences_are_removed_whole() {
+        // OSC 0 (window title), ended by BEL or by ST.
+        assert_eq!(s("前\x1b]0;evil title\x07后"), "前后");
+        assert_eq!(s("前\x1b]2;evil title\x1b\\后"), "前后");
+        // OSC 52: write the clipboard.
+        assert_eq!(s("复制\x1b]52;c;cm0gLXJmIH4=\x07粘贴"), "复制粘贴");
+        // OSC 8: hyperlink around visible text; the text stays.
+        assert_eq!(s("请\x1b]8;;https://evil.example/\x1b\\点击这里\x1b]8;;\x1b\\。"), "请点击这里。");
+        // 8-bit OSC: the opener goes, its text stays as inert text (see `clean`).
+        assert_eq!(s("a\u{9D}0;title\u{9C}b"), "a0;titleb");
+        // Unterminated: runs to the end of the text.
+        assert_eq!(s("正文\x1b]0;title without end\n下一段"), "正文");
+        // An ESC inside the string aborts it and starts a new sequence.
+        assert_eq!(s("\x1b]0;t\x1b[31m红"), "红");
+    }
+
+    #[test]
+    fn csi_sequences_are_removed_whole() {
+        assert_eq!(s("清屏\x1b[2J\x1b[H之后"), "清屏之后");
+        // Device status report and device attributes: the terminal would answer into stdin.
+        assert_eq!(s("x\x1b[6ny"), "xy");
+        assert_eq!(s("x\x1b[cy"), "xy");
+        assert_eq!(s("x\x1b[>0cy"), "xy");
+        assert_eq!(s("\x1b[1;31m红色\x1b[0m正常"), "红色正常");
+        assert_eq!(s("\x1b[38;2;255;0;0m真彩\x1b[m"), "真彩");
+        // 8-bit CSI with its parameters and final byte.
+        assert_eq!(s("a\u{9B}2Jb\u{9B}6nc"), "abc");
+        assert_eq!(s("\u{9B}1;31m红"), "红");
+        // A CSI cut short by a newline or CJK: the newline and text stay.
+        assert_eq!(s("a\x1b[12\nb"), "a\nb");
+        assert_eq!(s("a\x1b[1重"), "a重");
+    }
+
+    #[test]
+    fn other_escapes_are_removed() {
+        // DCS (e.g. XTGETTCAP), APC (kitty graphics), PM, SOS.
+        assert_eq!(s("a\x1bP+q544e\x1b\\b"), "ab");
+        assert_eq!(s("a\x1b_Gf=100;AAAA\x1b\\b"), "ab");
+        assert_eq!(s("a\x1b^privacy\x1b\\b\x1bXsos\x1b\\c"), "abc");
+        assert_eq!(s("a\u{90}dcs\u{9C}b"), "adcsb");
+        // Two- and three-character sequences: reset, save cursor, charset.
+        assert_eq!(s("a\x1bcb\x1b7c\x1b(Bd\x1b#8e"), "abcde");
+        // Lone ESC: at the end, before CJK, before a control, doubled.
+        assert_eq!(s("标题\x1b"), "标题");
+        assert_eq!(s("\x1b重庆"), "重庆");
+        assert_eq!(s("a\x1b\x07b"), "ab");
+        assert_eq!(s("a\x1b\x1b[2Jb"), "ab");
+    }
+
+    #[test]
+    fn controls_are_removed_and_newlines_tabs_kept() {
+        assert_eq!(s("a\x00b\x07c\x08d\x0be\x0cf\rg\x7fh"), "abcdefgh");
+        assert_eq!(s("第一段\n\n\t第二段"), "第一段\n\n\t第二段");
+        // C1: NEL, and the 8-bit ST alone.
+        assert_eq!(s("a\u{85}b\u{9C}c\u{80}d"), "abcd");
+        assert_eq!(s("一\u{2028}二\u{2029}三"), "一\n二\n三");
+    }
+
+    #[test]
+    fn bidi_and_format_characters_are_removed() {
+        assert_eq!(s("abc\u{202E}fed\u{202C}"), "abcfed");
+        assert_eq!(s("x\u{2066}y\u{2067}z\u{2068}w\u{2069}"), "xyzw");
+        assert_eq!(s("a\u{200E}b\u{200F}c\u{61C}d"), "abcd");
+        // Zero-width space, word joiner, BOM, soft hyphen, tag characters.
+        assert_eq!(s("重\u{200B}庆\u{2060}市\u{FEFF}总\u{AD}工会"), "重庆市总工会");
+        assert_eq!(s("旗\u{E0067}\u{E0062}\u{E007F}帜"), "旗帜");
+    }
+
+    #[test]
+    fn ordinary_text_is_kept_untouched() {
+        for text in [
+            "重庆市总工会召开六届二次常委(扩大)会议。\n\n11月2日，会议指出……“五大行动”",
+            "全角空格\u{3000}与不换行空格\u{A0}",
+            "👩\u{200D}💻 👍🏽 ❤\u{FE0F} 🇨🇳",
+            "私用区\u{E000}\u{F8FF}",
+            "tab\there",
+            "",
+        ] {
+            assert!(matches!(sanitize_cow(text), Cow::Borrowed(t) if t == text), "{text:?}");
+            assert_eq!(sanitize(text), text);
+        }
+    }
+
+    #[test]
+    fn sanitize_line_flattens() {
+        assert_eq!(sanitize_line("a\nb\tc\u{2028}d\r\ne"), "a b c d e");
+        assert_eq!(sanitize_line("报告\x1b]0;x\x07.txt"), "报告.txt");
+        assert_eq!(sanitize_line("报告.txt"), "报告.txt");
+        assert!(matches!(sanitize_cow("a\nb"), Cow::Borrowed(_)));
+        assert!(matches!(sanitize_cow("a\x1b[2Jb"), Cow::Owned(t) if t == "ab"));
+    }
+
+    /// Strings rich in the pieces escape sequences are made of.
+    fn tricky() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            any::<char>().prop_map(String::from),
+            Just("\x1b".to_string()),
+            Just("\x1b[".to_string()),
+            Just("\x1b]".to_string()),
+            Just("\x1bP".to_string()),
+            Just("\x1b\\".to_string()),
+            Just("\x07".to_string()),
+            Just("\u{9B}".to_string()),
+            Just("\u{9C}".to_string()),
+            Just("\u{9D}".to_string()),
+            Just("\u{202E}".to_string()),
+            Just("\u{200D}".to_string()),
+            Just("\u{2028}".to_string()),
+            Just("\r\n".to_string()),
+            Just("\t".to_string()),
+            Just("重庆".to_string()),
+            "[0-9;?>]{1,4}",
+            "[@-~]",
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn output_is_always_safe_and_stable(text in tricky()) {
+            let out = sanitize(&text);
+            assert_safe(&out);
+            prop_assert_eq!(sanitize(&out), out.clone());
+            prop_assert_eq!(sanitize_cow(&text), out.as_str());
+            let line = sanitize_line(&text);
+            assert_safe(&line);
+            prop_assert!(!line.contains(['\n', '\t']));
+            prop_assert_eq!(sanitize_line(&line), line.clone());
+        }
+
+        #[test]
+        fn arbitrary_strings_never_panic(text in any::<String>()) {
+            let out = sanitize(&text);
+            assert_safe(&out);
+            prop_assert_eq!(sanitize(&out), out.clone());
+        }
+
+        #[test]
+        fn clean_text_is_unchanged(
+            chars in proptest::collection::vec(
+                any::<char>().prop_filter("clean", |&c| !forbidden(c) && c != '\x1b'),
+                0..60,
+            )
+        ) {
+            let text: String = chars.into_iter().collect();
+            prop_assert!(matches!(sanitize_cow(&text), Cow::Borrowed(t) if t == text));
+            prop_assert_eq!(sanitize(&text), text.clone());
+        }
+    }
+}
