@@ -29,6 +29,21 @@ pub struct Block {
     pub base: usize,
 }
 
+impl Block {
+    /// Offset just past the block. A blank block counts one position, so that every row's
+    /// offset is distinct and a reading position names exactly one row.
+    pub fn end(&self) -> usize {
+        self.base + self.text.chars().count().max(1)
+    }
+
+    /// Chars the first row adds before the text (the paragraph indent), for mapping offsets to columns.
+    pub fn indent_chars(&self, first_row: &str) -> usize {
+        let added =
+            self.kind == Kind::Body && !self.text.starts_with('\u{3000}') && first_row.starts_with("\u{3000}\u{3000}");
+        if added { 2 } else { 0 }
+    }
+}
+
 /// One laid-out row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
@@ -47,7 +62,7 @@ pub const PICTURE_MARK: &str = "[图] ";
 pub fn blocks(bulletin: &Bulletin, article: &Article, indent: bool) -> Vec<Block> {
     let mut out = Vec::new();
     let mut push = |kind: Kind, text: String| {
-        let base = out.last().map_or(0, |b: &Block| b.base + b.text.chars().count());
+        let base = out.last().map_or(0, Block::end);
         out.push(Block { kind, text, base });
     };
     if let Some(k) = &article.kicker {
@@ -115,5 +130,5 @@ pub fn rows(bulletin: &Bulletin, article: &Article, width: usize, mode: Ambiguou
 
 /// Total text length of the blocks: the end of the article, for positions and percentages.
 pub fn text_len(blocks: &[Block]) -> usize {
-    blocks.last().map_or(0, |b| b.base + b.text.chars().count())
+    blocks.last().map_or(0, Block::end)
 }

@@ -1,0 +1,281 @@
+//! Everything the reader shows, as plain data. Only `update` changes it; views only read it.
+
+use ratatui::layout::Rect;
+
+use crate::domain::corpus::Corpus;
+use crate::domain::page::{self, Block, Row};
+use crate::domain::width::Ambiguous;
+
+use super::theme::Theme;
+
+/// User-visible settings (from options and config).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub mode: Ambiguous,
+    /// Two U+3000 before each paragraph.
+    pub indent: bool,
+    pub theme: Theme,
+    /// Borders from + - |: for terminals that draw box characters wide, and always in wide mode
+    /// (box characters are East Asian Ambiguous).
+    pub ascii_borders: bool,
+    /// Widest text column in the reading pane: long lines are hard to read.
+    pub column_width: u16,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            mode: Ambiguous::Narrow,
+            indent: true,
+            theme: Theme::default(),
+            ascii_borders: false,
+            column_width: 76,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Library,
+    Reader,
+}
+
+/// What covers the panes, if anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help {
+        scroll: u16,
+    },
+    /// Typing a search in the article; `previous` is the search to return to on Esc.
+    Search {
+        input: String,
+    },
+}
+
+/// One line of the library pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LibRow {
+    Bulletin(usize),
+    /// A section heading over the articles that follow (not selectable).
+    Section(usize, usize),
+    Article(usize, usize),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub rows: Vec<LibRow>,
+    pub selected: usize,
+    pub top: usize,
+    /// Per bulletin (corpus order): showing its articles?
+    pub expanded: Vec<bool>,
+}
+
+/// A match of the article search: block, first char in the block, length in chars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    pub block: usize,
+    pub start: usize,
+    pub len: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    pub query: String,
+    pub matches: Vec<Match>,
+    pub current: usize,
+}
+
+/// The open article, laid out for the current width.
+#[derive(Debug, Clone, Default)]
+pub struct Reader {
+    /// (bulletin, article) indices in the corpus.
+    pub open: Option<(usize, usize)>,
+    pub blocks: Vec<Block>,
+    pub rows: Vec<Row>,
+    /// What `rows` were laid out for: (width, mode, indent). A resize re-lays out.
+    pub laid_out_for: Option<(usize, Ambiguous, bool)>,
+    /// Reading position: the text offset of the first visible row. An offset, not a row, so
+    /// it survives a resize.
+    pub top: usize,
+    pub search: Option<Search>,
+}
+
+impl Reader {
+    /// Index of the row that holds text offset `offset`.
+    pub fn row_at(&self, offset: usize) -> usize {
+        self.rows.partition_point(|r| r.offset <= offset).saturating_sub(1)
+    }
+
+    pub fn top_row(&self) -> usize {
+        self.row_at(self.top)
+    }
+}
+
+/// A message on the status line until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct State {
+    pub corpus: Corpus,
+    pub settings: Settings,
+    pub focus: Pane,
+    pub overlay: Overlay,
+    pub library: Library,
+    pub reader: Reader,
+    pub size: (u16, u16),
+    pub status: Option<Status>,
+    /// Problems met loading files, shown once at start.
+    pub notices: Vec<String>,
+}
+
+/// Where things go on screen, from the size alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geometry {
+    pub header: Rect,
+    pub status: Rect,
+    /// Both panes side by side, or one at a time below 60 columns.
+    pub single: bool,
+    pub library: Option<Rect>,
+    pub reader: Option<Rect>,
+    /// The article's text column inside the reading pane.
+    pub text: Rect,
+    pub too_small: bool,
+}
+
+/// Below this the reader shows one pane at a time.
+pub const TWO_PANES_MIN_WIDTH: u16 = 60;
+/// Below this nothing useful fits.
+pub const MIN_SIZE: (u16, u16) = (20, 6);
+
+impl State {
+    pub fn new(corpus: Corpus, settings: Settings, size: (u16, u16)) -> State {
+        let n = corpus.bulletins.len();
+        let mut state = State {
+            corpus,
+            settings,
+            focus: Pane::Library,
+            overlay: Overlay::None,
+            library: Library { expanded: vec![false; n], ..Default::default() },
+            reader: Reader::default(),
+            size,
+            status: None,
+            notices: Vec::new(),
+        };
+        // The newest bulletin starts open: it is what people come to read.
+        if let Some(last) = state.library.expanded.last_mut() {
+            *last = true;
+        }
+        state.rebuild_library();
+        state
+    }
+
+    /// Rebuilds the library rows: newest bulletin first, articles under their section headings.
+    pub fn rebuild_library(&mut self) {
+        let mut rows = Vec::new();
+        for (bi, b) in self.corpus.bulletins.iter().enumerate().rev() {
+            rows.push(LibRow::Bulletin(bi));
+            if !self.library.expanded[bi] {
+                continue;
+            }
+            let mut section: Option<&str> = None;
+            for (ai, a) in b.articles.iter().enumerate() {
+                if a.section.is_some() && a.section.as_deref() != section {
+                    rows.push(LibRow::Section(bi, ai));
+                }
+                section = a.section.as_deref();
+                rows.push(LibRow::Article(bi, ai));
+            }
+        }
+        let keep = self.library.rows.get(self.library.selected).copied();
+        self.library.rows = rows;
+        self.library.selected = keep.and_then(|k| self.library.rows.iter().position(|r| *r == k)).unwrap_or(0);
+    }
+
+    pub fn geometry(&self) -> Geometry {
+        geometry(self.size, self.focus, self.settings.column_width, self.reader.open.is_some())
+    }
+
+    /// Lays the open article out for the current text width, if that changed.
+    pub fn relayout(&mut self) {
+        let Some((bi, ai)) = self.reader.open else { return };
+        let width = usize::from(self.geometry().text.width.max(1));
+        let key = (width, self.settings.mode, self.settings.indent);
+        if self.reader.laid_out_for == Some(key) {
+            return;
+        }
+        let b = &self.corpus.bulletins[bi];
+        self.reader.blocks = page::blocks(b, &b.articles[ai], self.settings.indent);
+        self.reader.rows = self
+            .reader
+            .blocks
+            .iter()
+            .enumerate()
+            .flat_map(|(i, blk)| page::block_rows(blk, i, width, self.settings.mode, self.settings.indent))
+            .collect();
+        self.reader.laid_out_for = Some(key);
+    }
+
+    /// Rows of text the reading pane shows at once.
+    pub fn page_height(&self) -> usize {
+        usize::from(self.geometry().text.height.max(1))
+    }
+
+    /// The first row on screen: the row of the reading position, but never so far down that
+    /// the last page is not full. The position itself stays put (a resize back restores it).
+    pub fn first_row(&self) -> usize {
+        self.reader.top_row().min(self.last_first_row())
+    }
+
+    /// The first row of the last full page.
+    pub fn last_first_row(&self) -> usize {
+        self.reader.rows.len().saturating_sub(self.page_height())
+    }
+}
+
+/// Header and status lines, then the panes: library left (a third, 28..=44 columns), reader
+/// right; one pane at a time when narrow. The text column is centred and at most `column` wide.
+pub fn geometry(size: (u16, u16), focus: Pane, column: u16, article_open: bool) -> Geometry {
+    let (w, h) = size;
+    let too_small = w < MIN_SIZE.0 || h < MIN_SIZE.1;
+    let header = Rect::new(0, 0, w, 1.min(h));
+    let status = Rect::new(0, h.saturating_sub(1), w, 1.min(h));
+    let body = Rect::new(0, 1, w, h.saturating_sub(2));
+    let single = w < TWO_PANES_MIN_WIDTH;
+    let (library, reader) = if single {
+        if focus == Pane::Reader && article_open { (None, Some(body)) } else { (Some(body), None) }
+    } else {
+        let lib_w = (w / 3).clamp(28, 44);
+        (Some(Rect { width: lib_w, ..body }), Some(Rect { x: lib_w, width: w - lib_w, ..body }))
+    };
+    let text = reader.map_or(Rect::default(), |r| {
+        // Inside the border, one column of air on each side.
+        let inner_w = r.width.saturating_sub(4);
+        let tw = inner_w.min(column.max(10));
+        let x = r.x + 2 + (inner_w - tw) / 2;
+        Rect::new(x, r.y + 1, tw, r.height.saturating_sub(2))
+    });
+    Geometry { header, status, single, library, reader, text, too_small }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_panes_from_60_columns_and_a_readable_column() {
+        let g = geometry((80, 24), Pane::Library, 76, false);
+        assert!(!g.single);
+        assert_eq!(g.library.unwrap().width, 28);
+        assert_eq!(g.text.width, 48);
+        let g = geometry((200, 50), Pane::Reader, 76, true);
+        assert_eq!(g.text.width, 76, "wide terminals keep a readable measure");
+        let g = geometry((50, 20), Pane::Reader, 76, true);
+        assert!(g.single && g.library.is_none());
+        assert_eq!(g.reader.unwrap().width, 50);
+        assert!(geometry((19, 20), Pane::Library, 76, false).too_small);
+    }
+}

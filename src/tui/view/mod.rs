@@ -1,0 +1,82 @@
+//! Views: functions of `&State` that paint rows the core already laid out. Text from files
+//! goes through `paint` only, which keeps wide characters whole and columns in place.
+
+mod help;
+mod library;
+mod reader;
+mod status;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::symbols::border;
+use ratatui::widgets::{Block, Widget};
+
+use super::paint::{paint_cell, paint_line};
+use super::state::{Overlay, Pane, State};
+use crate::domain::width::{Ambiguous, str_width};
+
+pub fn draw(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    let g = state.geometry();
+    if g.too_small {
+        too_small(buf, area, state);
+        return;
+    }
+    status::header(buf, g.header, state);
+    if let Some(r) = g.library {
+        library::draw(buf, r, state, state.focus == Pane::Library || g.single);
+    }
+    if let Some(r) = g.reader {
+        reader::draw(buf, r, g.text, state, state.focus == Pane::Reader || g.single);
+    }
+    status::draw(buf, g.status, state);
+    if let Some(pos) = status::cursor(g.status, state) {
+        frame.set_cursor_position(pos);
+    }
+    if let Overlay::Help { scroll } = state.overlay {
+        help::draw(frame.buffer_mut(), area, state, scroll);
+    }
+}
+
+fn too_small(buf: &mut Buffer, area: Rect, state: &State) {
+    let lines = ["窗口太小", "too small"];
+    for (i, line) in lines.iter().enumerate() {
+        let y = area.y + (area.height / 2).saturating_sub(1) + i as u16;
+        let w = str_width(line, state.settings.mode) as u16;
+        if y < area.bottom() {
+            paint_line(buf, area.x + area.width.saturating_sub(w) / 2, y, area.width, line, Style::new(), state.settings.mode);
+        }
+    }
+}
+
+/// Box characters are East Asian Ambiguous: a terminal that draws them wide (PuTTY's CJK
+/// setting) would push every border out of place, so wide mode draws with ASCII.
+fn border_set(state: &State) -> border::Set<'static> {
+    if state.settings.ascii_borders || state.settings.mode == Ambiguous::Wide {
+        border::Set {
+            top_left: "+",
+            top_right: "+",
+            bottom_left: "+",
+            bottom_right: "+",
+            vertical_left: "|",
+            vertical_right: "|",
+            horizontal_top: "-",
+            horizontal_bottom: "-",
+        }
+    } else {
+        border::PLAIN
+    }
+}
+
+/// A pane's frame, with its title painted safely over the top border.
+fn pane_frame(buf: &mut Buffer, area: Rect, state: &State, title: &str, focused: bool) {
+    let style = state.settings.theme.border(focused);
+    Block::bordered().border_set(border_set(state)).border_style(style).render(area, buf);
+    if area.width > 4 && !title.is_empty() {
+        let t = format!(" {title} ");
+        paint_cell(buf, area.x + 1, area.y, (str_width(&t, state.settings.mode) as u16).min(area.width - 2), &t, style, state.settings.mode);
+    }
+}

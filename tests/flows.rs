@@ -1,0 +1,211 @@
+//! Flow tests: sequences of actions through `update`, no terminal. The reader's behaviour is
+//! decided here, so most of it is tested here.
+
+use kanbao::domain::load::{LoadOptions, load};
+use kanbao::tui::action::{Action, Effect};
+use kanbao::tui::state::{LibRow, Overlay, Pane, Settings, State};
+use kanbao::tui::update::update;
+
+fn state(w: u16, h: u16) -> State {
+    let (corpus, _) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
+    let mut s = State::new(corpus, Settings::default(), (w, h));
+    update(&mut s, Action::Resize(w, h));
+    s
+}
+
+fn run(s: &mut State, actions: &[Action]) -> Vec<Effect> {
+    actions.iter().flat_map(|a| update(s, a.clone())).collect()
+}
+
+fn open_id(s: &State) -> Option<String> {
+    s.reader.open.map(|(b, a)| s.corpus.bulletins[b].articles[a].id.clone())
+}
+
+fn typed(text: &str) -> Vec<Action> {
+    let mut v = vec![Action::Search];
+    v.extend(text.chars().map(Action::Input));
+    v.push(Action::Submit);
+    v
+}
+
+#[test]
+fn starts_on_the_newest_bulletin_opened() {
+    let s = state(80, 24);
+    assert_eq!(s.focus, Pane::Library);
+    assert_eq!(s.library.rows[0], LibRow::Bulletin(4), "newest bulletin first");
+    assert_eq!(s.corpus.bulletins[4].id, "2024-04");
+    assert!(matches!(s.library.rows[1], LibRow::Article(4, 0)), "and it is expanded");
+    assert!(matches!(s.library.rows.last(), Some(LibRow::Bulletin(0))));
+}
+
+#[test]
+fn open_an_article_and_scroll_to_its_end() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open]);
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(s.focus, Pane::Reader);
+    let rows = s.reader.rows.len();
+    assert!(rows > s.page_height(), "the article is longer than a page");
+    run(&mut s, &[Action::Bottom]);
+    assert_eq!(s.first_row(), rows - s.page_height(), "the last page is full");
+    run(&mut s, &[Action::Down, Action::PageDown]);
+    assert_eq!(s.first_row(), rows - s.page_height(), "no scrolling past the end");
+    run(&mut s, &[Action::Top]);
+    assert_eq!(s.reader.top, 0);
+    run(&mut s, &[Action::PageDown]);
+    assert_eq!(s.first_row(), s.page_height() - 1, "a page keeps one line of context");
+    run(&mut s, &[Action::PageUp]);
+    assert_eq!(s.reader.top, 0);
+}
+
+#[test]
+fn search_lights_every_match_and_jumps_between_them() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open]);
+    run(&mut s, &typed("工会"));
+    let search = s.reader.search.clone().expect("matches");
+    assert!(search.matches.len() > 5);
+    assert_eq!(search.current, 0);
+    for i in 1..search.matches.len() {
+        run(&mut s, &[Action::NextMatch]);
+        let current = s.reader.search.as_ref().unwrap().current;
+        assert_eq!(current, i);
+        // The current match is always on screen.
+        let m = s.reader.search.as_ref().unwrap().matches[current];
+        let row = s.reader.row_at(s.reader.blocks[m.block].base + m.start);
+        let top = s.first_row();
+        assert!(row >= top && row < top + s.page_height(), "match {i} on screen");
+    }
+    run(&mut s, &[Action::NextMatch]);
+    assert_eq!(s.reader.search.as_ref().unwrap().current, 0, "wraps around");
+    assert!(s.status.is_some(), "and says so");
+    run(&mut s, &[Action::PrevMatch]);
+    assert_eq!(s.reader.search.as_ref().unwrap().current, search.matches.len() - 1);
+    run(&mut s, &[Action::Back]);
+    assert!(s.reader.search.is_none(), "Esc clears the highlights first");
+    assert_eq!(s.focus, Pane::Reader);
+    run(&mut s, &[Action::Back]);
+    assert_eq!(s.focus, Pane::Library, "then goes back");
+}
+
+#[test]
+fn a_search_without_matches_says_so() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open]);
+    run(&mut s, &typed("不存在的词语"));
+    assert!(s.reader.search.is_none());
+    assert!(s.status.as_ref().is_some_and(|m| m.error && m.text.contains("不存在的词语")));
+}
+
+#[test]
+fn typing_a_search_treats_keys_as_text() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open, Action::Search, Action::Input('q'), Action::Input('x')]);
+    assert_eq!(s.overlay, Overlay::Search { input: "qx".into() });
+    run(&mut s, &[Action::DeleteChar]);
+    assert_eq!(s.overlay, Overlay::Search { input: "q".into() });
+    run(&mut s, &[Action::Back]);
+    assert_eq!(s.overlay, Overlay::None);
+}
+
+#[test]
+fn resize_keeps_the_reading_position() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open, Action::PageDown, Action::PageDown]);
+    let top = s.reader.top;
+    let text_at_top = s.reader.rows[s.first_row()].text.clone();
+    run(&mut s, &[Action::Resize(120, 40)]);
+    assert_eq!(s.reader.top, top, "the position is a text offset");
+    let row = s.reader.row_at(top);
+    assert!(s.reader.rows[row].offset <= top && s.reader.rows.get(row + 1).is_none_or(|r| r.offset > top));
+    run(&mut s, &[Action::Resize(80, 24)]);
+    assert_eq!(s.reader.rows[s.first_row()].text, text_at_top, "back to the same row");
+}
+
+#[test]
+fn brackets_walk_through_all_articles() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::NextArticle]);
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    let mut seen = vec![open_id(&s).unwrap()];
+    for _ in 0..30 {
+        run(&mut s, &[Action::NextArticle]);
+        let id = open_id(&s).unwrap();
+        if seen.last() != Some(&id) {
+            seen.push(id);
+        }
+    }
+    assert_eq!(seen.len(), 26, "every article once");
+    assert_eq!(seen.last().map(String::as_str), Some("2023-05/3"), "oldest last");
+    assert!(s.status.as_ref().is_some_and(|m| m.text.contains("最后")));
+    run(&mut s, &[Action::PrevArticle]);
+    assert_eq!(open_id(&s).as_deref(), Some("2023-05/2"));
+    let (b, a) = s.reader.open.unwrap();
+    assert_eq!(s.library.rows[s.library.selected], LibRow::Article(b, a), "the library follows");
+}
+
+#[test]
+fn enter_on_a_bulletin_folds_and_unfolds_it() {
+    let mut s = state(80, 24);
+    let before = s.library.rows.len();
+    run(&mut s, &[Action::Open]);
+    assert_eq!(s.library.rows.len(), before - 6, "2024-04 folded (6 articles)");
+    run(&mut s, &[Action::Bottom, Action::Open]);
+    assert!(s.library.rows.iter().any(|r| matches!(r, LibRow::Article(0, _))), "2023-05 unfolded");
+}
+
+#[test]
+fn section_headings_are_not_selectable() {
+    let mut s = state(80, 40);
+    // Unfold 2024-03 (it has sections) and walk through it.
+    run(&mut s, &[Action::Open, Action::Down, Action::Open]);
+    for _ in 0..20 {
+        run(&mut s, &[Action::Down]);
+        assert!(!matches!(s.library.rows[s.library.selected], LibRow::Section(..)));
+    }
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Help]);
+    assert_eq!(s.overlay, Overlay::Help { scroll: 0 });
+    run(&mut s, &[Action::Down]);
+    assert_eq!(s.overlay, Overlay::Help { scroll: 1 });
+    run(&mut s, &[Action::Back]);
+    assert_eq!(s.overlay, Overlay::None);
+}
+
+#[test]
+fn narrow_terminals_show_one_pane_at_a_time() {
+    let mut s = state(50, 20);
+    assert!(s.geometry().single && s.geometry().reader.is_none());
+    run(&mut s, &[Action::Down, Action::Open]);
+    assert!(s.geometry().library.is_none() && s.geometry().reader.is_some());
+    run(&mut s, &[Action::Back]);
+    assert!(s.geometry().library.is_some() && s.geometry().reader.is_none());
+    run(&mut s, &[Action::FocusNext]);
+    assert!(s.geometry().reader.is_some(), "Tab returns to the open article");
+}
+
+#[test]
+fn quit_suspend_and_redraw_are_effects() {
+    let mut s = state(80, 24);
+    assert_eq!(run(&mut s, &[Action::Quit]), [Effect::Quit]);
+    assert_eq!(run(&mut s, &[Action::Suspend]), [Effect::Suspend]);
+    assert_eq!(run(&mut s, &[Action::Redraw]), [Effect::Redraw]);
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_pane_under_it() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open]);
+    let g = s.geometry();
+    let r = g.reader.unwrap();
+    run(&mut s, &[Action::Scroll { x: r.x + 5, y: r.y + 5, lines: 3 }]);
+    assert_eq!(s.first_row(), 3);
+    let l = g.library.unwrap();
+    let sel = s.library.selected;
+    run(&mut s, &[Action::Scroll { x: l.x + 2, y: l.y + 2, lines: 1 }]);
+    assert_ne!(s.library.selected, sel);
+}
