@@ -23,6 +23,9 @@ pub struct Cli {
     pub global: Global,
     /// Extra bulletin files, or folders of *.txt bulletins.
     pub paths: Vec<PathBuf>,
+    /// Start with this article open (an id as in `kanbao list`, e.g. 2023-05/2).
+    #[arg(long, value_name = "ID")]
+    pub open: Option<String>,
 }
 
 /// Options that may stand before or after the subcommand.
@@ -43,7 +46,7 @@ pub struct Global {
 pub enum AmbiguousArg {
     Narrow,
     Wide,
-    /// Ask the terminal at start-up (the reader only; elsewhere narrow).
+    /// Ask the terminal at start-up (the reader's default; elsewhere narrow).
     Auto,
 }
 

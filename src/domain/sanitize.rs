@@ -380,7 +380,8 @@ mod tests {
         #[test]
         fn clean_text_is_unchanged(
             chars in proptest::collection::vec(
-                any::<char>().prop_filter("clean", |&c| !forbidden(c) && c != '\x1b'),
+                // The sanitizer drops the whole tag block, unassigned code points included.
+                any::<char>().prop_filter("clean", |&c| !forbidden(c) && c != '\x1b' && !('\u{e0000}'..='\u{e007f}').contains(&c)),
                 0..60,
             )
         ) {

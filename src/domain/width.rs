@@ -101,13 +101,16 @@ pub fn grapheme_width(g: &str, mode: Ambiguous) -> usize {
     if c.is_control() {
         return 0;
     }
-    if is_han(c) || c == '\u{3000}' || FULLWIDTH_PUNCT.contains(c) {
-        return 2;
-    }
-    match mode {
+    let measured = match mode {
         Ambiguous::Narrow => g.width(),
         Ambiguous::Wide => g.width_cjk(),
+    };
+    // At least 2 for Han and full-width punctuation, but a cluster with more in it (a Han char
+    // with a modifier that terminals draw apart) keeps its measured width.
+    if is_han(c) || c == '\u{3000}' || FULLWIDTH_PUNCT.contains(c) {
+        return measured.max(2);
     }
+    measured
 }
 
 /// Cells a string takes: the sum over its grapheme clusters.

@@ -14,11 +14,10 @@ use crate::tui::state::State;
 /// The lines of the help, for the overlay and for tests.
 pub fn lines(mode: Ambiguous) -> Vec<String> {
     // Pad by display width, not chars: key names mix ASCII, arrows and Chinese.
-    let row = |keys: &str, what: &str| format!("{keys}{}{what}", " ".repeat(18usize.saturating_sub(str_width(keys, mode))));
-    let mut out: Vec<String> = NORMAL
-        .iter()
-        .map(|b| row(&b.keys.iter().map(|k| k.label()).collect::<Vec<_>>().join(" "), b.help))
-        .collect();
+    let row =
+        |keys: &str, what: &str| format!("{keys}{}{what}", " ".repeat(18usize.saturating_sub(str_width(keys, mode))));
+    let mut out: Vec<String> =
+        NORMAL.iter().map(|b| row(&b.keys.iter().map(|k| k.label()).collect::<Vec<_>>().join(" "), b.help)).collect();
     out.push(row("鼠标滚轮 wheel", "滚动  scroll the pane under the mouse"));
     out.push(row("鼠标点击 click", "选择并打开  select and open"));
     out.push(String::new());
@@ -40,5 +39,18 @@ pub fn draw(buf: &mut Buffer, screen: Rect, state: &State, scroll: u16) {
     let scroll = usize::from(scroll).min(lines.len().saturating_sub(inner_h));
     for (i, line) in lines.iter().skip(scroll).take(inner_h).enumerate() {
         paint_line(buf, area.x + 2, area.y + 1 + i as u16, w.saturating_sub(4), line, Style::new(), mode);
+    }
+    if scroll + inner_h < lines.len() && w > 20 {
+        let more = " j/↓ 更多 more ";
+        let mw = str_width(more, mode) as u16;
+        paint_line(
+            buf,
+            area.right().saturating_sub(mw + 2),
+            area.bottom() - 1,
+            mw,
+            more,
+            state.settings.theme.border(true),
+            mode,
+        );
     }
 }

@@ -4,6 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::pane_frame;
+use crate::domain::width::{str_width, truncate};
 use crate::tui::paint::{paint_cell, paint_spans};
 use crate::tui::state::{LibRow, State};
 
@@ -32,7 +33,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
                     (false, true) => "+ ",
                 };
                 let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
-                let title = format!(" {}", bulletin.title);
+                let used = str_width(marker, mode) + str_width(&date, mode) + 1;
+                let title =
+                    format!(" {}", truncate(&bulletin.title, usize::from(inner.width).saturating_sub(used), mode));
                 let spans = [(marker, base), (date.as_str(), base.patch(theme.date())), (title.as_str(), base)];
                 paint_spans(buf, inner.x, y, inner.width, &spans, mode);
             }
@@ -43,7 +46,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
             LibRow::Article(b, a) => {
                 let article = &state.corpus.bulletins[b].articles[a];
                 let open = state.reader.open == Some((b, a));
-                let style = if open && !selected { base.patch(theme.text(crate::domain::page::Kind::Title)) } else { base };
+                let style =
+                    if open && !selected { base.patch(theme.text(crate::domain::page::Kind::Title)) } else { base };
                 paint_cell(buf, inner.x + 4, y, inner.width.saturating_sub(4), &article.title, style, mode);
             }
         }

@@ -47,7 +47,15 @@ fn too_small(buf: &mut Buffer, area: Rect, state: &State) {
         let y = area.y + (area.height / 2).saturating_sub(1) + i as u16;
         let w = str_width(line, state.settings.mode) as u16;
         if y < area.bottom() {
-            paint_line(buf, area.x + area.width.saturating_sub(w) / 2, y, area.width, line, Style::new(), state.settings.mode);
+            paint_line(
+                buf,
+                area.x + area.width.saturating_sub(w) / 2,
+                y,
+                area.width,
+                line,
+                Style::new(),
+                state.settings.mode,
+            );
         }
     }
 }
@@ -77,6 +85,14 @@ fn pane_frame(buf: &mut Buffer, area: Rect, state: &State, title: &str, focused:
     Block::bordered().border_set(border_set(state)).border_style(style).render(area, buf);
     if area.width > 4 && !title.is_empty() {
         let t = format!(" {title} ");
-        paint_cell(buf, area.x + 1, area.y, (str_width(&t, state.settings.mode) as u16).min(area.width - 2), &t, style, state.settings.mode);
+        paint_cell(
+            buf,
+            area.x + 1,
+            area.y,
+            (str_width(&t, state.settings.mode) as u16).min(area.width - 2),
+            &t,
+            style,
+            state.settings.mode,
+        );
     }
 }
