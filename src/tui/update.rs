@@ -310,9 +310,10 @@ fn jump_match(state: &mut State, delta: isize) {
     let n = s.matches.len() as isize;
     s.current = (s.current as isize + delta).rem_euclid(n) as usize;
     let wrapped = (delta > 0 && s.current == 0) || (delta < 0 && s.current as isize == n - 1);
+    let counter = format!("“{}” {}/{}", s.query, s.current + 1, n);
     show_current_match(state);
     if wrapped && n > 1 {
-        say(state, "已回到开头/末尾继续搜索  search wrapped", false);
+        say(state, &format!("{counter} · 已绕回 search wrapped"), false);
     }
 }
 

@@ -1,0 +1,181 @@
+//! End to end: the real binary in a pseudo-terminal, the screen read back with vt100 (wide
+//! cells included). Each test has a private HOME.
+
+mod common;
+
+use std::time::Duration;
+
+use common::pty::{Key, Session, skip_without_pty};
+
+const BIN: &str = env!("CARGO_BIN_EXE_kanbao");
+
+fn start(cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+    let mut s = Session::spawn(BIN, &[], cols, rows, env);
+    // The status line is painted last.
+    s.wait_for("期刊 5").wait_for("q退出");
+    s
+}
+
+/// Waits for a whole frame at the current size: header, top border, status line.
+fn wait_frame(s: &mut Session) {
+    s.wait_until("a full frame", Duration::from_secs(5), |s| {
+        let screen = s.screen();
+        let (_, rows) = s.size();
+        screen.len() == usize::from(rows)
+            && screen[0].contains("看报")
+            && screen[1].starts_with('┌')
+            && screen[usize::from(rows) - 2].starts_with('└')
+            && screen[usize::from(rows) - 1].contains('%')
+    });
+    s.settle();
+}
+
+/// Every row fits the width exactly and the pane borders stand in their columns.
+fn assert_rows_fit(s: &Session) {
+    let (cols, rows) = s.size();
+    for r in 0..rows {
+        assert!(s.row_width(r) <= usize::from(cols), "row {r} too wide\n{}", s.dump());
+    }
+    let screen = s.screen();
+    // The right border of the right pane is in the last column on every pane row.
+    for (r, line) in screen.iter().enumerate().take(usize::from(rows) - 1).skip(2) {
+        let last = s.cell_text(r as u16, cols - 1);
+        assert!(matches!(last.as_str(), "│" | "|" | "┘" | "+"), "row {r} border moved: {line:?}\n{}", s.dump());
+    }
+}
+
+fn quit(mut s: Session) {
+    s.send("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(5)), Some(0), "{}", s.dump());
+    assert!(!s.alternate_screen(), "alternate screen left\n{}", s.dump());
+    assert!(s.cursor_visible(), "cursor shown again");
+}
+
+#[test]
+fn starts_on_the_library_and_quits_cleanly() {
+    if skip_without_pty() {
+        return;
+    }
+    let s = start(80, 24, &[]);
+    let text = s.screen_text();
+    assert!(text.contains("2024年4月") && text.contains("2023年5月"), "{}", s.dump());
+    assert!(s.alternate_screen());
+    assert_rows_fit(&s);
+    quit(s);
+}
+
+#[test]
+fn open_an_article_and_scroll_to_its_end() {
+    if skip_without_pty() {
+        return;
+    }
+    let mut s = start(100, 30, &[]);
+    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    assert!(s.screen_text().contains("市总工会召开直属机关干部大会暨党纪学习教育推进会"));
+    s.send("G").wait_for("100%");
+    wait_frame(&mut s);
+    assert!(s.screen_text().contains("互促共进"), "the last words are on screen\n{}", s.dump());
+    assert_rows_fit(&s);
+    s.send("g").wait_for("市总工会召开直属机关干部大会暨党纪学习教育推进会");
+    s.send_key(Key::PageDown).wait_for_gone("以更高标准、更实举措");
+    s.send("]").wait_for("2024-04 · 2/6");
+    quit(s);
+}
+
+#[test]
+fn search_lights_matches_and_n_jumps() {
+    if skip_without_pty() {
+        return;
+    }
+    let mut s = start(100, 30, &[]);
+    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send("/").wait_for("/");
+    s.send("工会").send_key(Key::Enter).wait_for("“工会” 1/27");
+    s.send("n").wait_for("“工会” 2/27");
+    s.send("N").wait_for("“工会” 1/27");
+    s.send("N").wait_for("“工会” 27/27");
+    s.send_key(Key::Esc).wait_for_gone("“工会”");
+    quit(s);
+}
+
+#[test]
+fn resize_keeps_the_place_and_the_borders() {
+    if skip_without_pty() {
+        return;
+    }
+    let mut s = start(100, 30, &[]);
+    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send_key(Key::PageDown).send_key(Key::PageDown).settle();
+    let before = s.screen()[2].clone();
+    for (c, r) in [(80, 24), (200, 50), (50, 20), (100, 30)] {
+        s.resize(c, r);
+        wait_frame(&mut s);
+        if c >= 60 {
+            assert_rows_fit(&s);
+        }
+    }
+    assert_eq!(s.screen()[2], before, "back at 100x30, the same first row\n{}", s.dump());
+    quit(s);
+}
+
+#[test]
+fn help_lists_the_keys() {
+    if skip_without_pty() {
+        return;
+    }
+    let mut s = start(120, 40, &[]);
+    s.send("?").wait_for("帮助 Help").wait_for("删词");
+    for key in ["PgDn", "Ctrl-P", "Shift-Tab", "Ctrl-Z"] {
+        assert!(s.screen_text().contains(key), "{key}\n{}", s.dump());
+    }
+    s.send_key(Key::Esc).wait_for_gone("帮助 Help");
+    quit(s);
+}
+
+#[test]
+fn open_option_starts_on_an_article() {
+    if skip_without_pty() {
+        return;
+    }
+    let mut s = Session::spawn(BIN, &["--open", "2023-11/5"], 100, 30, &[]);
+    s.wait_for("2023-11 · 5/5").wait_for("q退出");
+    assert!(s.screen_text().contains("[图] 全国总工会文工团"), "{}", s.dump());
+    quit(s);
+}
+
+#[test]
+fn no_color_sends_no_colour_codes() {
+    if skip_without_pty() {
+        return;
+    }
+    let mut s = start(80, 24, &[("NO_COLOR", "1")]);
+    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send("/").send("工会").send_key(Key::Enter).wait_for("“工会”");
+    let raw = s.raw();
+    let text = String::from_utf8_lossy(&raw);
+    for colour in ["[38;", "[48;", "[31m", "[33m", "[36m", "[43m"] {
+        assert!(!text.contains(colour), "colour code {colour:?} with NO_COLOR");
+    }
+    quit(s);
+}
+
+#[test]
+fn sigterm_and_a_dropped_terminal_end_it_cleanly() {
+    if skip_without_pty() {
+        return;
+    }
+    let s = start(80, 24, &[]);
+    s.signal(libc::SIGTERM);
+    let mut s = s;
+    assert!(s.wait_exit(Duration::from_secs(2)).is_some() || s.exit_signal().is_some(), "{}", s.dump());
+    assert!(!s.alternate_screen(), "restored on SIGTERM");
+
+    let mut s = start(80, 24, &[]);
+    let pid = s.pid();
+    s.close_pty();
+    let gone = (0..40).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        unsafe { libc::kill(pid as i32, 0) != 0 }
+    }) || s.try_exit().is_some();
+    assert!(gone, "exits within 2 s when the terminal goes away");
+}
