@@ -44,18 +44,24 @@ fn open_an_article_and_scroll_to_its_end() {
     run(&mut s, &[Action::Down, Action::Open]);
     assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
     assert_eq!(s.focus, Pane::Reader);
-    let rows = s.reader.rows.len();
-    assert!(rows > s.page_height(), "the article is longer than a page");
+    let h = s.page_height();
+    assert_eq!(s.reader.view.len(), h, "a full first page");
+    assert!(s.reader.shown_end < s.reader.pager.text_len(), "the article is longer than a page");
+    let first_page = s.reader.view.clone();
     run(&mut s, &[Action::Bottom]);
-    assert_eq!(s.first_row(), rows - s.page_height(), "the last page is full");
+    assert_eq!(s.reader.shown_end, s.reader.pager.text_len(), "the end is on screen");
+    assert_eq!(s.reader.view.len(), h, "the last page is full");
+    let last = s.reader.first_offset();
     run(&mut s, &[Action::Down, Action::PageDown]);
-    assert_eq!(s.first_row(), rows - s.page_height(), "no scrolling past the end");
+    assert_eq!(s.reader.first_offset(), last, "no scrolling past the end");
     run(&mut s, &[Action::Top]);
-    assert_eq!(s.reader.top, 0);
+    assert_eq!(s.reader.view, first_page);
     run(&mut s, &[Action::PageDown]);
-    assert_eq!(s.first_row(), s.page_height() - 1, "a page keeps one line of context");
+    assert_eq!(s.reader.view[0], first_page[h - 1], "a page keeps one line of context");
     run(&mut s, &[Action::PageUp]);
-    assert_eq!(s.reader.top, 0);
+    assert_eq!(s.reader.view, first_page);
+    run(&mut s, &[Action::Down]);
+    assert_eq!(s.reader.view[0], first_page[1]);
 }
 
 #[test]
@@ -72,9 +78,8 @@ fn search_lights_every_match_and_jumps_between_them() {
         assert_eq!(current, i);
         // The current match is always on screen.
         let m = s.reader.search.as_ref().unwrap().matches[current];
-        let row = s.reader.row_at(s.reader.blocks[m.block].base + m.start);
-        let top = s.first_row();
-        assert!(row >= top && row < top + s.page_height(), "match {i} on screen");
+        let at = s.reader.blocks()[m.block].base + m.start;
+        assert!(at >= s.reader.first_offset() && at < s.reader.shown_end, "match {i} on screen");
     }
     run(&mut s, &[Action::NextMatch]);
     assert_eq!(s.reader.search.as_ref().unwrap().current, 0, "wraps around");
@@ -113,13 +118,13 @@ fn resize_keeps_the_reading_position() {
     let mut s = state(80, 24);
     run(&mut s, &[Action::Down, Action::Open, Action::PageDown, Action::PageDown]);
     let top = s.reader.top;
-    let text_at_top = s.reader.rows[s.first_row()].text.clone();
+    let first_row = s.reader.view[0].clone();
     run(&mut s, &[Action::Resize(120, 40)]);
     assert_eq!(s.reader.top, top, "the position is a text offset");
-    let row = s.reader.row_at(top);
-    assert!(s.reader.rows[row].offset <= top && s.reader.rows.get(row + 1).is_none_or(|r| r.offset > top));
-    run(&mut s, &[Action::Resize(80, 24)]);
-    assert_eq!(s.reader.rows[s.first_row()].text, text_at_top, "back to the same row");
+    let shown = s.reader.first_offset();
+    assert!(shown <= top, "the row holding the position, or the last full page, is shown");
+    run(&mut s, &[Action::Resize(50, 20), Action::Resize(80, 24)]);
+    assert_eq!(s.reader.view[0], first_row, "back to the same row");
 }
 
 #[test]
@@ -202,8 +207,9 @@ fn mouse_wheel_scrolls_the_pane_under_it() {
     run(&mut s, &[Action::Down, Action::Open]);
     let g = s.geometry();
     let r = g.reader.unwrap();
+    let before = s.reader.view.clone();
     run(&mut s, &[Action::Scroll { x: r.x + 5, y: r.y + 5, lines: 3 }]);
-    assert_eq!(s.first_row(), 3);
+    assert_eq!(s.reader.view[0], before[3]);
     let l = g.library.unwrap();
     let sel = s.library.selected;
     run(&mut s, &[Action::Scroll { x: l.x + 2, y: l.y + 2, lines: 1 }]);

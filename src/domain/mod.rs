@@ -9,6 +9,7 @@ pub mod export;
 pub mod layout;
 pub mod load;
 pub mod page;
+pub mod pager;
 pub mod parse;
 pub mod paths;
 pub mod sanitize;

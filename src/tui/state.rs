@@ -4,6 +4,7 @@ use ratatui::layout::Rect;
 
 use crate::domain::corpus::Corpus;
 use crate::domain::page::{self, Block, Row};
+use crate::domain::pager::{Fit, Pager};
 use crate::domain::width::Ambiguous;
 
 use super::theme::Theme;
@@ -86,29 +87,31 @@ pub struct Search {
     pub current: usize,
 }
 
-/// The open article, laid out for the current width.
+/// The open article and what of it is on screen.
 #[derive(Debug, Clone, Default)]
 pub struct Reader {
     /// (bulletin, article) indices in the corpus.
     pub open: Option<(usize, usize)>,
-    pub blocks: Vec<Block>,
-    pub rows: Vec<Row>,
-    /// What `rows` were laid out for: (width, mode, indent). A resize re-lays out.
-    pub laid_out_for: Option<(usize, Ambiguous, bool)>,
+    /// Lays the article out block by block, as rows are needed.
+    pub pager: Pager,
     /// Reading position: the text offset of the first visible row. An offset, not a row, so
     /// it survives a resize.
     pub top: usize,
+    /// The rows on screen (derived: refreshed by `update` after every change).
+    pub view: Vec<Row>,
+    /// Offset just past the last row on screen, for the position in %.
+    pub shown_end: usize,
     pub search: Option<Search>,
 }
 
 impl Reader {
-    /// Index of the row that holds text offset `offset`.
-    pub fn row_at(&self, offset: usize) -> usize {
-        self.rows.partition_point(|r| r.offset <= offset).saturating_sub(1)
+    pub fn blocks(&self) -> &[Block] {
+        self.pager.blocks()
     }
 
-    pub fn top_row(&self) -> usize {
-        self.row_at(self.top)
+    /// Offset of the first row on screen.
+    pub fn first_offset(&self) -> usize {
+        self.view.first().map_or(0, |r| r.offset)
     }
 }
 
@@ -199,40 +202,35 @@ impl State {
         geometry(self.size, self.focus, self.settings.column_width, self.reader.open.is_some())
     }
 
-    /// Lays the open article out for the current text width, if that changed.
-    pub fn relayout(&mut self) {
-        let Some((bi, ai)) = self.reader.open else { return };
-        let width = usize::from(self.geometry().text.width.max(1));
-        let key = (width, self.settings.mode, self.settings.indent);
-        if self.reader.laid_out_for == Some(key) {
+    /// Opens an article at its start.
+    pub fn open_article(&mut self, b: usize, a: usize) {
+        let bulletin = &self.corpus.bulletins[b];
+        let blocks = page::blocks(bulletin, &bulletin.articles[a], self.settings.indent);
+        self.reader = Reader { open: Some((b, a)), pager: Pager::new(blocks), ..Default::default() };
+        self.refresh_reader();
+    }
+
+    /// Recomputes the rows on screen for the current size and position. The position itself
+    /// stays put; near the end the screen shows the last full page instead.
+    pub fn refresh_reader(&mut self) {
+        if self.reader.open.is_none() {
             return;
         }
-        let b = &self.corpus.bulletins[bi];
-        self.reader.blocks = page::blocks(b, &b.articles[ai], self.settings.indent);
-        self.reader.rows = self
-            .reader
-            .blocks
-            .iter()
-            .enumerate()
-            .flat_map(|(i, blk)| page::block_rows(blk, i, width, self.settings.mode, self.settings.indent))
-            .collect();
-        self.reader.laid_out_for = Some(key);
+        let h = self.page_height();
+        let fit = Fit {
+            width: usize::from(self.geometry().text.width.max(1)),
+            mode: self.settings.mode,
+            indent: self.settings.indent,
+        };
+        let r = &mut self.reader;
+        r.pager.fit(fit);
+        let first = r.pager.row_start(r.top).min(r.pager.last_page_start(h));
+        (r.view, r.shown_end) = r.pager.rows_from(first, h);
     }
 
     /// Rows of text the reading pane shows at once.
     pub fn page_height(&self) -> usize {
         usize::from(self.geometry().text.height.max(1))
-    }
-
-    /// The first row on screen: the row of the reading position, but never so far down that
-    /// the last page is not full. The position itself stays put (a resize back restores it).
-    pub fn first_row(&self) -> usize {
-        self.reader.top_row().min(self.last_first_row())
-    }
-
-    /// The first row of the last full page.
-    pub fn last_first_row(&self) -> usize {
-        self.reader.rows.len().saturating_sub(self.page_height())
     }
 }
 

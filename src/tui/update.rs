@@ -4,6 +4,13 @@ use super::action::{Action, Effect};
 use super::state::{LibRow, Match, Overlay, Pane, Search, State, Status};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = apply(state, action);
+    // What is on screen is derived from the position: recompute it once, after the change.
+    state.refresh_reader();
+    effects
+}
+
+fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     // A message stays until the next thing the user does.
     if !matches!(action, Action::Resize(..)) {
         state.status = None;
@@ -14,7 +21,6 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Redraw => return vec![Effect::Redraw],
         Action::Resize(w, h) => {
             state.size = (w, h);
-            state.relayout();
             keep_selection_visible(state);
             return Vec::new();
         }
@@ -171,12 +177,8 @@ fn keep_selection_visible(state: &mut State) {
 
 /// Opens an article: laid out, from the top, focused; the library follows.
 pub fn open(state: &mut State, b: usize, a: usize) {
-    state.reader.open = Some((b, a));
-    state.reader.laid_out_for = None;
-    state.reader.top = 0;
-    state.reader.search = None;
+    state.open_article(b, a);
     state.focus = Pane::Reader;
-    state.relayout();
     if !state.library.expanded[b] {
         state.library.expanded[b] = true;
         state.rebuild_library();
@@ -195,7 +197,7 @@ fn reader(state: &mut State, action: Action) {
         Action::HalfPageDown => scroll(state, (h / 2).max(1)),
         Action::HalfPageUp => scroll(state, -(h / 2).max(1)),
         Action::Top => state.reader.top = 0,
-        Action::Bottom => scroll(state, isize::MAX / 2),
+        Action::Bottom => state.reader.top = last_page_start(state),
         // Esc clears the highlights first, then goes back.
         Action::Back if state.reader.search.is_some() => state.reader.search = None,
         Action::Back => state.focus = Pane::Library,
@@ -208,11 +210,14 @@ fn reader(state: &mut State, action: Action) {
 
 /// Scrolls the reading pane by `delta` rows, no further than the last full page.
 fn scroll(state: &mut State, delta: isize) {
-    if state.reader.rows.is_empty() {
-        return;
-    }
-    let to = (state.first_row() as isize).saturating_add(delta).clamp(0, state.last_first_row() as isize) as usize;
-    state.reader.top = state.reader.rows[to].offset;
+    let from = state.reader.first_offset();
+    let to = state.reader.pager.step(from, delta);
+    state.reader.top = to.min(last_page_start(state));
+}
+
+fn last_page_start(state: &mut State) -> usize {
+    let h = state.page_height();
+    state.reader.pager.last_page_start(h)
 }
 
 /// The articles in library order: newest bulletin first.
@@ -275,7 +280,7 @@ fn search(state: &mut State, query: &str) {
     }
     let needle: Vec<char> = query.chars().map(|c| c.to_ascii_lowercase()).collect();
     let mut matches = Vec::new();
-    for (bi, block) in state.reader.blocks.iter().enumerate() {
+    for (bi, block) in state.reader.blocks().iter().enumerate() {
         let hay: Vec<char> = block.text.chars().map(|c| c.to_ascii_lowercase()).collect();
         let mut i = 0;
         while i + needle.len() <= hay.len() {
@@ -299,7 +304,7 @@ fn search(state: &mut State, query: &str) {
 }
 
 fn match_offset(state: &State, m: &Match) -> usize {
-    state.reader.blocks[m.block].base + m.start
+    state.reader.blocks()[m.block].base + m.start
 }
 
 fn jump_match(state: &mut State, delta: isize) {
@@ -321,10 +326,10 @@ fn jump_match(state: &mut State, delta: isize) {
 fn show_current_match(state: &mut State) {
     let Some(s) = &state.reader.search else { return };
     let offset = match_offset(state, &s.matches[s.current]);
-    let row = state.reader.row_at(offset);
-    let top = state.first_row();
-    if row < top || row >= top + state.page_height() {
-        let to = row.saturating_sub(2).min(state.last_first_row());
-        state.reader.top = state.reader.rows[to].offset;
+    state.refresh_reader();
+    let r = &state.reader;
+    if offset < r.first_offset() || offset >= r.shown_end {
+        let to = state.reader.pager.step(offset, -2);
+        state.reader.top = to.min(last_page_start(state));
     }
 }

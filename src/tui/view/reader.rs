@@ -20,10 +20,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, text: Rect, state: &State, focused: bo
     let bulletin = &state.corpus.bulletins[b];
     let title = format!("{} · {}/{}", bulletin.id, a + 1, bulletin.articles.len());
     pane_frame(buf, area, state, &title, focused);
-    let r = &state.reader;
-    let first = state.first_row();
-    for (i, row) in r.rows.iter().enumerate().skip(first).take(usize::from(text.height)) {
-        let y = text.y + (i - first) as u16;
+    for (i, row) in state.reader.view.iter().enumerate().take(usize::from(text.height)) {
+        let y = text.y + i as u16;
         let style = state.settings.theme.text(row.kind);
         let lit = lit_ranges(state, row);
         if lit.is_empty() {
@@ -39,7 +37,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, text: Rect, state: &State, focused: bo
 /// Char ranges of `row.text` that are search matches, with their styles.
 fn lit_ranges(state: &State, row: &Row) -> Vec<(usize, usize, Style)> {
     let Some(search) = &state.reader.search else { return Vec::new() };
-    let block = &state.reader.blocks[row.block];
+    let block = &state.reader.blocks()[row.block];
     let first_row = row.offset == block.base;
     let prefix = if first_row { block.indent_chars(&row.text) } else { 0 };
     let row_chars = row.text.chars().count();

@@ -42,8 +42,8 @@ fn position(state: &State) -> String {
     let bulletin = &state.corpus.bulletins[b];
     let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
     let r = &state.reader;
-    let shown = (state.first_row() + state.page_height()).min(r.rows.len());
-    let pct = if r.rows.is_empty() { 100 } else { shown * 100 / r.rows.len() };
+    let len = r.pager.text_len().max(1);
+    let pct = r.shown_end.min(len) * 100 / len;
     let mut s = format!("{date} · 第{}/{}篇 · {pct}%", a + 1, bulletin.articles.len());
     if let Some(search) = &r.search {
         s.push_str(&format!(" · “{}” {}/{}", search.query, search.current + 1, search.matches.len()));
