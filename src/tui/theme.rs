@@ -13,7 +13,17 @@ pub struct Theme {
 
 impl Default for Theme {
     fn default() -> Self {
-        Theme { mono: no_color() }
+        Theme { mono: no_color() || mono_terminal(std::env::var("TERM").ok().as_deref()) }
+    }
+}
+
+/// Terminals that show no colour (or that users chose as monochrome) get the mono theme.
+pub fn mono_terminal(term: Option<&str>) -> bool {
+    match term {
+        None => false,
+        Some(t) => {
+            matches!(t, "dumb" | "vt100" | "vt102" | "vt220" | "ansi-mono") || t.ends_with("-mono") || t.ends_with("-m")
+        }
     }
 }
 
