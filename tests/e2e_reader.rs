@@ -164,11 +164,20 @@ fn sigterm_and_a_dropped_terminal_end_it_cleanly() {
     if skip_without_pty() {
         return;
     }
-    let s = start(80, 24, &[]);
-    s.signal(libc::SIGTERM);
-    let mut s = s;
-    assert!(s.wait_exit(Duration::from_secs(2)).is_some() || s.exit_signal().is_some(), "{}", s.dump());
-    assert!(!s.alternate_screen(), "restored on SIGTERM");
+    for sig in [libc::SIGTERM, libc::SIGHUP, libc::SIGINT] {
+        let mut s = start(80, 24, &[]);
+        s.signal(sig);
+        assert!(
+            s.wait_exit(Duration::from_secs(2)).is_some() || s.exit_signal().is_some(),
+            "signal {sig}\n{}",
+            s.dump()
+        );
+        assert!(!s.alternate_screen() && s.cursor_visible(), "restored on signal {sig}");
+    }
+    let mut s = start(80, 24, &[]);
+    s.send_key(Key::Ctrl('c'));
+    assert_eq!(s.wait_exit(Duration::from_secs(2)), Some(0), "Ctrl-C quits");
+    assert!(!s.alternate_screen());
 
     let mut s = start(80, 24, &[]);
     let pid = s.pid();

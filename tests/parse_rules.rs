@@ -1,7 +1,8 @@
 //! One small synthetic bulletin per structure rule of design.md. None of these texts occur in
 //! the seeds: the rules must hold for bulletins the parser has never seen.
 
-use kanbao::domain::parse::{ParsedArticle, ParsedBulletin, SectionVocab, parse};
+use kanbao::domain::corpus::Article;
+use kanbao::domain::parse::{ParsedBulletin, SectionVocab, parse};
 
 fn p(text: &str) -> ParsedBulletin {
     parse(text, &SectionVocab::bundled())
@@ -11,7 +12,7 @@ fn titles(b: &ParsedBulletin) -> Vec<&str> {
     b.articles.iter().map(|a| a.title.as_str()).collect()
 }
 
-fn one(b: &ParsedBulletin, title: &str) -> ParsedArticle {
+fn one(b: &ParsedBulletin, title: &str) -> Article {
     b.articles
         .iter()
         .find(|a| a.title == title)

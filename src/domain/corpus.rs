@@ -11,7 +11,8 @@ pub enum Origin {
     User,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An article. The parser fills in the text; `id` and `districts` are given when the corpus is built.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Article {
     /// `<bulletin id>/<n>`, n from 1: typeable, e.g. `2023-05/2`.
     pub id: String,
@@ -29,6 +30,20 @@ pub struct Article {
     pub districts: Vec<String>,
     /// 1-based line in the source file.
     pub line: usize,
+}
+
+impl Article {
+    /// A caption standing after the paragraphs read so far.
+    pub fn add_caption(&mut self, text: &str) {
+        self.captions.push(text.to_string());
+        self.caption_at.push(self.paragraphs.len());
+    }
+
+    /// Captions standing above the body, in file order.
+    pub fn set_leading_captions(&mut self, captions: Vec<String>) {
+        self.caption_at = vec![0; captions.len()];
+        self.captions = captions;
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

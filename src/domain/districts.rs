@@ -322,13 +322,7 @@ mod tests {
     }
 
     fn seed(prefix: &str) -> String {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        let entry = std::fs::read_dir(&dir)
-            .expect("seeds/ next to Cargo.toml")
-            .filter_map(Result::ok)
-            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
-            .expect("seed file");
-        std::fs::read_to_string(entry.path()).expect("readable seed")
+        crate::domain::seed_text(prefix)
     }
 
     const EXPECTED: &[&str] = &[

@@ -202,26 +202,10 @@ pub fn parse_source(
         return Err(skip(&src.display, "no articles found (the file is empty or has no text)".into()));
     }
     let gazetteer = Gazetteer::bundled();
-    let articles: Vec<Article> = parsed
-        .articles
-        .into_iter()
-        .map(|a| {
-            let districts = article_districts(gazetteer, &a);
-            Article {
-                id: String::new(),
-                section: a.section,
-                kicker: a.kicker,
-                title: a.title,
-                title_derived: a.title_derived,
-                subtitle: a.subtitle,
-                captions: a.captions,
-                caption_at: a.caption_at,
-                paragraphs: a.paragraphs,
-                districts,
-                line: a.line,
-            }
-        })
-        .collect();
+    let mut articles = parsed.articles;
+    for a in &mut articles {
+        a.districts = article_districts(gazetteer, a);
+    }
     let paragraphs: Vec<&str> = articles.iter().flat_map(|a| a.paragraphs.iter().map(String::as_str)).collect();
     let inferred = infer_date(&paragraphs);
     let (date, mut evidence) = (inferred.date, inferred.evidence);
@@ -252,7 +236,7 @@ pub fn parse_source(
     Ok((bulletin, problems))
 }
 
-fn article_districts(g: &Gazetteer, a: &super::parse::ParsedArticle) -> Vec<String> {
+fn article_districts(g: &Gazetteer, a: &Article) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let headline = [&a.kicker, &Some(a.title.clone()), &a.subtitle];
     for text in headline.into_iter().flatten().chain(&a.captions).chain(&a.paragraphs) {

@@ -14,3 +14,15 @@ pub mod parse;
 pub mod paths;
 pub mod sanitize;
 pub mod width;
+
+/// For tests: the text of the bundled seed whose file name starts with `prefix`.
+#[cfg(test)]
+pub(crate) fn seed_text(prefix: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let entry = std::fs::read_dir(&dir)
+        .expect("seeds/ next to Cargo.toml")
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .expect("seed file");
+    std::fs::read_to_string(entry.path()).expect("readable seed")
+}

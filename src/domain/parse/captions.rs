@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::ParsedArticle;
+use crate::domain::corpus::Article;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -13,12 +13,12 @@ pub enum Side {
 
 /// The side whose article shares more of the caption's bigrams; the next article on a tie,
 /// since a picture more often leads an article than trails it.
-pub fn side(caption: &str, prev: &ParsedArticle, next: &ParsedArticle) -> Side {
+pub fn side(caption: &str, prev: &Article, next: &Article) -> Side {
     if affinity(caption, prev) > affinity(caption, next) { Side::Prev } else { Side::Next }
 }
 
 /// Share of the caption's bigrams found in the article's text.
-fn affinity(caption: &str, article: &ParsedArticle) -> f64 {
+fn affinity(caption: &str, article: &Article) -> f64 {
     let wanted = bigrams(caption);
     if wanted.is_empty() {
         return 0.0;
@@ -52,8 +52,8 @@ fn bigrams(text: &str) -> HashSet<(char, char)> {
 mod tests {
     use super::*;
 
-    fn article(title: &str, body: &str) -> ParsedArticle {
-        ParsedArticle { title: title.into(), paragraphs: vec![body.into()], ..Default::default() }
+    fn article(title: &str, body: &str) -> Article {
+        Article { title: title.into(), paragraphs: vec![body.into()], ..Default::default() }
     }
 
     #[test]

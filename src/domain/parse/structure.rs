@@ -10,7 +10,8 @@
 use super::captions::{self, Side};
 use super::sections::has_label_shape;
 use super::units::{Kind, Unit, ends_sentence};
-use super::{ParsedArticle, ParsedBulletin, SectionVocab};
+use super::{ParsedBulletin, SectionVocab};
+use crate::domain::corpus::Article;
 
 pub fn structure(units: Vec<Unit>, vocab: &SectionVocab) -> ParsedBulletin {
     let (units, furniture) = drop_furniture(units);
@@ -69,7 +70,7 @@ struct Pending<'a> {
 
 #[derive(Default)]
 struct Builder {
-    articles: Vec<ParsedArticle>,
+    articles: Vec<Article>,
     labels: Vec<String>,
     section: Option<String>,
 }
@@ -172,8 +173,8 @@ impl Builder {
         }
     }
 
-    fn headed_article(&self, headline: &[&Unit], body: &[Unit]) -> ParsedArticle {
-        let mut a = ParsedArticle {
+    fn headed_article(&self, headline: &[&Unit], body: &[Unit]) -> Article {
+        let mut a = Article {
             section: self.section.clone(),
             paragraphs: body.iter().map(|u| u.text.clone()).collect(),
             line: headline.first().or(body.first().as_ref()).map_or(1, |u| u.line),
@@ -193,7 +194,7 @@ impl Builder {
     }
 
     /// Picture-news items have no headlines; each picture (image gap) starts the next item.
-    fn push_picture_items(&mut self, first: ParsedArticle, body: &[Unit]) {
+    fn push_picture_items(&mut self, first: Article, body: &[Unit]) {
         let captions = first.captions.clone();
         let mut start = 0;
         for end in 1..=body.len() {
