@@ -1,0 +1,106 @@
+//! `update(&mut State, Action) -> Vec<Effect>`: the only place the reader's state changes.
+
+mod library;
+mod reader;
+mod search;
+
+pub use reader::open;
+
+use super::action::{Action, Effect};
+use super::state::{Overlay, Pane, State, Status};
+
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = apply(state, action);
+    // What is on screen is derived from the position: recompute it once, after the change.
+    state.refresh_reader();
+    effects
+}
+
+fn apply(state: &mut State, action: Action) -> Vec<Effect> {
+    // A message stays until the next thing the user does.
+    if !matches!(action, Action::Resize(..)) {
+        state.status = None;
+    }
+    match action {
+        Action::Quit => return vec![Effect::Quit],
+        Action::Suspend => return vec![Effect::Suspend],
+        Action::Redraw => return vec![Effect::Redraw],
+        Action::Resize(w, h) => {
+            state.size = (w, h);
+            library::keep_selection_visible(state);
+            return Vec::new();
+        }
+        _ => {}
+    }
+    match state.overlay.clone() {
+        Overlay::Help { scroll } => help(state, scroll, action),
+        Overlay::Search { input } => typing(state, input, action),
+        Overlay::None => match action {
+            Action::Help => state.overlay = Overlay::Help { scroll: 0 },
+            Action::Finder => say(state, "查找功能即将推出：先用 / 在文章中搜索", false),
+            Action::Scroll { x, y, lines } => reader::scroll_at(state, x, y, lines),
+            Action::Click { x, y } => library::click(state, x, y),
+            Action::PrevArticle => reader::step_article(state, -1),
+            Action::NextArticle => reader::step_article(state, 1),
+            Action::Search => match state.reader.open {
+                Some(_) => {
+                    state.focus = Pane::Reader;
+                    state.overlay = Overlay::Search { input: String::new() };
+                }
+                None => say(state, "先打开一篇文章 (Enter)，再按 / 搜索", false),
+            },
+            action if state.focus == Pane::Library => library::library(state, action),
+            action => reader::reader(state, action),
+        },
+    }
+    Vec::new()
+}
+
+pub(super) fn say(state: &mut State, text: &str, error: bool) {
+    state.status = Some(Status { text: text.to_string(), error });
+}
+
+fn help(state: &mut State, scroll: u16, action: Action) {
+    let page = state.size.1.saturating_sub(6).max(1);
+    let scroll = match action {
+        Action::Down => scroll.saturating_add(1),
+        Action::Up => scroll.saturating_sub(1),
+        Action::PageDown => scroll.saturating_add(page),
+        Action::PageUp => scroll.saturating_sub(page),
+        _ => {
+            state.overlay = Overlay::None;
+            return;
+        }
+    };
+    // The view clamps to the help's length.
+    state.overlay = Overlay::Help { scroll };
+}
+
+fn typing(state: &mut State, mut input: String, action: Action) {
+    match action {
+        Action::Input(c) if !c.is_control() => input.push(c),
+        // Backspace on an empty line leaves the prompt, as in less and vim.
+        Action::DeleteChar if input.is_empty() => {
+            state.overlay = Overlay::None;
+            return;
+        }
+        Action::DeleteChar => {
+            input.pop();
+        }
+        Action::DeleteWord => {
+            let keep = input.trim_end().rfind(' ').map_or(0, |i| i + 1);
+            input.truncate(keep);
+        }
+        Action::Submit => {
+            state.overlay = Overlay::None;
+            search::search(state, &input);
+            return;
+        }
+        Action::Back => {
+            state.overlay = Overlay::None;
+            return;
+        }
+        _ => {}
+    }
+    state.overlay = Overlay::Search { input };
+}
