@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::domain::config::{Config, load_config};
 use crate::domain::corpus::Corpus;
 use crate::domain::export::to_json;
-use crate::domain::load::{LoadOptions, Problem, load};
+use crate::domain::load::{LoadOptions, Problem, load, parse_source, read_paths};
 use crate::domain::page;
+use crate::domain::parse::SectionVocab;
 use crate::domain::paths::Paths;
 use crate::domain::sanitize::sanitize_line;
 use crate::domain::width::{Ambiguous, str_width};
@@ -22,10 +24,14 @@ pub struct Cli {
     #[command(flatten)]
     pub global: Global,
     /// Extra bulletin files, or folders of *.txt bulletins.
-    pub paths: Vec<PathBuf>,
+    #[arg(value_name = "PATH")]
+    pub files: Vec<PathBuf>,
     /// Start with this article open (an id as in `kanbao list`, e.g. 2023-05/2).
     #[arg(long, value_name = "ID")]
     pub open: Option<String>,
+    /// Print where the config, state, library and log files are, and exit.
+    #[arg(long)]
+    pub paths: bool,
 }
 
 /// Options that may stand before or after the subcommand.
@@ -62,6 +68,12 @@ pub enum Command {
         /// Extra bulletin files, or folders of *.txt bulletins.
         paths: Vec<PathBuf>,
     },
+    /// Copy bulletin files into your library folder, after checking that they parse.
+    Add {
+        /// Bulletin text files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// One article laid out exactly as the reading pane does, as plain text.
     Show {
         /// Article id as in `kanbao list`, e.g. 2023-05/2 (a bulletin id alone means its lead article).
@@ -74,41 +86,89 @@ pub enum Command {
     },
 }
 
-impl Global {
-    /// The width mode for plain-text output: narrow unless asked (auto needs a terminal to ask).
-    pub fn text_mode(&self) -> Ambiguous {
-        match self.ambiguous {
+/// What every command needs: the user's folders and config, with the config's warnings.
+pub struct Setup {
+    pub paths: Option<Paths>,
+    pub config: Config,
+    pub warnings: Vec<String>,
+}
+
+impl Setup {
+    /// Finds the folders, sets up the log, reads the config (`--config FILE` or the default).
+    pub fn new(global: &Global) -> Setup {
+        let paths = Paths::discover();
+        if let Some(p) = &paths {
+            crate::log::init(p.log_file.clone());
+        }
+        let file = global.config.clone().or_else(|| paths.as_ref().map(|p| p.config_file.clone()));
+        let (config, warnings) = match file {
+            Some(f) if global.config.is_some() && !f.exists() => (
+                Config::default(),
+                vec![format!("{}: no such file; using defaults", sanitize_line(&f.display().to_string()))],
+            ),
+            Some(f) => {
+                let (c, w) = load_config(&f);
+                (c, w.iter().map(ToString::to_string).collect())
+            }
+            None => (Config::default(), Vec::new()),
+        };
+        for w in &warnings {
+            crate::log::line(&format!("config: {w}"));
+        }
+        Setup { paths, config, warnings }
+    }
+
+    /// The width mode for plain-text output: `--ambiguous`, else the config, else narrow
+    /// (`auto` needs a terminal to ask).
+    pub fn text_mode(&self, global: &Global) -> Ambiguous {
+        match global.ambiguous {
             Some(AmbiguousArg::Wide) => Ambiguous::Wide,
-            _ => Ambiguous::Narrow,
+            Some(AmbiguousArg::Narrow) => Ambiguous::Narrow,
+            _ => self.config.ambiguous.fixed().unwrap_or(Ambiguous::Narrow),
         }
     }
+
+    /// Loading options from the config: extra section labels and date overrides.
+    pub fn load_options(&self, global: &Global) -> LoadOptions {
+        let mut vocab = SectionVocab::bundled();
+        vocab.extend(self.config.sections.iter().cloned());
+        let dates = self.config.dates.iter().filter_map(|(f, d)| Some((f.clone(), d.parse().ok()?))).collect();
+        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab) }
+    }
+
+    /// Loads the corpus: bundled, the library folder, and `paths`. Problems come back as lines.
+    pub fn load(&self, global: &Global, paths: &[PathBuf]) -> (Corpus, Vec<Problem>) {
+        let library = self.paths.as_ref().map(|p| p.library.clone());
+        load(paths, library.as_deref(), self.load_options(global))
+    }
 }
 
-/// Loads the corpus for a command and reports file problems on stderr, one line each.
-/// Returns whether a file had to be skipped.
-pub fn load_corpus(global: &Global, paths: &[PathBuf]) -> (Corpus, bool) {
-    let library = Paths::discover().map(|p| p.library);
-    let opts = LoadOptions { bundled: !global.no_bundled, ..Default::default() };
-    let (corpus, problems) = load(paths, library.as_deref(), opts);
-    report(&problems);
-    (corpus, problems.iter().any(|p| !p.loaded))
-}
-
-fn report(problems: &[Problem]) {
+/// Loads the corpus for a command and reports config and file problems on stderr, one line
+/// each. Returns whether a file had to be skipped.
+pub fn load_corpus(setup: &Setup, global: &Global, paths: &[PathBuf]) -> (Corpus, bool) {
+    let (corpus, problems) = setup.load(global, paths);
     let mut err = io::stderr().lock();
-    for p in problems {
+    for w in &setup.warnings {
+        let _ = writeln!(err, "kanbao: warning: {w}");
+    }
+    for p in &problems {
         let kind = if p.loaded { "warning" } else { "error" };
         let _ = writeln!(err, "kanbao: {kind}: {p}");
+        crate::log::line(&format!("{kind}: {p}"));
     }
+    (corpus, problems.iter().any(|p| !p.loaded))
 }
 
 /// Runs a subcommand; `None` means "open the reader".
 pub fn run(cli: Cli) -> ExitCode {
     let Some(command) = cli.command else { unreachable!("the reader is started by main") };
+    let setup = Setup::new(&cli.global);
+    let g = &cli.global;
     let result = match command {
-        Command::List { paths } => with_corpus(&cli.global, &paths, |c, out| list(c, cli.global.text_mode(), out)),
-        Command::Export { paths } => with_corpus(&cli.global, &paths, |c, out| writeln!(out, "{}", to_json(c))),
-        Command::Show { id, width, paths } => show(&cli.global, &id, width, &paths),
+        Command::List { paths } => with_corpus(&setup, g, &paths, |c, out| list(c, setup.text_mode(g), out)),
+        Command::Export { paths } => with_corpus(&setup, g, &paths, |c, out| writeln!(out, "{}", to_json(c))),
+        Command::Show { id, width, paths } => show(&setup, g, &id, width, &paths),
+        Command::Add { files } => Ok(add(&setup, g, &files)),
     };
     match result {
         Ok(code) => code,
@@ -122,11 +182,12 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn with_corpus(
+    setup: &Setup,
     global: &Global,
     paths: &[PathBuf],
     f: impl FnOnce(&Corpus, &mut dyn Write) -> io::Result<()>,
 ) -> io::Result<ExitCode> {
-    let (corpus, skipped) = load_corpus(global, paths);
+    let (corpus, skipped) = load_corpus(setup, global, paths);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     f(&corpus, &mut out)?;
@@ -134,15 +195,15 @@ fn with_corpus(
     Ok(if skipped { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
-fn show(global: &Global, id: &str, width: Option<u16>, paths: &[PathBuf]) -> io::Result<ExitCode> {
-    let (corpus, skipped) = load_corpus(global, paths);
+fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[PathBuf]) -> io::Result<ExitCode> {
+    let (corpus, skipped) = load_corpus(setup, global, paths);
     let Some((bulletin, article)) = corpus.article(id) else {
         eprintln!("kanbao: error: no article with id {} (see `kanbao list`)", sanitize_line(id));
         return Ok(ExitCode::from(2));
     };
     let width = width.map_or_else(terminal_width, usize::from);
     let mut out = io::BufWriter::new(io::stdout().lock());
-    for row in page::rows(bulletin, article, width, global.text_mode(), true) {
+    for row in page::rows(bulletin, article, width, setup.text_mode(global), setup.config.indent) {
         writeln!(out, "{}", row.text)?;
     }
     out.flush()?;
@@ -156,6 +217,72 @@ fn terminal_width() -> usize {
         return 80;
     }
     crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w.max(1)))
+}
+
+/// `kanbao add`: each file must parse into at least one article before it is copied into the
+/// library folder; a file of the same name is never overwritten.
+fn add(setup: &Setup, global: &Global, files: &[PathBuf]) -> ExitCode {
+    let Some(library) = setup.paths.as_ref().map(|p| p.library.clone()) else {
+        eprintln!("kanbao: error: no library folder on this machine (is HOME set?)");
+        return ExitCode::from(2);
+    };
+    let opts = setup.load_options(global);
+    let vocab = opts.vocab.clone().unwrap_or_else(SectionVocab::bundled);
+    let mut failed = false;
+    for file in files {
+        let shown = sanitize_line(&file.display().to_string());
+        let mut fail = |message: String| {
+            eprintln!("kanbao: error: {shown}: {message}");
+            failed = true;
+        };
+        let (sources, problems) = read_paths(std::slice::from_ref(file), false, &mut opts.clone());
+        if let Some(p) = problems.first() {
+            fail(p.message.clone());
+            continue;
+        }
+        let Some(src) = sources.first() else {
+            fail("not a bulletin file".into());
+            continue;
+        };
+        let bulletin = match parse_source(src, &opts, &vocab) {
+            Ok((b, _)) => b,
+            Err(p) => {
+                fail(p.message);
+                continue;
+            }
+        };
+        let target = library.join(&src.name);
+        if target.exists() {
+            fail(format!("{} is already in the library; not replaced", sanitize_line(&src.name)));
+            continue;
+        }
+        let copied = std::fs::create_dir_all(&library).and_then(|()| std::fs::write(&target, &src.bytes));
+        match copied {
+            Ok(()) => {
+                let date = bulletin.date.map_or("undated".to_string(), |d| d.to_string());
+                println!("added {} ({date}, {} articles) to {}", src.name, bulletin.articles.len(), library.display());
+            }
+            Err(e) => fail(format!("cannot copy into {}: {e}", library.display())),
+        }
+    }
+    if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+}
+
+/// `kanbao --paths`.
+pub fn print_paths() -> ExitCode {
+    match Paths::discover() {
+        Some(p) => {
+            println!("config   {}", p.config_file.display());
+            println!("state    {}", p.state_file.display());
+            println!("library  {}", p.library.display());
+            println!("log      {}", p.log_file.display());
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("kanbao: error: this machine gives no home folder (is HOME set?): nothing can be saved");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// One block per bulletin, oldest first: its id, date and lead headline, then its articles.

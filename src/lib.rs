@@ -5,4 +5,5 @@
 
 pub mod cli;
 pub mod domain;
+pub mod log;
 pub mod tui;

@@ -25,7 +25,7 @@ fn wait_frame(s: &mut Session) {
             && screen[0].contains("看报")
             && screen[1].starts_with('┌')
             && screen[usize::from(rows) - 2].starts_with('└')
-            && screen[usize::from(rows) - 1].contains('%')
+            && !screen[usize::from(rows) - 1].trim().is_empty()
     });
     s.settle();
 }
@@ -187,4 +187,50 @@ fn sigterm_and_a_dropped_terminal_end_it_cleanly() {
         unsafe { libc::kill(pid as i32, 0) != 0 }
     }) || s.try_exit().is_some();
     assert!(gone, "exits within 2 s when the terminal goes away");
+}
+
+#[test]
+fn the_place_and_bookmarks_are_kept_across_runs() {
+    if skip_without_pty() {
+        return;
+    }
+    let mut s = start(100, 30, &[("TERM", "xterm-256color")]);
+    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send_key(Key::PageDown).send_key(Key::PageDown);
+    s.send("m").wait_for("已加书签");
+    wait_frame(&mut s);
+    let place = s.screen()[3].clone();
+    s.send("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(5)), Some(0));
+    // Keep the HOME folder alive past this session.
+    let home_dir = s.into_home().expect("the session's own HOME");
+    let home = home_dir.path().to_path_buf();
+
+    // Same HOME, started again: same article, same position, bookmark listed.
+    let mut s = Session::spawn_with_home(BIN, &[], 100, 30, &[], &home);
+    s.wait_for("2024-04 · 1/6").wait_for("q退出");
+    wait_frame(&mut s);
+    assert_eq!(s.screen()[3], place, "same position\n{}", s.dump());
+    s.send("'").wait_for("书签 Bookmarks");
+    assert!(s.screen_text().contains("2024-04/1"), "bookmark listed\n{}", s.dump());
+    s.send_key(Key::Esc).wait_for_gone("书签 Bookmarks");
+    quit(s);
+    let state =
+        std::fs::read_to_string(home.join(".local/share/kanbao/state.json")).expect("state saved under XDG_DATA_HOME");
+    assert!(state.contains("\"2024-04/1\""), "{state}");
+}
+
+#[test]
+fn an_unwritable_data_folder_still_reads_and_says_it_cannot_save() {
+    if skip_without_pty() {
+        return;
+    }
+    // /proc refuses new folders even to root: every save fails.
+    let mut s = Session::spawn(BIN, &[], 100, 30, &[("XDG_DATA_HOME", "/proc/kanbao-test")]);
+    s.wait_for("期刊 5").settle();
+    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6").wait_for("无法保存");
+    assert!(s.screen()[0].contains("未保存"), "the header keeps saying so\n{}", s.dump());
+    s.send("j").wait_for_gone("无法保存：");
+    assert!(s.screen()[0].contains("未保存"));
+    quit(s);
 }

@@ -63,7 +63,7 @@ pub struct Bulletin {
     pub articles: Vec<Article>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Corpus {
     /// Oldest first, undated last.
     pub bulletins: Vec<Bulletin>,

@@ -1,6 +1,7 @@
 //! The pure core: parsing, layout, districts, dates, the corpus. Plain data in, plain data out.
 //! Nothing in here may import ratatui or crossterm.
 
+pub mod config;
 pub mod corpus;
 pub mod dates;
 pub mod decode;
@@ -13,6 +14,7 @@ pub mod pager;
 pub mod parse;
 pub mod paths;
 pub mod sanitize;
+pub mod store;
 pub mod width;
 
 /// For tests: the text of the bundled seed whose file name starts with `prefix`.

@@ -11,6 +11,8 @@ pub struct Paths {
     pub state_file: PathBuf,
     /// Bulletins the user added: always read, beside the bundled ones.
     pub library: PathBuf,
+    /// What happened at start-up and what went wrong (never written to the screen).
+    pub log_file: PathBuf,
 }
 
 impl Paths {
@@ -20,6 +22,7 @@ impl Paths {
             config_file: dirs.config_dir().join("config.toml"),
             state_file: dirs.data_dir().join("state.json"),
             library: dirs.data_dir().join("bulletins"),
+            log_file: dirs.cache_dir().join("kanbao.log"),
         })
     }
 }

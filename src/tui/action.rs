@@ -1,4 +1,9 @@
-//! What the user wants, independent of the key that said it.
+//! What the user wants, independent of the key that said it; and what comes back from the
+//! outside world (a save, a reload, the terminal probe) to be folded into the state.
+
+use crate::domain::corpus::Corpus;
+use crate::domain::store;
+use crate::domain::width::Ambiguous;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -28,6 +33,14 @@ pub enum Action {
     PrevMatch,
     /// `f` / Ctrl-P.
     Finder,
+    /// `m`: bookmark the article at the reading position, or remove its bookmark.
+    Bookmark,
+    /// `'`: the list of bookmarks.
+    Bookmarks,
+    /// `y`: copy the article to the clipboard (OSC 52, works over SSH).
+    Copy,
+    /// `R`: read the library folder and PATH files again.
+    Reload,
     /// While typing a search.
     Input(char),
     DeleteChar,
@@ -44,6 +57,12 @@ pub enum Action {
         y: u16,
     },
     Resize(u16, u16),
+    /// A save finished: the merged state on disk, or why it failed.
+    Saved(Result<store::State, String>),
+    /// The corpus read again, with one line per problem.
+    Reloaded(Box<Corpus>, Vec<String>),
+    /// What the terminal answered to the ambiguous-width probe.
+    Probed(Ambiguous),
 }
 
 /// What `update` asks the outside world to do.
@@ -53,4 +72,10 @@ pub enum Effect {
     Suspend,
     /// Repaint the whole screen (Ctrl-L, after a resume).
     Redraw,
+    /// Write the state (positions, bookmarks, read marks) to disk.
+    Save(store::State),
+    /// Put text on the clipboard through the terminal (OSC 52).
+    Copy(String),
+    /// Read the bulletin files again.
+    Reload,
 }

@@ -98,6 +98,10 @@ pub static NORMAL: &[Binding] = &[
     bind(&[Char('n')], Action::NextMatch, "下一个匹配  next match (after a search)"),
     bind(&[Char('N')], Action::PrevMatch, "上一个匹配  previous match"),
     bind(&[Char('f'), Ctrl('p')], Action::Finder, "查找标题和区县  finder"),
+    bind(&[Char('m')], Action::Bookmark, "加/删书签  bookmark here, or remove it"),
+    bind(&[Char('\'')], Action::Bookmarks, "书签列表  bookmarks"),
+    bind(&[Char('y')], Action::Copy, "复制文章 (OSC 52)  copy the article"),
+    bind(&[Char('R')], Action::Reload, "重新读取文件  reload bulletin files"),
     bind(&[Char('?')], Action::Help, "帮助  this help"),
     bind(&[Ctrl('l')], Action::Redraw, "重绘屏幕  redraw the screen"),
     bind(&[Ctrl('z')], Action::Suspend, "挂起到后台 (fg 返回)  suspend"),
@@ -114,6 +118,113 @@ pub static HELP: &[Binding] = &[
     bind(&[Ctrl('c')], Action::Quit, ""),
 ];
 
+/// The keys of the panes: the table above with the user's overrides applied.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    normal: Vec<(Key, Action)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap { normal: NORMAL.iter().flat_map(|b| b.keys.iter().map(|&k| (k, b.action.clone()))).collect() }
+    }
+}
+
+impl Keymap {
+    /// Applies overrides from the config: (normalized key, action name). The config has checked
+    /// the names; one we still cannot use is skipped. `none` unbinds the key.
+    pub fn with_overrides(overrides: &[(String, String)]) -> Keymap {
+        let mut map = Keymap::default();
+        for (key, action) in overrides {
+            let Some(key) = Key::from_name(key) else { continue };
+            // Ctrl-C always quits: a config must not be able to lock the user in.
+            if key == Ctrl('c') {
+                continue;
+            }
+            map.normal.retain(|(k, _)| *k != key);
+            if let Some(action) = action_from_name(action) {
+                map.normal.insert(0, (key, action));
+            }
+        }
+        map
+    }
+
+    fn action(&self, ev: &KeyEvent) -> Option<Action> {
+        self.normal.iter().find(|(k, _)| k.matches(ev)).map(|(_, a)| a.clone())
+    }
+
+    /// The keys now bound to `action`, for the help.
+    pub fn keys_for(&self, action: &Action) -> Vec<Key> {
+        self.normal.iter().filter(|(_, a)| a == action).map(|(k, _)| *k).collect()
+    }
+}
+
+impl Key {
+    /// "j", "G", "ctrl-d", "pagedown"... as the config writes keys.
+    pub fn from_name(name: &str) -> Option<Key> {
+        let mut chars = name.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return Some(Char(c));
+        }
+        if let Some(rest) = name.strip_prefix("ctrl-") {
+            let mut cs = rest.chars();
+            return match (cs.next(), cs.next()) {
+                (Some(c), None) => Some(Ctrl(c.to_ascii_lowercase())),
+                _ => None,
+            };
+        }
+        Some(match name {
+            "space" => Char(' '),
+            "enter" => Enter,
+            "esc" => Esc,
+            "tab" => Tab,
+            "backtab" => BackTab,
+            "up" => Up,
+            "down" => Down,
+            "left" => Left,
+            "right" => Right,
+            "pageup" => PageUp,
+            "pagedown" => PageDown,
+            "home" => Home,
+            "end" => End,
+            _ => return None,
+        })
+    }
+}
+
+/// Config action names (kebab-case) -> actions; `none` and unknown names -> None.
+pub fn action_from_name(name: &str) -> Option<Action> {
+    Some(match name {
+        "quit" => Action::Quit,
+        "suspend" => Action::Suspend,
+        "redraw" => Action::Redraw,
+        "help" => Action::Help,
+        "back" => Action::Back,
+        "focus-next" => Action::FocusNext,
+        "focus-prev" => Action::FocusPrev,
+        "up" => Action::Up,
+        "down" => Action::Down,
+        "half-page-up" => Action::HalfPageUp,
+        "half-page-down" => Action::HalfPageDown,
+        "page-up" => Action::PageUp,
+        "page-down" => Action::PageDown,
+        "top" => Action::Top,
+        "bottom" => Action::Bottom,
+        "open" => Action::Open,
+        "prev-article" => Action::PrevArticle,
+        "next-article" => Action::NextArticle,
+        "search" => Action::Search,
+        "next-match" => Action::NextMatch,
+        "prev-match" => Action::PrevMatch,
+        "finder" => Action::Finder,
+        "bookmark" => Action::Bookmark,
+        "bookmarks" => Action::Bookmarks,
+        "copy" => Action::Copy,
+        "reload" => Action::Reload,
+        _ => return None,
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     Normal,
@@ -122,16 +233,15 @@ pub enum Context {
     Typing,
 }
 
-pub fn action_for(ctx: Context, ev: &KeyEvent) -> Option<Action> {
+pub fn action_for(keymap: &Keymap, ctx: Context, ev: &KeyEvent) -> Option<Action> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
-    let table = match ctx {
-        Context::Normal => NORMAL,
-        Context::Help => HELP,
-        Context::Typing => return typing(ev),
-    };
-    table.iter().find(|b| b.keys.iter().any(|k| k.matches(ev))).map(|b| b.action.clone())
+    match ctx {
+        Context::Normal => keymap.action(ev),
+        Context::Help => HELP.iter().find(|b| b.keys.iter().any(|k| k.matches(ev))).map(|b| b.action.clone()),
+        Context::Typing => typing(ev),
+    }
 }
 
 fn typing(ev: &KeyEvent) -> Option<Action> {
@@ -156,23 +266,47 @@ mod tests {
         KeyEvent::new(code, m)
     }
 
+    fn normal(ev: KeyEvent) -> Option<Action> {
+        action_for(&Keymap::default(), Context::Normal, &ev)
+    }
+
+    #[test]
+    fn overrides_rebind_and_unbind() {
+        let map = Keymap::with_overrides(&[("ctrl-d".into(), "page-down".into()), ("q".into(), "none".into())]);
+        let ev = |c, m| key(KeyCode::Char(c), m);
+        assert_eq!(action_for(&map, Context::Normal, &ev('d', KeyModifiers::CONTROL)), Some(Action::PageDown));
+        assert_eq!(action_for(&map, Context::Normal, &ev('q', KeyModifiers::NONE)), None);
+        assert_eq!(
+            action_for(&map, Context::Normal, &ev('c', KeyModifiers::CONTROL)),
+            Some(Action::Quit),
+            "Ctrl-C still quits"
+        );
+        assert_eq!(map.keys_for(&Action::Quit), [Ctrl('c')]);
+        for name in crate::domain::config::ACTIONS.iter().filter(|a| !matches!(**a, "none" | "districts")) {
+            assert!(action_from_name(name).is_some(), "config action {name} has a meaning");
+        }
+    }
+
     #[test]
     fn less_and_vim_keys() {
-        let n = |c| action_for(Context::Normal, &key(KeyCode::Char(c), KeyModifiers::NONE));
+        let n = |c| normal(key(KeyCode::Char(c), KeyModifiers::NONE));
         assert_eq!(n('j'), Some(Action::Down));
         assert_eq!(n(' '), Some(Action::PageDown));
         assert_eq!(n('G'), Some(Action::Bottom));
         assert_eq!(n('?'), Some(Action::Help));
-        assert_eq!(action_for(Context::Normal, &key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
-        assert_eq!(action_for(Context::Normal, &key(KeyCode::Char('p'), KeyModifiers::CONTROL)), Some(Action::Finder));
-        assert_eq!(action_for(Context::Normal, &key(KeyCode::PageDown, KeyModifiers::NONE)), Some(Action::PageDown));
+        assert_eq!(normal(key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(normal(key(KeyCode::Char('p'), KeyModifiers::CONTROL)), Some(Action::Finder));
+        assert_eq!(normal(key(KeyCode::PageDown, KeyModifiers::NONE)), Some(Action::PageDown));
     }
 
     #[test]
     fn typing_takes_every_printable_key() {
-        let t = |c| action_for(Context::Typing, &key(KeyCode::Char(c), KeyModifiers::NONE));
+        let t = |c| action_for(&Keymap::default(), Context::Typing, &key(KeyCode::Char(c), KeyModifiers::NONE));
         assert_eq!(t('q'), Some(Action::Input('q')));
         assert_eq!(t('中'), Some(Action::Input('中')));
-        assert_eq!(action_for(Context::Typing, &key(KeyCode::Esc, KeyModifiers::NONE)), Some(Action::Back));
+        assert_eq!(
+            action_for(&Keymap::default(), Context::Typing, &key(KeyCode::Esc, KeyModifiers::NONE)),
+            Some(Action::Back)
+        );
     }
 }

@@ -7,7 +7,9 @@ use crate::domain::page::{self, Block, Row};
 use crate::domain::pager::{Fit, Pager};
 use crate::domain::width::Ambiguous;
 
+use super::keymap::Keymap;
 use super::theme::Theme;
+use crate::domain::store;
 
 /// User-visible settings (from options and config).
 #[derive(Debug, Clone)]
@@ -48,9 +50,13 @@ pub enum Overlay {
     Help {
         scroll: u16,
     },
-    /// Typing a search in the article; `previous` is the search to return to on Esc.
+    /// Typing a search in the article.
     Search {
         input: String,
+    },
+    /// The list of bookmarks.
+    Bookmarks {
+        selected: usize,
     },
 }
 
@@ -125,6 +131,13 @@ pub struct Status {
 pub struct State {
     pub corpus: Corpus,
     pub settings: Settings,
+    pub keymap: Keymap,
+    /// What is kept between runs: positions, bookmarks, read marks (saved through effects).
+    pub saved: store::State,
+    /// Why the last save failed, while it keeps failing.
+    pub save_error: Option<String>,
+    /// $TERM, for remembering the ambiguous-width answer per terminal type.
+    pub term: String,
     pub focus: Pane,
     pub overlay: Overlay,
     pub library: Library,
@@ -160,6 +173,10 @@ impl State {
         let mut state = State {
             corpus,
             settings,
+            keymap: Keymap::default(),
+            saved: store::State::default(),
+            save_error: None,
+            term: String::new(),
             focus: Pane::Library,
             overlay: Overlay::None,
             library: Library { expanded: vec![false; n], ..Default::default() },
@@ -200,6 +217,20 @@ impl State {
 
     pub fn geometry(&self) -> Geometry {
         geometry(self.size, self.focus, self.settings.column_width, self.reader.open.is_some())
+    }
+
+    /// The open article's id.
+    pub fn open_id(&self) -> Option<&str> {
+        self.reader.open.map(|(b, a)| self.corpus.bulletins[b].articles[a].id.as_str())
+    }
+
+    /// (bulletin, article) indices of an article id.
+    pub fn find_article(&self, id: &str) -> Option<(usize, usize)> {
+        self.corpus
+            .bulletins
+            .iter()
+            .enumerate()
+            .find_map(|(b, bulletin)| bulletin.articles.iter().position(|a| a.id == id).map(|a| (b, a)))
     }
 
     /// Opens an article at its start.

@@ -1,8 +1,11 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: the only place the reader's state changes.
 
 mod library;
+mod marks;
 mod reader;
 mod search;
+
+pub use marks::bookmark_list;
 
 pub use reader::open;
 
@@ -10,19 +13,41 @@ use super::action::{Action, Effect};
 use super::state::{Overlay, Pane, State, Status};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    let effects = apply(state, action);
+    let before = state.saved.clone();
+    let from_disk = matches!(action, Action::Saved(_));
+    let mut effects = apply(state, action);
     // What is on screen is derived from the position: recompute it once, after the change.
     state.refresh_reader();
+    marks::mark_read_if_seen(state);
+    // Anything kept between runs that changed is saved now (before a quit, so it lands).
+    if !from_disk && state.saved != before {
+        effects.insert(0, Effect::Save(state.saved.clone()));
+    }
     effects
 }
 
 fn apply(state: &mut State, action: Action) -> Vec<Effect> {
-    // A message stays until the next thing the user does.
-    if !matches!(action, Action::Resize(..)) {
+    // A message stays until the next thing the user does (not until a save comes back).
+    if !matches!(action, Action::Resize(..) | Action::Saved(_) | Action::Reloaded(..) | Action::Probed(_)) {
         state.status = None;
     }
     match action {
-        Action::Quit => return vec![Effect::Quit],
+        Action::Quit => {
+            marks::remember_place(state);
+            return vec![Effect::Quit];
+        }
+        Action::Saved(result) => {
+            marks::saved(state, result);
+            return Vec::new();
+        }
+        Action::Reloaded(corpus, problems) => {
+            marks::reloaded(state, *corpus, problems);
+            return Vec::new();
+        }
+        Action::Probed(mode) => {
+            marks::probed(state, mode);
+            return Vec::new();
+        }
         Action::Suspend => return vec![Effect::Suspend],
         Action::Redraw => return vec![Effect::Redraw],
         Action::Resize(w, h) => {
@@ -35,7 +60,15 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     match state.overlay.clone() {
         Overlay::Help { scroll } => help(state, scroll, action),
         Overlay::Search { input } => typing(state, input, action),
+        Overlay::Bookmarks { selected } => marks::bookmarks(state, selected, action),
         Overlay::None => match action {
+            Action::Bookmark => marks::toggle_bookmark(state),
+            Action::Bookmarks if bookmark_list(state).is_empty() => {
+                say(state, "还没有书签：按 m 加书签  no bookmarks yet (m adds one)", false)
+            }
+            Action::Bookmarks => state.overlay = Overlay::Bookmarks { selected: 0 },
+            Action::Copy => return marks::copy(state),
+            Action::Reload => return vec![Effect::Reload],
             Action::Help => state.overlay = Overlay::Help { scroll: 0 },
             Action::Finder => say(state, "查找功能即将推出：先用 / 在文章中搜索", false),
             Action::Scroll { x, y, lines } => reader::scroll_at(state, x, y, lines),

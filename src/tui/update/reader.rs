@@ -7,7 +7,14 @@ use crate::tui::state::{LibRow, Pane, State};
 
 /// Opens an article: laid out, from the top, focused; the library follows.
 pub fn open(state: &mut State, b: usize, a: usize) {
+    super::marks::remember_place(state);
     state.open_article(b, a);
+    // Back where the user left this article last time.
+    let id = &state.corpus.bulletins[b].articles[a].id;
+    if let Some(place) = state.saved.places.get(id) {
+        state.reader.top = place.offset;
+    }
+    super::marks::remember_place(state);
     state.focus = Pane::Reader;
     if !state.library.expanded[b] {
         state.library.expanded[b] = true;

@@ -4,8 +4,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::pane_frame;
+use crate::domain::corpus::Origin;
 use crate::domain::width::{str_width, truncate};
-use crate::tui::paint::{paint_cell, paint_spans};
+use crate::tui::paint::{paint_cell, paint_line, paint_spans};
 use crate::tui::state::{LibRow, State};
 
 pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
@@ -33,9 +34,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
                     (false, true) => "+ ",
                 };
                 let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
-                let used = str_width(marker, mode) + str_width(&date, mode) + 1;
-                let title =
-                    format!(" {}", truncate(&bulletin.title, usize::from(inner.width).saturating_sub(used), mode));
+                let mine = if bulletin.origin == Origin::User { " [自]" } else { "" };
+                let used = str_width(marker, mode) + str_width(&date, mode) + str_width(mine, mode) + 1;
+                let room = usize::from(inner.width).saturating_sub(used);
+                let title = format!("{mine} {}", truncate(&bulletin.title, room, mode));
                 let spans = [(marker, base), (date.as_str(), base.patch(theme.date())), (title.as_str(), base)];
                 paint_spans(buf, inner.x, y, inner.width, &spans, mode);
             }
@@ -48,6 +50,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
                 let open = state.reader.open == Some((b, a));
                 let style =
                     if open && !selected { base.patch(theme.text(crate::domain::page::Kind::Title)) } else { base };
+                // Two marker columns: unread, bookmarked.
+                let unread = if state.saved.read.contains(&article.id) { " " } else { "*" };
+                let marked = if state.saved.bookmarks.contains_key(&article.id) { "+" } else { " " };
+                paint_line(buf, inner.x + 2, y, 2, &format!("{unread}{marked}"), base, mode);
                 paint_cell(buf, inner.x + 4, y, inner.width.saturating_sub(4), &article.title, style, mode);
             }
         }

@@ -1,6 +1,7 @@
 //! Views: functions of `&State` that paint rows the core already laid out. Text from files
 //! goes through `paint` only, which keeps wide characters whole and columns in place.
 
+mod bookmarks;
 mod help;
 mod library;
 mod reader;
@@ -36,8 +37,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
     if let Some(pos) = status::cursor(g.status, state) {
         frame.set_cursor_position(pos);
     }
-    if let Overlay::Help { scroll } = state.overlay {
-        help::draw(frame.buffer_mut(), area, state, scroll);
+    match state.overlay {
+        Overlay::Help { scroll } => help::draw(frame.buffer_mut(), area, state, scroll),
+        Overlay::Bookmarks { selected } => bookmarks::draw(frame.buffer_mut(), area, state, selected),
+        Overlay::None | Overlay::Search { .. } => {}
     }
 }
 
@@ -77,6 +80,16 @@ fn border_set(state: &State) -> border::Set<'static> {
     } else {
         border::PLAIN
     }
+}
+
+/// A popup of `w` x `h` cells centred on the screen, cleared (wide chars cut by its edges too).
+fn popup(buf: &mut Buffer, screen: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(screen.width.saturating_sub(2)).max(10.min(screen.width));
+    let h = h.min(screen.height.saturating_sub(2)).max(3.min(screen.height));
+    let area = Rect::new(screen.x + (screen.width - w) / 2, screen.y + (screen.height - h) / 2, w, h);
+    super::paint::clear_popup_edges(buf, area);
+    ratatui::widgets::Clear.render(area, buf);
+    area
 }
 
 /// A pane's frame, with its title painted safely over the top border.

@@ -11,7 +11,8 @@ pub fn header(buf: &mut Buffer, area: Rect, state: &State) {
     let theme = &state.settings.theme;
     let mode = state.settings.mode;
     paint_cell(buf, area.x, area.y, area.width, " 看报 kanbao · 重庆工会简报", theme.bar(), mode);
-    let right = format!("{}期 {}篇 ", state.corpus.bulletins.len(), state.corpus.article_count());
+    let unsaved = if state.save_error.is_some() { "未保存 not saved · " } else { "" };
+    let right = format!("{unsaved}{}期 {}篇 ", state.corpus.bulletins.len(), state.corpus.article_count());
     right_aligned(buf, area, &right, theme.bar(), state);
 }
 
