@@ -215,3 +215,93 @@ fn mouse_wheel_scrolls_the_pane_under_it() {
     run(&mut s, &[Action::Scroll { x: l.x + 2, y: l.y + 2, lines: 1 }]);
     assert_ne!(s.library.selected, sel);
 }
+
+#[test]
+fn quitting_saves_the_place_first() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open, Action::PageDown]);
+    let effects = update(&mut s, Action::Quit);
+    assert!(matches!(effects.as_slice(), [Effect::Save(_), Effect::Quit]), "{effects:?}");
+    let Effect::Save(saved) = &effects[0] else { unreachable!() };
+    let place = saved.last.as_ref().unwrap();
+    assert_eq!(place.id, "2024-04/1");
+    assert_eq!(place.offset, s.reader.top);
+}
+
+#[test]
+fn reopening_an_article_returns_to_where_it_was_left() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open, Action::PageDown, Action::PageDown]);
+    let top = s.reader.top;
+    run(&mut s, &[Action::NextArticle, Action::PrevArticle]);
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(s.reader.top, top);
+}
+
+#[test]
+fn bookmarks_toggle_list_and_open() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Bookmarks]);
+    assert_eq!(s.overlay, Overlay::None, "no list without bookmarks");
+    assert!(s.status.is_some());
+    run(&mut s, &[Action::Down, Action::Open, Action::PageDown]);
+    let top = s.reader.top;
+    let effects = update(&mut s, Action::Bookmark);
+    assert!(matches!(effects.as_slice(), [Effect::Save(_)]), "a bookmark is saved at once");
+    assert_eq!(s.saved.bookmarks["2024-04/1"].offset, top);
+    run(&mut s, &[Action::NextArticle, Action::Bookmarks]);
+    assert_eq!(s.overlay, Overlay::Bookmarks { selected: 0 });
+    run(&mut s, &[Action::Open]);
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(s.reader.top, top, "at the bookmarked place");
+    run(&mut s, &[Action::Bookmark]);
+    assert!(s.saved.bookmarks.is_empty(), "m again removes it");
+}
+
+#[test]
+fn the_end_on_screen_marks_an_article_read() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open]);
+    assert!(!s.saved.read.contains("2024-04/1"));
+    run(&mut s, &[Action::Bottom]);
+    assert!(s.saved.read.contains("2024-04/1"));
+}
+
+#[test]
+fn a_failed_save_is_shown_and_remembered() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Saved(Err("cannot save state: disk full".into()))]);
+    assert!(s.status.as_ref().is_some_and(|m| m.error && m.text.contains("disk full")));
+    assert!(s.save_error.is_some());
+    run(&mut s, &[Action::Down]);
+    assert!(s.save_error.is_some(), "still not saved after the message goes");
+    let saved = s.saved.clone();
+    run(&mut s, &[Action::Saved(Ok(saved))]);
+    assert!(s.save_error.is_none());
+}
+
+#[test]
+fn copy_puts_the_article_text_on_the_clipboard() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open]);
+    let effects = update(&mut s, Action::Copy);
+    let [Effect::Copy(text)] = effects.as_slice() else { panic!("{effects:?}") };
+    assert!(text.starts_with("市总工会召开直属机关干部大会暨党纪学习教育推进会\n"));
+    assert!(text.contains("2024年4月 · 2024-04/1"));
+    assert!(text.trim_end().ends_with("互促共进。"));
+    let n = text.chars().count().to_string();
+    assert!(s.status.as_ref().unwrap().text.contains(&n));
+}
+
+#[test]
+fn a_reload_keeps_the_open_article() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open, Action::PageDown]);
+    let top = s.reader.top;
+    assert_eq!(run(&mut s, &[Action::Reload]), [Effect::Reload]);
+    let (corpus, _) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
+    run(&mut s, &[Action::Reloaded(Box::new(corpus), vec![])]);
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(s.reader.top, top);
+    assert!(s.status.as_ref().unwrap().text.contains("26篇"));
+}
