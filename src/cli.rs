@@ -9,11 +9,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::domain::config::{Config, load_config};
 use crate::domain::corpus::Corpus;
 use crate::domain::export::to_json;
+use crate::domain::finder::{Entry, Finder, filter_ranked};
 use crate::domain::load::{LoadOptions, Problem, load, parse_source, read_paths};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
 use crate::domain::paths::Paths;
-use crate::domain::sanitize::sanitize_line;
+use crate::domain::sanitize::{sanitize_cow, sanitize_line};
 use crate::domain::width::{Ambiguous, str_width};
 
 #[derive(Parser, Debug)]
@@ -67,6 +68,21 @@ pub enum Command {
     Export {
         /// Extra bulletin files, or folders of *.txt bulletins.
         paths: Vec<PathBuf>,
+    },
+    /// Finder results, best first: ID<TAB>date<TAB>title<TAB>districts (exit 1: nothing matched).
+    Find {
+        /// Query: words all match; 'exact, ^prefix, !not, @district; Hanzi or pinyin (bishan, bs).
+        query: String,
+        /// Most results to print.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: usize,
+        /// Extra bulletin files, or folders of *.txt bulletins.
+        paths: Vec<PathBuf>,
+    },
+    /// Lines from stdin that match QUERY, best first, like `fzf --filter` (exit 1: nothing matched).
+    Filter {
+        /// Query, as for `find`.
+        query: String,
     },
     /// Copy bulletin files into your library folder, after checking that they parse.
     Add {
@@ -169,6 +185,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Export { paths } => with_corpus(&setup, g, &paths, |c, out| writeln!(out, "{}", to_json(c))),
         Command::Show { id, width, paths } => show(&setup, g, &id, width, &paths),
         Command::Add { files } => Ok(add(&setup, g, &files)),
+        Command::Find { query, limit, paths } => find(&setup, g, &query, limit, &paths),
+        Command::Filter { query } => filter(&query),
     };
     match result {
         Ok(code) => code,
@@ -266,6 +284,55 @@ fn add(setup: &Setup, global: &Global, files: &[PathBuf]) -> ExitCode {
         }
     }
     if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+}
+
+fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[PathBuf]) -> io::Result<ExitCode> {
+    let (corpus, skipped) = load_corpus(setup, global, paths);
+    let mut entries = Vec::new();
+    for b in &corpus.bulletins {
+        for a in &b.articles {
+            entries.push(Entry {
+                id: a.id.clone(),
+                date: b.date.map(|d| (d.year, d.month)),
+                title: a.title.clone(),
+                kicker: a.kicker.clone(),
+                subtitle: a.subtitle.clone(),
+                section: a.section.clone(),
+                districts: a.districts.clone(),
+            });
+        }
+    }
+    let finder = Finder::new(entries);
+    let hits = finder.search(query, limit);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for hit in &hits {
+        let e = &finder.entries()[hit.index];
+        let date = e.date.map_or("-".to_string(), |(y, m)| format!("{y}-{m:02}"));
+        writeln!(out, "{}\t{date}\t{}\t{}", e.id, sanitize_line(&e.title), e.districts.join(" "))?;
+    }
+    out.flush()?;
+    Ok(match (skipped, hits.is_empty()) {
+        (true, _) => ExitCode::from(2),
+        (false, true) => ExitCode::from(1),
+        (false, false) => ExitCode::SUCCESS,
+    })
+}
+
+/// `kanbao filter`: the finder's matcher over stdin lines. Lines are printed as read, minus
+/// control characters (they may come from anywhere).
+fn filter(query: &str) -> io::Result<ExitCode> {
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let lines: Vec<&str> = text.lines().collect();
+    let ranked = filter_ranked(&lines, query);
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    for (i, _) in &ranked {
+        out.write_all(sanitize_cow(lines[*i]).as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(if ranked.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// `kanbao --paths`.

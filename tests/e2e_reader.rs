@@ -234,3 +234,21 @@ fn an_unwritable_data_folder_still_reads_and_says_it_cannot_save() {
     assert!(s.screen()[0].contains("未保存"));
     quit(s);
 }
+
+#[test]
+fn the_finder_finds_bishan_by_pinyin_and_opens_it() {
+    if skip_without_pty() {
+        return;
+    }
+    let mut s = start(100, 30, &[]);
+    s.send("f").wait_for("查找 Find");
+    s.send("bishan").wait_for("3/26");
+    s.send_key(Key::Enter).wait_for("2024-03 · 6/7");
+    assert!(s.screen_text().contains("璧山区总工会发布"), "{}", s.dump());
+    // Ctrl-P opens it too; Esc returns to where we were.
+    s.send_key(Key::Ctrl('p')).wait_for("查找 Find");
+    s.send("laomo").wait_for("劳模");
+    s.send_key(Key::Esc).wait_for_gone("查找 Find");
+    assert!(s.screen_text().contains("2024-03 · 6/7"), "back on the same article\n{}", s.dump());
+    quit(s);
+}

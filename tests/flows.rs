@@ -305,3 +305,49 @@ fn a_reload_keeps_the_open_article() {
     assert_eq!(s.reader.top, top);
     assert!(s.status.as_ref().unwrap().text.contains("26篇"));
 }
+
+fn typed_in_finder(s: &mut State, text: &str) {
+    run(s, &[Action::Finder]);
+    let keys: Vec<Action> = text.chars().map(Action::Input).collect();
+    run(s, &keys);
+}
+
+#[test]
+fn the_finder_opens_what_is_picked_and_esc_changes_nothing() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open, Action::PageDown]);
+    let (open, top) = (open_id(&s), s.reader.top);
+    typed_in_finder(&mut s, "bs");
+    let Overlay::Finder(ui) = &s.overlay else { panic!("finder open") };
+    assert!(!ui.hits.is_empty());
+    run(&mut s, &[Action::Back]);
+    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!((open_id(&s), s.reader.top), (open, top), "Esc returns to where we were");
+    typed_in_finder(&mut s, "bishan");
+    run(&mut s, &[Action::Submit]);
+    assert_eq!(open_id(&s).as_deref(), Some("2024-03/6"));
+}
+
+#[test]
+fn results_follow_every_keystroke() {
+    let mut s = state(80, 24);
+    typed_in_finder(&mut s, "劳");
+    let Overlay::Finder(ui) = s.overlay.clone() else { panic!() };
+    let wide = ui.hits.len();
+    run(&mut s, &[Action::Input('模')]);
+    let Overlay::Finder(ui) = s.overlay.clone() else { panic!() };
+    assert!(ui.hits.len() <= wide && !ui.hits.is_empty());
+    run(&mut s, &[Action::DeleteChar, Action::DeleteChar]);
+    let Overlay::Finder(ui) = s.overlay.clone() else { panic!() };
+    assert_eq!(ui.hits.len(), 26, "empty query: every article");
+}
+
+#[test]
+fn the_district_view_lists_a_districts_articles() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Districts]);
+    assert_eq!(s.overlay, Overlay::Districts { selected: 0 });
+    run(&mut s, &[Action::Open]);
+    let Overlay::Finder(ui) = &s.overlay else { panic!("Enter lists the district's articles") };
+    assert!(ui.query.starts_with('@') && !ui.hits.is_empty());
+}

@@ -41,6 +41,8 @@ pub enum Action {
     Copy,
     /// `R`: read the library folder and PATH files again.
     Reload,
+    /// `d`: every district with its article count.
+    Districts,
     /// While typing a search.
     Input(char),
     DeleteChar,

@@ -98,6 +98,7 @@ pub static NORMAL: &[Binding] = &[
     bind(&[Char('n')], Action::NextMatch, "下一个匹配  next match (after a search)"),
     bind(&[Char('N')], Action::PrevMatch, "上一个匹配  previous match"),
     bind(&[Char('f'), Ctrl('p')], Action::Finder, "查找标题和区县  finder"),
+    bind(&[Char('d')], Action::Districts, "按区县浏览  districts and their articles"),
     bind(&[Char('m')], Action::Bookmark, "加/删书签  bookmark here, or remove it"),
     bind(&[Char('\'')], Action::Bookmarks, "书签列表  bookmarks"),
     bind(&[Char('y')], Action::Copy, "复制文章 (OSC 52)  copy the article"),
@@ -221,6 +222,7 @@ pub fn action_from_name(name: &str) -> Option<Action> {
         "bookmarks" => Action::Bookmarks,
         "copy" => Action::Copy,
         "reload" => Action::Reload,
+        "districts" => Action::Districts,
         _ => return None,
     })
 }
@@ -231,6 +233,8 @@ pub enum Context {
     Help,
     /// Typing a search: printable keys are text.
     Typing,
+    /// The finder: printable keys are the query; arrows and fzf's Ctrl keys move.
+    Finding,
 }
 
 pub fn action_for(keymap: &Keymap, ctx: Context, ev: &KeyEvent) -> Option<Action> {
@@ -241,7 +245,21 @@ pub fn action_for(keymap: &Keymap, ctx: Context, ev: &KeyEvent) -> Option<Action
         Context::Normal => keymap.action(ev),
         Context::Help => HELP.iter().find(|b| b.keys.iter().any(|k| k.matches(ev))).map(|b| b.action.clone()),
         Context::Typing => typing(ev),
+        Context::Finding => finding(ev),
     }
+}
+
+fn finding(ev: &KeyEvent) -> Option<Action> {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match ev.code {
+        KeyCode::Up => Action::Up,
+        KeyCode::Down => Action::Down,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::PageDown => Action::PageDown,
+        KeyCode::Char('p' | 'k') if ctrl => Action::Up,
+        KeyCode::Char('n' | 'j') if ctrl => Action::Down,
+        _ => return typing(ev),
+    })
 }
 
 fn typing(ev: &KeyEvent) -> Option<Action> {
@@ -282,7 +300,7 @@ mod tests {
             "Ctrl-C still quits"
         );
         assert_eq!(map.keys_for(&Action::Quit), [Ctrl('c')]);
-        for name in crate::domain::config::ACTIONS.iter().filter(|a| !matches!(**a, "none" | "districts")) {
+        for name in crate::domain::config::ACTIONS.iter().filter(|a| **a != "none") {
             assert!(action_from_name(name).is_some(), "config action {name} has a meaning");
         }
     }

@@ -130,7 +130,8 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
     match ev {
         Event::Key(key) => {
             let ctx = match state.overlay {
-                Overlay::None | Overlay::Bookmarks { .. } => Context::Normal,
+                Overlay::None | Overlay::Bookmarks { .. } | Overlay::Districts { .. } => Context::Normal,
+                Overlay::Finder(_) => Context::Finding,
                 Overlay::Help { .. } => Context::Help,
                 Overlay::Search { .. } => Context::Typing,
             };
@@ -144,7 +145,7 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
         },
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         // Pasted text is typed into a search prompt, otherwise ignored.
-        Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. }) => {
+        Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. } | Overlay::Finder(_)) => {
             text.chars().find(|c| !c.is_control()).map(Action::Input)
         }
         _ => None,

@@ -9,7 +9,9 @@ use crate::domain::width::Ambiguous;
 
 use super::keymap::Keymap;
 use super::theme::Theme;
+use crate::domain::finder::{Finder, Hit};
 use crate::domain::store;
+use std::sync::Arc;
 
 /// User-visible settings (from options and config).
 #[derive(Debug, Clone)]
@@ -58,6 +60,21 @@ pub enum Overlay {
     Bookmarks {
         selected: usize,
     },
+    /// The finder: query, results, selection.
+    Finder(FindUi),
+    /// Every district with its article count.
+    Districts {
+        selected: usize,
+    },
+}
+
+/// The finder's query and results (recomputed on every keystroke).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FindUi {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+    pub top: usize,
 }
 
 /// One line of the library pane.
@@ -138,6 +155,11 @@ pub struct State {
     pub save_error: Option<String>,
     /// $TERM, for remembering the ambiguous-width answer per terminal type.
     pub term: String,
+    /// Built the first time the finder opens; shared so its index can be prepared off the
+    /// main thread.
+    pub finder: Option<Arc<Finder>>,
+    /// Finder entry -> (bulletin, article).
+    pub finder_refs: Vec<(usize, usize)>,
     pub focus: Pane,
     pub overlay: Overlay,
     pub library: Library,
@@ -162,6 +184,31 @@ pub struct Geometry {
     pub too_small: bool,
 }
 
+/// The finder's parts: query line, result list, preview (beside the list when there is room,
+/// else below it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FinderLayout {
+    pub frame: Rect,
+    pub query: Rect,
+    pub list: Rect,
+    pub preview: Rect,
+}
+
+pub fn finder_layout(size: (u16, u16)) -> FinderLayout {
+    let frame = Rect::new(0, 1, size.0, size.1.saturating_sub(2));
+    let inner = Rect::new(frame.x + 1, frame.y + 1, frame.width.saturating_sub(2), frame.height.saturating_sub(2));
+    let query = Rect { height: 1.min(inner.height), ..inner };
+    let body = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
+    let (list, preview) = if body.width >= 100 {
+        let lw = body.width / 2;
+        (Rect { width: lw, ..body }, Rect { x: body.x + lw + 2, width: body.width - lw - 2, ..body })
+    } else {
+        let lh = body.height / 2;
+        (Rect { height: lh, ..body }, Rect { y: body.y + lh + 1, height: body.height.saturating_sub(lh + 1), ..body })
+    };
+    FinderLayout { frame, query, list, preview }
+}
+
 /// Below this the reader shows one pane at a time.
 pub const TWO_PANES_MIN_WIDTH: u16 = 60;
 /// Below this nothing useful fits.
@@ -177,6 +224,8 @@ impl State {
             saved: store::State::default(),
             save_error: None,
             term: String::new(),
+            finder: None,
+            finder_refs: Vec::new(),
             focus: Pane::Library,
             overlay: Overlay::None,
             library: Library { expanded: vec![false; n], ..Default::default() },

@@ -136,6 +136,7 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
     let top = state.reader.top;
     let n = corpus.bulletins.len();
     state.corpus = corpus;
+    state.finder = None;
     state.library.expanded = vec![false; n];
     if let Some(last) = state.library.expanded.last_mut() {
         *last = true;

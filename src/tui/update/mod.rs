@@ -1,16 +1,18 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: the only place the reader's state changes.
 
+mod finder;
 mod library;
 mod marks;
 mod reader;
 mod search;
 
+pub use finder::{LIMIT as FINDER_LIMIT, preview as finder_preview};
 pub use marks::bookmark_list;
 
 pub use reader::open;
 
 use super::action::{Action, Effect};
-use super::state::{Overlay, Pane, State, Status};
+use super::state::{Overlay, Pane, State, Status, finder_layout};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let before = state.saved.clone();
@@ -61,6 +63,11 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Overlay::Help { scroll } => help(state, scroll, action),
         Overlay::Search { input } => typing(state, input, action),
         Overlay::Bookmarks { selected } => marks::bookmarks(state, selected, action),
+        Overlay::Finder(ui) => {
+            let page = usize::from(finder_layout(state.size).list.height.max(1));
+            finder::finder_keys(state, ui, action, page);
+        }
+        Overlay::Districts { selected } => finder::districts_keys(state, selected, action),
         Overlay::None => match action {
             Action::Bookmark => marks::toggle_bookmark(state),
             Action::Bookmarks if bookmark_list(state).is_empty() => {
@@ -70,7 +77,11 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Action::Copy => return marks::copy(state),
             Action::Reload => return vec![Effect::Reload],
             Action::Help => state.overlay = Overlay::Help { scroll: 0 },
-            Action::Finder => say(state, "查找功能即将推出：先用 / 在文章中搜索", false),
+            Action::Finder => finder::open_finder(state, ""),
+            Action::Districts => {
+                finder::finder(state);
+                state.overlay = Overlay::Districts { selected: 0 };
+            }
             Action::Scroll { x, y, lines } => reader::scroll_at(state, x, y, lines),
             Action::Click { x, y } => library::click(state, x, y),
             Action::PrevArticle => reader::step_article(state, -1),

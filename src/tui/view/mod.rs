@@ -2,6 +2,7 @@
 //! goes through `paint` only, which keeps wide characters whole and columns in place.
 
 mod bookmarks;
+mod finder;
 mod help;
 mod library;
 mod reader;
@@ -40,7 +41,17 @@ pub fn draw(frame: &mut Frame, state: &State) {
     match state.overlay {
         Overlay::Help { scroll } => help::draw(frame.buffer_mut(), area, state, scroll),
         Overlay::Bookmarks { selected } => bookmarks::draw(frame.buffer_mut(), area, state, selected),
+        Overlay::Finder(ref ui) => finder::draw(frame.buffer_mut(), state, ui),
+        Overlay::Districts { selected } => finder::draw_districts(frame.buffer_mut(), area, state, selected),
         Overlay::None | Overlay::Search { .. } => {}
+    }
+    // The terminal cursor at the end of the finder's query, where input methods expect it.
+    if let Overlay::Finder(ui) = &state.overlay {
+        let q = super::state::finder_layout(state.size).query;
+        let x = q.x + 2 + str_width(&ui.query, state.settings.mode) as u16;
+        if x < q.right() {
+            frame.set_cursor_position((x, q.y));
+        }
     }
 }
 

@@ -1,0 +1,581 @@
+//! Pinyin matching: Latin queries (`bishan`, `bs`, `bsq`, `bishanq`, `cq`) against Chinese text.
+//!
+//! A query matches a *contiguous run* of characters when it can be cut into pieces, one per
+//! character, each piece being a whole reading of its character or a prefix of one (so `bs` =
+//! b… s…, `bishanq` = bi shan q…). Pieces never skip a character and never take letters from
+//! the middle of a syllable: that is what keeps two-letter initials selective (`bs` takes 5 of
+//! the 26 seed titles: 璧山, 办实事, 办首届, 比赛 twice), where a loose subsequence over the
+//! spelled-out pinyin takes 9.
+//!
+//! Readings come from the `pinyin` crate's static tables with all heteronyms (重 is both zhong
+//! and chong), plus the gazetteer's readings of district names. The lookup table (code point ->
+//! reading set, 4,500 distinct sets of 420 syllables, ~120 KB) is built once, lazily, on the
+//! first Latin query ([`Table::get`], a few milliseconds); call [`warm`] from a background thread
+//! to take even that off the first keystroke.
+//!
+//! Matching is two steps: a scan, one table lookup per character, runs the pieces as a bit-set
+//! automaton (bit k: the first k letters are matched); only texts that match are then searched
+//! for their best cut (whole syllables score above initials) with a small memoised search.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use pinyin::ToPinyinMulti;
+
+use super::districts::Gazetteer;
+
+/// First code point the table covers (〇 U+3007 reads ling); below it nothing has a reading.
+const BASE: u32 = 0x3000;
+/// One past the last code point covered: the BMP's unified ideographs. Rarer planes fall back to
+/// having no reading, which only means they never match a Latin query.
+const END: u32 = 0xA000;
+/// Longest query (in letters) the matcher takes; longer ones cannot be pinyin of a title anyway.
+pub const MAX_QUERY: usize = 48;
+/// Longest syllable stored (`zhuang`); with the ü spelled `v`.
+const MAX_SYL: usize = 8;
+
+/// One text character as the matcher sees it, in 16 bits so a title's tokens can be kept:
+/// [`OTHER`], a Han character's reading-set id, or [`LATIN`] | an ASCII letter or digit.
+pub type Tok = u16;
+/// Punctuation, space, or a character without readings: breaks a run.
+pub const OTHER: Tok = 0;
+/// Flag for an ASCII letter or digit (full-width folded, lowercase) in the low byte.
+pub const LATIN: Tok = 0xFF00;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct ReadingSet {
+    start: u32,
+    len: u32,
+}
+
+/// The reading table: code point -> reading set -> syllables.
+pub struct Table {
+    /// Per code point from [`BASE`]: its reading set (0: none).
+    char_set: Vec<u16>,
+    sets: Vec<ReadingSet>,
+    set_syllables: Vec<u16>,
+    syllables: Vec<Syllable>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Syllable {
+    bytes: [u8; MAX_SYL],
+    len: u8,
+}
+
+/// Builds the table now (from a background thread, say) so no keystroke pays for it.
+pub fn warm() {
+    Table::get();
+}
+
+impl Table {
+    /// The shared table, built on first use.
+    pub fn get() -> &'static Table {
+        static TABLE: OnceLock<Table> = OnceLock::new();
+        TABLE.get_or_init(Table::build)
+    }
+
+    fn build() -> Table {
+        let mut syl_index: HashMap<String, u16> = HashMap::new();
+        let mut syllables: Vec<Syllable> = Vec::new();
+        let mut intern = |s: &str| -> Option<u16> {
+            if let Some(&i) = syl_index.get(s) {
+                return Some(i);
+            }
+            let bytes = s.as_bytes();
+            if bytes.is_empty() || bytes.len() > MAX_SYL || !bytes.iter().all(u8::is_ascii_lowercase) {
+                return None;
+            }
+            let mut b = [0u8; MAX_SYL];
+            b[..bytes.len()].copy_from_slice(bytes);
+            let i = u16::try_from(syllables.len()).ok()?;
+            syllables.push(Syllable { bytes: b, len: bytes.len() as u8 });
+            syl_index.insert(s.to_string(), i);
+            Some(i)
+        };
+
+        // Readings per character: the crate's (all heteronyms), then the gazetteer's, which
+        // are checked by hand for the district names (綦 qi, 璧 bi, 长寿 chang shou).
+        let span = (END - BASE) as usize;
+        let mut per_char: Vec<Vec<u16>> = vec![Vec::new(); span];
+        for (off, slot) in per_char.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(BASE + off as u32) else { continue };
+            let Some(multi) = c.to_pinyin_multi() else { continue };
+            for p in multi {
+                for spelling in spellings(p.plain()) {
+                    if let Some(id) = intern(&spelling)
+                        && !slot.contains(&id)
+                    {
+                        slot.push(id);
+                    }
+                }
+            }
+        }
+        for d in Gazetteer::bundled().districts() {
+            let pairs = std::iter::once((d.name.as_str(), d.pinyin.as_str()))
+                .chain(d.bare.as_deref().zip(d.bare_pinyin.as_deref()));
+            for (word, py) in pairs {
+                for (c, syl) in word.chars().zip(py.split(' ')) {
+                    let off = (c as u32).wrapping_sub(BASE) as usize;
+                    if let (Some(slot), Some(id)) = (per_char.get_mut(off), intern(&syl.replace('ü', "v")))
+                        && !slot.contains(&id)
+                    {
+                        slot.push(id);
+                    }
+                }
+            }
+        }
+
+        // Many characters share a reading set (all the plain "yi"s): store each set once.
+        let mut set_index: HashMap<Vec<u16>, u16> = HashMap::new();
+        let mut sets = vec![ReadingSet::default()];
+        let mut set_syllables: Vec<u16> = Vec::new();
+        let mut char_set = vec![0u16; span];
+        for (off, ids) in per_char.into_iter().enumerate() {
+            if ids.is_empty() || sets.len() >= LATIN as usize {
+                continue;
+            }
+            let next = sets.len() as u16;
+            let idx = *set_index.entry(ids.clone()).or_insert_with(|| {
+                sets.push(ReadingSet { start: set_syllables.len() as u32, len: ids.len() as u32 });
+                set_syllables.extend_from_slice(&ids);
+                next
+            });
+            char_set[off] = idx;
+        }
+        Table { char_set, sets, set_syllables, syllables }
+    }
+
+    /// How the matcher sees character `c`.
+    #[inline]
+    pub fn tok(&self, c: char) -> Tok {
+        let cp = c as u32;
+        if cp < 0x80 {
+            return if c.is_ascii_alphanumeric() { LATIN | c.to_ascii_lowercase() as Tok } else { OTHER };
+        }
+        // Full-width letters and digits (ＡＢＣ１２３) are typed as ASCII.
+        if (0xFF10..=0xFF5A).contains(&cp) {
+            let a = char::from_u32(cp - 0xFEE0).unwrap_or(' ');
+            return if a.is_ascii_alphanumeric() { LATIN | a.to_ascii_lowercase() as Tok } else { OTHER };
+        }
+        self.char_set.get(cp.wrapping_sub(BASE) as usize).copied().unwrap_or(OTHER)
+    }
+
+    /// Appends the tokens of `text`, one per char.
+    pub fn tokenize(&self, text: &str, out: &mut Vec<Tok>) {
+        out.extend(text.chars().map(|c| self.tok(c)));
+    }
+
+    /// Readings of `c`, for tests and the help screen.
+    pub fn readings(&self, c: char) -> Vec<String> {
+        match self.tok(c) {
+            t if t == OTHER || t >= LATIN => Vec::new(),
+            s => self.set(s).iter().map(|&i| self.syllable_str(i)).collect(),
+        }
+    }
+
+    fn set(&self, s: Tok) -> &[u16] {
+        let r = self.sets[s as usize];
+        &self.set_syllables[r.start as usize..(r.start + r.len) as usize]
+    }
+
+    fn syllable_str(&self, i: u16) -> String {
+        let s = &self.syllables[i as usize];
+        String::from_utf8_lossy(&s.bytes[..s.len as usize]).into_owned()
+    }
+}
+
+/// The spellings a user may type for one plain reading: ü as `v` (the IME habit) and as `u`;
+/// ê as `e`.
+fn spellings(plain: &str) -> Vec<String> {
+    if plain.contains('ü') {
+        vec![plain.replace('ü', "v"), plain.replace('ü', "u")]
+    } else {
+        vec![plain.replace('ê', "e")]
+    }
+}
+
+/// Whether a query term goes through pinyin matching: ASCII only (no Han), with a letter in it.
+pub fn is_pinyin_query(q: &str) -> bool {
+    !q.is_empty() && q.len() <= MAX_QUERY && q.is_ascii() && q.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// Which pieces a match may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pieces {
+    /// Whole syllables, initials, or any prefix (typing as you go).
+    Any,
+    /// Whole syllables only: the `'exact` form (`'bishan` yes, `'bs` no).
+    Whole,
+}
+
+/// A compiled Latin query.
+pub struct Query {
+    q: Vec<u8>,
+    /// `lcp[syl * (n + 1) + k]`: common prefix length of syllable `syl` and `q[k..]`.
+    lcp: Vec<u8>,
+    /// Per reading set: the query offsets reachable after one character from offset 0, as bits.
+    /// The scan's hot path is this one lookup per character.
+    from0: Vec<u64>,
+    pieces: Pieces,
+    table: &'static Table,
+}
+
+/// What one pass over a text found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scan {
+    /// The query matches as pinyin somewhere (or at the start, when anchored).
+    pub pinyin: bool,
+    /// The query's letters and digits occur in order among the text's Latin characters:
+    /// whether a literal (SkimMatcherV2) pass could match.
+    pub latin: bool,
+}
+
+/// Where a query matched: `len` characters from char index `start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub len: usize,
+    pub score: i64,
+}
+
+/// Reusable buffers for one thread, so matching a line allocates nothing.
+#[derive(Default)]
+pub struct Scratch {
+    tokens: Vec<Tok>,
+    memo: Vec<i32>,
+    stamp: Vec<u32>,
+    generation: u32,
+}
+
+/// Score units follow SkimMatcherV2's (16 a letter, bonuses at the start), so pinyin and Latin
+/// hits rank on one scale.
+const PER_LETTER: i64 = 16;
+const WHOLE_SYLLABLE: i32 = 6;
+const PARTIAL: i32 = 2;
+const AT_START: i64 = 16;
+const AFTER_BREAK: i64 = 8;
+const NO_MATCH: i32 = i32::MIN;
+
+impl Query {
+    /// `None` when `q` is not a pinyin query (see [`is_pinyin_query`]).
+    pub fn new(q: &str, pieces: Pieces) -> Option<Query> {
+        if !is_pinyin_query(q) {
+            return None;
+        }
+        let table = Table::get();
+        let q: Vec<u8> = q.bytes().map(|b| b.to_ascii_lowercase()).collect();
+        let n = q.len();
+        let mut lcp = vec![0u8; table.syllables.len() * (n + 1)];
+        for (i, s) in table.syllables.iter().enumerate() {
+            let syl = &s.bytes[..s.len as usize];
+            for k in 0..n {
+                lcp[i * (n + 1) + k] = syl.iter().zip(&q[k..]).take_while(|(a, b)| a == b).count() as u8;
+            }
+        }
+        let mut query = Query { q, lcp, from0: Vec::new(), pieces, table };
+        query.from0 = (0..table.sets.len()).map(|s| query.han_step(s as Tok, 0)).collect();
+        Some(query)
+    }
+
+    /// Offsets reachable from offset `k` through one Han character of reading set `set`.
+    fn han_step(&self, set: Tok, k: usize) -> u64 {
+        let n = self.q.len();
+        let mut out = 0u64;
+        for &syl in self.table.set(set) {
+            let l = self.lcp[syl as usize * (n + 1) + k] as u32;
+            let full = self.table.syllables[syl as usize].len as u32;
+            out |= match self.pieces {
+                // Pieces of 1..=l letters: offsets k+1 ..= k+l.
+                Pieces::Any if l > 0 => ((1u64 << l) - 1) << (k + 1),
+                Pieces::Whole if l == full => 1u64 << (k + l as usize),
+                _ => 0,
+            };
+        }
+        out
+    }
+
+    /// One character on from the offsets in `state` (bit k: `q[..k]` matched so far).
+    #[inline]
+    fn step(&self, t: Tok, state: u64) -> u64 {
+        if t == OTHER {
+            return 0;
+        }
+        let mut out = 0u64;
+        let mut rest = state;
+        if t >= LATIN {
+            while rest != 0 {
+                let k = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                if self.q[k] == t as u8 {
+                    out |= 1 << (k + 1);
+                }
+            }
+            return out;
+        }
+        if rest & 1 != 0 {
+            out = self.from0[t as usize];
+            rest &= !1;
+        }
+        while rest != 0 {
+            let k = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            out |= self.han_step(t, k);
+        }
+        out
+    }
+
+    /// One pass over the tokens: whether the query matches as pinyin (only from the first
+    /// token when `anchored`), and whether its letters occur as Latin in order.
+    pub fn scan(&self, toks: impl Iterator<Item = Tok>, anchored: bool) -> Scan {
+        let n = self.q.len();
+        let done = 1u64 << n;
+        let live = done - 1;
+        let mut state = if anchored { 1u64 } else { 0 };
+        let mut pinyin = false;
+        let mut latin = 0usize;
+        for t in toks {
+            if t >= LATIN && latin < n && self.q[latin] == t as u8 {
+                latin += 1;
+            }
+            if pinyin {
+                if latin == n {
+                    break;
+                }
+                continue;
+            }
+            if !anchored {
+                state |= 1;
+            } else if state == 0 && latin == 0 {
+                // An anchored match is gone, and the Latin prefilter has not started.
+                break;
+            }
+            state = self.step(t, state & live);
+            pinyin = state & done != 0;
+        }
+        Scan { pinyin, latin: latin == n }
+    }
+
+    /// [`Query::scan`] over a string.
+    pub fn scan_str(&self, text: &str, anchored: bool) -> Scan {
+        self.scan(text.chars().map(|c| self.table.tok(c)), anchored)
+    }
+
+    /// One scan of `text` (or of its tokens, when the caller keeps them) and, when the query
+    /// matches as pinyin, its best match. Only matching texts are tokenized and searched in
+    /// depth; the scan is one table lookup per character.
+    pub fn locate(
+        &self,
+        text: &str,
+        toks: Option<&[Tok]>,
+        anchored: bool,
+        scratch: &mut Scratch,
+    ) -> (Scan, Option<Span>) {
+        let scan = match toks {
+            Some(t) => self.scan(t.iter().copied(), anchored),
+            None => self.scan_str(text, anchored),
+        };
+        if !scan.pinyin {
+            return (scan, None);
+        }
+        let span = match toks {
+            Some(t) => self.best(t, anchored, scratch),
+            None => {
+                let mut own = std::mem::take(&mut scratch.tokens);
+                own.clear();
+                self.table.tokenize(text, &mut own);
+                let span = self.best(&own, anchored, scratch);
+                scratch.tokens = own;
+                span
+            }
+        };
+        (scan, span)
+    }
+
+    /// The best pinyin match in `text` (only at its start when `anchored`).
+    pub fn find(&self, text: &str, anchored: bool, scratch: &mut Scratch) -> Option<Span> {
+        self.locate(text, None, anchored, scratch).1
+    }
+
+    /// Tries every start that can begin a match and keeps the best scoring one.
+    fn best(&self, toks: &[Tok], anchored: bool, scratch: &mut Scratch) -> Option<Span> {
+        let n = self.q.len();
+        let cells = (n + 1) * (n + 1);
+        if scratch.memo.len() < cells {
+            scratch.memo.resize(cells, 0);
+            scratch.stamp.resize(cells, 0);
+        }
+        let mut best: Option<Span> = None;
+        let starts = if anchored { toks.len().min(1) } else { toks.len() };
+        for start in 0..starts {
+            if self.step(toks[start], 1) == 0 {
+                continue;
+            }
+            scratch.generation = scratch.generation.wrapping_add(1);
+            if scratch.generation == 0 {
+                // Stamps wrapped: forget them all rather than trust a stale one.
+                scratch.stamp.iter_mut().for_each(|s| *s = 0);
+                scratch.generation = 1;
+            }
+            let (quality, len) = self.best_from(&toks[start..], 0, 0, scratch);
+            if quality == NO_MATCH {
+                continue;
+            }
+            let bonus = if start == 0 {
+                AT_START
+            } else if toks[start - 1] == OTHER {
+                AFTER_BREAK
+            } else {
+                0
+            };
+            let score = PER_LETTER * n as i64 + i64::from(quality) + bonus;
+            if best.is_none_or(|b| score > b.score) {
+                best = Some(Span { start, len, score });
+            }
+        }
+        best
+    }
+
+    /// Best quality for matching `q[k..]` from `toks[j..]`, with the number of characters
+    /// used; memoised on (j, k) so heteronyms and ambiguous cuts stay polynomial.
+    fn best_from(&self, toks: &[Tok], j: usize, k: usize, scratch: &mut Scratch) -> (i32, usize) {
+        let n = self.q.len();
+        if k == n {
+            return (0, j);
+        }
+        // Each piece takes at least one letter, so j <= k.
+        if j >= toks.len() || j > k {
+            return (NO_MATCH, 0);
+        }
+        let cell = j * (n + 1) + k;
+        if scratch.stamp[cell] == scratch.generation {
+            let v = scratch.memo[cell];
+            return if v == NO_MATCH { (NO_MATCH, 0) } else { (v >> 8, (v & 0xff) as usize) };
+        }
+        let mut best = (NO_MATCH, 0);
+        let t = toks[j];
+        if t >= LATIN {
+            if self.q[k] == t as u8 {
+                let (r, len) = self.best_from(toks, j + 1, k + 1, scratch);
+                if r != NO_MATCH {
+                    best = (r + WHOLE_SYLLABLE, len);
+                }
+            }
+        } else if t != OTHER {
+            for &syl in self.table.set(t) {
+                let full = self.table.syllables[syl as usize].len as usize;
+                let l = self.lcp[syl as usize * (n + 1) + k] as usize;
+                for piece in (1..=l).rev() {
+                    let whole = piece == full;
+                    if self.pieces == Pieces::Whole && !whole {
+                        continue;
+                    }
+                    let (r, len) = self.best_from(toks, j + 1, k + piece, scratch);
+                    if r == NO_MATCH {
+                        continue;
+                    }
+                    let q = r + if whole {
+                        WHOLE_SYLLABLE
+                    } else if piece > 1 {
+                        PARTIAL
+                    } else {
+                        0
+                    };
+                    if q > best.0 {
+                        best = (q, len);
+                    }
+                }
+            }
+        }
+        scratch.stamp[cell] = scratch.generation;
+        scratch.memo[cell] = if best.0 == NO_MATCH { NO_MATCH } else { (best.0 << 8) | best.1 as i32 };
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(q: &str, text: &str) -> Option<(usize, usize)> {
+        let query = Query::new(q, Pieces::Any)?;
+        query.find(text, false, &mut Scratch::default()).map(|s| (s.start, s.len))
+    }
+
+    #[test]
+    fn heteronyms_and_gazetteer_readings() {
+        let t = Table::get();
+        let zhong = t.readings('重');
+        assert!(zhong.contains(&"zhong".to_string()) && zhong.contains(&"chong".to_string()), "{zhong:?}");
+        assert!(t.readings('璧').contains(&"bi".to_string()));
+        assert!(t.readings('綦').contains(&"qi".to_string()));
+        assert!(t.readings('绿').contains(&"lv".to_string()));
+        assert!(t.readings('，').is_empty());
+    }
+
+    #[test]
+    fn full_initials_and_mixes() {
+        for q in ["bishan", "bs", "bsq", "bishanq", "bishanqu", "bisq", "bish", "b"] {
+            assert_eq!(find(q, "璧山区总工会"), Some((0, q_chars(q))), "{q}");
+        }
+        assert_eq!(find("chongqing", "全面建设新重庆"), Some((5, 2)));
+        assert_eq!(find("cq", "全面建设新重庆"), Some((5, 2)));
+        assert_eq!(find("zhongqing", "新重庆"), Some((1, 2)));
+    }
+
+    fn q_chars(q: &str) -> usize {
+        match q {
+            "bs" | "bishan" | "bish" => 2,
+            "b" => 1,
+            _ => 3,
+        }
+    }
+
+    #[test]
+    fn pieces_never_skip_or_split_inside_a_syllable() {
+        // b… then s… must be neighbours.
+        assert_eq!(find("bs", "璧区山"), None);
+        // "ishan": no syllable starts with i, so the letters cannot come from inside 璧's "bi".
+        assert_eq!(find("ishan", "璧山"), None);
+        // A subsequence of "bishanqu" that is not piecewise prefixes.
+        assert_eq!(find("bhq", "璧山区"), None);
+        assert_eq!(find("bsx", "璧山区"), None);
+    }
+
+    #[test]
+    fn whole_syllables_only() {
+        let q = Query::new("bishan", Pieces::Whole).unwrap();
+        assert!(q.find("璧山区", false, &mut Scratch::default()).is_some());
+        let q = Query::new("bs", Pieces::Whole).unwrap();
+        assert!(q.find("璧山区", false, &mut Scratch::default()).is_none());
+    }
+
+    #[test]
+    fn latin_and_digits_match_themselves() {
+        // Digits alone are not pinyin (SkimMatcherV2 takes them); with a letter they are.
+        assert_eq!(find("2023", "2023年重庆"), None);
+        assert_eq!(find("2023n", "2023年重庆"), Some((0, 5)));
+        assert_eq!(find("5w", "最高奖励5万元"), Some((4, 2)));
+        assert_eq!(find("app", "ＡＰＰ上线"), Some((0, 3)));
+    }
+
+    #[test]
+    fn anchored_only_at_start() {
+        let q = Query::new("cq", Pieces::Any).unwrap();
+        let mut s = Scratch::default();
+        assert!(q.find("重庆市总工会", true, &mut s).is_some());
+        assert!(q.find("新重庆", true, &mut s).is_none());
+    }
+
+    #[test]
+    fn whole_syllables_score_higher_and_start_wins() {
+        let mut s = Scratch::default();
+        let full = Query::new("bishan", Pieces::Any).unwrap().find("璧山", false, &mut s).unwrap();
+        let init = Query::new("bs", Pieces::Any).unwrap().find("璧山", false, &mut s).unwrap();
+        assert!(full.score > init.score);
+        let q = Query::new("cq", Pieces::Any).unwrap();
+        let a = q.find("重庆市", false, &mut s).unwrap();
+        let b = q.find("新重庆", false, &mut s).unwrap();
+        assert!(a.score > b.score);
+    }
+}

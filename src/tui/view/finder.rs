@@ -1,0 +1,97 @@
+//! The finder overlay: query line, ranked results with matched characters lit, a live preview
+//! of the selected article; and the district view.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Clear, Widget};
+
+use super::{pane_frame, popup};
+use crate::domain::width::{str_width, truncate};
+use crate::tui::paint::{clear_popup_edges, paint_cell, paint_line, paint_spans};
+use crate::tui::state::{FindUi, State, finder_layout};
+use crate::tui::update::{FINDER_LIMIT, finder_preview};
+
+pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
+    let l = finder_layout(state.size);
+    let mode = state.settings.mode;
+    let theme = &state.settings.theme;
+    clear_popup_edges(buf, l.frame);
+    Clear.render(l.frame, buf);
+    pane_frame(buf, l.frame, state, "查找 Find · 标题 区县 拼音 · Enter 打开 · Esc 返回", true);
+    let total = state.finder.as_ref().map_or(0, |f| f.len());
+    let shown = ui.hits.len();
+    let count = if shown >= FINDER_LIMIT { format!("{shown}+/{total}") } else { format!("{shown}/{total}") };
+    let cw = str_width(&count, mode) as u16;
+    paint_cell(
+        buf,
+        l.query.x,
+        l.query.y,
+        l.query.width.saturating_sub(cw + 1),
+        &format!("> {}", ui.query),
+        Style::new(),
+        mode,
+    );
+    paint_line(buf, l.query.right().saturating_sub(cw), l.query.y, cw, &count, theme.dim(), mode);
+    // A rule under the query line.
+    let rule = if state.settings.ascii_borders || mode == crate::domain::width::Ambiguous::Wide { "-" } else { "─" };
+    paint_line(
+        buf,
+        l.query.x,
+        l.query.y + 1,
+        l.query.width,
+        &rule.repeat(usize::from(l.query.width)),
+        theme.dim(),
+        mode,
+    );
+
+    for (i, hit) in ui.hits.iter().enumerate().skip(ui.top).take(usize::from(l.list.height)) {
+        let y = l.list.y + (i - ui.top) as u16;
+        let entry = &state.finder.as_ref().expect("hits come from the finder").entries()[hit.index];
+        let base = if i == ui.selected { theme.selected(true) } else { Style::new() };
+        paint_cell(buf, l.list.x, y, l.list.width, "", base, mode);
+        let date = entry.date.map_or("-------".to_string(), |(y, m)| format!("{y}-{m:02}"));
+        let tags =
+            if entry.districts.is_empty() { String::new() } else { format!("  [{}]", entry.districts.join(" ")) };
+        // The title, its matched characters lit (char indices from the finder).
+        let chars: Vec<char> = entry.title.chars().collect();
+        let mut spans: Vec<(String, Style)> = vec![(format!("{date} "), base.patch(theme.date()))];
+        for (j, c) in chars.iter().enumerate() {
+            let style = if hit.title_matches.binary_search(&j).is_ok() { base.patch(theme.found(false)) } else { base };
+            match spans.last_mut() {
+                Some((text, s)) if *s == style && j > 0 => text.push(*c),
+                _ => spans.push((c.to_string(), style)),
+            }
+        }
+        spans.push((tags, base.patch(theme.dim())));
+        let spans: Vec<(&str, Style)> = spans.iter().map(|(t, s)| (t.as_str(), *s)).collect();
+        paint_spans(buf, l.list.x + 1, y, l.list.width.saturating_sub(1), &spans, mode);
+    }
+    if ui.hits.is_empty() {
+        paint_line(buf, l.list.x + 1, l.list.y, l.list.width, "没有匹配  nothing matches", theme.dim(), mode);
+    }
+
+    let rows = finder_preview(state, ui, usize::from(l.preview.width), usize::from(l.preview.height));
+    for (i, row) in rows.iter().enumerate() {
+        paint_line(buf, l.preview.x, l.preview.y + i as u16, l.preview.width, &row.text, theme.text(row.kind), mode);
+    }
+}
+
+pub fn draw_districts(buf: &mut Buffer, screen: Rect, state: &State, selected: usize) {
+    let mode = state.settings.mode;
+    let list = district_list_of(state);
+    let area = popup(buf, screen, 44, list.len() as u16 + 2);
+    pane_frame(buf, area, state, "区县 Districts · Enter 列出文章", true);
+    let h = usize::from(area.height.saturating_sub(2));
+    let top = selected.saturating_sub(h.saturating_sub(1));
+    for (i, (name, n)) in list.iter().enumerate().skip(top).take(h) {
+        let style = if i == selected { state.settings.theme.selected(true) } else { Style::new() };
+        let line = format!(" {}  {n}篇", truncate(name, 30, mode));
+        paint_cell(buf, area.x + 1, area.y + 1 + (i - top) as u16, area.width.saturating_sub(2), &line, style, mode);
+    }
+}
+
+/// The districts, as the district view lists them (the finder is built when the view opens).
+fn district_list_of(state: &State) -> Vec<(String, usize)> {
+    state.finder.as_ref().map_or_else(Vec::new, |f| crate::domain::finder::district_counts(f.entries()))
+}
