@@ -252,3 +252,31 @@ fn the_finder_finds_bishan_by_pinyin_and_opens_it() {
     assert!(s.screen_text().contains("2024-03 · 6/7"), "back on the same article\n{}", s.dump());
     quit(s);
 }
+
+#[test]
+fn terminal_scrolling_leaves_the_same_screen_as_a_full_repaint() {
+    if skip_without_pty() {
+        return;
+    }
+    let mut s = start(80, 24, &[]);
+    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    wait_frame(&mut s);
+    // The article is about two pages at 80x24: every step below moves the text.
+    let steps: Vec<(&str, Key)> = [("j", Key::Down); 6]
+        .into_iter()
+        .chain([("space", Key::PageDown)])
+        .chain([("k", Key::Up); 3])
+        .chain([("b", Key::PageUp), ("j", Key::Down), ("j", Key::Down)])
+        .collect();
+    for (name, key) in steps {
+        let before = s.screen();
+        s.send_key(key);
+        s.wait_until("the screen to change", Duration::from_secs(5), |s| s.screen() != before);
+        s.settle();
+        let scrolled = s.screen();
+        s.send_key(Key::Ctrl('l'));
+        s.settle();
+        assert_eq!(s.screen(), scrolled, "after {name}: the scrolled screen differs from a full repaint\n{}", s.dump());
+    }
+    quit(s);
+}

@@ -210,7 +210,9 @@ fn mouse_wheel_scrolls_the_pane_under_it() {
     let before = s.reader.view.clone();
     run(&mut s, &[Action::Scroll { x: r.x + 5, y: r.y + 5, lines: 3 }]);
     assert_eq!(s.reader.view[0], before[3]);
-    let l = g.library.unwrap();
+    assert!(g.library.is_none(), "reading takes the whole width");
+    run(&mut s, &[Action::Back]);
+    let l = s.geometry().library.unwrap();
     let sel = s.library.selected;
     run(&mut s, &[Action::Scroll { x: l.x + 2, y: l.y + 2, lines: 1 }]);
     assert_ne!(s.library.selected, sel);

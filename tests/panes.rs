@@ -1,4 +1,4 @@
-//! Each pane and the help overlay drawn into ratatui's TestBackend, snapshotted with insta
+//! Each pane and the help overlay drawn into a ratatui Buffer (as the screen does), snapshotted with insta
 //! (review changes with `cargo insta review`, or INSTA_UPDATE=always and `git diff`).
 
 use kanbao::domain::corpus::Corpus;
@@ -9,8 +9,6 @@ use kanbao::tui::action::Action;
 use kanbao::tui::state::{Settings, State};
 use kanbao::tui::update::update;
 use kanbao::tui::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
 fn bundled() -> Corpus {
@@ -46,9 +44,9 @@ fn screen(buf: &Buffer) -> String {
 }
 
 fn draw(s: &State) -> String {
-    let mut t = Terminal::new(TestBackend::new(s.size.0, s.size.1)).unwrap();
-    let frame = t.draw(|f| view::draw(f, s)).unwrap();
-    screen(frame.buffer)
+    let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, s.size.0, s.size.1));
+    view::draw(&mut buf, s);
+    screen(&buf)
 }
 
 const OPEN_FIRST: &[Action] = &[Action::Down, Action::Open];

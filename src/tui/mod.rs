@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod keymap;
 pub mod paint;
 pub mod probe;
+pub mod screen;
 pub mod state;
 pub mod terminal;
 pub mod theme;
@@ -56,12 +57,14 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             },
         }
     }
-    let size = tui.terminal.size()?;
-    update::update(&mut state, Action::Resize(size.width, size.height));
+    let size = crossterm::terminal::size()?;
+    tui.screen.resize(size);
+    update::update(&mut state, Action::Resize(size.0, size.1));
     let mut dirty = true;
     loop {
         if dirty {
-            tui.terminal.draw(|f| view::draw(f, &state))?;
+            tui.screen.set_mode(state.settings.mode);
+            tui.screen.draw(|buf| view::draw(buf, &state))?;
             dirty = false;
         }
         let action = match terminal::next_input(Duration::from_secs(1)) {
@@ -81,11 +84,65 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             },
         };
         dirty = true;
+        if let Action::Resize(w, h) = action {
+            tui.screen.resize((w, h));
+        }
+        let before = Scrolled::before(&state);
         if perform(&mut state, &mut edge, &mut tui, action)? {
             break;
         }
+        // The reader moved by whole rows and nothing else changed: let the terminal scroll.
+        if let Some((top, bottom, k)) = before.and_then(|b| b.after(&state)) {
+            tui.screen.scroll(top, bottom, k)?;
+        }
     }
     tui.leave()
+}
+
+/// What the reading pane showed before an action, to see whether the action only scrolled it.
+struct Scrolled {
+    article: (usize, usize),
+    first: usize,
+    offsets: Vec<usize>,
+    size: (u16, u16),
+    text: ratatui::layout::Rect,
+}
+
+impl Scrolled {
+    /// Only when the reader fills whole rows (a scroll region moves whole rows) and nothing
+    /// covers it.
+    fn before(state: &State) -> Option<Scrolled> {
+        let g = state.geometry();
+        let reader = g.reader?;
+        let whole_rows = reader.x == 0 && reader.width == state.size.0 && g.library.is_none();
+        (whole_rows && state.overlay == Overlay::None).then(|| Scrolled {
+            article: state.reader.open.unwrap_or_default(),
+            first: state.reader.first_offset(),
+            offsets: state.reader.view.iter().map(|r| r.offset).collect(),
+            size: state.size,
+            text: g.text,
+        })
+    }
+
+    /// The rows to scroll and by how much (positive: content moves up), if that is all that
+    /// happened to the text.
+    fn after(self, state: &State) -> Option<(u16, u16, i32)> {
+        let same = state.reader.open == Some(self.article)
+            && state.size == self.size
+            && state.overlay == Overlay::None
+            && state.geometry().text == self.text
+            && state.geometry().library.is_none();
+        let now: Vec<usize> = state.reader.view.iter().map(|r| r.offset).collect();
+        if !same || state.reader.first_offset() == self.first || now.len() != self.offsets.len() {
+            return None;
+        }
+        let k = match self.offsets.iter().position(|&o| o == now[0]) {
+            Some(i) => i as i32,
+            None => -(now.iter().position(|&o| o == self.first)? as i32),
+        };
+        let top = self.text.y;
+        Some((top, top + self.text.height - 1, k))
+    }
 }
 
 /// Updates the state with `action` and carries out the effects, feeding their results back

@@ -323,8 +323,12 @@ pub fn geometry(size: (u16, u16), focus: Pane, column: u16, article_open: bool) 
     let status = Rect::new(0, h.saturating_sub(1), w, 1.min(h));
     let body = Rect::new(0, 1, w, h.saturating_sub(2));
     let single = w < TWO_PANES_MIN_WIDTH;
-    let (library, reader) = if single {
-        if focus == Pane::Reader && article_open { (None, Some(body)) } else { (Some(body), None) }
+    // Reading takes the whole width: more room for the text, and the terminal can scroll whole
+    // rows (cheap over SSH). The library comes back with Esc or Tab.
+    let (library, reader) = if focus == Pane::Reader && article_open {
+        (None, Some(body))
+    } else if single {
+        (Some(body), None)
     } else {
         let lib_w = (w / 3).clamp(28, 44);
         (Some(Rect { width: lib_w, ..body }), Some(Rect { x: lib_w, width: w - lib_w, ..body }))
@@ -351,6 +355,7 @@ mod tests {
         assert_eq!(g.text.width, 48);
         let g = geometry((200, 50), Pane::Reader, 76, true);
         assert_eq!(g.text.width, 76, "wide terminals keep a readable measure");
+        assert!(g.library.is_none() && g.reader.unwrap().width == 200, "reading takes the whole width");
         let g = geometry((50, 20), Pane::Reader, 76, true);
         assert!(g.single && g.library.is_none());
         assert_eq!(g.reader.unwrap().width, 50);

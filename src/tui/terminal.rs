@@ -23,9 +23,9 @@ use crossterm::cursor::{Hide, Show};
 use crossterm::event::{self, DisableBracketedPaste, DisableMouseCapture, Event};
 use crossterm::queue;
 use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
-use ratatui::backend::CrosstermBackend;
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
+
+use super::screen::Screen;
+use crate::domain::width::Ambiguous;
 
 /// Wheel-only mouse reporting: normal tracking (1000) in SGR encoding (1006). crossterm's
 /// `EnableMouseCapture` also asks for every pointer motion (1003): a flood on a slow SSH link.
@@ -60,7 +60,7 @@ pub enum QuitReason {
 
 /// The full-screen terminal. Dropping it restores the terminal.
 pub struct Tui {
-    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+    pub screen: Screen<Stdout>,
     mouse: bool,
 }
 
@@ -80,7 +80,9 @@ impl Tui {
         if let Err(why) = watch_or_error() {
             return Err(io::Error::other(format!("cannot read keys from the terminal: {why}")));
         }
-        let tui = Tui { terminal: Terminal::new(CrosstermBackend::new(io::stdout()))?, mouse };
+        let mut screen = Screen::new(io::stdout(), terminal::size()?, Ambiguous::Narrow);
+        screen.invalidate();
+        let tui = Tui { screen, mouse };
         // On error `tui` is dropped, and Drop restores whatever was already switched on.
         setup(mouse)?;
         Ok(tui)
@@ -106,29 +108,17 @@ impl Tui {
         self.redraw()
     }
 
-    /// Makes the next `draw` repaint every cell (after a resume, or for Ctrl-L).
-    ///
-    /// Not `Terminal::clear()`: in ratatui 0.30 that asks the terminal for the cursor position
-    /// (CSI 6n, up to 2 s wait through crossterm's reader), a round trip on a slow link for nothing.
+    /// Makes the next `draw` repaint every cell (after a resume, or for Ctrl-L), at the
+    /// terminal's current size. No query goes to the terminal (a round trip on a slow link).
     pub fn redraw(&mut self) -> io::Result<()> {
-        let size = self.terminal.size()?;
-        self.terminal.resize(Rect::new(0, 0, size.width, size.height))
+        self.screen.resize(terminal::size()?);
+        Ok(())
     }
 }
 
 impl Drop for Tui {
     fn drop(&mut self) {
         let _ = self.leave();
-        // ratatui's own Drop shows the cursor again if it hid it, and `eprintln!`s on failure,
-        // which panics when stderr is the dead tty (and aborts if we are already unwinding).
-        // Showing it here clears ratatui's flag; if even that fails, the terminal is gone: leave
-        // ratatui's Terminal undropped (a little memory at exit) in favour of an inert one.
-        if self.terminal.show_cursor().is_err() {
-            let options = TerminalOptions { viewport: Viewport::Fixed(Rect::default()) };
-            if let Ok(inert) = Terminal::with_options(CrosstermBackend::new(io::stdout()), options) {
-                std::mem::forget(std::mem::replace(&mut self.terminal, inert));
-            }
-        }
     }
 }
 

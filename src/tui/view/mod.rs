@@ -8,9 +8,8 @@ mod library;
 mod reader;
 mod status;
 
-use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::symbols::border;
 use ratatui::widgets::{Block, Widget};
@@ -19,13 +18,14 @@ use super::paint::{paint_cell, paint_line};
 use super::state::{Overlay, Pane, State};
 use crate::domain::width::{Ambiguous, str_width};
 
-pub fn draw(frame: &mut Frame, state: &State) {
-    let area = frame.area();
-    let buf = frame.buffer_mut();
+/// Paints the whole screen into `buf`; returns where the terminal cursor should show, if
+/// anywhere (while typing, so input methods open their window there).
+pub fn draw(buf: &mut Buffer, state: &State) -> Option<Position> {
+    let area = buf.area;
     let g = state.geometry();
     if g.too_small {
         too_small(buf, area, state);
-        return;
+        return None;
     }
     status::header(buf, g.header, state);
     if let Some(r) = g.library {
@@ -35,24 +35,20 @@ pub fn draw(frame: &mut Frame, state: &State) {
         reader::draw(buf, r, g.text, state, state.focus == Pane::Reader || g.single);
     }
     status::draw(buf, g.status, state);
-    if let Some(pos) = status::cursor(g.status, state) {
-        frame.set_cursor_position(pos);
-    }
     match state.overlay {
-        Overlay::Help { scroll } => help::draw(frame.buffer_mut(), area, state, scroll),
-        Overlay::Bookmarks { selected } => bookmarks::draw(frame.buffer_mut(), area, state, selected),
-        Overlay::Finder(ref ui) => finder::draw(frame.buffer_mut(), state, ui),
-        Overlay::Districts { selected } => finder::draw_districts(frame.buffer_mut(), area, state, selected),
+        Overlay::Help { scroll } => help::draw(buf, area, state, scroll),
+        Overlay::Bookmarks { selected } => bookmarks::draw(buf, area, state, selected),
+        Overlay::Finder(ref ui) => finder::draw(buf, state, ui),
+        Overlay::Districts { selected } => finder::draw_districts(buf, area, state, selected),
         Overlay::None | Overlay::Search { .. } => {}
     }
-    // The terminal cursor at the end of the finder's query, where input methods expect it.
     if let Overlay::Finder(ui) = &state.overlay {
+        // At the end of the finder's query.
         let q = super::state::finder_layout(state.size).query;
         let x = q.x + 2 + str_width(&ui.query, state.settings.mode) as u16;
-        if x < q.right() {
-            frame.set_cursor_position((x, q.y));
-        }
+        return (x < q.right()).then_some(Position::new(x, q.y));
     }
+    status::cursor(g.status, state)
 }
 
 fn too_small(buf: &mut Buffer, area: Rect, state: &State) {
