@@ -4,6 +4,7 @@
     scripts/gen-archive.py 1000 /tmp/kanbao-1k
     scripts/gen-archive.py 10000 /tmp/kanbao-10k --seed 7
     scripts/gen-archive.py 50 /tmp/kanbao-mixed --mixed-encodings   # some GB18030/UTF-16/BOM/CRLF
+    scripts/gen-archive.py 1 /tmp/kanbao-long --long 60       # one bulletin, first article ~250 lines
 
 Python 3 standard library only; about 2 s for 10,000 files (100 MB). The same seed gives the same files
 on every machine. The text is recombined from the seed bulletins in the repository's seeds/
@@ -117,12 +118,13 @@ def read_seeds(folder):
 
 
 class Bulletin:
-    def __init__(self, rng, pools, hash_marks):
+    def __init__(self, rng, pools, hash_marks, long=0):
         self.rng = rng
         self.heads, self.caps, self.leads, self.bodies = pools
         self.year = rng.randint(2015, 2025)
         self.month = rng.randint(1, 12)
         self.hash_marks = hash_marks
+        self.long = long
         self.out = []
         self.used = set()
         self.body = []
@@ -164,9 +166,11 @@ class Bulletin:
     def paragraph(self, text):
         rng = self.rng
         self.body.append(text)
-        if len(text) > 40 and rng.random() < 0.15:  # a page break splits it mid-sentence
+        # A page break splits it mid-sentence. As in the seeds the first part is long (a short
+        # line without closing punctuation would read as a headline); the rest may be short.
+        if len(text) > 50 and rng.random() < 0.15:
             for _ in range(8):
-                k = rng.randint(len(text) // 4, len(text) * 3 // 4)
+                k = rng.randint(max(40, len(text) // 2), len(text) - 3)
                 if text[k - 1] not in CLOSE + ",，、:：;；" and text[k] not in CLOSE + ",，、":
                     self.block(text[:k])
                     self.block(text[k:])
@@ -189,7 +193,7 @@ class Bulletin:
             self.image(rng.randint(1, 3))
             self.out.append("\n\n")  # the gap closes with three blank lines too
         self.paragraph(self.fill(rng.choice(self.leads), lead=True))
-        for _ in range(rng.randint(1, 6)):
+        for _ in range(self.long if first and self.long else rng.randint(1, 6)):
             self.paragraph(self.fill(rng.choice(self.bodies)))
         if rng.random() < 0.2:
             self.image()
@@ -248,6 +252,8 @@ def main():
     ap.add_argument("--seeds-dir", default=os.path.join(ROOT, "seeds"), help="default: the repo's seeds/")
     ap.add_argument("--mixed-encodings", action="store_true",
                     help="write some files as GB18030, UTF-16LE+BOM, UTF-8+BOM, CRLF")
+    ap.add_argument("--long", type=int, default=0, metavar="K",
+                    help="give each bulletin's first article K body paragraphs (a long article to scroll)")
     args = ap.parse_args()
     t0 = time.time()
     pools = read_seeds(args.seeds_dir)
@@ -261,7 +267,7 @@ def main():
     width = max(3, len(str(args.n - 1)))
     total = 0
     for i in range(args.n):
-        b = Bulletin(rng, pools, hash_marks=rng.random() < 0.2)
+        b = Bulletin(rng, pools, hash_marks=rng.random() < 0.2, long=args.long)
         text = b.text()
         if rng.random() < 0.4:
             text = text.translate(TO_FULL)

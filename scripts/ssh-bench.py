@@ -3,6 +3,7 @@
 
     scripts/ssh-bench.py                                   # 80x24, article 2024-04/1, 10 start runs
     scripts/ssh-bench.py --size 80x24 --size 120x40 --article 2024-03/2
+    scripts/gen-archive.py 1 /tmp/kanbao-long --long 60 && scripts/ssh-bench.py --path /tmp/kanbao-long
     scripts/gen-archive.py 1000 /tmp/kanbao-1k && scripts/ssh-bench.py --archive /tmp/kanbao-1k
 
 Python 3 standard library only (pty, select, os.wait4); hyperfine and /usr/bin/time are used for
@@ -14,21 +15,24 @@ How it measures (the same rules for kanbao and less):
   LANG=C.UTF-8, LESSCHARSET=utf-8, a fresh temporary HOME (and XDG dirs inside it), no LESS.
   kanbao: `kanbao --ambiguous narrow --open ARTICLE` (no width probe). less: `less FILE` where
   FILE is `kanbao show ARTICLE --width W`, the article as kanbao lays it out. W is 80 (the
-  issue's reference) and the reading pane's text width at that size (48 at 80x24: same lines
-  as kanbao's pane, so a fair per-line comparison).
+  issue's reference) and the width of kanbao's reading column, found on its first screen (the
+  same lines as kanbao shows, so a fair per-line comparison).
 - Everything the program writes is counted and fed to a small terminal emulator (cursor moves,
   erase, scroll regions, SGR, wide characters; enough for ratatui and less).
 - First frame: every byte written from spawn until the output has been quiet for 300 ms.
 - Line scroll: `j` sent 20 times, one at a time; after each, output is read until quiet for
   --settle seconds (1 s without any output = no output). Page: `g` (not counted), then Space x5.
   Stats are over the keystrokes that changed the emulated screen ("effective"); keystrokes at
-  the end of the text, which change nothing, are listed apart with their bytes.
+  the end of the text, which change nothing, are listed apart with their bytes. Then Ctrl-L:
+  the screen the keys left must equal the full repaint (else the emulator or the program is
+  wrong; checked for both).
 - Idle: bytes written in 2 s with nothing pressed, after the first frame.
 - Time to first paint: spawn (just before fork) to the read that makes the probe visible on the
   emulated screen: the article's first line (its first 12 characters, which the library pane
   truncates, so only the reading pane or less shows them). "Frame complete": spawn to the last
   byte before 300 ms of quiet. Median (min-max) of --runs fresh starts.
-- Peak memory: ru_maxrss of the child (os.wait4) after it quits with `q`.
+- Peak memory: VmHWM from /proc/PID/status, read before and while it quits with `q` (not
+  ru_maxrss: on Linux that includes the forked Python child's RSS from before exec).
 - Visible text + style bytes (the 1.3x first-frame target): from kanbao's emulated screen after
   the first frame: per row, the UTF-8 bytes of the cells up to the last visible one (a space
   counts 1 byte; a wide character once), plus, each time the style changes from one visible
@@ -44,6 +48,7 @@ The machine is shared: the load average is printed before and after; rerun when 
 import argparse
 import codecs
 import fcntl
+import hashlib
 import json
 import os
 import pty
@@ -183,7 +188,7 @@ class Screen:
             self.y -= 1
 
     def blank_row(self):
-        return [" "] * self.cols, [self.attr[:8] + (None, self.attr[9])] * self.cols
+        return [" "] * self.cols, [DEFAULT_ATTR[:9] + self.attr[9:]] * self.cols  # erase keeps the background
 
     def scroll(self, top, bottom, n):
         """n > 0: content moves up n rows within top..bottom; n < 0: down."""
@@ -336,7 +341,7 @@ class Session:
 
     def __init__(self, argv, env, rows, cols):
         self.screen = Screen(rows, cols)
-        self.total, self.eof, self.first_byte, self.last_byte = 0, False, None, None
+        self.total, self.eof, self.first_byte, self.last_byte, self.peak = 0, False, None, None, 0
         self.t0 = time.monotonic()
         pid, fd = pty.fork()
         if pid == 0:  # child: the size is set before the program can ask for it
@@ -376,16 +381,14 @@ class Session:
                 return t
         return None
 
-    def settle(self, quiet, first_wait=None, limit=60.0):
-        """Reads until no output for `quiet` s (waiting up to `first_wait` s for a first byte)."""
-        start = time.monotonic()
-        last = start
-        wait = quiet if first_wait is None else max(quiet, first_wait)
+    def settle(self, quiet, limit=60.0):
+        """Reads until there has been no output for `quiet` s."""
+        start = last = time.monotonic()
         while not self.eof and time.monotonic() - start < limit:
-            t = self.pump(last + wait - time.monotonic())
+            t = self.pump(last + quiet - time.monotonic())
             if t:
-                last, wait = t, quiet
-            elif time.monotonic() - last >= wait:
+                last = t
+            elif time.monotonic() - last >= quiet:
                 break
 
     def read_for(self, seconds):
@@ -404,8 +407,21 @@ class Session:
                 "first_ms": (first - sent) * 1e3 if first else None,
                 "last_ms": (self.last_byte - sent) * 1e3 if first else None}
 
+    def hwm(self):
+        """VmHWM (peak resident set, KiB) of the program. Not ru_maxrss: Linux carries the
+        forked Python child's RSS over exec into ru_maxrss, and it would be counted too."""
+        try:
+            with open(f"/proc/{self.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        self.peak = max(self.peak, int(line.split()[1]))
+        except OSError:
+            pass
+        return self.peak
+
     def quit(self, key=b"q"):
-        """Sends `key`, waits for the exit; returns the child's peak RSS in KiB."""
+        """Sends `key`, waits for the exit; returns the program's peak RSS in KiB."""
+        self.hwm()
         try:
             os.write(self.fd, key)
         except OSError:
@@ -416,11 +432,13 @@ class Session:
                 os.kill(self.pid, sig)
                 deadline = time.monotonic() + 2
             while time.monotonic() < deadline:
-                self.pump(0.05)
-                pid, _, ru = os.wait4(self.pid, os.WNOHANG)
+                self.hwm()  # high-water mark: also what quitting (saving the state) costs
+                self.pump(0.01)
+                pid, status, _ = os.wait4(self.pid, os.WNOHANG)
                 if pid:
                     os.close(self.fd)
-                    return ru.ru_maxrss
+                    self.status = status
+                    return self.peak
         raise RuntimeError(f"pid {self.pid} did not exit")
 
 
@@ -434,10 +452,31 @@ def fresh_env(base_home):
     return env
 
 
-def text_width(rows, cols):
-    """kanbao's reading column at this size (src/tui/state.rs geometry)."""
-    lib = 0 if cols < 60 else min(44, max(28, cols // 3))
-    return max(1, min(cols - lib - 4, 76))
+SHOWN = {}
+
+
+def show_text(args, width):
+    """`kanbao show ARTICLE --width W`: the article as the reading pane lays it out."""
+    if width not in SHOWN:
+        cmd = [args.kanbao, "show", args.article, "--width", str(width), "--ambiguous", "narrow"] + args.path
+        SHOWN[width] = subprocess.run(cmd, check=True, capture_output=True, env=fresh_env(args.tmp)).stdout
+    return SHOWN[width]
+
+
+def reading_width(args, screen_rows, cols):
+    """The width of kanbao's reading column, found on its screen: the W whose first lines of
+    `kanbao show --width W` all stand on the screen, in order."""
+    rows = [r.strip() for r in screen_rows]
+    for w in range(cols, 9, -1):
+        lines = [l.strip() for l in show_text(args, w).decode().splitlines() if l.strip()][:8]
+        i = 0
+        for line in lines:
+            while i < len(rows) and line not in rows[i]:
+                i += 1
+            i += 1
+        if lines and i <= len(rows):
+            return w
+    return None
 
 
 def med(xs):
@@ -468,6 +507,12 @@ def run_reader(argv, probe, args, rows, cols):
     out["j"] = [s.key(b"j", args.settle) for _ in range(20)]
     s.key(b"g", args.settle)
     out["page"] = [s.key(b" ", args.settle) for _ in range(5)]
+    # What the keys left on the screen should be what a full repaint (Ctrl-L) draws.
+    before = s.screen.snapshot()
+    out["repaint"] = s.key(b"\x0c", args.settle)
+    after = s.screen.snapshot()
+    out["same_text"] = sum(a != b for a, b in zip(before[0], after[0]))
+    out["same_style"] = sum(a != b for a, b in zip(before[1], after[1]))
     out["rss"] = s.quit()
     out["bells"] = s.screen.bells
     return out
@@ -489,27 +534,24 @@ def spread(xs, unit=" ms"):
     return f"{fmt(med(xs), unit, 1)} ({min(xs):,.1f}–{max(xs):,.1f})" if xs else "–"
 
 
-def show_lines(args, width):
-    cmd = [args.kanbao, "show", args.article, "--width", str(width), "--ambiguous", "narrow"]
-    return subprocess.run(cmd, check=True, capture_output=True, env=fresh_env(args.tmp)).stdout
-
-
 def bench_reader(args, rows, cols):
-    tw = text_width(rows, cols)
-    programs = [("kanbao", [args.kanbao, "--ambiguous", "narrow", "--open", args.article], tw)]
-    for w in dict.fromkeys([args.less_width, tw]):
+    title = next(l for l in show_text(args, 200).decode().splitlines() if l.strip()).strip()
+    probe = lambda scr, p=title[:12]: any(p in row for row in scr.text())
+    results = {}
+    kanbao = [args.kanbao, "--ambiguous", "narrow", "--open", args.article] + args.path
+    results["kanbao"] = run_reader(kanbao, probe, args, rows, cols)
+    tw = reading_width(args, results["kanbao"]["screen"], cols)
+    programs = [("kanbao", kanbao)]
+    for w in dict.fromkeys(w for w in (args.less_width, tw) if w):
         path = os.path.join(args.tmp, f"article-w{w}.txt")
         with open(path, "wb") as f:
-            f.write(show_lines(args, w))
-        programs.append((f"less, text {w} cols", ["less", path], w))
-    results = {}
-    for name, argv, w in programs:
-        first_line = next(l for l in show_lines(args, w).decode().splitlines() if l.strip()).strip()
-        probe_text = first_line[:12]
-        probe = lambda scr, p=probe_text: any(p in row for row in scr.text())
-        r = run_reader(argv, probe, args, rows, cols)
+            f.write(show_text(args, w))
+        programs.append((f"less, text {w} cols", ["less", path]))
+    for name, argv in programs:
+        if name not in results:
+            results[name] = run_reader(argv, probe, args, rows, cols)
+        r = results[name]
         r["paint"], r["frame"], r["rss_runs"] = run_starts(argv, probe, args, rows, cols, args.runs)
-        results[name] = r
     names = list(results)
     k, ref = results["kanbao"], results[names[1]]
     text, style = k["visible"]
@@ -526,16 +568,17 @@ def bench_reader(args, rows, cols):
         (f"time to first paint, median ({args.runs} runs; min–max)", lambda r: spread(r["paint"]),
          "≤ 2 × less"),
         ("first frame complete (last byte before 300 ms quiet)", lambda r: spread(r["frame"]), ""),
-        ("peak RSS (ru_maxrss), max over runs", lambda r: fmt(max(r["rss_runs"] + [r["rss"]]) / 1024, " MB", 1),
+        ("peak RSS (VmHWM), max over runs", lambda r: fmt(max(r["rss_runs"] + [r["rss"]]) / 1024, " MB", 1),
          "< 10 MB"),
     ]
-    print(f"\n### {cols}x{rows}: article {args.article} (reading column {tw} cols)\n")
+    print(f"\n### {cols}x{rows}: article {args.article} (kanbao's reading column: {tw or '?'} cols)\n")
     print("| | " + " | ".join(names) + f" | kanbao ÷ {names[1]} | target |")
     print("|---" * (len(names) + 3) + "|")
     for label, get, target in rows_out:
         ratio = ""
-        if label.startswith("bytes per line"):
-            ratio = fmt(jk_med / keystats(ref["j"])[1], "×", 1) if keystats(ref["j"])[1] else "–"
+        if label.startswith("bytes per line"):  # only when both scrolled most of the 20 lines
+            enough = all(sum(x["changed"] for x in r["j"]) >= 10 for r in (k, ref))
+            ratio = fmt(jk_med / keystats(ref["j"])[1], "×", 2) if enough else "– (text too short)"
         elif label.startswith("time to first paint"):
             ratio = fmt(med(k["paint"]) / med(ref["paint"]), "×", 2)
         elif label.startswith("first frame, bytes"):
@@ -548,7 +591,10 @@ def bench_reader(args, rows, cols):
         ps = " ".join(f"{x['bytes']}{'' if x['changed'] else '*'}" for x in r["page"])
         lat = [x["last_ms"] for x in r["j"] if x["last_ms"] is not None]
         bells = f"; {r['bells']} bell(s)" if r["bells"] else ""
-        print(f"- {n}: j: {js} | Space: {ps} | j latency median {fmt(med(lat), ' ms', 1)}{bells}")
+        same = "same as" if not (r["same_text"] or r["same_style"]) else \
+            f"DIFFERS from ({r['same_text']} rows of text, {r['same_style']} rows of style)"
+        print(f"- {n}: j: {js} | Space: {ps} | j latency median {fmt(med(lat), ' ms', 1)}{bells}; "
+              f"screen after the keys {same} a Ctrl-L repaint ({r['repaint']['bytes']:,} B)")
     if args.screens:
         for n in names:
             print(f"\n{n}, screen after the first frame:\n\n```\n" +
@@ -564,6 +610,7 @@ def bench_archive(args, rows, cols):
     s.wait_until(status_drawn, 120)
     s.settle(0.3)
     keys = [("f", s.key(b"f", args.settle))] + [(c, s.key(c.encode(), args.settle)) for c in args.query]
+    finder_screen = s.screen.text()
     s.key(b"\x1b", args.settle)
     rss.append(s.quit())
     print(f"\n### {cols}x{rows}: archive {args.archive} ({files} files"
@@ -578,6 +625,8 @@ def bench_archive(args, rows, cols):
     print(f"| finder keystroke bytes, median | {fmt(med([k['bytes'] for c, k in keys[1:]]))} | |")
     print("\nPer key (key: ms to first byte / to last byte, bytes): " + ", ".join(
         f"`{c}`: {fmt(k['first_ms'], digits=1)}/{fmt(k['last_ms'], digits=1)} ms {k['bytes']} B" for c, k in keys))
+    if args.screens:
+        print(f"\nThe finder after “{args.query}”:\n\n```\n" + "\n".join(l.rstrip() for l in finder_screen) + "\n```")
     lister = argv[:1] + ["list"] + argv[1:]
     if shutil.which("hyperfine"):
         out = os.path.join(args.tmp, "hf.json")
@@ -596,7 +645,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     ap.add_argument("--kanbao", default=os.path.join(ROOT, "target", "release", "kanbao"))
-    ap.add_argument("--article", default="2024-04/1")
+    ap.add_argument("--article", help="article id (default: 2024-04/1, or the first one in --path)")
+    ap.add_argument("--path", action="append", default=[],
+                    help="extra bulletin file or folder for the reader runs (e.g. from gen-archive.py --long)")
     ap.add_argument("--size", action="append", help="COLSxROWS, repeatable (default 80x24)")
     ap.add_argument("--runs", type=int, default=10, help="fresh starts for the start-time medians")
     ap.add_argument("--settle", type=float, default=0.25, help="quiet time that ends a keystroke's output")
@@ -611,6 +662,12 @@ def main():
     for tool in ("less",):
         if not shutil.which(tool):
             sys.exit(f"ssh-bench: {tool} is not installed (apt-get install -y less)")
+    args.kanbao = os.path.abspath(args.kanbao)
+    args.path = [os.path.abspath(p) for p in args.path]
+    if not args.article and args.path:
+        listing = subprocess.run([args.kanbao, "list", "--no-bundled"] + args.path, capture_output=True, text=True)
+        args.article = next(l.split()[0] for l in listing.stdout.splitlines() if l.startswith("  "))
+    args.article = args.article or "2024-04/1"
     version = subprocess.run([args.kanbao, "--version"], capture_output=True, text=True).stdout.strip()
     less_v = subprocess.run(["less", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
     print("## kanbao over a slow link: bytes and times against less\n")
@@ -619,6 +676,14 @@ def main():
           f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="ssh-bench-") as tmp:
         args.tmp = tmp
+        # Run a copy: a rebuild during the run must not mix two binaries in one table.
+        st = os.stat(args.kanbao)
+        with open(args.kanbao, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()[:12]
+        shutil.copy2(args.kanbao, os.path.join(tmp, "kanbao"))
+        print(f"Binary: {args.kanbao}, built {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(st.st_mtime))}, "
+              f"sha256 {digest}")
+        args.kanbao = os.path.join(tmp, "kanbao")
         for size in args.size or ["80x24"]:
             cols, rows = map(int, size.lower().split("x"))
             if args.archive:

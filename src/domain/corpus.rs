@@ -1,5 +1,7 @@
 //! The corpus: bulletins and their articles, with stable ids, oldest bulletin first.
 
+use std::collections::HashSet;
+
 use super::dates::YearMonth;
 
 /// Where a bulletin came from.
@@ -81,14 +83,14 @@ impl Corpus {
                 b.origin == Origin::User,
             ))
         });
-        let mut used: Vec<String> = Vec::with_capacity(bulletins.len());
+        let mut used: HashSet<String> = HashSet::with_capacity(bulletins.len());
         for b in &mut bulletins {
             let base = match b.date {
                 Some(d) => d.to_string(),
                 None => format!("undated-{:04x}", fnv1a(b.source.as_bytes()) & 0xffff),
             };
             b.id = unique_id(&base, &used);
-            used.push(b.id.clone());
+            used.insert(b.id.clone());
             for (i, a) in b.articles.iter_mut().enumerate() {
                 a.id = format!("{}/{}", b.id, i + 1);
             }
@@ -113,14 +115,11 @@ impl Corpus {
 }
 
 /// `base`, or `base` + b, c, ... when taken.
-fn unique_id(base: &str, used: &[String]) -> String {
-    if !used.iter().any(|u| u == base) {
+fn unique_id(base: &str, used: &HashSet<String>) -> String {
+    if !used.contains(base) {
         return base.to_string();
     }
-    (2..)
-        .map(|n| format!("{base}{}", suffix(n)))
-        .find(|id| !used.iter().any(|u| u == id))
-        .expect("an unused suffix exists")
+    (2..).map(|n| format!("{base}{}", suffix(n))).find(|id| !used.contains(id)).expect("an unused suffix exists")
 }
 
 /// 2 -> "b", 26 -> "z", 27 -> "aa" (bijective base 26): letters, so ids stay typeable.

@@ -263,19 +263,22 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
     sources.extend(s);
     problems.extend(p);
     let vocab = opts.vocab.clone().unwrap_or_else(SectionVocab::bundled);
-    let mut bulletins = Vec::with_capacity(sources.len());
+    let mut unique: Vec<&Source> = Vec::with_capacity(sources.len());
     let mut seen: HashMap<u64, &str> = HashMap::new();
     for src in &sources {
         // The same file twice (a bundled seed copied into the library) would list twice.
-        if let Some(first) = seen.insert(fnv1a(&src.bytes), &src.display) {
-            problems.push(Problem {
+        match seen.insert(fnv1a(&src.bytes), &src.display) {
+            Some(first) => problems.push(Problem {
                 file: src.display.clone(),
                 message: format!("same text as {first}, which is already loaded; skipped"),
                 loaded: true,
-            });
-            continue;
+            }),
+            None => unique.push(src),
         }
-        match parse_source(src, &opts, &vocab) {
+    }
+    let mut bulletins = Vec::with_capacity(unique.len());
+    for result in parse_all(&unique, &opts, &vocab) {
+        match result {
             Ok((b, p)) => {
                 bulletins.push(b);
                 problems.extend(p);
@@ -284,4 +287,24 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
         }
     }
     (Corpus::new(bulletins), problems)
+}
+
+type Parsed = Result<(Bulletin, Vec<Problem>), Problem>;
+
+/// Parses the sources on every core (files are independent); results in the sources' order.
+fn parse_all(sources: &[&Source], opts: &LoadOptions, vocab: &SectionVocab) -> Vec<Parsed> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Threads only pay off for a real library, not the five bundled files.
+    if cores < 2 || sources.len() < 32 {
+        return sources.iter().map(|s| parse_source(s, opts, vocab)).collect();
+    }
+    let chunk = sources.len().div_ceil(cores);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = sources
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|s| parse_source(s, opts, vocab)).collect::<Vec<_>>()))
+            .collect();
+        // A panic in a parser is a bug: re-raise it rather than lose files without a word.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
 }

@@ -61,11 +61,18 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
     tui.screen.resize(size);
     update::update(&mut state, Action::Resize(size.0, size.1));
     let mut dirty = true;
+    let mut first_frame = true;
     loop {
         if dirty {
             tui.screen.set_mode(state.settings.mode);
             tui.screen.draw(|buf| view::draw(buf, &state))?;
             dirty = false;
+        }
+        if std::mem::take(&mut first_frame) {
+            // The finder's index and pinyin table are built off the main thread once the first
+            // frame is out, so neither start-up nor the first keystroke waits for them.
+            let finder = update::prepare_finder(&mut state);
+            std::thread::spawn(move || finder.prepare());
         }
         let action = match terminal::next_input(Duration::from_secs(1)) {
             Input::Tick => continue,

@@ -6,7 +6,7 @@ mod marks;
 mod reader;
 mod search;
 
-pub use finder::{LIMIT as FINDER_LIMIT, preview as finder_preview};
+pub use finder::{LIMIT as FINDER_LIMIT, finder as prepare_finder, preview as finder_preview};
 pub use marks::bookmark_list;
 
 pub use reader::open;
