@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::domain::config::{Config, load_config};
 use crate::domain::corpus::Corpus;
 use crate::domain::export::to_json;
-use crate::domain::finder::{Entry, Finder, filter_ranked};
+use crate::domain::finder::{Finder, corpus_entries, filter_ranked};
 use crate::domain::load::{LoadOptions, Problem, load, parse_source, read_paths};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
@@ -288,21 +288,7 @@ fn add(setup: &Setup, global: &Global, files: &[PathBuf]) -> ExitCode {
 
 fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[PathBuf]) -> io::Result<ExitCode> {
     let (corpus, skipped) = load_corpus(setup, global, paths);
-    let mut entries = Vec::new();
-    for b in &corpus.bulletins {
-        for a in &b.articles {
-            entries.push(Entry {
-                id: a.id.clone(),
-                date: b.date.map(|d| (d.year, d.month)),
-                title: a.title.clone(),
-                kicker: a.kicker.clone(),
-                subtitle: a.subtitle.clone(),
-                section: a.section.clone(),
-                districts: a.districts.clone(),
-            });
-        }
-    }
-    let finder = Finder::new(entries);
+    let finder = Finder::new(corpus_entries(&corpus).0);
     let hits = finder.search(query, limit);
     let mut out = io::BufWriter::new(io::stdout().lock());
     for hit in &hits {

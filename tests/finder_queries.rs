@@ -1,7 +1,7 @@
 //! The finder over the bundled corpus: a table of queries and their expected top results, the
 //! selectivity of pinyin initials, highlights, edge cases, and a property test.
 
-use kanbao::domain::finder::{Entry, Field, Finder, Hit, TermKind, filter_lines, parse_query};
+use kanbao::domain::finder::{Entry, Field, Finder, Hit, TermKind, corpus_entries, filter_lines, parse_query};
 use kanbao::domain::load::{LoadOptions, load};
 use kanbao::domain::pinyin::Table;
 use proptest::prelude::*;
@@ -10,21 +10,7 @@ use proptest::prelude::*;
 fn entries() -> Vec<Entry> {
     let (corpus, problems) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
     assert!(problems.is_empty(), "{problems:?}");
-    corpus
-        .bulletins
-        .iter()
-        .flat_map(|b| {
-            b.articles.iter().map(move |a| Entry {
-                id: a.id.clone(),
-                date: b.date.map(|d| (d.year, d.month)),
-                title: a.title.clone(),
-                kicker: a.kicker.clone(),
-                subtitle: a.subtitle.clone(),
-                section: a.section.clone(),
-                districts: a.districts.clone(),
-            })
-        })
-        .collect()
+    corpus_entries(&corpus).0
 }
 
 fn finder() -> Finder {

@@ -26,6 +26,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use super::corpus::{Article, Bulletin, Corpus};
 use super::districts::Gazetteer;
 use super::pinyin::{self, Tok};
 
@@ -48,6 +49,33 @@ pub struct Entry {
     pub section: Option<String>,
     /// Canonical district names.
     pub districts: Vec<String>,
+}
+
+impl Entry {
+    /// The finder's view of an article of the corpus.
+    pub fn of(bulletin: &Bulletin, article: &Article) -> Entry {
+        Entry {
+            id: article.id.clone(),
+            date: bulletin.date.map(|d| (d.year, d.month)),
+            title: article.title.clone(),
+            kicker: article.kicker.clone(),
+            subtitle: article.subtitle.clone(),
+            section: article.section.clone(),
+            districts: article.districts.clone(),
+        }
+    }
+}
+
+/// Every article of the corpus, in corpus order, with its (bulletin, article) indices.
+pub fn corpus_entries(corpus: &Corpus) -> (Vec<Entry>, Vec<(usize, usize)>) {
+    corpus
+        .bulletins
+        .iter()
+        .enumerate()
+        .flat_map(|(b, bulletin)| {
+            bulletin.articles.iter().enumerate().map(move |(a, article)| (Entry::of(bulletin, article), (b, a)))
+        })
+        .unzip()
 }
 
 /// Where an article's best hit was.

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::reader::open;
-use crate::domain::finder::{Entry, Finder, district_counts};
+use crate::domain::finder::{Finder, corpus_entries, district_counts};
 use crate::domain::page;
 use crate::tui::action::Action;
 use crate::tui::state::{FindUi, Overlay, State};
@@ -12,31 +12,10 @@ use crate::tui::state::{FindUi, Overlay, State};
 /// Most results listed; the list is for picking, not for reading through.
 pub const LIMIT: usize = 500;
 
-/// The finder's entries from the corpus, and each entry's (bulletin, article).
-pub fn entries(state: &State) -> (Vec<Entry>, Vec<(usize, usize)>) {
-    let mut entries = Vec::with_capacity(state.corpus.article_count());
-    let mut refs = Vec::with_capacity(entries.capacity());
-    for (b, bulletin) in state.corpus.bulletins.iter().enumerate() {
-        for (a, article) in bulletin.articles.iter().enumerate() {
-            entries.push(Entry {
-                id: article.id.clone(),
-                date: bulletin.date.map(|d| (d.year, d.month)),
-                title: article.title.clone(),
-                kicker: article.kicker.clone(),
-                subtitle: article.subtitle.clone(),
-                section: article.section.clone(),
-                districts: article.districts.clone(),
-            });
-            refs.push((b, a));
-        }
-    }
-    (entries, refs)
-}
-
 /// The finder, built the first time it is needed (cheap: its index builds on first search).
 pub fn finder(state: &mut State) -> Arc<Finder> {
     if state.finder.is_none() {
-        let (entries, refs) = entries(state);
+        let (entries, refs) = corpus_entries(&state.corpus);
         state.finder = Some(Arc::new(Finder::new(entries)));
         state.finder_refs = refs;
     }
@@ -116,25 +95,31 @@ pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action, page: usiz
 
 pub fn districts_keys(state: &mut State, selected: usize, action: Action) {
     let list = district_counts(finder(state).entries());
-    let last = list.len().saturating_sub(1);
-    let selected = match action {
-        Action::Down => (selected + 1).min(last),
-        Action::Up => selected.saturating_sub(1),
-        Action::Top => 0,
-        Action::Bottom => last,
-        Action::PageDown => (selected + 10).min(last),
-        Action::PageUp => selected.saturating_sub(10),
+    if let Some(moved) = list_move(selected, list.len(), &action) {
+        state.overlay = Overlay::Districts { selected: moved };
+        return;
+    }
+    match action {
         Action::Open => {
             if let Some((name, _)) = list.get(selected) {
                 open_finder(state, &format!("@{name}"));
             }
-            return;
         }
-        Action::Quit | Action::Suspend => return,
-        _ => {
-            state.overlay = Overlay::None;
-            return;
-        }
-    };
-    state.overlay = Overlay::Districts { selected };
+        Action::Quit | Action::Suspend => {}
+        _ => state.overlay = Overlay::None,
+    }
+}
+
+/// Moving through a list overlay of `len` items; None when the action is not a move.
+pub fn list_move(selected: usize, len: usize, action: &Action) -> Option<usize> {
+    let last = len.saturating_sub(1);
+    Some(match action {
+        Action::Down => (selected + 1).min(last),
+        Action::Up => selected.saturating_sub(1),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::PageDown | Action::HalfPageDown => (selected + 10).min(last),
+        Action::PageUp | Action::HalfPageUp => selected.saturating_sub(10),
+        _ => return None,
+    })
 }

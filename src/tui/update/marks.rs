@@ -57,11 +57,11 @@ pub fn bookmark_list(state: &State) -> Vec<(String, usize)> {
 pub fn bookmarks(state: &mut State, selected: usize, action: Action) {
     let list = bookmark_list(state);
     let last = list.len().saturating_sub(1);
+    if let Some(moved) = super::finder::list_move(selected, list.len(), &action) {
+        state.overlay = Overlay::Bookmarks { selected: moved };
+        return;
+    }
     let selected = match action {
-        Action::Down => (selected + 1).min(last),
-        Action::Up => selected.saturating_sub(1),
-        Action::Top => 0,
-        Action::Bottom => last,
         Action::Open => {
             state.overlay = Overlay::None;
             if let Some((id, offset)) = list.get(selected)
