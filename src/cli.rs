@@ -347,12 +347,13 @@ pub fn list(corpus: &Corpus, mode: Ambiguous, out: &mut dyn Write) -> io::Result
         }
         let date = b.date.map_or("undated".to_string(), |d| d.to_string());
         let mine = if b.origin == crate::domain::corpus::Origin::User { ", yours" } else { "" };
-        writeln!(out, "{date}  {}  ({}, {} articles{mine})", b.title, b.source, b.articles.len())?;
+        // Titles may hold tabs (only control characters are gone): flatten them for the table.
+        writeln!(out, "{date}  {}  ({}, {} articles{mine})", sanitize_line(&b.title), b.source, b.articles.len())?;
         let id_w = b.articles.iter().map(|a| a.id.len()).max().unwrap_or(0);
         let sec_w = b.articles.iter().map(|a| str_width(a.section.as_deref().unwrap_or("-"), mode)).max().unwrap_or(0);
         for a in &b.articles {
-            let section = a.section.as_deref().unwrap_or("-");
-            let mut line = format!("  {}  {}  {}", pad(&a.id, id_w), pad(section, sec_w), a.title);
+            let section = sanitize_line(a.section.as_deref().unwrap_or("-"));
+            let mut line = format!("  {}  {}  {}", pad(&a.id, id_w), pad(&section, sec_w), sanitize_line(&a.title));
             if !a.districts.is_empty() {
                 line.push_str(&format!("  [{}]", a.districts.join(" ")));
             }

@@ -175,7 +175,9 @@ fn grapheme_widths() {
         assert_eq!(grapheme_width("，", mode), 2);
         assert_eq!(grapheme_width("～", mode), 2);
         assert_eq!(grapheme_width("😀", mode), 2);
-        assert_eq!(grapheme_width("👨\u{200d}👩\u{200d}👧", mode), 2); // ZWJ family
+        // A ZWJ family counts as its parts: the painter sends them unjoined, so every terminal
+        // (joining or not) shows 6 cells.
+        assert_eq!(grapheme_width("👨\u{200d}👩\u{200d}👧", mode), 6);
         assert_eq!(grapheme_width("👍🏽", mode), 2); // skin tone modifier
         assert_eq!(grapheme_width("❤\u{fe0f}", mode), 2); // emoji presentation selector
         assert_eq!(grapheme_width("🇨🇳", mode), 2); // flag
@@ -191,7 +193,7 @@ fn grapheme_widths() {
     assert_eq!(grapheme_width("“", WIDE), 2);
     assert_eq!(str_width("他说：“你好。”", NARROW), 14);
     assert_eq!(str_width("他说：“你好。”", WIDE), 16);
-    assert_eq!(str_width("👨\u{200d}👩\u{200d}👧ab", NARROW), 4);
+    assert_eq!(str_width("👨\u{200d}👩\u{200d}👧ab", NARROW), 8);
 }
 
 #[test]
@@ -215,7 +217,8 @@ fn truncation() {
     assert_eq!(truncate("abcdef", 0, NARROW), "");
     assert_eq!(truncate("abcdef", 1, WIDE), "a"); // "…" itself does not fit
     assert_eq!(truncate("“你好”世界", 6, WIDE), "“你…");
-    assert_eq!(truncate("👨\u{200d}👩\u{200d}👧👨\u{200d}👩\u{200d}👧", 3, NARROW), "👨\u{200d}👩\u{200d}👧…");
+    assert_eq!(truncate("👨\u{200d}👩\u{200d}👧👨\u{200d}👩\u{200d}👧", 7, NARROW), "👨\u{200d}👩\u{200d}👧…");
+    assert_eq!(truncate("👨\u{200d}👩\u{200d}👧", 3, NARROW), "…", "a 6-cell family does not fit in 3");
     for (s, max, mode) in [("他说：“你好。”然后走了", 7, WIDE), ("abc中文def", 5, NARROW)] {
         assert!(str_width(&truncate(s, max, mode), mode) <= max);
     }

@@ -155,10 +155,14 @@ fn read_file(path: &Path, meta: &fs::Metadata) -> Result<Source, String> {
         ));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // Non-blocking open, then check what was opened: a file swapped for a FIFO between the
+    // check above and the open must not block the load.
+    let file = open_nonblocking(path).map_err(|e| io_message(&e))?;
+    if !file.metadata().map_err(|e| io_message(&e))?.is_file() {
+        return Err("not a regular file (a pipe, socket or device?); skipped".into());
+    }
     // `take` bounds memory even if the file grows while we read it.
-    fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| io_message(&e))?;
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err("grew past the size limit while being read; skipped".into());
     }
@@ -169,6 +173,17 @@ fn read_file(path: &Path, meta: &fs::Metadata) -> Result<Source, String> {
         origin: Origin::User,
         bytes,
     })
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
+    fs::File::open(path)
 }
 
 fn io_message(e: &std::io::Error) -> String {

@@ -90,6 +90,11 @@ fn is_han(c: char) -> bool {
 /// Han, full-width punctuation (，。、；：？！（）《》【】「」『』～) and U+3000 always 2; a tab 1
 /// (tabs should already be spaces); control chars 0; emoji presentation 2.
 pub fn grapheme_width(g: &str, mode: Ambiguous) -> usize {
+    // A ZWJ sequence (👩‍💻) is shown as its parts: terminals that do not join it draw each one,
+    // and the painter never sends the joiner, so every terminal shows the same cells.
+    if g.contains('\u{200D}') && g.chars().count() > 1 {
+        return g.split('\u{200D}').filter(|p| !p.is_empty()).map(|p| grapheme_width(p, mode)).sum();
+    }
     let Some(c) = g.chars().next() else {
         return 0;
     };

@@ -69,6 +69,11 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             dirty = false;
         }
         if std::mem::take(&mut first_frame) {
+            // For the hostile-input tests: a panic once the reader is on screen must leave the
+            // terminal restored and the message readable.
+            if std::env::var_os("KANBAO_TEST_PANIC").is_some_and(|v| v == "1") {
+                panic!("KANBAO_TEST_PANIC=1: a test panic right after the first frame");
+            }
             // The finder's index and pinyin table are built off the main thread once the first
             // frame is out, so neither start-up nor the first keystroke waits for them.
             let finder = update::prepare_finder(&mut state);
@@ -172,7 +177,7 @@ fn perform(state: &mut State, edge: &mut Edge, tui: &mut Tui, action: Action) ->
                 Some(Action::Saved(result))
             }
             Effect::Copy(text) => {
-                let mut out = io::stdout();
+                let mut out = terminal::TtyOut::new();
                 out.write_all(clipboard::osc52(&text).as_bytes())?;
                 out.flush()?;
                 None

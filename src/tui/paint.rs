@@ -86,6 +86,8 @@ pub fn clear_popup_edges(buf: &mut Buffer, area: Rect) {
     }
 }
 
+const ZWJ: char = '\u{200D}';
+
 /// Paints graphemes left to right on one row, never at or past `limit`.
 struct Painter<'a> {
     buf: &'a mut Buffer,
@@ -108,7 +110,11 @@ impl<'a> Painter<'a> {
     }
 
     fn span(&mut self, text: &str, style: Style) {
-        for g in text.graphemes(true) {
+        // A ZWJ sequence (👩‍💻) is painted as its parts, without the joiner: some terminals join
+        // them into one glyph, others draw each part, so only the unjoined form is the same width
+        // everywhere (and `grapheme_width` counts it that way).
+        let parts = text.graphemes(true).flat_map(|g| g.split(ZWJ).filter(|p| !p.is_empty()));
+        for g in parts {
             // Tabs should be spaces already; if one slips through, keep the 1 cell it was counted as.
             let g = if g == "\t" { " " } else { g };
             // A terminal obeys controls; bidi controls would reorder what it shows.

@@ -11,7 +11,7 @@
 //! Unix only (the reader runs on the server; Windows is only the SSH client).
 
 use std::fs::File;
-use std::io::{self, IsTerminal, Read, Stdout, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
@@ -60,7 +60,7 @@ pub enum QuitReason {
 
 /// The full-screen terminal. Dropping it restores the terminal.
 pub struct Tui {
-    pub screen: Screen<Stdout>,
+    pub screen: Screen<TtyOut>,
     mouse: bool,
 }
 
@@ -80,7 +80,7 @@ impl Tui {
         if let Err(why) = watch_or_error() {
             return Err(io::Error::other(format!("cannot read keys from the terminal: {why}")));
         }
-        let mut screen = Screen::new(io::stdout(), terminal::size()?, Ambiguous::Narrow);
+        let mut screen = Screen::new(TtyOut::new(), terminal::size()?, Ambiguous::Narrow);
         screen.invalidate();
         let tui = Tui { screen, mouse };
         // On error `tui` is dropped, and Drop restores whatever was already switched on.
@@ -139,10 +139,92 @@ fn setup(mouse: bool) -> io::Result<()> {
         out.write_all(WHEEL_MOUSE_ON)?;
     }
     // One flush: on a slow link, one packet.
-    out.flush()
+    out.flush()?;
+    set_stdin_nonblocking();
+    Ok(())
+}
+
+/// The original flags of stdin's open file, while we have made it non-blocking (-1: not).
+static STDIN_FLAGS: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+/// crossterm's reader reads until "would block": on a blocking stdin it sits in `read` when
+/// half an escape sequence has come, deaf to quit signals until the next key. Non-blocking
+/// stdin ends that. stdout usually shares the open file, so all output goes through
+/// `TtyOut`, which waits for the terminal instead of failing with "would block".
+fn set_stdin_nonblocking() {
+    if !io::stdin().is_terminal() {
+        return;
+    }
+    // SAFETY: fcntl on fd 0 with plain integer flags.
+    unsafe {
+        let flags = libc::fcntl(libc::STDIN_FILENO, libc::F_GETFL);
+        if flags >= 0 && flags & libc::O_NONBLOCK == 0 {
+            STDIN_FLAGS.store(flags, SeqCst);
+            libc::fcntl(libc::STDIN_FILENO, libc::F_SETFL, flags | libc::O_NONBLOCK);
+        }
+    }
+}
+
+/// Gives stdin back its flags: the shell shares that open file and expects blocking reads.
+fn restore_stdin_blocking() {
+    let flags = STDIN_FLAGS.swap(-1, SeqCst);
+    if flags >= 0 {
+        // SAFETY: fcntl on fd 0 with the flags it had before.
+        unsafe { libc::fcntl(libc::STDIN_FILENO, libc::F_SETFL, flags) };
+    }
+}
+
+/// stdout that waits (poll for writable, up to `STUCK` in all) when the terminal is not ready
+/// for more (a slow link with a non-blocking open file), instead of failing.
+pub struct TtyOut(io::Stdout);
+
+/// A terminal that takes nothing for this long is treated as gone.
+const STUCK: Duration = Duration::from_secs(30);
+
+impl TtyOut {
+    pub fn new() -> TtyOut {
+        TtyOut(io::stdout())
+    }
+}
+
+impl Default for TtyOut {
+    fn default() -> Self {
+        TtyOut::new()
+    }
+}
+
+impl Write for TtyOut {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let start = Instant::now();
+        loop {
+            match self.0.write(buf) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock && start.elapsed() < STUCK => {
+                    let mut fd = libc::pollfd { fd: libc::STDOUT_FILENO, events: libc::POLLOUT, revents: 0 };
+                    // SAFETY: poll on one pollfd we own.
+                    unsafe { libc::poll(&mut fd, 1, 1000) };
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let start = Instant::now();
+        loop {
+            match self.0.flush() {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock && start.elapsed() < STUCK => {
+                    let mut fd = libc::pollfd { fd: libc::STDOUT_FILENO, events: libc::POLLOUT, revents: 0 };
+                    // SAFETY: poll on one pollfd we own.
+                    unsafe { libc::poll(&mut fd, 1, 1000) };
+                }
+                other => return other,
+            }
+        }
+    }
 }
 
 fn restore() -> io::Result<()> {
+    restore_stdin_blocking();
     let mut out = io::stdout();
     let mut result = Ok(());
     if MOUSE_ON.swap(false, SeqCst) {
