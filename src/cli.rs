@@ -103,6 +103,7 @@ pub enum Command {
 }
 
 /// What every command needs: the user's folders and config, with the config's warnings.
+#[derive(Debug, Clone)]
 pub struct Setup {
     pub paths: Option<Paths>,
     pub config: Config,
@@ -152,17 +153,27 @@ impl Setup {
         LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab) }
     }
 
-    /// Loads the corpus: bundled, the library folder, and `paths`. Problems come back as lines.
-    pub fn load(&self, global: &Global, paths: &[PathBuf]) -> (Corpus, Vec<Problem>) {
-        let library = self.paths.as_ref().map(|p| p.library.clone());
+    /// Loads the corpus: bundled, the library folder (if `with_library`), and `paths`.
+    pub fn load(&self, global: &Global, paths: &[PathBuf], with_library: bool) -> (Corpus, Vec<Problem>) {
+        let library = self.paths.as_ref().filter(|_| with_library).map(|p| p.library.clone());
         load(paths, library.as_deref(), self.load_options(global))
+    }
+
+    /// Whether the user's library folder holds anything to read.
+    pub fn library_has_files(&self) -> bool {
+        self.paths.as_ref().and_then(|p| std::fs::read_dir(&p.library).ok()).is_some_and(|mut d| d.next().is_some())
     }
 }
 
 /// Loads the corpus for a command and reports config and file problems on stderr, one line
 /// each. Returns whether a file had to be skipped.
 pub fn load_corpus(setup: &Setup, global: &Global, paths: &[PathBuf]) -> (Corpus, bool) {
-    let (corpus, problems) = setup.load(global, paths);
+    load_corpus_with(setup, global, paths, true)
+}
+
+/// `load_corpus`, leaving the library folder out unless `with_library`.
+pub fn load_corpus_with(setup: &Setup, global: &Global, paths: &[PathBuf], with_library: bool) -> (Corpus, bool) {
+    let (corpus, problems) = setup.load(global, paths, with_library);
     let mut err = io::stderr().lock();
     for w in &setup.warnings {
         let _ = writeln!(err, "kanbao: warning: {w}");

@@ -2,7 +2,9 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use kanbao::cli::{AmbiguousArg, Cli, Setup, load_corpus, print_paths, run};
+use std::sync::Arc;
+
+use kanbao::cli::{AmbiguousArg, Cli, Setup, load_corpus_with, print_paths, run};
 use kanbao::domain::config::ThemeName;
 use kanbao::domain::sanitize::sanitize_line;
 use kanbao::domain::store::{LoadReport, Store};
@@ -10,7 +12,7 @@ use kanbao::domain::width::Ambiguous;
 use kanbao::tui::keymap::Keymap;
 use kanbao::tui::state::{Settings, State, Status};
 use kanbao::tui::theme::Theme;
-use kanbao::tui::{Edge, update};
+use kanbao::tui::{Edge, Loader, update};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -33,10 +35,13 @@ fn reader(cli: Cli) -> ExitCode {
     }
     let setup = Setup::new(&cli.global);
     let config = &setup.config;
-    // Problems go to stderr now (seen after the reader closes) and to the status line.
-    let (corpus, skipped) = load_corpus(&setup, &cli.global, &cli.files);
+    // A large library is read after the first frame (the reader shows the bundled bulletins
+    // at once); problems go to stderr now (seen after the reader closes) and to the status line.
+    let later = setup.library_has_files();
+    let (corpus, skipped) = load_corpus_with(&setup, &cli.global, &cli.files, !later);
     if let Some(id) = cli.open.as_deref()
         && corpus.article(id).is_none()
+        && !later
     {
         eprintln!("kanbao: error: no article with id {} (see `kanbao list`)", sanitize_line(id));
         return ExitCode::from(2);
@@ -67,10 +72,13 @@ fn reader(cli: Cli) -> ExitCode {
     state.keymap = Keymap::with_overrides(&config.keys);
     state.saved = saved;
     state.term = std::env::var("TERM").unwrap_or_default();
-    // Start where asked, else where the user left off.
+    // Start where asked, else where the user left off; an article of the library opens when
+    // the library has been read.
     let start = cli.open.clone().or_else(|| state.saved.last.as_ref().map(|p| p.id.clone()));
-    if let Some((b, a)) = start.and_then(|id| state.find_article(&id)) {
-        update::open(&mut state, b, a);
+    match start.as_deref().map(|id| (id, state.find_article(id))) {
+        Some((_, Some((b, a)))) => update::open(&mut state, b, a),
+        Some((id, None)) if later => state.pending_open = Some(id.to_string()),
+        _ => {}
     }
     let mut notes: Vec<String> = Vec::new();
     if !matches!(report, LoadReport::Fresh | LoadReport::Loaded) {
@@ -88,17 +96,12 @@ fn reader(cli: Cli) -> ExitCode {
     if let Some(first) = notes.first() {
         state.status = Some(Status { text: first.clone(), error: true });
     }
-    let reload_setup = &setup;
-    let global = cli.global.clone();
-    let files = cli.files.clone();
-    let edge = Edge {
-        store,
-        probe,
-        reload: Box::new(move || {
-            let (corpus, problems) = reload_setup.load(&global, &files);
-            (corpus, problems.iter().map(ToString::to_string).collect())
-        }),
-    };
+    let (loader_setup, global, files) = (setup.clone(), cli.global.clone(), cli.files.clone());
+    let reload: Loader = Arc::new(move || {
+        let (corpus, problems) = loader_setup.load(&global, &files, true);
+        (corpus, problems.iter().map(ToString::to_string).collect())
+    });
+    let edge = Edge::new(store, probe, reload, later);
     kanbao::log::line(&format!("start: kanbao {}", env!("CARGO_PKG_VERSION")));
     match kanbao::tui::run(state, edge) {
         Ok(()) => ExitCode::SUCCESS,

@@ -280,3 +280,28 @@ fn terminal_scrolling_leaves_the_same_screen_as_a_full_repaint() {
     }
     quit(s);
 }
+
+#[test]
+fn the_users_library_is_read_after_the_first_frame_and_its_article_opens() {
+    if skip_without_pty() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("mine.txt");
+    std::fs::write(&file, "合川区职工书画展开幕\n\n2025年1月8日，合川区总工会举办职工书画展。\n").unwrap();
+    let added = std::process::Command::new(BIN)
+        .arg("add")
+        .arg(&file)
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join(".local/share"))
+        .env("XDG_CONFIG_HOME", home.path().join(".config"))
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    assert!(String::from_utf8_lossy(&added.stdout).contains("added mine.txt (2025-01, 1 articles)"));
+    let mut s = Session::spawn_with_home(BIN, &["--open", "2025-01/1"], 100, 30, &[], home.path());
+    s.wait_for("2025-01 · 1/1").wait_for("合川区职工书画展开幕");
+    s.send_key(Key::Esc).wait_for("[自]");
+    assert!(s.screen_text().contains("6期"), "bundled and the user's bulletin\n{}", s.dump());
+    quit(s);
+}

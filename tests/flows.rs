@@ -301,6 +301,7 @@ fn a_reload_keeps_the_open_article() {
     run(&mut s, &[Action::Down, Action::Open, Action::PageDown]);
     let top = s.reader.top;
     assert_eq!(run(&mut s, &[Action::Reload]), [Effect::Reload]);
+    assert!(s.status.as_ref().unwrap().text.contains("读取"), "says it is reading");
     let (corpus, _) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
     run(&mut s, &[Action::Reloaded(Box::new(corpus), vec![])]);
     assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));

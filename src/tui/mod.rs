@@ -15,6 +15,9 @@ pub mod view;
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
 use std::time::Duration;
 
 use crossterm::event::{Event, MouseButton, MouseEventKind};
@@ -31,13 +34,40 @@ use terminal::{Input, Tui};
 /// Lines one wheel notch scrolls, as in most terminals' own scrollback.
 const WHEEL_LINES: i32 = 3;
 
-/// What the loop needs from outside the state: where to save, how to reload.
-pub struct Edge<'a> {
+/// Reads the bulletin files: the corpus and one line per problem. Runs on its own thread.
+pub type Loader = Arc<dyn Fn() -> (Corpus, Vec<String>) + Send + Sync>;
+
+/// What the loop needs from outside the state: where to save, how to (re)load.
+pub struct Edge {
     pub store: Store,
     /// Ask the terminal how wide ambiguous characters are (unless remembered for this $TERM).
     pub probe: bool,
-    /// Reads the bulletin files again: the corpus and one line per problem.
-    pub reload: Box<dyn Fn() -> (Corpus, Vec<String>) + 'a>,
+    pub reload: Loader,
+    /// Load everything (the user's library too) after the first frame: the first frame then
+    /// never waits for a large library.
+    pub load_after_first_frame: bool,
+    /// Loads under way report here.
+    loaded: Option<(Sender<(Corpus, Vec<String>)>, Receiver<(Corpus, Vec<String>)>)>,
+}
+
+impl Edge {
+    pub fn new(store: Store, probe: bool, reload: Loader, load_after_first_frame: bool) -> Edge {
+        Edge { store, probe, reload, load_after_first_frame, loaded: Some(mpsc::channel()) }
+    }
+
+    /// Starts a load on its own thread; the result comes back through `take_loaded`.
+    fn start_load(&self) {
+        let Some((tx, _)) = &self.loaded else { return };
+        let (tx, reload) = (tx.clone(), Arc::clone(&self.reload));
+        thread::spawn(move || {
+            let _ = tx.send(reload());
+            terminal::wake();
+        });
+    }
+
+    fn take_loaded(&self) -> Option<(Corpus, Vec<String>)> {
+        self.loaded.as_ref()?.1.try_recv().ok()
+    }
 }
 
 /// Runs the reader until the user quits, a signal comes, or the terminal goes away. The
@@ -69,6 +99,9 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             dirty = false;
         }
         if std::mem::take(&mut first_frame) {
+            if edge.load_after_first_frame {
+                edge.start_load();
+            }
             // For the hostile-input tests: a panic once the reader is on screen must leave the
             // terminal restored and the message readable.
             if std::env::var_os("KANBAO_TEST_PANIC").is_some_and(|v| v == "1") {
@@ -79,7 +112,15 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             let finder = update::prepare_finder(&mut state);
             std::thread::spawn(move || finder.prepare());
         }
-        let action = match terminal::next_input(Duration::from_secs(1)) {
+        let input = terminal::next_input(Duration::from_secs(1));
+        // A load finished on its thread: fold it in.
+        if let Some((corpus, problems)) = edge.take_loaded() {
+            dirty = true;
+            if perform(&mut state, &mut edge, &mut tui, Action::Reloaded(Box::new(corpus), problems))? {
+                break;
+            }
+        }
+        let action = match input {
             Input::Tick => continue,
             // A signal or a dropped terminal: keep the place, then go.
             Input::Quit(_) => {
@@ -183,8 +224,8 @@ fn perform(state: &mut State, edge: &mut Edge, tui: &mut Tui, action: Action) ->
                 None
             }
             Effect::Reload => {
-                let (corpus, problems) = (edge.reload)();
-                Some(Action::Reloaded(Box::new(corpus), problems))
+                edge.start_load();
+                None
             }
         };
         if let Some(action) = back {

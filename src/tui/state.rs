@@ -160,6 +160,10 @@ pub struct State {
     pub finder: Option<Arc<Finder>>,
     /// Finder entry -> (bulletin, article).
     pub finder_refs: Vec<(usize, usize)>,
+    /// An article to open once the library has been read (it was left open there last time).
+    pub pending_open: Option<String>,
+    /// The user asked for a reload (`R`) and waits for it.
+    pub reloading: bool,
     pub focus: Pane,
     pub overlay: Overlay,
     pub library: Library,
@@ -226,6 +230,8 @@ impl State {
             term: String::new(),
             finder: None,
             finder_refs: Vec::new(),
+            pending_open: None,
+            reloading: false,
             focus: Pane::Library,
             overlay: Overlay::None,
             library: Library { expanded: vec![false; n], ..Default::default() },

@@ -195,30 +195,25 @@ impl Default for TtyOut {
 
 impl Write for TtyOut {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let start = Instant::now();
-        loop {
-            match self.0.write(buf) {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock && start.elapsed() < STUCK => {
-                    let mut fd = libc::pollfd { fd: libc::STDOUT_FILENO, events: libc::POLLOUT, revents: 0 };
-                    // SAFETY: poll on one pollfd we own.
-                    unsafe { libc::poll(&mut fd, 1, 1000) };
-                }
-                other => return other,
-            }
-        }
+        when_ready(|| self.0.write(buf))
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        let start = Instant::now();
-        loop {
-            match self.0.flush() {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock && start.elapsed() < STUCK => {
-                    let mut fd = libc::pollfd { fd: libc::STDOUT_FILENO, events: libc::POLLOUT, revents: 0 };
-                    // SAFETY: poll on one pollfd we own.
-                    unsafe { libc::poll(&mut fd, 1, 1000) };
-                }
-                other => return other,
+        when_ready(|| self.0.flush())
+    }
+}
+
+/// Runs `op` again each time the terminal can take more, while it says "would block".
+fn when_ready<T>(mut op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    let start = Instant::now();
+    loop {
+        match op() {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock && start.elapsed() < STUCK => {
+                let mut fd = libc::pollfd { fd: libc::STDOUT_FILENO, events: libc::POLLOUT, revents: 0 };
+                // SAFETY: poll on one pollfd we own.
+                unsafe { libc::poll(&mut fd, 1, 1000) };
             }
+            other => return other,
         }
     }
 }
@@ -268,6 +263,17 @@ fn install_panic_hook() {
 /// dies while crossterm is reading. Known limit: while crossterm holds half an escape sequence (or
 /// bytes it cannot parse) it blocks until the next byte arrives, so a Tick or a SIGTERM can be late
 /// until the next key; a hang-up still ends that wait.
+/// Set by `wake`: the loop has work from another thread.
+static APP_WAKE: AtomicBool = AtomicBool::new(false);
+
+/// Makes a waiting `next_input` return (as a `Tick`) now: for results from other threads.
+pub fn wake() {
+    APP_WAKE.store(true, SeqCst);
+    if let Some(w) = watch() {
+        let _ = (&w.wake_tx).write(&[1]);
+    }
+}
+
 pub fn next_input(timeout: Duration) -> Input {
     let Some(w) = watch() else {
         return Input::Quit(QuitReason::TerminalGone);
@@ -313,7 +319,12 @@ pub fn next_input(timeout: Duration) -> Input {
         match wait(w, left) {
             Ready::Gone => return w.terminal_gone(),
             Ready::Timeout => return Input::Tick,
-            Ready::Woken => w.drain_wake(),
+            Ready::Woken => {
+                w.drain_wake();
+                if APP_WAKE.swap(false, SeqCst) {
+                    return Input::Tick;
+                }
+            }
             Ready::Input => {
                 // Readable, yet crossterm made nothing of it twice running (its reader busy in
                 // another thread?): nap rather than spin.
@@ -342,7 +353,8 @@ pub(crate) fn input_within(timeout: Duration) -> bool {
         match wait(w, Some(left)) {
             Ready::Input => return true,
             Ready::Gone | Ready::Timeout => return false,
-            // The flags keep what the signal meant; next_input acts on them.
+            // The flags keep what the signal meant; next_input acts on them (a `wake` from
+            // another thread stays set for next_input too).
             Ready::Woken => w.drain_wake(),
             Ready::Interrupted => {}
         }

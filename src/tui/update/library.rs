@@ -57,8 +57,10 @@ pub(super) fn select(state: &mut State, row: LibRow) {
     keep_selection_visible(state);
 }
 
+/// Rows of the library list, also while the reader covers it (it comes back with Esc).
 fn library_height(state: &State) -> usize {
-    state.geometry().library.map_or(0, |r| usize::from(r.height.saturating_sub(2)))
+    // Header and status lines, and the pane's two border rows.
+    usize::from(state.size.1.saturating_sub(4))
 }
 
 pub(super) fn keep_selection_visible(state: &mut State) {

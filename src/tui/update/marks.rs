@@ -132,8 +132,9 @@ pub fn saved(state: &mut State, result: Result<store::State, String>) {
 
 /// A new corpus from a reload: the open article stays open if it still exists.
 pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
-    let open_id = state.open_id().map(str::to_string);
-    let top = state.reader.top;
+    let pending = state.pending_open.take();
+    let top = if pending.is_some() { None } else { Some(state.reader.top) };
+    let open_id = state.open_id().map(str::to_string).or(pending.clone());
     let n = corpus.bulletins.len();
     state.corpus = corpus;
     state.finder = None;
@@ -144,14 +145,22 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
     state.reader = Default::default();
     state.rebuild_library();
     if let Some((b, a)) = open_id.and_then(|id| state.find_article(&id)) {
+        // Where it was (a pending article opens at its saved place).
         open(state, b, a);
-        state.reader.top = top;
+        if let Some(top) = top {
+            state.reader.top = top;
+        }
     }
     keep_selection_visible(state);
-    let summary = format!("已重新读取：{}期 {}篇  reloaded", n, state.corpus.article_count());
-    match problems.first() {
-        Some(p) => say(state, &format!("{summary}; {} 个问题: {p}", problems.len()), true),
-        None => say(state, &summary, false),
+    let asked = std::mem::take(&mut state.reloading);
+    let summary = format!("已读取：{}期 {}篇  loaded", n, state.corpus.article_count());
+    if let Some(id) = pending.filter(|id| state.find_article(id).is_none()) {
+        say(state, &format!("没有这篇文章 {id}  no such article"), true);
+    } else if let Some(p) = problems.first() {
+        say(state, &format!("{summary}; {} 个问题: {p}", problems.len()), true);
+    } else if asked {
+        // The load after the first frame is silent: a start-up notice stays on the status line.
+        say(state, &summary, false);
     }
 }
 

@@ -75,7 +75,11 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Action::Bookmarks => state.overlay = Overlay::Bookmarks { selected: 0 },
             Action::Copy => return marks::copy(state),
-            Action::Reload => return vec![Effect::Reload],
+            Action::Reload => {
+                state.reloading = true;
+                say(state, "正在读取…  reading the files", false);
+                return vec![Effect::Reload];
+            }
             Action::Help => state.overlay = Overlay::Help { scroll: 0 },
             Action::Finder => finder::open_finder(state, ""),
             Action::Districts => {
