@@ -34,8 +34,11 @@ use terminal::{Input, Tui};
 /// Lines one wheel notch scrolls, as in most terminals' own scrollback.
 const WHEEL_LINES: i32 = 3;
 
-/// Reads the bulletin files: the corpus and one line per problem. Runs on its own thread.
-pub type Loader = Arc<dyn Fn() -> (Corpus, Vec<String>) + Send + Sync>;
+/// The corpus and one line per problem met reading it.
+pub type Loaded = (Corpus, Vec<String>);
+
+/// Reads the bulletin files. Runs on its own thread.
+pub type Loader = Arc<dyn Fn() -> Loaded + Send + Sync>;
 
 /// What the loop needs from outside the state: where to save, how to (re)load.
 pub struct Edge {
@@ -47,26 +50,25 @@ pub struct Edge {
     /// never waits for a large library.
     pub load_after_first_frame: bool,
     /// Loads under way report here.
-    loaded: Option<(Sender<(Corpus, Vec<String>)>, Receiver<(Corpus, Vec<String>)>)>,
+    loaded: (Sender<Loaded>, Receiver<Loaded>),
 }
 
 impl Edge {
     pub fn new(store: Store, probe: bool, reload: Loader, load_after_first_frame: bool) -> Edge {
-        Edge { store, probe, reload, load_after_first_frame, loaded: Some(mpsc::channel()) }
+        Edge { store, probe, reload, load_after_first_frame, loaded: mpsc::channel() }
     }
 
     /// Starts a load on its own thread; the result comes back through `take_loaded`.
     fn start_load(&self) {
-        let Some((tx, _)) = &self.loaded else { return };
-        let (tx, reload) = (tx.clone(), Arc::clone(&self.reload));
+        let (tx, reload) = (self.loaded.0.clone(), Arc::clone(&self.reload));
         thread::spawn(move || {
             let _ = tx.send(reload());
             terminal::wake();
         });
     }
 
-    fn take_loaded(&self) -> Option<(Corpus, Vec<String>)> {
-        self.loaded.as_ref()?.1.try_recv().ok()
+    fn take_loaded(&self) -> Option<Loaded> {
+        self.loaded.1.try_recv().ok()
     }
 }
 
