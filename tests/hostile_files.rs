@@ -317,16 +317,24 @@ fn all_text(json: &serde_json::Value) -> String {
     out
 }
 
-/// Runs list, export and show (every article, at two widths) on `paths`: all output clean.
-/// Returns (list stdout, export JSON, all show output, all stderr).
+/// Runs list, export, find (every article) and show (every article, at two widths) on `paths`:
+/// all output clean. Returns (list stdout, export JSON, all show output, all stderr).
 fn run_all(home: &Path, paths: &[&OsStr]) -> (String, serde_json::Value, String, String) {
     let list = kanbao(home, &[&[OsStr::new("list")], paths].concat());
     assert_clean(&list);
+    // An empty query lists every article: id, date, title, districts, tab-separated. The tabs are
+    // the format's own: exactly three per line, so none came from a file.
+    let find = kanbao(home, &[&os(&["find", "", "--limit", "1000"]), paths].concat());
+    for line in find.out().lines() {
+        assert_eq!(line.matches('\t').count(), 3, "find line {line:?}");
+    }
+    assert_clean_bytes(&format!("stdout of {}", find.what()), &find.stdout, true);
+    assert_clean_bytes(&format!("stderr of {}", find.what()), &find.stderr, false);
     let export = kanbao(home, &[&[OsStr::new("export")], paths].concat());
     assert_clean(&export);
     let json = assert_json_clean(&export);
     let mut shown = String::new();
-    let mut stderr = list.err() + &export.err();
+    let mut stderr = list.err() + &export.err() + &find.err();
     for id in article_ids(&json) {
         for width in ["80", "7"] {
             let show = kanbao(home, &[&os(&["show", &id, "--width", width]), paths].concat());
