@@ -75,6 +75,8 @@ pub struct FindUi {
     pub hits: Vec<Hit>,
     pub selected: usize,
     pub top: usize,
+    /// The selected article's first rows, laid out for the preview area.
+    pub preview: Vec<Row>,
 }
 
 /// One line of the library pane.
@@ -160,6 +162,8 @@ pub struct State {
     pub finder: Option<Arc<Finder>>,
     /// Finder entry -> (bulletin, article).
     pub finder_refs: Vec<(usize, usize)>,
+    /// The district view's list (district, article count), counted when the view opens.
+    pub districts: Vec<(String, usize)>,
     /// An article to open once the library has been read (it was left open there last time).
     pub pending_open: Option<String>,
     /// The user asked for a reload (`R`) and waits for it.
@@ -230,6 +234,7 @@ impl State {
             term: String::new(),
             finder: None,
             finder_refs: Vec::new(),
+            districts: Vec::new(),
             pending_open: None,
             reloading: false,
             focus: Pane::Library,

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use super::reader::open;
 use crate::domain::finder::{Finder, corpus_entries, district_counts};
 use crate::domain::page;
+use crate::domain::pager::{Fit, Pager};
 use crate::tui::action::Action;
-use crate::tui::state::{FindUi, Overlay, State};
+use crate::tui::state::{FindUi, Overlay, State, finder_layout};
 
 /// Most results listed; the list is for picking, not for reading through.
 pub const LIMIT: usize = 500;
@@ -35,19 +36,26 @@ fn refresh(state: &mut State, ui: &mut FindUi) {
     ui.top = 0;
 }
 
-/// Rows of the selected article for the preview, laid out for `width`.
-pub fn preview(state: &State, ui: &FindUi, width: usize, height: usize) -> Vec<page::Row> {
-    let Some(hit) = ui.hits.get(ui.selected) else { return Vec::new() };
-    let (b, a) = state.finder_refs[hit.index];
-    let bulletin = &state.corpus.bulletins[b];
-    let mut pager =
-        crate::domain::pager::Pager::new(page::blocks(bulletin, &bulletin.articles[a], state.settings.indent));
-    pager.fit(crate::domain::pager::Fit {
-        width: width.max(1),
-        mode: state.settings.mode,
-        indent: state.settings.indent,
-    });
-    pager.rows_from(0, height).0
+/// Lays out the selected article's first rows for the preview (derived: refreshed by `update`
+/// after every change, so a frame only paints them).
+pub fn refresh_preview(state: &mut State) {
+    let Overlay::Finder(ui) = &state.overlay else { return };
+    let area = finder_layout(state.size).preview;
+    let rows = match ui.hits.get(ui.selected) {
+        Some(hit) => {
+            let (b, a) = state.finder_refs[hit.index];
+            let bulletin = &state.corpus.bulletins[b];
+            let mut pager = Pager::new(page::blocks(bulletin, &bulletin.articles[a], state.settings.indent));
+            let fit =
+                Fit { width: usize::from(area.width.max(1)), mode: state.settings.mode, indent: state.settings.indent };
+            pager.fit(fit);
+            pager.rows_from(0, usize::from(area.height)).0
+        }
+        None => Vec::new(),
+    };
+    if let Overlay::Finder(ui) = &mut state.overlay {
+        ui.preview = rows;
+    }
 }
 
 pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action, page: usize) {
@@ -93,8 +101,14 @@ pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action, page: usiz
     state.overlay = Overlay::Finder(ui);
 }
 
+/// Opens the district view: every district with its article count, counted once here.
+pub fn open_districts(state: &mut State) {
+    state.districts = district_counts(finder(state).entries());
+    state.overlay = Overlay::Districts { selected: 0 };
+}
+
 pub fn districts_keys(state: &mut State, selected: usize, action: Action) {
-    let list = district_counts(finder(state).entries());
+    let list = state.districts.clone();
     if let Some(moved) = list_move(selected, list.len(), &action) {
         state.overlay = Overlay::Districts { selected: moved };
         return;

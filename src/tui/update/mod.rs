@@ -6,7 +6,7 @@ mod marks;
 mod reader;
 mod search;
 
-pub use finder::{LIMIT as FINDER_LIMIT, finder as prepare_finder, preview as finder_preview};
+pub use finder::{LIMIT as FINDER_LIMIT, finder as prepare_finder};
 pub use marks::bookmark_list;
 
 pub use reader::open;
@@ -20,6 +20,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let mut effects = apply(state, action);
     // What is on screen is derived from the position: recompute it once, after the change.
     state.refresh_reader();
+    finder::refresh_preview(state);
     marks::mark_read_if_seen(state);
     // Anything kept between runs that changed is saved now (before a quit, so it lands).
     if !from_disk && state.saved != before {
@@ -82,10 +83,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Action::Help => state.overlay = Overlay::Help { scroll: 0 },
             Action::Finder => finder::open_finder(state, ""),
-            Action::Districts => {
-                finder::finder(state);
-                state.overlay = Overlay::Districts { selected: 0 };
-            }
+            Action::Districts => finder::open_districts(state),
             Action::Scroll { x, y, lines } => reader::scroll_at(state, x, y, lines),
             Action::Click { x, y } => library::click(state, x, y),
             Action::PrevArticle => reader::step_article(state, -1),

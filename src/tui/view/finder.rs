@@ -10,7 +10,7 @@ use super::{pane_frame, popup};
 use crate::domain::width::{str_width, truncate};
 use crate::tui::paint::{clear_popup_edges, paint_cell, paint_line, paint_spans};
 use crate::tui::state::{FindUi, State, finder_layout};
-use crate::tui::update::{FINDER_LIMIT, finder_preview};
+use crate::tui::update::FINDER_LIMIT;
 
 pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     let l = finder_layout(state.size);
@@ -71,15 +71,14 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
         paint_line(buf, l.list.x + 1, l.list.y, l.list.width, "没有匹配  nothing matches", theme.dim(), mode);
     }
 
-    let rows = finder_preview(state, ui, usize::from(l.preview.width), usize::from(l.preview.height));
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in ui.preview.iter().enumerate().take(usize::from(l.preview.height)) {
         paint_line(buf, l.preview.x, l.preview.y + i as u16, l.preview.width, &row.text, theme.text(row.kind), mode);
     }
 }
 
 pub fn draw_districts(buf: &mut Buffer, screen: Rect, state: &State, selected: usize) {
     let mode = state.settings.mode;
-    let list = district_list_of(state);
+    let list = &state.districts;
     let area = popup(buf, screen, 44, list.len() as u16 + 2);
     pane_frame(buf, area, state, "区县 Districts · Enter 列出文章", true);
     let h = usize::from(area.height.saturating_sub(2));
@@ -89,9 +88,4 @@ pub fn draw_districts(buf: &mut Buffer, screen: Rect, state: &State, selected: u
         let line = format!(" {}  {n}篇", truncate(name, 30, mode));
         paint_cell(buf, area.x + 1, area.y + 1 + (i - top) as u16, area.width.saturating_sub(2), &line, style, mode);
     }
-}
-
-/// The districts, as the district view lists them (the finder is built when the view opens).
-fn district_list_of(state: &State) -> Vec<(String, usize)> {
-    state.finder.as_ref().map_or_else(Vec::new, |f| crate::domain::finder::district_counts(f.entries()))
 }
