@@ -30,8 +30,10 @@ pub struct Article {
     pub paragraphs: Vec<String>,
     /// Canonical district names, in order of first mention.
     pub districts: Vec<String>,
-    /// 1-based line in the source file.
+    /// 1-based line in the source file (for a PDF, the paragraph number).
     pub line: usize,
+    /// The page it starts on, for PDF bulletins.
+    pub page: Option<usize>,
 }
 
 impl Article {
@@ -45,6 +47,24 @@ impl Article {
     pub fn set_leading_captions(&mut self, captions: Vec<String>) {
         self.caption_at = vec![0; captions.len()];
         self.captions = captions;
+    }
+}
+
+/// The file's shape, as read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text (seed-style, or a converter's hard-wrapped text).
+    #[default]
+    Text,
+    Pdf,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Pdf => "pdf",
+        }
     }
 }
 
@@ -63,6 +83,11 @@ pub struct Bulletin {
     pub title: String,
     pub encoding: &'static str,
     pub articles: Vec<Article>,
+    pub format: Format,
+    /// The issue as the masthead prints it ("第9期（总第156期）").
+    pub issue: Option<String>,
+    /// The day of the month when the masthead prints the full date (it then set `date`).
+    pub day: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -164,7 +189,11 @@ mod tests {
                 paragraphs: vec![],
                 districts: vec![],
                 line: 1,
+                page: None,
             }],
+            format: Format::Text,
+            issue: None,
+            day: None,
         }
     }
 

@@ -7,11 +7,13 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::corpus::{Article, Bulletin, Corpus, Origin, fnv1a};
+use super::convert;
+use super::corpus::{Article, Bulletin, Corpus, Format, Origin, fnv1a};
 use super::dates::{YearMonth, infer_date};
 use super::decode::decode;
 use super::districts::Gazetteer;
-use super::parse::{SectionVocab, parse};
+use super::masthead::Masthead;
+use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
 use super::sanitize::{sanitize, sanitize_line};
 
 mod seeds {
@@ -112,7 +114,7 @@ fn read_dir(dir: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>, 
             }
             continue;
         }
-        if !name.ends_with(".txt") {
+        if !name.ends_with(".txt") && !name.ends_with(".pdf") && !starts_like_pdf(&path) {
             continue;
         }
         let result = fs::metadata(&path).map_err(|e| io_message(&e)).and_then(|m| read_file(&path, &m));
@@ -175,6 +177,16 @@ fn read_file(path: &Path, meta: &fs::Metadata) -> Result<Source, String> {
     })
 }
 
+/// A file in a folder that is a PDF by content whatever its name ("通报（第9期）" without
+/// an extension). Only regular files are opened, without blocking.
+fn starts_like_pdf(path: &Path) -> bool {
+    if !fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut head = [0u8; 5];
+    open_nonblocking(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == b"%PDF-"
+}
+
 #[cfg(unix)]
 fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
@@ -199,20 +211,127 @@ fn skip(file: &str, message: String) -> Problem {
     Problem { file: file.to_string(), message, loaded: false }
 }
 
+/// What a front end made of a file, before the parser's structure pass.
+struct FrontEnd {
+    parsed: ParsedBulletin,
+    format: Format,
+    encoding: &'static str,
+    masthead: Masthead,
+    /// 1-based page of each parser line (PDF only): articles get the page they start on.
+    pages_of: Vec<usize>,
+    /// How the file was read, for `kanbao add` ("from PDF, 6 pages").
+    how: String,
+    warnings: Vec<String>,
+}
+
+/// Reads a source with the front end its content calls for: PDF, converter text, or text.
+fn read_source(src: &Source, vocab: &SectionVocab) -> Result<FrontEnd, String> {
+    #[cfg(feature = "pdf")]
+    if super::pdf::is_pdf(&src.bytes) {
+        return read_pdf(src, vocab);
+    }
+    #[cfg(not(feature = "pdf"))]
+    if src.bytes[..src.bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
+        return Err("a PDF, and this kanbao was built without PDF support (feature `pdf`)".into());
+    }
+    let decoded = decode(&src.bytes).map_err(|e| e.to_string())?;
+    // Form feeds separate a converter's pages; split before sanitizing removes them.
+    let pages: Vec<String> = decoded.text.split('\x0c').map(sanitize).collect();
+    let (parsed, masthead, how) = if convert::is_converter_text(&pages) {
+        let c = convert::normalise(&pages);
+        let how = format!("from converter text, {} lines of page furniture dropped", c.furniture_lines);
+        (parse_lines(c.lines, vocab), c.masthead, how)
+    } else {
+        let text = pages.join("\n");
+        let (text, masthead) = strip_masthead(&text);
+        (parse(&text, vocab), masthead, "from text".to_string())
+    };
+    Ok(FrontEnd {
+        parsed,
+        format: Format::Text,
+        encoding: decoded.encoding,
+        masthead,
+        pages_of: Vec::new(),
+        how,
+        warnings: decoded.warnings,
+    })
+}
+
+/// A masthead at the top of seed-style text: read, and blanked out (line numbers stay).
+fn strip_masthead(text: &str) -> (std::borrow::Cow<'_, str>, Masthead) {
+    let first: Vec<&str> =
+        text.split('\n').map(|l| l.trim_matches(super::parse::is_space)).filter(|l| !l.is_empty()).take(8).collect();
+    let Some((n, head)) = super::masthead::detect(&first) else {
+        return (text.into(), Masthead::default());
+    };
+    let mut left = n;
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| {
+            if left > 0 && !l.trim_matches(super::parse::is_space).is_empty() {
+                left -= 1;
+                ""
+            } else {
+                l
+            }
+        })
+        .collect();
+    (lines.join("\n").into(), head)
+}
+
+#[cfg(feature = "pdf")]
+fn read_pdf(src: &Source, vocab: &SectionVocab) -> Result<FrontEnd, String> {
+    let pdf = super::pdf::read(src.bytes.clone()).map_err(|e| e.to_string())?;
+    let mut warnings = Vec::new();
+    if pdf.pages_with_text * 4 < pdf.pages * 3 {
+        warnings.push(format!(
+            "text found on only {} of {} pages (the others may be scanned images); check the result",
+            pdf.pages_with_text, pdf.pages
+        ));
+    }
+    if pdf.furniture_lines * 5 > pdf.printed_lines {
+        warnings.push(format!(
+            "{} of {} printed lines were dropped as running heads and page numbers; check the result",
+            pdf.furniture_lines, pdf.printed_lines
+        ));
+    }
+    let pages = if pdf.pages == 1 { "1 page".to_string() } else { format!("{} pages", pdf.pages) };
+    Ok(FrontEnd {
+        parsed: parse_lines(pdf.lines, vocab),
+        format: Format::Pdf,
+        encoding: "PDF",
+        masthead: pdf.masthead,
+        pages_of: pdf.pages_of,
+        how: format!("from PDF, {pages}"),
+        warnings,
+    })
+}
+
+/// A bulletin parsed from a source, with how it was read (for `kanbao add`).
+pub struct Loaded {
+    pub bulletin: Bulletin,
+    pub problems: Vec<Problem>,
+    pub how: String,
+}
+
 /// Parses one source into a bulletin (ids are given by `Corpus::new`).
 pub fn parse_source(
     src: &Source,
     opts: &LoadOptions,
     vocab: &SectionVocab,
 ) -> Result<(Bulletin, Vec<Problem>), Problem> {
-    let decoded = decode(&src.bytes).map_err(|e| skip(&src.display, e.to_string()))?;
-    let mut problems: Vec<Problem> = decoded
+    parse_source_read(src, opts, vocab).map(|l| (l.bulletin, l.problems))
+}
+
+/// `parse_source`, also saying how the file was read.
+pub fn parse_source_read(src: &Source, opts: &LoadOptions, vocab: &SectionVocab) -> Result<Loaded, Problem> {
+    let read = read_source(src, vocab).map_err(|m| skip(&src.display, m))?;
+    let mut problems: Vec<Problem> = read
         .warnings
         .iter()
         .map(|w| Problem { file: src.display.clone(), message: sanitize_line(w), loaded: true })
         .collect();
-    let text = sanitize(&decoded.text);
-    let parsed = parse(&text, vocab);
+    let parsed = read.parsed;
     if parsed.articles.is_empty() {
         return Err(skip(&src.display, "no articles found (the file is empty or has no text)".into()));
     }
@@ -220,17 +339,23 @@ pub fn parse_source(
     let mut articles = parsed.articles;
     for a in &mut articles {
         a.districts = article_districts(gazetteer, a);
+        a.page = a.line.checked_sub(1).and_then(|i| read.pages_of.get(i)).copied();
     }
     let paragraphs: Vec<&str> = articles.iter().flat_map(|a| a.paragraphs.iter().map(String::as_str)).collect();
     let inferred = infer_date(&paragraphs);
-    let (date, mut evidence) = (inferred.date, inferred.evidence);
-    let date = match opts.dates.get(&src.name) {
-        Some(&d) => {
-            evidence.insert(0, format!("set to {d} by a manifest or config"));
-            Some(d)
-        }
-        None => date,
-    };
+    let (mut date, mut evidence) = (inferred.date, inferred.evidence);
+    let mut day = None;
+    // What the masthead prints wins over what the text suggests.
+    if let Some((year, month, d)) = read.masthead.date {
+        date = Some(YearMonth { year, month });
+        day = Some(d);
+        evidence.insert(0, format!("printed on the masthead: {year}年{month}月{d}日"));
+    }
+    if let Some(&d) = opts.dates.get(&src.name) {
+        evidence.insert(0, format!("set to {d} by a manifest or config"));
+        date = Some(d);
+        day = None;
+    }
     if date.is_none() {
         problems.push(Problem {
             file: src.display.clone(),
@@ -245,10 +370,13 @@ pub fn parse_source(
         date,
         date_evidence: evidence,
         title: articles[0].title.clone(),
-        encoding: decoded.encoding,
+        encoding: read.encoding,
         articles,
+        format: read.format,
+        issue: read.masthead.issue,
+        day,
     };
-    Ok((bulletin, problems))
+    Ok(Loaded { bulletin, problems, how: read.how })
 }
 
 fn article_districts(g: &Gazetteer, a: &Article) -> Vec<String> {

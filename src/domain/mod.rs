@@ -2,6 +2,7 @@
 //! Nothing in here may import ratatui or crossterm.
 
 pub mod config;
+pub mod convert;
 pub mod corpus;
 pub mod dates;
 pub mod decode;
@@ -10,9 +11,12 @@ pub mod export;
 pub mod finder;
 pub mod layout;
 pub mod load;
+pub mod masthead;
 pub mod page;
 pub mod pager;
 pub mod parse;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod paths;
 pub mod pinyin;
 pub mod sanitize;

@@ -11,7 +11,7 @@ mod structure;
 mod units;
 
 pub use sections::SectionVocab;
-pub use units::is_han;
+pub use units::{IMAGE_GAP, SourceLine, ends_sentence, is_han, is_space};
 
 use super::corpus::Article;
 
@@ -28,4 +28,9 @@ pub struct ParsedBulletin {
 /// Parses sanitized bulletin text (newlines only, no controls).
 pub fn parse(text: &str, vocab: &SectionVocab) -> ParsedBulletin {
     structure::structure(units::units(text), vocab)
+}
+
+/// Parses lines prepared by a front end (PDF, converter text): the same structure pass.
+pub fn parse_lines(lines: Vec<SourceLine>, vocab: &SectionVocab) -> ParsedBulletin {
+    structure::structure(units::units_from(lines), vocab)
 }
