@@ -10,7 +10,7 @@ use crate::domain::config::{Config, load_config};
 use crate::domain::corpus::Corpus;
 use crate::domain::export::to_json;
 use crate::domain::finder::{Finder, corpus_entries, filter_ranked};
-use crate::domain::load::{LoadOptions, Problem, load, parse_source, read_paths};
+use crate::domain::load::{LoadOptions, Loaded, Problem, load, parse_source_read, read_paths};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
 use crate::domain::paths::Paths;
@@ -86,7 +86,7 @@ pub enum Command {
     },
     /// Copy bulletin files into your library folder, after checking that they parse.
     Add {
-        /// Bulletin text files.
+        /// Bulletin files: text, converter text or PDF.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -273,8 +273,13 @@ fn add(setup: &Setup, global: &Global, files: &[PathBuf]) -> ExitCode {
             fail("not a bulletin file".into());
             continue;
         };
-        let bulletin = match parse_source(src, &opts, &vocab) {
-            Ok((b, _)) => b,
+        let summary = match parse_source_read(src, &opts, &vocab) {
+            Ok(loaded) => {
+                for p in &loaded.problems {
+                    eprintln!("kanbao: warning: {shown}: {}", p.message);
+                }
+                add_summary(&loaded)
+            }
             Err(p) => {
                 fail(p.message);
                 continue;
@@ -288,13 +293,26 @@ fn add(setup: &Setup, global: &Global, files: &[PathBuf]) -> ExitCode {
         let copied = std::fs::create_dir_all(&library).and_then(|()| std::fs::write(&target, &src.bytes));
         match copied {
             Ok(()) => {
-                let date = bulletin.date.map_or("undated".to_string(), |d| d.to_string());
-                println!("added {} ({date}, {} articles) to {}", src.name, bulletin.articles.len(), library.display());
+                println!("added {} ({summary}) to {}", src.name, library.display());
             }
             Err(e) => fail(format!("cannot copy into {}: {e}", library.display())),
         }
     }
     if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+}
+
+/// How a file was read, for `kanbao add`: "2024-09-25, 第9期, 4 articles, from PDF, 6 pages".
+pub fn add_summary(loaded: &Loaded) -> String {
+    let b = &loaded.bulletin;
+    let date = match (b.date, b.day) {
+        (Some(d), Some(day)) => format!("{d}-{day:02}"),
+        (Some(d), None) => d.to_string(),
+        (None, _) => "undated".to_string(),
+    };
+    let issue = b.issue.as_deref().map(|i| format!(", {}", sanitize_line(i))).unwrap_or_default();
+    let n = b.articles.len();
+    let articles = if n == 1 { "1 article".to_string() } else { format!("{n} articles") };
+    format!("{date}{issue}, {articles}, {}", loaded.how)
 }
 
 fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[PathBuf]) -> io::Result<ExitCode> {

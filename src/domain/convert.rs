@@ -59,18 +59,15 @@ pub fn normalise(pages: &[String]) -> Converted {
     let mut furniture = 0;
     let mut head = Masthead::default();
     let first: Vec<&str> = printed.iter().take(8).map(|p| p.text).collect();
+    let mut masthead_text = String::new();
     if let Some((n, m)) = masthead::detect(&first) {
-        let name = printed.first().map(|p| p.text.to_string());
+        masthead_text = first[..n].join("\n");
         head = m;
         printed.drain(..n);
         furniture += n;
-        // The bulletin's name repeats as the running head on later pages.
-        if let Some(name) = name.filter(|_| n >= 2) {
-            furniture += remove(&mut printed, |p| p.text == name);
-        }
     }
     furniture += remove(&mut printed, |p| page_number_shape(p.text));
-    furniture += drop_running_heads(&mut printed, &mut head);
+    furniture += drop_running_heads(&mut printed, &mut head, &masthead_text);
     furniture += drop_closing_block(&mut printed);
     let lines = paragraphs(&printed);
     Converted { lines, masthead: head, furniture_lines: furniture }
@@ -79,6 +76,7 @@ pub fn normalise(pages: &[String]) -> Converted {
 fn printed_lines(pages: &[String]) -> Vec<Printed<'_>> {
     let mut out = Vec::new();
     let mut number = 0;
+    let mut shift = 0;
     for (page, text) in pages.iter().enumerate() {
         let mut blanks = 0;
         for raw in text.split('\n') {
@@ -91,8 +89,12 @@ fn printed_lines(pages: &[String]) -> Vec<Printed<'_>> {
             let lead = &raw[..raw.len() - raw.trim_start_matches(is_space).len()];
             let indent = lead.chars().map(|c| if c == '\t' { 4 } else { str_width(&c.to_string(), Ambiguous::Narrow) }).sum();
             let reach = indent + str_width(trimmed, Ambiguous::Narrow);
-            out.push(Printed { number, text: trimmed, indent, reach, blanks_before: blanks, page });
+            out.push(Printed { number, text: trimmed, indent, reach, blanks_before: blanks, page: page + shift });
             blanks = 0;
+            // Without form feeds, a page number ends a page.
+            if page_number_shape(trimmed) {
+                shift += 1;
+            }
         }
     }
     out
@@ -106,7 +108,9 @@ fn remove(lines: &mut Vec<Printed>, pred: impl Fn(&Printed) -> bool) -> usize {
 
 /// Short lines at the top or bottom of a page that repeat on other pages (or carry the
 /// issue number) are running heads.
-fn drop_running_heads(lines: &mut Vec<Printed>, head: &mut Masthead) -> usize {
+/// The bulletin's name and its issuer, as the masthead prints them, run as heads too.
+fn drop_running_heads(lines: &mut Vec<Printed>, head: &mut Masthead, masthead_text: &str) -> usize {
+    let width = page_width(lines);
     let pages = lines.last().map_or(0, |l| l.page + 1);
     let at_edge = |lines: &[Printed], i: usize| {
         let page = lines[i].page;
@@ -128,7 +132,16 @@ fn drop_running_heads(lines: &mut Vec<Printed>, head: &mut Masthead) -> usize {
                 .count()
                 >= 1;
         let issue = masthead::from_running_head(t);
-        if repeats || issue.is_some() && t.chars().count() <= 24 {
+        // A short line heading a page, between the two parts of a paragraph the page split.
+        let interrupts = i > 0
+            && lines[i - 1].page < lines[i].page
+            && t.chars().count() <= 16
+            && !t.contains(|c: char| "，,、；;：:（）()《》“”".contains(c))
+            && lines[i - 1].reach + 4 >= width
+            && !ends_sentence(lines[i - 1].text)
+            && lines.get(i + 1).is_some_and(|n| n.page == lines[i].page && n.indent < 2);
+        let from_masthead = t.chars().count() <= 16 && masthead_text.contains(t);
+        if repeats || interrupts || from_masthead || issue.is_some() && t.chars().count() <= 24 {
             if let Some(m) = issue {
                 head.merge(m);
             }
@@ -156,7 +169,7 @@ fn drop_closing_block(lines: &mut Vec<Printed>) -> usize {
     let rule = |t: &str| t.chars().count() >= 3 && t.chars().all(|c| "-—─━=＝_＿―".contains(c));
     let from = lines.len().saturating_sub(16);
     let Some(start) = (from..lines.len()).find(|&i| {
-        is_cue(lines[i].text) || (rule(lines[i].text) && lines.get(i + 1).is_some_and(|n| is_cue(n.text)))
+        is_cue(lines[i].text) || (rule(lines[i].text) && lines[i + 1..].iter().take(3).any(|n| is_cue(n.text)))
     }) else {
         return 0;
     };
