@@ -19,7 +19,7 @@ pub const MAX_PAGES: usize = 200;
 /// Wall-clock budget for one file: a bulletin reads in well under a second.
 pub const DEADLINE: Duration = Duration::from_secs(10);
 /// Decoded stream size pdf_oxide may produce per stream (its default is 256 MB).
-const MAX_DECOMPRESS_MB: &str = "64";
+const MAX_DECOMPRESS_MB: &str = "32";
 /// The worker's stack: deep (hostile) object nesting must hit the library's depth limits,
 /// not the end of the stack (a stack overflow aborts the process; no guard can catch it).
 const WORKER_STACK: usize = 256 * 1024 * 1024;
@@ -56,6 +56,9 @@ pub struct Page {
 /// Extracts every page, guarded: the library's panics, hangs and runaway work become errors.
 pub fn extract(bytes: Vec<u8>) -> Result<Vec<Page>, PdfError> {
     limit_decompression();
+    if nesting(&bytes) > MAX_NESTING {
+        return Err(PdfError::Damaged(format!("objects nested more than {MAX_NESTING} deep")));
+    }
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new().name("pdf".into()).stack_size(WORKER_STACK).spawn(move || {
         let started = Instant::now();
@@ -69,6 +72,39 @@ pub fn extract(bytes: Vec<u8>) -> Result<Vec<Page>, PdfError> {
     }
     // On a timeout the worker is left to finish on its own; its result is dropped.
     rx.recv_timeout(DEADLINE).unwrap_or(Err(PdfError::TooSlow))
+}
+
+/// Real PDFs nest arrays and dictionaries a few levels deep; a parser recursing through a
+/// hostile file nested 100,000 deep would run out of stack (an abort, not a panic).
+const MAX_NESTING: usize = 256;
+
+/// The deepest `[`/`<<` nesting outside streams and strings: one pass over the bytes.
+fn nesting(bytes: &[u8]) -> usize {
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' => depth += 1,
+            b'<' if bytes.get(i + 1) == Some(&b'<') => {
+                depth += 1;
+                i += 1;
+            }
+            b']' => depth = depth.saturating_sub(1),
+            b'>' if bytes.get(i + 1) == Some(&b'>') => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'%' => i += bytes[i..].iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(bytes.len() - i),
+            b's' if bytes[i..].starts_with(b"stream") && !bytes[..i].ends_with(b"end") => {
+                let rest = &bytes[i..];
+                i += rest.windows(9).position(|w| w == b"endstream").map_or(rest.len(), |p| p + 9);
+                continue;
+            }
+            _ => {}
+        }
+        max = max.max(depth);
+        i += 1;
+    }
+    max
 }
 
 /// pdf_oxide reads its per-stream decompression limit from the environment; set ours once,
@@ -133,6 +169,18 @@ fn page(doc: &PdfDocument, index: usize) -> Result<Page, PdfError> {
         .map(|hs| hs.iter().map(|h| Picture { y: h.bbox.y - y0, height: h.bbox.height }).collect())
         .unwrap_or_default();
     Ok(Page { width: (x1 - x0).abs(), height: (y1 - y0).abs(), spans, pictures })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nesting;
+
+    #[test]
+    fn nesting_depth_skips_streams_and_comments() {
+        assert_eq!(nesting(b"<< /A [1 [2]] >>"), 3);
+        assert_eq!(nesting(b"% [[[[\n<< /Length 4 >>\nstream\n[[[[\nendstream"), 1);
+        assert_eq!(nesting(&[b'['; 1000]), 1000);
+    }
 }
 
 fn open_error(e: pdf_oxide::error::Error) -> PdfError {
