@@ -90,6 +90,25 @@ pub struct Bulletin {
     pub day: Option<u32>,
 }
 
+impl Bulletin {
+    /// "2024年9月25日" when the masthead prints the day, else "2024年9月", or "日期不详".
+    pub fn date_cn(&self) -> String {
+        match (self.date, self.day) {
+            (Some(d), Some(day)) => format!("{}年{}月{day}日", d.year, d.month),
+            (Some(d), None) => format!("{}年{}月", d.year, d.month),
+            (None, _) => "日期不详".to_string(),
+        }
+    }
+
+    /// The date, and the issue when the masthead prints one: "2024年9月25日 第9期（总第156期）".
+    pub fn dated_issue(&self) -> String {
+        match &self.issue {
+            Some(issue) => format!("{} {issue}", self.date_cn()),
+            None => self.date_cn(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Corpus {
     /// Oldest first, undated last.
