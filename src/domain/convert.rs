@@ -7,7 +7,7 @@
 //! over two lines becomes one line again, and a run of short body lines (a poem) stays body.
 
 use super::masthead::{self, Masthead, page_number_shape};
-use super::parse::{SourceLine, ends_sentence, is_space};
+use super::parse::{IMAGE_GAP, SourceLine, ends_sentence, is_marked_caption, is_space};
 use super::width::{Ambiguous, str_width};
 
 /// The text as the parser will read it, and how much was dropped as furniture.
@@ -207,7 +207,21 @@ fn paragraphs(lines: &[Printed]) -> Vec<SourceLine> {
         }
     }
     mark_verse(&mut out, &shape);
+    mark_pictures(&mut out);
     out
+}
+
+/// A converter leaves nothing where a picture was; a caption by its form (▲…, 《作品》 作者)
+/// says one stood there, so it gets the image gap the parser reads captions by.
+fn mark_pictures(out: &mut [SourceLine]) {
+    for i in 0..out.len() {
+        if is_marked_caption(&out[i].text) {
+            out[i].blanks_before = out[i].blanks_before.max(IMAGE_GAP);
+            if let Some(next) = out.get_mut(i + 1) {
+                next.blanks_before = next.blanks_before.max(IMAGE_GAP);
+            }
+        }
+    }
 }
 
 /// A run of short single lines with no blank between them is verse (a poem in 渝工港湾):

@@ -144,7 +144,7 @@ fn is_furniture(text: &str) -> bool {
 }
 
 /// Picture markers and "《作品》 作者" credits only ever label pictures.
-fn is_marked_caption(text: &str) -> bool {
+pub fn is_marked_caption(text: &str) -> bool {
     const MARKERS: &str = "▲△▼▽◀◁▶▷►◄↑↓←→";
     if text.starts_with(|c| MARKERS.contains(c)) || text.starts_with("图为") {
         return true;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::extract::Page;
 use super::lines::{Line, join_text};
-use crate::domain::masthead::page_number_shape;
+use crate::domain::masthead::{from_running_head, page_number_shape};
 use crate::domain::parse::{IMAGE_GAP, SourceLine, ends_sentence, is_space};
 
 /// Share of the page height, at the top and at the bottom, where running heads stand.
@@ -38,6 +38,8 @@ struct Para {
     size: f32,
     bold: bool,
     lines: usize,
+    /// One line that stops short of the right edge (a verse line, a headline, a caption).
+    short_single: bool,
     /// Top of the first line and bottom of the last, for pictures between paragraphs.
     top: f32,
     bottom: f32,
@@ -98,10 +100,12 @@ fn drop_running(pages: &[Page], page_lines: Vec<Vec<Line>>) -> (Vec<Vec<Line>>, 
             lines
                 .into_iter()
                 .filter(|l| {
+                    let text = l.text.trim_matches(is_space);
                     let running = in_band(l)
                         && !l.is_blank()
-                        && (page_number_shape(l.text.trim_matches(is_space))
-                            || seen_on.get(&key(&l.text)).is_some_and(|p| p.len() >= 2));
+                        && (page_number_shape(text)
+                            || seen_on.get(&key(&l.text)).is_some_and(|p| p.len() >= 2)
+                            || (text.chars().count() <= 30 && from_running_head(text).is_some()));
                     if running {
                         furniture.push(l.text.trim_matches(is_space).to_string());
                     }
@@ -200,6 +204,7 @@ fn paragraphs(pages: &[Vec<Line>], body: f32, pitch: &[(f32, f32)], margins: &Ma
                 }
                 join_text(&mut para.text, text);
                 para.lines += 1;
+                para.short_single = false;
                 para.bottom = l.y;
             }
             _ => out.push(Para {
@@ -208,6 +213,7 @@ fn paragraphs(pages: &[Vec<Line>], body: f32, pitch: &[(f32, f32)], margins: &Ma
                 size: l.size,
                 bold: l.bold,
                 lines: 1,
+                short_single: !is_full(l, margins),
                 top: l.y + l.size,
                 bottom: l.y,
             }),
@@ -285,6 +291,7 @@ fn to_source_lines(paras: &[Para], pages: &[Page], body: f32) -> (Vec<SourceLine
         i = end;
     }
     let mark_of: HashMap<usize, Option<u8>> = lines.drain(..).collect();
+    let verse = verse_runs(paras, &roles);
     let mut out = Vec::with_capacity(paras.len());
     for (j, p) in paras.iter().enumerate() {
         let picture_between = j > 0 && picture_between(&paras[j - 1], p, pages);
@@ -301,11 +308,25 @@ fn to_source_lines(paras: &[Para], pages: &[Page], body: f32) -> (Vec<SourceLine
             mark: mark_of.get(&j).copied().flatten(),
             caption: roles[j] == Role::Caption,
             heading: roles[j] == Role::Heading,
-            ..Default::default()
+            verse: verse[j],
         });
         pages_of.push(p.page + 1);
     }
     (out, pages_of)
+}
+
+/// Three or more body paragraphs in a row that are each one short line: verse (a poem).
+fn verse_runs(paras: &[Para], roles: &[Role]) -> Vec<bool> {
+    let mut out = vec![false; paras.len()];
+    let mut i = 0;
+    while i < paras.len() {
+        let run = paras[i..].iter().zip(&roles[i..]).take_while(|(p, r)| **r == Role::Body && p.short_single).count();
+        if run >= 3 {
+            out[i..i + run].iter_mut().for_each(|v| *v = true);
+        }
+        i += run.max(1);
+    }
+    out
 }
 
 /// A picture stands between two paragraphs: below the first and above the second on one page,

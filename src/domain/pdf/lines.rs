@@ -32,58 +32,86 @@ impl Line {
 const COLUMN_GAP: f32 = 2.5;
 
 pub fn page_lines(index: usize, page: &Page) -> Vec<Line> {
-    let mut lines: Vec<Line> = Vec::new();
-    let mut weights: Vec<(f32, usize, usize)> = Vec::new(); // (size, chars, bold chars) per span of the open line
+    // Rows: consecutive spans (content order) on one baseline. Some producers draw a line's
+    // pieces out of order (LibreOffice sets quote marks in another font first), so a row is
+    // sorted by x, then cut where a gap is wide enough to be the space between columns.
+    let mut lines = Vec::new();
+    let mut row: Vec<&Span> = Vec::new();
     for span in page.spans.iter().filter(|s| !s.text.is_empty()) {
-        let joins = lines.last().is_some_and(|l| same_line(l, span));
-        if !joins {
-            finish(lines.last_mut(), &weights);
-            weights.clear();
-            lines.push(Line {
-                page: index,
-                text: String::new(),
-                x0: span.x,
-                x1: span.x,
-                y: span.y,
-                size: span.size,
-                bold: span.bold,
-                column: 0,
-            });
+        if row.last().is_some_and(|r| !same_row(r, span)) {
+            cut_row(index, page.width / 2.0, &mut row, &mut lines);
         }
-        let line = lines.last_mut().expect("pushed above");
-        push_text(line, span);
-        line.x1 = line.x1.max(span.x + span.width);
-        let n = span.text.chars().filter(|c| !crate::domain::parse::is_space(*c)).count();
-        weights.push((span.size, n, if span.bold { n } else { 0 }));
+        row.push(span);
     }
-    finish(lines.last_mut(), &weights);
+    cut_row(index, page.width / 2.0, &mut row, &mut lines);
     assign_columns(&mut lines, page.width);
     if interleaved(&lines) { reading_order(lines) } else { lines }
 }
 
-fn same_line(line: &Line, span: &Span) -> bool {
-    let size = line.size.max(span.size).max(1.0);
-    (line.y - span.y).abs() <= 0.4 * size && span.x >= line.x1 - 0.5 * size && span.x - line.x1 < COLUMN_GAP * size
+fn same_row(a: &Span, b: &Span) -> bool {
+    (a.y - b.y).abs() <= 0.4 * a.size.max(b.size).max(1.0)
+}
+
+fn cut_row(index: usize, mid: f32, row: &mut Vec<&Span>, lines: &mut Vec<Line>) {
+    row.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let mut weights: Vec<(f32, usize, usize)> = Vec::new(); // (size, chars, bold chars) per span
+    let mut open: Option<Line> = None;
+    for span in row.drain(..) {
+        // A gap is a gutter when it is wide, or when it spans the middle of the page.
+        let far = open.as_ref().is_some_and(|l| {
+            let size = l.size.max(span.size).max(1.0);
+            let gap = span.x - l.x1;
+            gap >= COLUMN_GAP * size || (gap >= 0.8 * size && l.x1 <= mid + size && span.x >= mid - size)
+        });
+        if far {
+            lines.push(finish(open.take().expect("checked"), &weights));
+            weights.clear();
+        }
+        let line = open.get_or_insert_with(|| Line {
+            page: index,
+            text: String::new(),
+            x0: span.x,
+            x1: span.x,
+            y: span.y,
+            size: span.size,
+            bold: span.bold,
+            column: 0,
+        });
+        // Some producers (LibreOffice) draw quote marks apart and leave a space in the text
+        // where they stand: a space under another glyph is no space.
+        let overlaps = !line.text.is_empty() && span.x < line.x1 - 0.2 * span.size;
+        let text = if overlaps { span.text.trim_start_matches(' ') } else { span.text.as_str() };
+        if text.is_empty() {
+            continue;
+        }
+        push_text(line, span, text);
+        line.x1 = line.x1.max(span.x + span.width);
+        line.y = line.y.min(span.y);
+        let n = span.text.chars().filter(|c| !crate::domain::parse::is_space(*c)).count();
+        weights.push((span.size, n, if span.bold { n } else { 0 }));
+    }
+    if let Some(l) = open {
+        lines.push(finish(l, &weights));
+    }
 }
 
 /// Appends a span's text; a visible gap between two Latin words or numbers is a space.
-fn push_text(line: &mut Line, span: &Span) {
+fn push_text(line: &mut Line, span: &Span, text: &str) {
     let gap = span.x - line.x1;
     let prev = line.text.chars().last();
-    let next = span.text.chars().next();
+    let next = text.chars().next();
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     if !line.text.is_empty() && gap > 0.2 * span.size.max(1.0) && word(prev) && word(next) {
         line.text.push(' ');
     }
-    line.text.push_str(&span.text);
+    line.text.push_str(text);
 }
 
 /// A line's size and weight are those of most of its characters.
-fn finish(line: Option<&mut Line>, weights: &[(f32, usize, usize)]) {
-    let Some(line) = line else { return };
+fn finish(mut line: Line, weights: &[(f32, usize, usize)]) -> Line {
     let chars: usize = weights.iter().map(|w| w.1).sum();
     if chars == 0 {
-        return;
+        return line;
     }
     let mut by_size: Vec<(f32, usize)> = Vec::new();
     for &(size, n, _) in weights {
@@ -94,6 +122,7 @@ fn finish(line: Option<&mut Line>, weights: &[(f32, usize, usize)]) {
     }
     line.size = by_size.iter().max_by(|a, b| a.1.cmp(&b.1).then(a.0.total_cmp(&b.0))).map_or(line.size, |e| e.0);
     line.bold = weights.iter().map(|w| w.2).sum::<usize>() * 2 > chars;
+    line
 }
 
 /// Columns only where the page has two: several lines ending left of the middle and several
@@ -110,9 +139,11 @@ fn assign_columns(lines: &mut [Line], page_width: f32) {
     }
 }
 
-/// Left and right column lines alternate on shared baselines: the producer wrote rows.
+/// Left and right column lines alternate at about the same height: the producer wrote rows.
 fn interleaved(lines: &[Line]) -> bool {
-    let rows = lines.windows(2).filter(|w| w[0].column == 0 && w[1].column == 1 && (w[0].y - w[1].y).abs() < 1.0);
+    let rows = lines.windows(2).filter(|w| {
+        w[0].column != w[1].column && (w[0].y - w[1].y).abs() < 1.5 * w[0].size.max(w[1].size)
+    });
     rows.count() >= 3
 }
 
