@@ -40,9 +40,9 @@ def write(name, data):
         f.write(data)
 
 
-# Deep nesting: an array 200,000 levels deep inside the page dictionary.
+# Deep nesting: an array 100,000 levels deep inside the page dictionary.
 deep = page_objs(b"BT /F1 12 Tf 72 700 Td (x) Tj ET")
-deep[2] = deep[2][:-2] + b"/Deep " + b"[" * 200000 + b"]" * 200000 + b" >>"
+deep[2] = deep[2][:-2] + b"/Deep " + b"[" * 100000 + b"]" * 100000 + b" >>"
 write("deep-nesting.pdf", pdf(deep))
 
 # A zip bomb: a content stream that inflates to 256 MB of zeros.

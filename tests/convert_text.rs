@@ -22,7 +22,9 @@ fn one(path: PathBuf) -> Bulletin {
 fn heads(b: &Bulletin) -> Vec<String> {
     b.articles
         .iter()
-        .map(|a| format!("{:?}|{:?}|{}|{:?}|{:?}|{:?}", a.section, a.kicker, a.title, a.subtitle, a.captions, a.districts))
+        .map(|a| {
+            format!("{:?}|{:?}|{}|{:?}|{:?}|{:?}", a.section, a.kicker, a.title, a.subtitle, a.captions, a.districts)
+        })
         .collect()
 }
 
@@ -84,7 +86,10 @@ fn utf16_with_crlf_parses_as_utf8_with_lf() {
         std::fs::write(&path, bytes).unwrap();
         let (a, b) = (one(path), one(data(&format!("{name}.converted.txt"))));
         assert_eq!(heads(&a), heads(&b));
-        assert_eq!(a.articles.iter().map(|x| &x.paragraphs).collect::<Vec<_>>(), b.articles.iter().map(|x| &x.paragraphs).collect::<Vec<_>>());
+        assert_eq!(
+            a.articles.iter().map(|x| &x.paragraphs).collect::<Vec<_>>(),
+            b.articles.iter().map(|x| &x.paragraphs).collect::<Vec<_>>()
+        );
         assert_eq!((a.issue, a.day), (b.issue, b.day));
     }
 }

@@ -66,7 +66,9 @@ fn check(pdf: &Path) {
     for p in &truth.paragraphs {
         match p.role.as_str() {
             "title" => assert!(b.articles.iter().any(|a| a.title == p.text), "{name}: title {}", p.text),
-            "subtitle" => assert!(b.articles.iter().any(|a| a.subtitle.as_deref() == Some(&p.text)), "{name}: {}", p.text),
+            "subtitle" => {
+                assert!(b.articles.iter().any(|a| a.subtitle.as_deref() == Some(&p.text)), "{name}: {}", p.text)
+            }
             "label" => assert!(b.articles.iter().any(|a| a.section.as_deref() == Some(&p.text)), "{name}: {}", p.text),
             // A QR prompt is page furniture: neither caption nor body.
             "caption" if p.text.contains("扫码") => {}
@@ -116,7 +118,10 @@ fn shared_pdfs_import_when_present() {
 fn own_pdfs_of_other_layouts_parse_as_their_source() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let heads = |b: &Bulletin| -> Vec<String> {
-        b.articles.iter().map(|a| format!("{:?}|{:?}|{}|{:?}|{:?}", a.section, a.kicker, a.title, a.subtitle, a.captions)).collect()
+        b.articles
+            .iter()
+            .map(|a| format!("{:?}|{:?}|{}|{:?}|{:?}", a.section, a.kicker, a.title, a.subtitle, a.captions))
+            .collect()
     };
     for (pdf, src) in [
         ("own_2col_reportlab.pdf", "autumn.src.txt"),

@@ -87,7 +87,8 @@ fn printed_lines(pages: &[String]) -> Vec<Printed<'_>> {
                 continue;
             }
             let lead = &raw[..raw.len() - raw.trim_start_matches(is_space).len()];
-            let indent = lead.chars().map(|c| if c == '\t' { 4 } else { str_width(&c.to_string(), Ambiguous::Narrow) }).sum();
+            let indent =
+                lead.chars().map(|c| if c == '\t' { 4 } else { str_width(&c.to_string(), Ambiguous::Narrow) }).sum();
             let reach = indent + str_width(trimmed, Ambiguous::Narrow);
             out.push(Printed { number, text: trimmed, indent, reach, blanks_before: blanks, page: page + shift });
             blanks = 0;
@@ -118,7 +119,9 @@ fn drop_running_heads(lines: &mut Vec<Printed>, head: &mut Masthead, masthead_te
         let pos = on_page.iter().position(|&j| j == i).unwrap_or(0);
         pos < 2 || pos + 2 >= on_page.len()
     };
-    let key = |t: &str| -> String { t.chars().filter(|c| !is_space(*c)).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect() };
+    let key = |t: &str| -> String {
+        t.chars().filter(|c| !is_space(*c)).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
+    };
     let mut drop = vec![false; lines.len()];
     for i in 0..lines.len() {
         let t = lines[i].text;
@@ -247,4 +250,47 @@ fn page_width(lines: &[Printed]) -> usize {
     let mut reach: Vec<usize> = lines.iter().map(|p| p.reach).collect();
     reach.sort_unstable();
     reach.get(reach.len().saturating_sub(1) * 8 / 10).copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(text: &str) -> Vec<String> {
+        text.split('\x0c').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn seed_style_text_is_not_converter_text() {
+        for prefix in ["000", "001", "002", "003", "004"] {
+            assert!(!is_converter_text(&pages(&crate::domain::seed_text(prefix))), "seed {prefix}");
+        }
+    }
+
+    #[test]
+    fn hard_wrapped_lines_rejoin_and_indents_start_paragraphs() {
+        let text = "\u{3000}\u{3000}第一段第一行写满了整个页面宽度的文字内容\n第一段结束。\n\u{3000}\u{3000}第二段第一行写满了整个页面宽度的文字内容\n在这里结束了第二段。\n";
+        let c = normalise(&pages(text));
+        let texts: Vec<&str> = c.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "第一段第一行写满了整个页面宽度的文字内容第一段结束。",
+                "第二段第一行写满了整个页面宽度的文字内容在这里结束了第二段。"
+            ]
+        );
+    }
+
+    #[test]
+    fn page_numbers_heads_and_the_closing_block_go() {
+        let line1 = "\u{3000}\u{3000}正文第一行，写满了整个页面宽度的文字内"; // 4 + 40 cells
+        let line2 = "容第二行也写满了整个页面宽度的文字内容呀"; // 44 cells
+        let text = format!(
+            "渝工简报\n2024年第9期\n{line1}\n{line2}\n- 1 -\x0c渝工简报\n继续写完。\n报：市总工会领导\n发：各区县总工会\n重庆市总工会办公室　　2024年9月25日印发\n"
+        );
+        let c = normalise(&pages(&text));
+        let texts: Vec<&str> = c.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["正文第一行，写满了整个页面宽度的文字内容第二行也写满了整个页面宽度的文字内容呀继续写完。"]);
+        assert_eq!(c.masthead.issue.as_deref(), Some("第9期"));
+    }
 }

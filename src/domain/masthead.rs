@@ -152,7 +152,8 @@ pub fn page_number_shape(line: &str) -> bool {
     if let Some(rest) = t.strip_prefix('第')
         && let Some((n, rest)) = rest.split_once('页')
     {
-        return digits(n) && (rest.is_empty() || rest.strip_prefix('共').and_then(|r| r.strip_suffix('页')).is_some_and(digits));
+        return digits(n)
+            && (rest.is_empty() || rest.strip_prefix('共').and_then(|r| r.strip_suffix('页')).is_some_and(digits));
     }
     if let Some((a, b)) = t.split_once('/') {
         return digits(a) && digits(b);

@@ -15,9 +15,9 @@ pub mod masthead;
 pub mod page;
 pub mod pager;
 pub mod parse;
+pub mod paths;
 #[cfg(feature = "pdf")]
 pub mod pdf;
-pub mod paths;
 pub mod pinyin;
 pub mod sanitize;
 pub mod store;

@@ -171,18 +171,6 @@ fn page(doc: &PdfDocument, index: usize) -> Result<Page, PdfError> {
     Ok(Page { width: (x1 - x0).abs(), height: (y1 - y0).abs(), spans, pictures })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::nesting;
-
-    #[test]
-    fn nesting_depth_skips_streams_and_comments() {
-        assert_eq!(nesting(b"<< /A [1 [2]] >>"), 3);
-        assert_eq!(nesting(b"% [[[[\n<< /Length 4 >>\nstream\n[[[[\nendstream"), 1);
-        assert_eq!(nesting(&[b'['; 1000]), 1000);
-    }
-}
-
 fn open_error(e: pdf_oxide::error::Error) -> PdfError {
     match e {
         pdf_oxide::error::Error::EncryptedPdf => PdfError::Encrypted,
@@ -198,4 +186,16 @@ fn short(message: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nesting;
+
+    #[test]
+    fn nesting_depth_skips_streams_and_comments() {
+        assert_eq!(nesting(b"<< /A [1 [2]] >>"), 3);
+        assert_eq!(nesting(b"% [[[[\n<< /Length 4 >>\nstream\n[[[[\nendstream"), 1);
+        assert_eq!(nesting(&[b'['; 1000]), 1000);
+    }
 }

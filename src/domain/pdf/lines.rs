@@ -141,9 +141,9 @@ fn assign_columns(lines: &mut [Line], page_width: f32) {
 
 /// Left and right column lines alternate at about the same height: the producer wrote rows.
 fn interleaved(lines: &[Line]) -> bool {
-    let rows = lines.windows(2).filter(|w| {
-        w[0].column != w[1].column && (w[0].y - w[1].y).abs() < 1.5 * w[0].size.max(w[1].size)
-    });
+    let rows = lines
+        .windows(2)
+        .filter(|w| w[0].column != w[1].column && (w[0].y - w[1].y).abs() < 1.5 * w[0].size.max(w[1].size));
     rows.count() >= 3
 }
 
@@ -197,7 +197,11 @@ mod tests {
         let page = Page {
             width: 595.0,
             height: 842.0,
-            spans: vec![span("甲乙", 70.0, 700.0, 12.0), span("丙丁", 94.0, 700.2, 12.0), span("戊", 70.0, 680.0, 12.0)],
+            spans: vec![
+                span("甲乙", 70.0, 700.0, 12.0),
+                span("丙丁", 94.0, 700.2, 12.0),
+                span("戊", 70.0, 680.0, 12.0),
+            ],
             pictures: vec![],
         };
         let lines = page_lines(0, &page);

@@ -27,7 +27,9 @@ pub enum PdfError {
     TooManyPages(usize),
     TooSlow,
     /// No text at all: the pages are pictures (a scan).
-    NoText { pictures: bool },
+    NoText {
+        pictures: bool,
+    },
     /// Text came out, but most of it is not text (percent of bad characters).
     Unrecoverable(usize),
 }
@@ -86,9 +88,9 @@ pub fn read(bytes: Vec<u8>) -> Result<PdfText, PdfError> {
     quality::check(&pages)?;
     let page_lines: Vec<Vec<lines::Line>> = pages.iter().enumerate().map(|(i, p)| lines::page_lines(i, p)).collect();
     let pages_with_text = page_lines.iter().filter(|p| p.iter().any(|l| !l.is_blank())).count();
-    let first: Vec<&str> = page_lines.first().map_or(Vec::new(), |p| {
-        p.iter().filter(|l| !l.is_blank()).map(|l| l.text.as_str()).take(8).collect()
-    });
+    let first: Vec<&str> = page_lines
+        .first()
+        .map_or(Vec::new(), |p| p.iter().filter(|l| !l.is_blank()).map(|l| l.text.as_str()).take(8).collect());
     let (skip, mut head) = masthead::detect(&first).unwrap_or_default();
     let laid = layout::lay_out(&pages, page_lines, skip);
     for f in &laid.furniture {
