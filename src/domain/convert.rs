@@ -119,9 +119,7 @@ fn drop_running_heads(lines: &mut Vec<Printed>, head: &mut Masthead, masthead_te
         let pos = on_page.iter().position(|&j| j == i).unwrap_or(0);
         pos < 2 || pos + 2 >= on_page.len()
     };
-    let key = |t: &str| -> String {
-        t.chars().filter(|c| !is_space(*c)).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
-    };
+    let key = masthead::running_key;
     let mut drop = vec![false; lines.len()];
     for i in 0..lines.len() {
         let t = lines[i].text;

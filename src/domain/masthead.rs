@@ -141,6 +141,11 @@ fn rule_line(line: &str) -> bool {
     t.chars().count() >= 3 && t.chars().all(|c| "-—─━=＝_＿―".contains(c))
 }
 
+/// A running head's identity across pages: spaces out, digits alike ("第 3 期" = "第 4 期").
+pub fn running_key(text: &str) -> String {
+    text.chars().filter(|c| !is_space(*c)).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
+}
+
 /// A page number standing alone: "- 2 -", "— 3 —", "第 4 页", "第4页 共6页", "4/6", "12".
 pub fn page_number_shape(line: &str) -> bool {
     let t: String = line.chars().filter(|c| !is_space(*c)).map(fold_digit).collect();

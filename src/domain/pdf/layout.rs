@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::extract::Page;
 use super::lines::{Line, join_text};
-use crate::domain::masthead::{from_running_head, page_number_shape};
+use crate::domain::masthead::{self, from_running_head, page_number_shape};
 use crate::domain::parse::{IMAGE_GAP, SourceLine, ends_sentence, is_space};
 
 /// Share of the page height, at the top and at the bottom, where running heads stand.
@@ -83,9 +83,7 @@ fn drop_running(pages: &[Page], page_lines: Vec<Vec<Line>>) -> (Vec<Vec<Line>>, 
         let h = pages.get(l.page).map_or(842.0, |p| p.height);
         l.y + l.size > h * (1.0 - BAND) || l.y < h * BAND
     };
-    let key = |t: &str| -> String {
-        t.chars().filter(|c| !is_space(*c)).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
-    };
+    let key = masthead::running_key;
     let mut seen_on: HashMap<String, Vec<usize>> = HashMap::new();
     for l in page_lines.iter().flatten().filter(|l| in_band(l) && !l.is_blank()) {
         let pages = seen_on.entry(key(&l.text)).or_default();
