@@ -217,6 +217,9 @@ pub fn finder_layout(size: (u16, u16)) -> FinderLayout {
     FinderLayout { frame, query, list, preview }
 }
 
+/// Most finder results listed; the list is for picking, not for reading through.
+pub const FINDER_LIMIT: usize = 500;
+
 /// Below this the reader shows one pane at a time.
 pub const TWO_PANES_MIN_WIDTH: u16 = 60;
 /// Below this nothing useful fits.
@@ -282,6 +285,14 @@ impl State {
     /// The open article's id.
     pub fn open_id(&self) -> Option<&str> {
         self.reader.open.map(|(b, a)| self.corpus.bulletins[b].articles[a].id.as_str())
+    }
+
+    /// Bookmarked articles that exist in this corpus, newest bookmark first: (id, offset).
+    pub fn bookmark_list(&self) -> Vec<(String, usize)> {
+        let mut list: Vec<(&String, &store::Bookmark)> =
+            self.saved.bookmarks.iter().filter(|(id, _)| self.find_article(id).is_some()).collect();
+        list.sort_by(|a, b| b.1.added.cmp(&a.1.added).then(a.0.cmp(b.0)));
+        list.into_iter().map(|(id, b)| (id.clone(), b.offset)).collect()
     }
 
     /// (bulletin, article) indices of an article id.

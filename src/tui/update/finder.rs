@@ -3,15 +3,12 @@
 
 use std::sync::Arc;
 
-use super::reader::open;
+use super::nav::{list_move, open};
 use crate::domain::finder::{Finder, corpus_entries, district_counts};
 use crate::domain::page;
 use crate::domain::pager::{Fit, Pager};
 use crate::tui::action::Action;
-use crate::tui::state::{FindUi, Overlay, State, finder_layout};
-
-/// Most results listed; the list is for picking, not for reading through.
-pub const LIMIT: usize = 500;
+use crate::tui::state::{FINDER_LIMIT, FindUi, Overlay, State, finder_layout};
 
 /// The finder, built the first time it is needed (cheap: its index builds on first search).
 pub fn finder(state: &mut State) -> Arc<Finder> {
@@ -31,7 +28,7 @@ pub fn open_finder(state: &mut State, query: &str) {
 
 fn refresh(state: &mut State, ui: &mut FindUi) {
     let f = finder(state);
-    ui.hits = f.search(&ui.query, LIMIT);
+    ui.hits = f.search(&ui.query, FINDER_LIMIT);
     ui.selected = 0;
     ui.top = 0;
 }
@@ -122,18 +119,4 @@ pub fn districts_keys(state: &mut State, selected: usize, action: Action) {
         Action::Quit | Action::Suspend => {}
         _ => state.overlay = Overlay::None,
     }
-}
-
-/// Moving through a list overlay of `len` items; None when the action is not a move.
-pub fn list_move(selected: usize, len: usize, action: &Action) -> Option<usize> {
-    let last = len.saturating_sub(1);
-    Some(match action {
-        Action::Down => (selected + 1).min(last),
-        Action::Up => selected.saturating_sub(1),
-        Action::Top => 0,
-        Action::Bottom => last,
-        Action::PageDown | Action::HalfPageDown => (selected + 10).min(last),
-        Action::PageUp | Action::HalfPageUp => selected.saturating_sub(10),
-        _ => return None,
-    })
 }

@@ -1,6 +1,6 @@
 //! The library pane: moving through bulletins and articles, folding, clicking.
 
-use super::reader::open;
+use super::nav::{keep_selection_visible, library_height, move_selection, open, select};
 use crate::tui::action::Action;
 use crate::tui::state::{LibRow, Pane, State};
 
@@ -36,46 +36,6 @@ pub(super) fn library(state: &mut State, action: Action) {
         _ => {}
     }
     keep_selection_visible(state);
-}
-
-/// Moves the selection by `delta` selectable rows (section headings are skipped).
-pub(super) fn move_selection(state: &mut State, delta: isize) {
-    let rows = &state.library.rows;
-    let selectable: Vec<usize> = (0..rows.len()).filter(|&i| !matches!(rows[i], LibRow::Section(..))).collect();
-    if selectable.is_empty() {
-        return;
-    }
-    let here = selectable.iter().position(|&i| i >= state.library.selected).unwrap_or(0) as isize;
-    let to = here.saturating_add(delta).clamp(0, selectable.len() as isize - 1) as usize;
-    state.library.selected = selectable[to];
-}
-
-pub(super) fn select(state: &mut State, row: LibRow) {
-    if let Some(i) = state.library.rows.iter().position(|r| *r == row) {
-        state.library.selected = i;
-    }
-    keep_selection_visible(state);
-}
-
-/// Rows of the library list, also while the reader covers it (it comes back with Esc).
-fn library_height(state: &State) -> usize {
-    // Header and status lines, and the pane's two border rows.
-    usize::from(state.size.1.saturating_sub(4))
-}
-
-pub(super) fn keep_selection_visible(state: &mut State) {
-    let h = library_height(state).max(1);
-    let lib = &mut state.library;
-    lib.selected = lib.selected.min(lib.rows.len().saturating_sub(1));
-    if lib.selected < lib.top {
-        // Show the section heading above the first article too.
-        lib.top = lib
-            .selected
-            .saturating_sub(usize::from(lib.selected > 0 && matches!(lib.rows[lib.selected - 1], LibRow::Section(..))));
-    } else if lib.selected >= lib.top + h {
-        lib.top = lib.selected + 1 - h;
-    }
-    lib.top = lib.top.min(lib.rows.len().saturating_sub(h));
 }
 
 pub(super) fn click(state: &mut State, x: u16, y: u16) {

@@ -1,23 +1,13 @@
 //! What is kept between runs (positions, bookmarks, read marks), and what comes back from the
 //! outside world: a save's result, a reload, the terminal's probe answer. Also copying.
 
-use super::library::keep_selection_visible;
-use super::reader::open;
-use super::say;
+use super::nav::{keep_selection_visible, list_move, open, say};
 use crate::domain::corpus::Corpus;
 use crate::domain::page::PICTURE_MARK;
 use crate::domain::store::{self, unix_now};
 use crate::domain::width::Ambiguous;
 use crate::tui::action::{Action, Effect};
 use crate::tui::state::{Overlay, State};
-
-/// Notes where the reader is in the open article (saved with the next save).
-pub fn remember_place(state: &mut State) {
-    if let Some(id) = state.open_id().map(str::to_string) {
-        let top = state.reader.top;
-        state.saved.set_place(&id, top, unix_now());
-    }
-}
 
 /// An article whose end has been on screen counts as read.
 pub fn mark_read_if_seen(state: &mut State) {
@@ -46,18 +36,10 @@ pub fn toggle_bookmark(state: &mut State) {
     }
 }
 
-/// Bookmarked articles that exist in this corpus, newest bookmark first.
-pub fn bookmark_list(state: &State) -> Vec<(String, usize)> {
-    let mut list: Vec<(&String, &store::Bookmark)> =
-        state.saved.bookmarks.iter().filter(|(id, _)| state.find_article(id).is_some()).collect();
-    list.sort_by(|a, b| b.1.added.cmp(&a.1.added).then(a.0.cmp(b.0)));
-    list.into_iter().map(|(id, b)| (id.clone(), b.offset)).collect()
-}
-
 pub fn bookmarks(state: &mut State, selected: usize, action: Action) {
-    let list = bookmark_list(state);
+    let list = state.bookmark_list();
     let last = list.len().saturating_sub(1);
-    if let Some(moved) = super::finder::list_move(selected, list.len(), &action) {
+    if let Some(moved) = list_move(selected, list.len(), &action) {
         state.overlay = Overlay::Bookmarks { selected: moved };
         return;
     }

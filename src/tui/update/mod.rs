@@ -3,16 +3,17 @@
 mod finder;
 mod library;
 mod marks;
+mod nav;
 mod reader;
 mod search;
 
-pub use finder::{LIMIT as FINDER_LIMIT, finder as prepare_finder};
-pub use marks::bookmark_list;
+pub use finder::finder as prepare_finder;
 
-pub use reader::open;
+pub use nav::open;
+use nav::say;
 
 use super::action::{Action, Effect};
-use super::state::{Overlay, Pane, State, Status, finder_layout};
+use super::state::{Overlay, Pane, State, finder_layout};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let before = state.saved.clone();
@@ -36,7 +37,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Quit => {
-            marks::remember_place(state);
+            nav::remember_place(state);
             return vec![Effect::Quit];
         }
         Action::Saved(result) => {
@@ -55,7 +56,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Redraw => return vec![Effect::Redraw],
         Action::Resize(w, h) => {
             state.size = (w, h);
-            library::keep_selection_visible(state);
+            nav::keep_selection_visible(state);
             return Vec::new();
         }
         _ => {}
@@ -71,7 +72,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Overlay::Districts { selected } => finder::districts_keys(state, selected, action),
         Overlay::None => match action {
             Action::Bookmark => marks::toggle_bookmark(state),
-            Action::Bookmarks if bookmark_list(state).is_empty() => {
+            Action::Bookmarks if state.bookmark_list().is_empty() => {
                 say(state, "还没有书签：按 m 加书签  no bookmarks yet (m adds one)", false)
             }
             Action::Bookmarks => state.overlay = Overlay::Bookmarks { selected: 0 },
@@ -100,10 +101,6 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         },
     }
     Vec::new()
-}
-
-pub(super) fn say(state: &mut State, text: &str, error: bool) {
-    state.status = Some(Status { text: text.to_string(), error });
 }
 
 fn help(state: &mut State, scroll: u16, action: Action) {

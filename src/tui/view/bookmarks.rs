@@ -7,10 +7,9 @@ use ratatui::style::Style;
 use super::{pane_frame, popup};
 use crate::tui::paint::paint_cell;
 use crate::tui::state::State;
-use crate::tui::update::bookmark_list;
 
 pub fn draw(buf: &mut Buffer, screen: Rect, state: &State, selected: usize) {
-    let list = bookmark_list(state);
+    let list = state.bookmark_list();
     let area = popup(buf, screen, 72, list.len() as u16 + 2);
     pane_frame(buf, area, state, "书签 Bookmarks · Enter 打开 · m 删除 · Esc 关闭", true);
     let inner_h = usize::from(area.height.saturating_sub(2));

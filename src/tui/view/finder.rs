@@ -9,8 +9,7 @@ use ratatui::widgets::{Clear, Widget};
 use super::{pane_frame, popup};
 use crate::domain::width::{str_width, truncate};
 use crate::tui::paint::{clear_popup_edges, paint_cell, paint_line, paint_spans};
-use crate::tui::state::{FindUi, State, finder_layout};
-use crate::tui::update::FINDER_LIMIT;
+use crate::tui::state::{FINDER_LIMIT, FindUi, State, finder_layout};
 
 pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     let l = finder_layout(state.size);
