@@ -3,6 +3,7 @@
 
 use kanbao::domain::load::{LoadOptions, load};
 use kanbao::tui::action::{Action, Effect};
+use kanbao::tui::list::ListState;
 use kanbao::tui::state::{LibRow, Overlay, Pane, Settings, State};
 use kanbao::tui::update::update;
 
@@ -146,7 +147,7 @@ fn brackets_walk_through_all_articles() {
     run(&mut s, &[Action::PrevArticle]);
     assert_eq!(open_id(&s).as_deref(), Some("2023-05/2"));
     let (b, a) = s.reader.open.unwrap();
-    assert_eq!(s.library.rows[s.library.selected], LibRow::Article(b, a), "the library follows");
+    assert_eq!(s.library.rows[s.library.list.selected], LibRow::Article(b, a), "the library follows");
 }
 
 #[test]
@@ -166,7 +167,7 @@ fn section_headings_are_not_selectable() {
     run(&mut s, &[Action::Open, Action::Down, Action::Open]);
     for _ in 0..20 {
         run(&mut s, &[Action::Down]);
-        assert!(!matches!(s.library.rows[s.library.selected], LibRow::Section(..)));
+        assert!(!matches!(s.library.rows[s.library.list.selected], LibRow::Section(..)));
     }
 }
 
@@ -213,9 +214,9 @@ fn mouse_wheel_scrolls_the_pane_under_it() {
     assert!(g.library.is_none(), "reading takes the whole width");
     run(&mut s, &[Action::Back]);
     let l = s.geometry().library.unwrap();
-    let sel = s.library.selected;
+    let sel = s.library.list.selected;
     run(&mut s, &[Action::Scroll { x: l.x + 2, y: l.y + 2, lines: 1 }]);
-    assert_ne!(s.library.selected, sel);
+    assert_ne!(s.library.list.selected, sel);
 }
 
 #[test]
@@ -252,7 +253,7 @@ fn bookmarks_toggle_list_and_open() {
     assert!(matches!(effects.as_slice(), [Effect::Save(_)]), "a bookmark is saved at once");
     assert_eq!(s.saved.bookmarks["2024-04/1"].offset, top);
     run(&mut s, &[Action::NextArticle, Action::Bookmarks]);
-    assert_eq!(s.overlay, Overlay::Bookmarks { selected: 0 });
+    assert_eq!(s.overlay, Overlay::Bookmarks { list: ListState::at(0) });
     run(&mut s, &[Action::Open]);
     assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
     assert_eq!(s.reader.top, top, "at the bookmarked place");
@@ -349,8 +350,24 @@ fn results_follow_every_keystroke() {
 fn the_district_view_lists_a_districts_articles() {
     let mut s = state(80, 24);
     run(&mut s, &[Action::Districts]);
-    assert_eq!(s.overlay, Overlay::Districts { selected: 0 });
+    assert_eq!(s.overlay, Overlay::Districts { list: ListState::at(0) });
     run(&mut s, &[Action::Open]);
     let Overlay::Finder(ui) = &s.overlay else { panic!("Enter lists the district's articles") };
     assert!(ui.query.starts_with('@') && !ui.hits.is_empty());
+}
+
+#[test]
+fn a_list_page_is_what_its_popup_shows() {
+    let mut s = state(80, 14);
+    run(&mut s, &[Action::Districts]);
+    let rows = kanbao::tui::state::popup_rows(s.districts_area());
+    assert!(s.districts.len() > 2 * rows, "enough districts to page through");
+    run(&mut s, &[Action::PageDown, Action::PageDown]);
+    let Overlay::Districts { list } = s.overlay.clone() else { panic!("district view open") };
+    assert_eq!(list.selected, 2 * rows);
+    assert_eq!(list.top, list.selected + 1 - rows, "the selection on the last row shown");
+    run(&mut s, &[Action::Resize(80, 10)]);
+    let Overlay::Districts { list } = s.overlay.clone() else { panic!("district view open") };
+    let rows = kanbao::tui::state::popup_rows(s.districts_area());
+    assert!(list.selected >= list.top && list.selected < list.top + rows, "still shown after a resize");
 }

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod clipboard;
 pub mod keymap;
+pub mod list;
 pub mod paint;
 pub mod probe;
 pub mod screen;

@@ -8,6 +8,7 @@ use crate::domain::pager::{Fit, Pager};
 use crate::domain::width::Ambiguous;
 
 use super::keymap::Keymap;
+use super::list::ListState;
 use super::theme::Theme;
 use crate::domain::finder::{Finder, Hit};
 use crate::domain::store;
@@ -58,13 +59,13 @@ pub enum Overlay {
     },
     /// The list of bookmarks.
     Bookmarks {
-        selected: usize,
+        list: ListState,
     },
     /// The finder: query, results, selection.
     Finder(FindUi),
     /// Every district with its article count.
     Districts {
-        selected: usize,
+        list: ListState,
     },
 }
 
@@ -73,8 +74,7 @@ pub enum Overlay {
 pub struct FindUi {
     pub query: String,
     pub hits: Vec<Hit>,
-    pub selected: usize,
-    pub top: usize,
+    pub list: ListState,
     /// The selected article's first rows, laid out for the preview area.
     pub preview: Vec<Row>,
 }
@@ -91,8 +91,7 @@ pub enum LibRow {
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     pub rows: Vec<LibRow>,
-    pub selected: usize,
-    pub top: usize,
+    pub list: ListState,
     /// Per bulletin (corpus order): showing its articles?
     pub expanded: Vec<bool>,
 }
@@ -273,9 +272,9 @@ impl State {
                 rows.push(LibRow::Article(bi, ai));
             }
         }
-        let keep = self.library.rows.get(self.library.selected).copied();
+        let keep = self.library.rows.get(self.library.list.selected).copied();
         self.library.rows = rows;
-        self.library.selected = keep.and_then(|k| self.library.rows.iter().position(|r| *r == k)).unwrap_or(0);
+        self.library.list.selected = keep.and_then(|k| self.library.rows.iter().position(|r| *r == k)).unwrap_or(0);
     }
 
     pub fn geometry(&self) -> Geometry {
@@ -330,10 +329,46 @@ impl State {
         (r.view, r.shown_end) = r.pager.rows_from(first, h);
     }
 
+    /// Rows of the library list, also while the reader covers it (it comes back with Esc).
+    pub fn library_page(&self) -> usize {
+        let g = geometry(self.size, Pane::Library, self.settings.column_width, false);
+        usize::from(g.library.map_or(0, |r| r.height.saturating_sub(2)).max(1))
+    }
+
+    /// The bookmarks popup, sized for its list.
+    pub fn bookmarks_area(&self) -> Rect {
+        popup_area(self.screen(), BOOKMARKS_WIDTH, self.bookmark_list().len() as u16 + 2)
+    }
+
+    /// The district view's popup, sized for its list.
+    pub fn districts_area(&self) -> Rect {
+        popup_area(self.screen(), DISTRICTS_WIDTH, self.districts.len() as u16 + 2)
+    }
+
+    pub fn screen(&self) -> Rect {
+        Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
     /// Rows of text the reading pane shows at once.
     pub fn page_height(&self) -> usize {
         usize::from(self.geometry().text.height.max(1))
     }
+}
+
+/// Widths of the list popups.
+const BOOKMARKS_WIDTH: u16 = 72;
+const DISTRICTS_WIDTH: u16 = 44;
+
+/// A popup of `w` x `h` cells centred on the screen (one cell of air around it at most).
+pub fn popup_area(screen: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(screen.width.saturating_sub(2)).max(10.min(screen.width));
+    let h = h.min(screen.height.saturating_sub(2)).max(3.min(screen.height));
+    Rect::new(screen.x + (screen.width - w) / 2, screen.y + (screen.height - h) / 2, w, h)
+}
+
+/// Rows inside a popup's border: a popup list's page.
+pub fn popup_rows(area: Rect) -> usize {
+    usize::from(area.height.saturating_sub(2)).max(1)
 }
 
 /// Header and status lines, then the panes: library left (a third, 28..=44 columns), reader

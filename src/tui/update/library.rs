@@ -1,21 +1,18 @@
 //! The library pane: moving through bulletins and articles, folding, clicking.
 
-use super::nav::{keep_selection_visible, library_height, move_selection, open, select};
+use super::nav::{keep_selection_visible, open, select};
 use crate::tui::action::Action;
 use crate::tui::state::{LibRow, Pane, State};
 
 pub(super) fn library(state: &mut State, action: Action) {
-    let page = library_height(state).max(1) as isize;
+    let page = state.library_page();
+    let rows = &state.library.rows;
+    if state.library.list.apply(&action, rows.len(), page, |i| !matches!(rows[i], LibRow::Section(..))) {
+        keep_selection_visible(state);
+        return;
+    }
     match action {
-        Action::Down => move_selection(state, 1),
-        Action::Up => move_selection(state, -1),
-        Action::PageDown => move_selection(state, page),
-        Action::PageUp => move_selection(state, -page),
-        Action::HalfPageDown => move_selection(state, page / 2),
-        Action::HalfPageUp => move_selection(state, -page / 2),
-        Action::Top => move_selection(state, isize::MIN / 2),
-        Action::Bottom => move_selection(state, isize::MAX / 2),
-        Action::Open => match state.library.rows.get(state.library.selected) {
+        Action::Open => match state.library.rows.get(state.library.list.selected) {
             Some(&LibRow::Bulletin(b)) => {
                 state.library.expanded[b] = !state.library.expanded[b];
                 state.rebuild_library();
@@ -23,7 +20,7 @@ pub(super) fn library(state: &mut State, action: Action) {
             Some(&LibRow::Article(b, a)) => open(state, b, a),
             _ => {}
         },
-        Action::Back => match state.library.rows.get(state.library.selected) {
+        Action::Back => match state.library.rows.get(state.library.list.selected) {
             Some(&LibRow::Article(b, _)) => select(state, LibRow::Bulletin(b)),
             Some(&LibRow::Bulletin(b)) if state.library.expanded[b] => {
                 state.library.expanded[b] = false;
@@ -42,9 +39,9 @@ pub(super) fn click(state: &mut State, x: u16, y: u16) {
     let g = state.geometry();
     if let Some(lib) = g.library.filter(|r| r.contains((x, y).into())) {
         state.focus = Pane::Library;
-        let row = state.library.top + usize::from(y.saturating_sub(lib.y + 1));
+        let row = state.library.list.top + usize::from(y.saturating_sub(lib.y + 1));
         if y > lib.y && row < state.library.rows.len() && !matches!(state.library.rows[row], LibRow::Section(..)) {
-            state.library.selected = row;
+            state.library.list.selected = row;
             library(state, Action::Open);
         }
     } else if g.reader.is_some_and(|r| r.contains((x, y).into())) && state.reader.open.is_some() {

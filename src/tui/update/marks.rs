@@ -1,13 +1,14 @@
 //! What is kept between runs (positions, bookmarks, read marks), and what comes back from the
 //! outside world: a save's result, a reload, the terminal's probe answer. Also copying.
 
-use super::nav::{keep_selection_visible, list_move, open, say};
+use super::nav::{keep_selection_visible, open, say};
 use crate::domain::corpus::Corpus;
 use crate::domain::page::PICTURE_MARK;
 use crate::domain::store::{self, unix_now};
 use crate::domain::width::Ambiguous;
 use crate::tui::action::{Action, Effect};
-use crate::tui::state::{Overlay, State};
+use crate::tui::list::ListState;
+use crate::tui::state::{Overlay, State, popup_rows};
 
 /// An article whose end has been on screen counts as read.
 pub fn mark_read_if_seen(state: &mut State) {
@@ -36,14 +37,17 @@ pub fn toggle_bookmark(state: &mut State) {
     }
 }
 
-pub fn bookmarks(state: &mut State, selected: usize, action: Action) {
+pub fn bookmarks(state: &mut State, mut at: ListState, action: Action) {
     let list = state.bookmark_list();
     let last = list.len().saturating_sub(1);
-    if let Some(moved) = list_move(selected, list.len(), &action) {
-        state.overlay = Overlay::Bookmarks { selected: moved };
+    let page = popup_rows(state.bookmarks_area());
+    if at.apply(&action, list.len(), page, |_| true) {
+        at.show(list.len(), page, 0);
+        state.overlay = Overlay::Bookmarks { list: at };
         return;
     }
-    let selected = match action {
+    let selected = at.selected;
+    at.selected = match action {
         Action::Open => {
             state.overlay = Overlay::None;
             if let Some((id, offset)) = list.get(selected)
@@ -66,7 +70,9 @@ pub fn bookmarks(state: &mut State, selected: usize, action: Action) {
             return;
         }
     };
-    state.overlay = Overlay::Bookmarks { selected };
+    // The popup shrinks with its list.
+    at.show(state.bookmark_list().len(), popup_rows(state.bookmarks_area()), 0);
+    state.overlay = Overlay::Bookmarks { list: at };
 }
 
 /// The article as plain text for the clipboard: headline, date and id, then the text.

@@ -13,7 +13,8 @@ pub use nav::open;
 use nav::say;
 
 use super::action::{Action, Effect};
-use super::state::{Overlay, Pane, State, finder_layout};
+use super::list::ListState;
+use super::state::{Overlay, Pane, State, popup_area, popup_rows};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let before = state.saved.clone();
@@ -56,7 +57,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Redraw => return vec![Effect::Redraw],
         Action::Resize(w, h) => {
             state.size = (w, h);
-            nav::keep_selection_visible(state);
+            nav::keep_lists_visible(state);
             return Vec::new();
         }
         _ => {}
@@ -64,18 +65,15 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     match state.overlay.clone() {
         Overlay::Help { scroll } => help(state, scroll, action),
         Overlay::Search { input } => typing(state, input, action),
-        Overlay::Bookmarks { selected } => marks::bookmarks(state, selected, action),
-        Overlay::Finder(ui) => {
-            let page = usize::from(finder_layout(state.size).list.height.max(1));
-            finder::finder_keys(state, ui, action, page);
-        }
-        Overlay::Districts { selected } => finder::districts_keys(state, selected, action),
+        Overlay::Bookmarks { list } => marks::bookmarks(state, list, action),
+        Overlay::Finder(ui) => finder::finder_keys(state, ui, action),
+        Overlay::Districts { list } => finder::districts_keys(state, list, action),
         Overlay::None => match action {
             Action::Bookmark => marks::toggle_bookmark(state),
             Action::Bookmarks if state.bookmark_list().is_empty() => {
                 say(state, "还没有书签：按 m 加书签  no bookmarks yet (m adds one)", false)
             }
-            Action::Bookmarks => state.overlay = Overlay::Bookmarks { selected: 0 },
+            Action::Bookmarks => state.overlay = Overlay::Bookmarks { list: ListState::default() },
             Action::Copy => return marks::copy(state),
             Action::Reload => {
                 state.reloading = true;
@@ -104,7 +102,8 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn help(state: &mut State, scroll: u16, action: Action) {
-    let page = state.size.1.saturating_sub(6).max(1);
+    // A page is the rows of the help at its tallest (it is longer than most screens).
+    let page = popup_rows(popup_area(state.screen(), 0, u16::MAX)) as u16;
     let scroll = match action {
         Action::Down => scroll.saturating_add(1),
         Action::Up => scroll.saturating_sub(1),

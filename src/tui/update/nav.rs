@@ -3,8 +3,7 @@
 //! import this one and nothing imports them back, so the imports run one way.
 
 use crate::domain::store::unix_now;
-use crate::tui::action::Action;
-use crate::tui::state::{LibRow, Pane, State, Status};
+use crate::tui::state::{LibRow, Overlay, Pane, State, Status, finder_layout, popup_rows};
 
 /// Puts a message on the status line until the next key.
 pub fn say(state: &mut State, text: &str, error: bool) {
@@ -43,56 +42,38 @@ pub fn last_page_start(state: &mut State) -> usize {
     state.reader.pager.last_page_start(h)
 }
 
-/// Moves the selection by `delta` selectable rows (section headings are skipped).
+/// After a resize: every list's selection back on screen.
+pub fn keep_lists_visible(state: &mut State) {
+    keep_selection_visible(state);
+    let bookmarks = (state.bookmark_list().len(), popup_rows(state.bookmarks_area()));
+    let districts = (state.districts.len(), popup_rows(state.districts_area()));
+    let finder = usize::from(finder_layout(state.size).list.height);
+    match &mut state.overlay {
+        Overlay::Bookmarks { list } => list.show(bookmarks.0, bookmarks.1, 0),
+        Overlay::Districts { list } => list.show(districts.0, districts.1, 0),
+        Overlay::Finder(ui) => ui.list.show(ui.hits.len(), finder, 0),
+        _ => {}
+    }
+}
+
+/// Moves the library's selection by `delta` selectable rows (section headings are skipped).
 pub fn move_selection(state: &mut State, delta: isize) {
     let rows = &state.library.rows;
-    let selectable: Vec<usize> = (0..rows.len()).filter(|&i| !matches!(rows[i], LibRow::Section(..))).collect();
-    if selectable.is_empty() {
-        return;
-    }
-    let here = selectable.iter().position(|&i| i >= state.library.selected).unwrap_or(0) as isize;
-    let to = here.saturating_add(delta).clamp(0, selectable.len() as isize - 1) as usize;
-    state.library.selected = selectable[to];
+    state.library.list.step(delta, rows.len(), |i| !matches!(rows[i], LibRow::Section(..)));
 }
 
 pub fn select(state: &mut State, row: LibRow) {
     if let Some(i) = state.library.rows.iter().position(|r| *r == row) {
-        state.library.selected = i;
+        state.library.list.selected = i;
     }
     keep_selection_visible(state);
 }
 
-/// Rows of the library list, also while the reader covers it (it comes back with Esc).
-pub fn library_height(state: &State) -> usize {
-    // Header and status lines, and the pane's two border rows.
-    usize::from(state.size.1.saturating_sub(4))
-}
-
 pub fn keep_selection_visible(state: &mut State) {
-    let h = library_height(state).max(1);
+    let page = state.library_page();
     let lib = &mut state.library;
-    lib.selected = lib.selected.min(lib.rows.len().saturating_sub(1));
-    if lib.selected < lib.top {
-        // Show the section heading above the first article too.
-        lib.top = lib
-            .selected
-            .saturating_sub(usize::from(lib.selected > 0 && matches!(lib.rows[lib.selected - 1], LibRow::Section(..))));
-    } else if lib.selected >= lib.top + h {
-        lib.top = lib.selected + 1 - h;
-    }
-    lib.top = lib.top.min(lib.rows.len().saturating_sub(h));
-}
-
-/// Moving through a list overlay of `len` items; None when the action is not a move.
-pub fn list_move(selected: usize, len: usize, action: &Action) -> Option<usize> {
-    let last = len.saturating_sub(1);
-    Some(match action {
-        Action::Down => (selected + 1).min(last),
-        Action::Up => selected.saturating_sub(1),
-        Action::Top => 0,
-        Action::Bottom => last,
-        Action::PageDown | Action::HalfPageDown => (selected + 10).min(last),
-        Action::PageUp | Action::HalfPageUp => selected.saturating_sub(10),
-        _ => return None,
-    })
+    let s = lib.list.selected.min(lib.rows.len().saturating_sub(1));
+    // Scrolling up to an article, its section heading comes into view too.
+    let lead = usize::from(s > 0 && matches!(lib.rows[s - 1], LibRow::Section(..)));
+    lib.list.show(lib.rows.len(), page, lead);
 }

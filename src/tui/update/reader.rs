@@ -41,7 +41,7 @@ fn article_order(state: &State) -> Vec<(usize, usize)> {
 
 pub(super) fn step_article(state: &mut State, delta: isize) {
     let order = article_order(state);
-    let here = match (state.reader.open, state.library.rows.get(state.library.selected)) {
+    let here = match (state.reader.open, state.library.rows.get(state.library.list.selected)) {
         (Some(open), _) => order.iter().position(|&x| x == open),
         (None, Some(&LibRow::Article(b, a))) => order.iter().position(|&x| x == (b, a)),
         _ => None,

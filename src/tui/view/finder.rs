@@ -2,12 +2,12 @@
 //! of the selected article; and the district view.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::{Clear, Widget};
 
-use super::{pane_frame, popup};
+use super::{clear_popup, pane_frame};
 use crate::domain::width::{str_width, truncate};
+use crate::tui::list::ListState;
 use crate::tui::paint::{clear_popup_edges, paint_cell, paint_line, paint_spans};
 use crate::tui::state::{FINDER_LIMIT, FindUi, State, finder_layout};
 
@@ -44,10 +44,10 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
         mode,
     );
 
-    for (i, hit) in ui.hits.iter().enumerate().skip(ui.top).take(usize::from(l.list.height)) {
-        let y = l.list.y + (i - ui.top) as u16;
+    for (i, hit) in ui.hits.iter().enumerate().skip(ui.list.top).take(usize::from(l.list.height)) {
+        let y = l.list.y + (i - ui.list.top) as u16;
         let entry = &state.finder.as_ref().expect("hits come from the finder").entries()[hit.index];
-        let base = if i == ui.selected { theme.selected(true) } else { Style::new() };
+        let base = if i == ui.list.selected { theme.selected(true) } else { Style::new() };
         paint_cell(buf, l.list.x, y, l.list.width, "", base, mode);
         let date = entry.date.map_or("-------".to_string(), |(y, m)| format!("{y}-{m:02}"));
         let tags =
@@ -75,13 +75,13 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     }
 }
 
-pub fn draw_districts(buf: &mut Buffer, screen: Rect, state: &State, selected: usize) {
+pub fn draw_districts(buf: &mut Buffer, state: &State, at: ListState) {
     let mode = state.settings.mode;
     let list = &state.districts;
-    let area = popup(buf, screen, 44, list.len() as u16 + 2);
+    let area = clear_popup(buf, state.districts_area());
     pane_frame(buf, area, state, "区县 Districts · Enter 列出文章", true);
     let h = usize::from(area.height.saturating_sub(2));
-    let top = selected.saturating_sub(h.saturating_sub(1));
+    let (top, selected) = (at.top, at.selected);
     for (i, (name, n)) in list.iter().enumerate().skip(top).take(h) {
         let style = if i == selected { state.settings.theme.selected(true) } else { Style::new() };
         let line = format!(" {}  {n}篇", truncate(name, 30, mode));
