@@ -371,3 +371,50 @@ fn a_list_page_is_what_its_popup_shows() {
     let rows = kanbao::tui::state::popup_rows(s.districts_area());
     assert!(list.selected >= list.top && list.selected < list.top + rows, "still shown after a resize");
 }
+
+fn search_input(s: &State) -> String {
+    let Overlay::Search { input } = &s.overlay else { panic!("the / prompt is open: {:?}", s.overlay) };
+    input.to_string()
+}
+
+#[test]
+fn a_paste_is_typed_whole_into_the_prompt() {
+    use kanbao::tui::action_for;
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open, Action::Search, Action::Input('@')]);
+    let paste = action_for(&s, crossterm::event::Event::Paste("渝中区\r\n工会\u{7}".into())).expect("taken");
+    run(&mut s, &[paste]);
+    assert_eq!(search_input(&s), "@渝中区工会");
+    run(&mut s, &[Action::Back, Action::Finder]);
+    let paste = action_for(&s, crossterm::event::Event::Paste("工会\n".into())).expect("taken");
+    run(&mut s, &[paste]);
+    let Overlay::Finder(ui) = &s.overlay else { panic!("finder open") };
+    assert_eq!(&*ui.query, "工会");
+    run(&mut s, &[Action::Back]);
+    assert_eq!(action_for(&s, crossterm::event::Event::Paste("q".into())), None, "no paste runs as keys");
+}
+
+#[test]
+fn ctrl_u_empties_the_prompt_and_keeps_it_open() {
+    use kanbao::tui::action::Edit;
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open, Action::Search, Action::Input('a'), Action::Input('b')]);
+    run(&mut s, &[Action::Edit(Edit::Left), Action::Edit(Edit::KillToStart)]);
+    assert_eq!(search_input(&s), "b");
+    run(&mut s, &[Action::Edit(Edit::End), Action::Edit(Edit::KillToStart)]);
+    assert_eq!(search_input(&s), "", "still open");
+}
+
+#[test]
+fn up_brings_back_earlier_searches() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open]);
+    run(&mut s, &typed("工会"));
+    run(&mut s, &typed("职工"));
+    run(&mut s, &[Action::Search, Action::Input('x'), Action::HistoryPrev]);
+    assert_eq!(search_input(&s), "职工");
+    run(&mut s, &[Action::HistoryPrev]);
+    assert_eq!(search_input(&s), "工会");
+    run(&mut s, &[Action::HistoryNext, Action::HistoryNext]);
+    assert_eq!(search_input(&s), "x", "back to what was being typed");
+}

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, Edit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -231,9 +231,12 @@ pub fn action_from_name(name: &str) -> Option<Action> {
 pub enum Context {
     Normal,
     Help,
-    /// Typing a search: printable keys are text.
+    /// Typing a search (`/`): printable keys are text, readline's keys edit, Up/Down (and
+    /// Ctrl-P/Ctrl-N) step through the searches made before.
     Typing,
-    /// The finder: printable keys are the query; arrows and fzf's Ctrl keys move.
+    /// The finder: the same editing keys, but arrows and fzf's Ctrl-P/N/K/J move the selection
+    /// (so Ctrl-K moves up here rather than kill to the end); Alt-P/Alt-N step through the
+    /// history.
     Finding,
 }
 
@@ -251,6 +254,7 @@ pub fn action_for(keymap: &Keymap, ctx: Context, ev: &KeyEvent) -> Option<Action
 
 fn finding(ev: &KeyEvent) -> Option<Action> {
     let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = ev.modifiers.contains(KeyModifiers::ALT);
     Some(match ev.code {
         KeyCode::Up => Action::Up,
         KeyCode::Down => Action::Down,
@@ -258,18 +262,47 @@ fn finding(ev: &KeyEvent) -> Option<Action> {
         KeyCode::PageDown => Action::PageDown,
         KeyCode::Char('p' | 'k') if ctrl => Action::Up,
         KeyCode::Char('n' | 'j') if ctrl => Action::Down,
-        _ => return typing(ev),
+        KeyCode::Char('p') if alt => Action::HistoryPrev,
+        KeyCode::Char('n') if alt => Action::HistoryNext,
+        _ => return editing(ev),
     })
 }
 
 fn typing(ev: &KeyEvent) -> Option<Action> {
     let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
     Some(match ev.code {
+        KeyCode::Up => Action::HistoryPrev,
+        KeyCode::Down => Action::HistoryNext,
+        KeyCode::Char('p') if ctrl => Action::HistoryPrev,
+        KeyCode::Char('n') if ctrl => Action::HistoryNext,
+        KeyCode::Char('k') if ctrl => Action::Edit(Edit::KillToEnd),
+        _ => return editing(ev),
+    })
+}
+
+/// The keys every prompt shares (readline's).
+fn editing(ev: &KeyEvent) -> Option<Action> {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = ev.modifiers.contains(KeyModifiers::ALT);
+    Some(match ev.code {
         KeyCode::Char('c') if ctrl => Action::Quit,
         KeyCode::Char('w') if ctrl => Action::DeleteWord,
-        KeyCode::Char('u') if ctrl => Action::Back,
+        KeyCode::Char('u') if ctrl => Action::Edit(Edit::KillToStart),
+        KeyCode::Char('a') if ctrl => Action::Edit(Edit::Home),
+        KeyCode::Char('e') if ctrl => Action::Edit(Edit::End),
+        KeyCode::Char('b') if ctrl => Action::Edit(Edit::Left),
+        KeyCode::Char('f') if ctrl => Action::Edit(Edit::Right),
+        KeyCode::Char('h') if ctrl => Action::DeleteChar,
+        KeyCode::Char('b') if alt => Action::Edit(Edit::WordLeft),
+        KeyCode::Char('f') if alt => Action::Edit(Edit::WordRight),
         KeyCode::Char(c) if !ctrl => Action::Input(c),
+        KeyCode::Left => Action::Edit(Edit::Left),
+        KeyCode::Right => Action::Edit(Edit::Right),
+        KeyCode::Home => Action::Edit(Edit::Home),
+        KeyCode::End => Action::Edit(Edit::End),
+        KeyCode::Backspace if alt => Action::DeleteWord,
         KeyCode::Backspace => Action::DeleteChar,
+        KeyCode::Delete => Action::Edit(Edit::Delete),
         KeyCode::Enter => Action::Submit,
         KeyCode::Esc => Action::Back,
         _ => return None,
@@ -326,5 +359,53 @@ mod tests {
             action_for(&Keymap::default(), Context::Typing, &key(KeyCode::Esc, KeyModifiers::NONE)),
             Some(Action::Back)
         );
+    }
+
+    #[test]
+    fn prompts_edit_with_readline_keys() {
+        let (none, ctrl, alt) = (KeyModifiers::NONE, KeyModifiers::CONTROL, KeyModifiers::ALT);
+        let cases = [
+            (KeyCode::Char('a'), ctrl, Action::Edit(Edit::Home)),
+            (KeyCode::Char('e'), ctrl, Action::Edit(Edit::End)),
+            (KeyCode::Char('b'), ctrl, Action::Edit(Edit::Left)),
+            (KeyCode::Char('f'), ctrl, Action::Edit(Edit::Right)),
+            (KeyCode::Left, none, Action::Edit(Edit::Left)),
+            (KeyCode::Right, none, Action::Edit(Edit::Right)),
+            (KeyCode::Home, none, Action::Edit(Edit::Home)),
+            (KeyCode::End, none, Action::Edit(Edit::End)),
+            (KeyCode::Char('u'), ctrl, Action::Edit(Edit::KillToStart)),
+            (KeyCode::Char('w'), ctrl, Action::DeleteWord),
+            (KeyCode::Char('b'), alt, Action::Edit(Edit::WordLeft)),
+            (KeyCode::Char('f'), alt, Action::Edit(Edit::WordRight)),
+            (KeyCode::Backspace, none, Action::DeleteChar),
+            (KeyCode::Delete, none, Action::Edit(Edit::Delete)),
+            (KeyCode::Enter, none, Action::Submit),
+            (KeyCode::Esc, none, Action::Back),
+            (KeyCode::Char('c'), ctrl, Action::Quit),
+        ];
+        for ctx in [Context::Typing, Context::Finding] {
+            for (code, m, want) in &cases {
+                assert_eq!(
+                    action_for(&Keymap::default(), ctx, &key(*code, *m)),
+                    Some(want.clone()),
+                    "{ctx:?} {code:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn up_and_down_are_history_in_search_and_selection_in_the_finder() {
+        let (none, ctrl, alt) = (KeyModifiers::NONE, KeyModifiers::CONTROL, KeyModifiers::ALT);
+        let at = |ctx, code, m| action_for(&Keymap::default(), ctx, &key(code, m));
+        assert_eq!(at(Context::Typing, KeyCode::Up, none), Some(Action::HistoryPrev));
+        assert_eq!(at(Context::Typing, KeyCode::Down, none), Some(Action::HistoryNext));
+        assert_eq!(at(Context::Typing, KeyCode::Char('p'), ctrl), Some(Action::HistoryPrev));
+        assert_eq!(at(Context::Typing, KeyCode::Char('k'), ctrl), Some(Action::Edit(Edit::KillToEnd)));
+        assert_eq!(at(Context::Finding, KeyCode::Up, none), Some(Action::Up));
+        assert_eq!(at(Context::Finding, KeyCode::Char('n'), ctrl), Some(Action::Down));
+        assert_eq!(at(Context::Finding, KeyCode::Char('k'), ctrl), Some(Action::Up), "fzf's Ctrl-K");
+        assert_eq!(at(Context::Finding, KeyCode::Char('p'), alt), Some(Action::HistoryPrev));
+        assert_eq!(at(Context::Finding, KeyCode::Char('n'), alt), Some(Action::HistoryNext));
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::pager::{Fit, Pager};
 use crate::domain::width::Ambiguous;
 
 use super::keymap::Keymap;
+use super::line_editor::{History, LineEditor};
 use super::list::ListState;
 use super::theme::Theme;
 use crate::domain::finder::{Finder, Hit};
@@ -55,7 +56,7 @@ pub enum Overlay {
     },
     /// Typing a search in the article.
     Search {
-        input: String,
+        input: LineEditor,
     },
     /// The list of bookmarks.
     Bookmarks {
@@ -72,7 +73,7 @@ pub enum Overlay {
 /// The finder's query and results (recomputed on every keystroke).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FindUi {
-    pub query: String,
+    pub query: LineEditor,
     pub hits: Vec<Hit>,
     pub list: ListState,
     /// The selected article's first rows, laid out for the preview area.
@@ -167,6 +168,9 @@ pub struct State {
     pub pending_open: Option<String>,
     /// The user asked for a reload (`R`) and waits for it.
     pub reloading: bool,
+    /// Lines submitted at the `/` prompt and in the finder, this run.
+    pub search_history: History,
+    pub finder_history: History,
     pub focus: Pane,
     pub overlay: Overlay,
     pub library: Library,
@@ -239,6 +243,8 @@ impl State {
             districts: Vec::new(),
             pending_open: None,
             reloading: false,
+            search_history: History::default(),
+            finder_history: History::default(),
             focus: Pane::Library,
             overlay: Overlay::None,
             library: Library { expanded: vec![false; n], ..Default::default() },

@@ -22,7 +22,8 @@ pub fn finder(state: &mut State) -> Arc<Finder> {
 }
 
 pub fn open_finder(state: &mut State, query: &str) {
-    let mut ui = FindUi { query: query.to_string(), ..Default::default() };
+    state.finder_history.restart();
+    let mut ui = FindUi { query: query.into(), ..Default::default() };
     refresh(state, &mut ui);
     state.overlay = Overlay::Finder(ui);
 }
@@ -62,22 +63,23 @@ pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action) {
         state.overlay = Overlay::Finder(ui);
         return;
     }
+    if let Some(changed) = ui.query.apply(&action) {
+        if changed {
+            refresh(state, &mut ui);
+        }
+        state.overlay = Overlay::Finder(ui);
+        return;
+    }
     match action {
-        Action::Input(c) if !c.is_control() => {
-            ui.query.push(c);
-            refresh(state, &mut ui);
-        }
-        Action::DeleteChar => {
-            ui.query.pop();
-            refresh(state, &mut ui);
-        }
-        Action::DeleteWord => {
-            let keep = ui.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
-            ui.query.truncate(keep);
-            refresh(state, &mut ui);
+        Action::HistoryPrev | Action::HistoryNext => {
+            let delta = if action == Action::HistoryPrev { -1 } else { 1 };
+            if state.finder_history.step(&mut ui.query, delta) {
+                refresh(state, &mut ui);
+            }
         }
         Action::Submit => {
             state.overlay = Overlay::None;
+            state.finder_history.push(&ui.query);
             if let Some(hit) = ui.hits.get(ui.list.selected) {
                 let (b, a) = state.finder_refs[hit.index];
                 open(state, b, a);

@@ -13,6 +13,7 @@ pub use nav::open;
 use nav::say;
 
 use super::action::{Action, Effect};
+use super::line_editor::LineEditor;
 use super::list::ListState;
 use super::state::{Overlay, Pane, State, popup_area, popup_rows};
 
@@ -90,7 +91,8 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Action::Search => match state.reader.open {
                 Some(_) => {
                     state.focus = Pane::Reader;
-                    state.overlay = Overlay::Search { input: String::new() };
+                    state.search_history.restart();
+                    state.overlay = Overlay::Search { input: LineEditor::default() };
                 }
                 None => say(state, "先打开一篇文章 (Enter)，再按 / 搜索", false),
             },
@@ -118,23 +120,22 @@ fn help(state: &mut State, scroll: u16, action: Action) {
     state.overlay = Overlay::Help { scroll };
 }
 
-fn typing(state: &mut State, mut input: String, action: Action) {
+fn typing(state: &mut State, mut input: LineEditor, action: Action) {
     match action {
-        Action::Input(c) if !c.is_control() => input.push(c),
         // Backspace on an empty line leaves the prompt, as in less and vim.
         Action::DeleteChar if input.is_empty() => {
             state.overlay = Overlay::None;
             return;
         }
-        Action::DeleteChar => {
-            input.pop();
+        Action::HistoryPrev => {
+            state.search_history.step(&mut input, -1);
         }
-        Action::DeleteWord => {
-            let keep = input.trim_end().rfind(' ').map_or(0, |i| i + 1);
-            input.truncate(keep);
+        Action::HistoryNext => {
+            state.search_history.step(&mut input, 1);
         }
         Action::Submit => {
             state.overlay = Overlay::None;
+            state.search_history.push(&input);
             search::search(state, &input);
             return;
         }
@@ -142,7 +143,9 @@ fn typing(state: &mut State, mut input: String, action: Action) {
             state.overlay = Overlay::None;
             return;
         }
-        _ => {}
+        action => {
+            input.apply(&action);
+        }
     }
     state.overlay = Overlay::Search { input };
 }

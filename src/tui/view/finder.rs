@@ -2,6 +2,7 @@
 //! of the selected article; and the district view.
 
 use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 use ratatui::style::Style;
 use ratatui::widgets::{Clear, Widget};
 
@@ -18,16 +19,15 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     clear_popup_edges(buf, l.frame);
     Clear.render(l.frame, buf);
     pane_frame(buf, l.frame, state, "查找 Find · 标题 区县 拼音 · Enter 打开 · Esc 返回", true);
-    let total = state.finder.as_ref().map_or(0, |f| f.len());
-    let shown = ui.hits.len();
-    let count = if shown >= FINDER_LIMIT { format!("{shown}+/{total}") } else { format!("{shown}/{total}") };
+    let count = count(state, ui);
     let cw = str_width(&count, mode) as u16;
+    let (query, _) = ui.query.window(query_room(state, ui), mode);
     paint_cell(
         buf,
         l.query.x,
         l.query.y,
         l.query.width.saturating_sub(cw + 1),
-        &format!("> {}", ui.query),
+        &format!("> {query}"),
         Style::new(),
         mode,
     );
@@ -73,6 +73,28 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     for (i, row) in ui.preview.iter().enumerate().take(usize::from(l.preview.height)) {
         paint_line(buf, l.preview.x, l.preview.y + i as u16, l.preview.width, &row.text, theme.text(row.kind), mode);
     }
+}
+
+/// "shown/total" results, with a + when the list stops at its limit.
+fn count(state: &State, ui: &FindUi) -> String {
+    let total = state.finder.as_ref().map_or(0, |f| f.len());
+    let shown = ui.hits.len();
+    if shown >= FINDER_LIMIT { format!("{shown}+/{total}") } else { format!("{shown}/{total}") }
+}
+
+/// Columns for the query: the line less the "> " prompt and the count at its right.
+fn query_room(state: &State, ui: &FindUi) -> usize {
+    let width = finder_layout(state.size).query.width;
+    let cw = str_width(&count(state, ui), state.settings.mode) as u16;
+    usize::from(width.saturating_sub(cw + 1).saturating_sub(2))
+}
+
+/// The terminal cursor at the query's cursor, so input methods open their window there.
+pub fn cursor(state: &State, ui: &FindUi) -> Option<Position> {
+    let q = finder_layout(state.size).query;
+    let (_, column) = ui.query.window(query_room(state, ui), state.settings.mode);
+    let x = q.x + 2 + column as u16;
+    (x < q.right()).then_some(Position::new(x, q.y))
 }
 
 pub fn draw_districts(buf: &mut Buffer, state: &State, at: ListState) {

@@ -43,10 +43,7 @@ pub fn draw(buf: &mut Buffer, state: &State) -> Option<Position> {
         Overlay::None | Overlay::Search { .. } => {}
     }
     if let Overlay::Finder(ui) = &state.overlay {
-        // At the end of the finder's query.
-        let q = super::state::finder_layout(state.size).query;
-        let x = q.x + 2 + str_width(&ui.query, state.settings.mode) as u16;
-        return (x < q.right()).then_some(Position::new(x, q.y));
+        return finder::cursor(state, ui);
     }
     status::cursor(g.status, state)
 }
