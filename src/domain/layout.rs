@@ -19,6 +19,7 @@ use unicode_linebreak::linebreaks;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
+use super::han::is_han;
 use super::width::{Ambiguous, grapheme_width};
 
 /// How to lay a paragraph out.
@@ -104,11 +105,6 @@ fn opening_quote(c: char) -> bool {
 
 fn closing_quote(c: char) -> bool {
     matches!(c, '”' | '’')
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
 }
 
 /// Quality of a break, best first. The greedy pass takes the last fitting break of the best tier.

@@ -29,6 +29,14 @@ pub struct Settings {
     pub column_width: u16,
 }
 
+impl Settings {
+    /// Borders and rules drawn with ASCII: when asked, and always in wide mode (box characters
+    /// are East Asian Ambiguous, and a terminal drawing them wide pushes every border out).
+    pub fn ascii_lines(&self) -> bool {
+        self.ascii_borders || self.mode == Ambiguous::Wide
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {

@@ -88,7 +88,7 @@ pub fn copy(state: &mut State) -> Vec<Effect> {
         text.push_str(line);
         text.push('\n');
     }
-    let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
+    let date = bulletin.date_label();
     text.push_str(&format!("{date} · {}\n\n", article.id));
     for block in state.reader.blocks().iter().skip_while(|b| b.kind != crate::domain::page::Kind::Blank).skip(1) {
         if let Some(caption) = block.text.strip_prefix(PICTURE_MARK) {

@@ -33,7 +33,7 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     );
     paint_line(buf, l.query.right().saturating_sub(cw), l.query.y, cw, &count, theme.dim(), mode);
     // A rule under the query line.
-    let rule = if state.settings.ascii_borders || mode == crate::domain::width::Ambiguous::Wide { "-" } else { "─" };
+    let rule = if state.settings.ascii_lines() { "-" } else { "─" };
     paint_line(
         buf,
         l.query.x,

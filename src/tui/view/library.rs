@@ -33,7 +33,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
                     (true, true) => "- ",
                     (false, true) => "+ ",
                 };
-                let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
+                let date = bulletin.date_label();
                 let mine = if bulletin.origin == Origin::User { " [自]" } else { "" };
                 let used = str_width(marker, mode) + str_width(&date, mode) + str_width(mine, mode) + 1;
                 let room = usize::from(inner.width).saturating_sub(used);

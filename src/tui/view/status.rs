@@ -42,7 +42,7 @@ fn position(state: &State) -> String {
         return "Enter 打开  j/k 移动  Tab 切换窗格".to_string();
     };
     let bulletin = &state.corpus.bulletins[b];
-    let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
+    let date = bulletin.date_label();
     let r = &state.reader;
     let len = r.pager.text_len().max(1);
     let pct = r.shown_end.min(len) * 100 / len;
