@@ -517,3 +517,19 @@ fn tmpfs(path: &Path) {
     assert_eq!(std::fs::read(path).unwrap(), old);
     println!("EROFS OK");
 }
+
+#[test]
+fn changes_say_whether_anything_changed() {
+    let mut s = State::default();
+    assert!(s.set_place("a", 10, 100));
+    assert!(!s.set_place("a", 10, 100), "the same place again");
+    assert!(s.set_place("a", 10, 101), "a newer time is a change");
+    assert!(s.mark_read("a") && !s.mark_read("a"));
+    assert!(s.add_bookmark("a", 1, 100));
+    assert!(!s.add_bookmark("a", 1, 100), "the same bookmark again");
+    assert!(s.remove_bookmark("a", 101) && s.bookmarks.is_empty());
+    assert!(!s.remove_bookmark("a", 101), "already removed");
+    assert!(s.add_bookmark("a", 1, 101), "re-adding clears the tombstone");
+    assert!(s.set_ambiguous("xterm", kanbao::domain::width::Ambiguous::Wide));
+    assert!(!s.set_ambiguous("xterm", kanbao::domain::width::Ambiguous::Wide));
+}

@@ -76,32 +76,48 @@ pub struct Bookmark {
     pub added: u64,
 }
 
+/// The changes below each return whether anything changed: the reader saves only then,
+/// without keeping a copy of the whole state to compare.
 impl State {
     /// Remembers where the reader is in article `id`.
-    pub fn set_place(&mut self, id: &str, offset: usize, now: u64) {
+    pub fn set_place(&mut self, id: &str, offset: usize, now: u64) -> bool {
         let place = Place { id: id.to_owned(), offset, at: now };
+        let changed = self.last.as_ref() != Some(&place) || self.places.get(id) != Some(&place);
         self.places.insert(id.to_owned(), place.clone());
         self.last = Some(place);
+        changed
     }
 
-    pub fn add_bookmark(&mut self, id: &str, offset: usize, now: u64) {
+    pub fn add_bookmark(&mut self, id: &str, offset: usize, now: u64) -> bool {
         // A bookmark survives a merge only if newer than its tombstone; re-adding within the
         // second it was removed must still win.
-        let added = match self.removed_bookmarks.remove(id) {
+        let tombstone = self.removed_bookmarks.remove(id);
+        let added = match tombstone {
             Some(removed) => now.max(removed + 1),
             None => now,
         };
-        self.bookmarks.insert(id.to_owned(), Bookmark { offset, added });
+        let bookmark = Bookmark { offset, added };
+        let before = self.bookmarks.insert(id.to_owned(), bookmark.clone());
+        tombstone.is_some() || before != Some(bookmark)
     }
 
-    pub fn remove_bookmark(&mut self, id: &str, now: u64) {
-        let added = self.bookmarks.remove(id).map_or(0, |b| b.added);
+    pub fn remove_bookmark(&mut self, id: &str, now: u64) -> bool {
+        let had = self.bookmarks.remove(id);
+        let added = had.as_ref().map_or(0, |b| b.added);
         let removed = self.removed_bookmarks.get(id).copied().unwrap_or(0);
-        self.removed_bookmarks.insert(id.to_owned(), now.max(added).max(removed));
+        let tombstone = now.max(added).max(removed);
+        let before = self.removed_bookmarks.insert(id.to_owned(), tombstone);
+        had.is_some() || before != Some(tombstone)
     }
 
-    pub fn mark_read(&mut self, id: &str) {
-        self.read.insert(id.to_owned());
+    pub fn mark_read(&mut self, id: &str) -> bool {
+        self.read.insert(id.to_owned())
+    }
+
+    /// Remembers the ambiguous width found for a terminal type.
+    pub fn set_ambiguous(&mut self, term: &str, mode: Ambiguous) -> bool {
+        let value = mode.to_string();
+        self.ambiguous_by_term.insert(term.to_owned(), value.clone()) != Some(value)
     }
 
     /// The width `auto` found for this terminal type last time.

@@ -3,8 +3,9 @@
 use ratatui::layout::Rect;
 
 use crate::domain::corpus::Corpus;
+use crate::domain::layout::LayoutOptions;
 use crate::domain::page::{self, Block, Row};
-use crate::domain::pager::{Fit, Pager};
+use crate::domain::pager::Pager;
 use crate::domain::width::Ambiguous;
 
 use super::keymap::Keymap;
@@ -86,6 +87,8 @@ pub struct FindUi {
     pub list: ListState,
     /// The selected article's first rows, laid out for the preview area.
     pub preview: Vec<Row>,
+    /// What `preview` was laid out for: (finder entry, area, width mode, indent).
+    pub preview_of: Option<(usize, Rect, Ambiguous, bool)>,
 }
 
 /// One line of the library pane.
@@ -161,6 +164,8 @@ pub struct State {
     pub keymap: Keymap,
     /// What is kept between runs: positions, bookmarks, read marks (saved through effects).
     pub saved: store::State,
+    /// Something in `saved` changed during this update (it is saved at the update's end).
+    pub saved_changed: bool,
     /// Why the last save failed, while it keeps failing.
     pub save_error: Option<String>,
     /// $TERM, for remembering the ambiguous-width answer per terminal type.
@@ -244,6 +249,7 @@ impl State {
             settings,
             keymap: Keymap::default(),
             saved: store::State::default(),
+            saved_changed: false,
             save_error: None,
             term: String::new(),
             finder: None,
@@ -332,7 +338,7 @@ impl State {
             return;
         }
         let h = self.page_height();
-        let fit = Fit {
+        let fit = LayoutOptions {
             width: usize::from(self.geometry().text.width.max(1)),
             mode: self.settings.mode,
             indent: self.settings.indent,

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use super::nav::open;
 use crate::domain::finder::{Finder, corpus_entries, district_counts};
+use crate::domain::layout::LayoutOptions;
 use crate::domain::page;
-use crate::domain::pager::{Fit, Pager};
+use crate::domain::pager::Pager;
 use crate::tui::action::Action;
 use crate::tui::list::ListState;
 use crate::tui::state::{FINDER_LIMIT, FindUi, Overlay, State, finder_layout, popup_rows};
@@ -39,13 +40,22 @@ fn refresh(state: &mut State, ui: &mut FindUi) {
 pub fn refresh_preview(state: &mut State) {
     let Overlay::Finder(ui) = &state.overlay else { return };
     let area = finder_layout(state.size).preview;
-    let rows = match ui.hits.get(ui.list.selected) {
-        Some(hit) => {
-            let (b, a) = state.finder_refs[hit.index];
+    let (mode, indent) = (state.settings.mode, state.settings.indent);
+    // Laid out again only when the selection (or the room for it) changed.
+    let of = ui.hits.get(ui.list.selected).map(|hit| (hit.index, area, mode, indent));
+    if of == ui.preview_of {
+        return;
+    }
+    let rows = match of {
+        Some((index, ..)) => {
+            let (b, a) = state.finder_refs[index];
             let bulletin = &state.corpus.bulletins[b];
             let mut pager = Pager::new(page::blocks(bulletin, &bulletin.articles[a], state.settings.indent));
-            let fit =
-                Fit { width: usize::from(area.width.max(1)), mode: state.settings.mode, indent: state.settings.indent };
+            let fit = LayoutOptions {
+                width: usize::from(area.width.max(1)),
+                mode: state.settings.mode,
+                indent: state.settings.indent,
+            };
             pager.fit(fit);
             pager.rows_from(0, usize::from(area.height)).0
         }
@@ -53,6 +63,7 @@ pub fn refresh_preview(state: &mut State) {
     };
     if let Overlay::Finder(ui) = &mut state.overlay {
         ui.preview = rows;
+        ui.preview_of = of;
     }
 }
 
@@ -109,13 +120,14 @@ pub fn districts_keys(state: &mut State, mut list: ListState, action: Action) {
         return;
     }
     match action {
-        Action::Open => {
-            if let Some((name, _)) = state.districts.get(list.selected) {
+        Action::Open => match state.districts.get(list.selected) {
+            Some((name, _)) => {
                 let query = format!("@{name}");
                 open_finder(state, &query);
             }
-        }
-        Action::Quit | Action::Suspend => {}
+            None => state.overlay = Overlay::Districts { list },
+        },
+        Action::Quit | Action::Suspend => state.overlay = Overlay::Districts { list },
         _ => state.overlay = Overlay::None,
     }
 }

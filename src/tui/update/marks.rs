@@ -18,7 +18,7 @@ pub fn mark_read_if_seen(state: &mut State) {
         && let Some(id) = state.open_id().map(str::to_string)
         && !state.saved.read.contains(&id)
     {
-        state.saved.mark_read(&id);
+        state.saved_changed |= state.saved.mark_read(&id);
     }
 }
 
@@ -28,11 +28,11 @@ pub fn toggle_bookmark(state: &mut State) {
         return;
     };
     if state.saved.bookmarks.contains_key(&id) {
-        state.saved.remove_bookmark(&id, unix_now());
+        state.saved_changed |= state.saved.remove_bookmark(&id, unix_now());
         say(state, &format!("已删除书签 {id}  bookmark removed"), false);
     } else {
         let top = state.reader.top;
-        state.saved.add_bookmark(&id, top, unix_now());
+        state.saved_changed |= state.saved.add_bookmark(&id, top, unix_now());
         say(state, &format!("已加书签 {id}  bookmarked (' 查看 list)"), false);
     }
 }
@@ -60,11 +60,11 @@ pub fn bookmarks(state: &mut State, mut at: ListState, action: Action) {
         }
         Action::Bookmark => {
             if let Some((id, _)) = list.get(selected) {
-                state.saved.remove_bookmark(id, unix_now());
+                state.saved_changed |= state.saved.remove_bookmark(id, unix_now());
             }
             selected.min(last.saturating_sub(1))
         }
-        Action::Quit | Action::Suspend => return,
+        Action::Quit | Action::Suspend => selected,
         _ => {
             state.overlay = Overlay::None;
             return;
@@ -156,6 +156,6 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
 pub fn probed(state: &mut State, mode: Ambiguous) {
     state.settings.mode = mode;
     if !state.term.is_empty() {
-        state.saved.ambiguous_by_term.insert(state.term.clone(), mode.to_string());
+        state.saved_changed |= state.saved.set_ambiguous(&state.term, mode);
     }
 }

@@ -32,7 +32,7 @@ pub fn open(state: &mut State, b: usize, a: usize) {
 pub fn remember_place(state: &mut State) {
     if let Some(id) = state.open_id().map(str::to_string) {
         let top = state.reader.top;
-        state.saved.set_place(&id, top, unix_now());
+        state.saved_changed |= state.saved.set_place(&id, top, unix_now());
     }
 }
 
