@@ -67,7 +67,7 @@ pub enum Action {
     },
     Resize(u16, u16),
     /// A save finished: the merged state on disk, or why it failed.
-    Saved(Result<store::State, String>),
+    Saved(Result<store::SavedState, String>),
     /// The corpus read again, with one line per problem.
     Reloaded(Box<Corpus>, Vec<String>),
     /// What the terminal answered to the ambiguous-width probe.
@@ -105,7 +105,7 @@ pub enum Effect {
     /// Repaint the whole screen (Ctrl-L, after a resume).
     Redraw,
     /// Write the state (positions, bookmarks, read marks) to disk.
-    Save(store::State),
+    Save(store::SavedState),
     /// Put text on the clipboard through the terminal (OSC 52).
     Copy(String),
     /// Read the bulletin files again.

@@ -12,7 +12,7 @@ use super::keymap::Keymap;
 use super::line_editor::{History, LineEditor};
 use super::list::ListState;
 use super::theme::Theme;
-use crate::domain::finder::{Finder, Hit};
+use crate::domain::finder::{Finder, Hit, corpus_entries};
 use crate::domain::store;
 use std::sync::Arc;
 
@@ -163,7 +163,7 @@ pub struct State {
     pub settings: Settings,
     pub keymap: Keymap,
     /// What is kept between runs: positions, bookmarks, read marks (saved through effects).
-    pub saved: store::State,
+    pub saved: store::SavedState,
     /// Something in `saved` changed during this update (it is saved at the update's end).
     pub saved_changed: bool,
     /// Why the last save failed, while it keeps failing.
@@ -172,7 +172,7 @@ pub struct State {
     pub term: String,
     /// Built the first time the finder opens; shared so its index can be prepared off the
     /// main thread.
-    pub finder: Option<Arc<Finder>>,
+    pub finder_index: Option<Arc<Finder>>,
     /// Finder entry -> (bulletin, article).
     pub finder_refs: Vec<(usize, usize)>,
     /// The district view's list (district, article count), counted when the view opens.
@@ -248,11 +248,11 @@ impl State {
             corpus,
             settings,
             keymap: Keymap::default(),
-            saved: store::State::default(),
+            saved: store::SavedState::default(),
             saved_changed: false,
             save_error: None,
             term: String::new(),
-            finder: None,
+            finder_index: None,
             finder_refs: Vec::new(),
             districts: Vec::new(),
             pending_open: None,
@@ -304,6 +304,19 @@ impl State {
     /// The open article's id.
     pub fn open_id(&self) -> Option<&str> {
         self.reader.open.map(|(b, a)| self.corpus.bulletins[b].articles[a].id.as_str())
+    }
+
+    /// The finder over this corpus, built the first time it is needed (cheap: its index builds
+    /// on the first search, or on a thread through `Finder::prepare`).
+    pub fn finder(&mut self) -> Arc<Finder> {
+        if let Some(finder) = &self.finder_index {
+            return Arc::clone(finder);
+        }
+        let (entries, refs) = corpus_entries(&self.corpus);
+        let finder = Arc::new(Finder::new(entries));
+        self.finder_refs = refs;
+        self.finder_index = Some(Arc::clone(&finder));
+        finder
     }
 
     /// Bookmarked articles that exist in this corpus, newest bookmark first: (id, offset).

@@ -1,26 +1,14 @@
 //! The finder over titles and districts (f / Ctrl-P), and the district view (d).
 //! Results follow every keystroke; Esc leaves the reader as it was, Enter opens the article.
 
-use std::sync::Arc;
-
 use super::nav::open;
-use crate::domain::finder::{Finder, corpus_entries, district_counts};
+use crate::domain::finder::district_counts;
 use crate::domain::layout::LayoutOptions;
 use crate::domain::page;
 use crate::domain::pager::Pager;
 use crate::tui::action::Action;
 use crate::tui::list::ListState;
 use crate::tui::state::{FINDER_LIMIT, FindUi, Overlay, State, finder_layout, popup_rows};
-
-/// The finder, built the first time it is needed (cheap: its index builds on first search).
-pub fn finder(state: &mut State) -> Arc<Finder> {
-    if state.finder.is_none() {
-        let (entries, refs) = corpus_entries(&state.corpus);
-        state.finder = Some(Arc::new(Finder::new(entries)));
-        state.finder_refs = refs;
-    }
-    state.finder.clone().expect("just built")
-}
 
 pub fn open_finder(state: &mut State, query: &str) {
     state.finder_history.restart();
@@ -30,7 +18,7 @@ pub fn open_finder(state: &mut State, query: &str) {
 }
 
 fn refresh(state: &mut State, ui: &mut FindUi) {
-    let f = finder(state);
+    let f = state.finder();
     ui.hits = f.search(&ui.query, FINDER_LIMIT);
     ui.list = ListState::default();
 }
@@ -108,7 +96,7 @@ pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action) {
 
 /// Opens the district view: every district with its article count, counted once here.
 pub fn open_districts(state: &mut State) {
-    state.districts = district_counts(finder(state).entries());
+    state.districts = district_counts(state.finder().entries());
     state.overlay = Overlay::Districts { list: ListState::default() };
 }
 

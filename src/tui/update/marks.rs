@@ -103,7 +103,7 @@ pub fn copy(state: &mut State) -> Vec<Effect> {
     vec![Effect::Copy(text)]
 }
 
-pub fn saved(state: &mut State, result: Result<store::State, String>) {
+pub fn saved(state: &mut State, result: Result<store::SavedState, String>) {
     match result {
         Ok(merged) => {
             state.saved = merged;
@@ -125,7 +125,7 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
     let open_id = state.open_id().map(str::to_string).or(pending.clone());
     let n = corpus.bulletins.len();
     state.corpus = corpus;
-    state.finder = None;
+    state.finder_index = None;
     state.library.expanded = vec![false; n];
     if let Some(last) = state.library.expanded.last_mut() {
         *last = true;

@@ -7,8 +7,6 @@ mod nav;
 mod reader;
 mod search;
 
-pub use finder::finder as prepare_finder;
-
 pub use nav::open;
 use nav::say;
 
