@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::domain::config::{Config, load_config};
-use crate::domain::corpus::Corpus;
+use crate::domain::corpus::{Corpus, LookupError};
 use crate::domain::export::to_json;
 use crate::domain::finder::{Finder, corpus_entries, filter_ranked};
 use crate::domain::load::{LoadOptions, Problem, load, parse_source, read_paths};
@@ -226,9 +226,12 @@ fn with_corpus(
 
 fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[PathBuf]) -> io::Result<ExitCode> {
     let (corpus, skipped) = load_corpus(setup, global, paths);
-    let Some((bulletin, article)) = corpus.article(id) else {
-        eprintln!("kanbao: error: no article with id {} (see `kanbao list`)", sanitize_line(id));
-        return Ok(ExitCode::from(2));
+    let (bulletin, article) = match corpus.lookup(id) {
+        Ok((b, a)) => (&corpus.bulletins[b], &corpus.bulletins[b].articles[a]),
+        Err(e) => {
+            eprintln!("kanbao: error: {}", lookup_message(id, &e));
+            return Ok(ExitCode::from(2));
+        }
     };
     let width = width.map_or_else(terminal_width, usize::from);
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -237,6 +240,14 @@ fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[P
     }
     out.flush()?;
     Ok(if skipped { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// Why `id` names no article, as one line.
+pub fn lookup_message(id: &str, e: &LookupError) -> String {
+    match e {
+        LookupError::NotFound => format!("no article with id {} (see `kanbao list`)", sanitize_line(id)),
+        LookupError::Ambiguous(_) => format!("{}: {e}", sanitize_line(id)),
+    }
 }
 
 /// The terminal's width when stdout is one, else 80 (a pipe has no width).

@@ -7,10 +7,11 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::corpus::{Article, Bulletin, Corpus, Origin, fnv1a};
+use super::corpus::{Article, Bulletin, Corpus, Origin};
 use super::dates::{YearMonth, infer_date};
 use super::decode::decode;
 use super::districts::Gazetteer;
+use super::identity::text_fingerprint;
 use super::parse::{SectionVocab, parse};
 use super::sanitize::{sanitize, sanitize_line};
 
@@ -246,6 +247,7 @@ pub fn parse_source(
         date_evidence: evidence,
         title: articles[0].title.clone(),
         encoding: decoded.encoding,
+        fingerprint: text_fingerprint(&text),
         articles,
     };
     Ok((bulletin, problems))
@@ -278,23 +280,23 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
     sources.extend(s);
     problems.extend(p);
     let vocab = opts.vocab.clone().unwrap_or_else(SectionVocab::bundled);
-    let mut unique: Vec<&Source> = Vec::with_capacity(sources.len());
-    let mut seen: HashMap<u64, &str> = HashMap::new();
-    for src in &sources {
-        // The same file twice (a bundled seed copied into the library) would list twice.
-        match seen.insert(fnv1a(&src.bytes), &src.display) {
-            Some(first) => problems.push(Problem {
-                file: src.display.clone(),
-                message: format!("same text as {first}, which is already loaded; skipped"),
-                loaded: true,
-            }),
-            None => unique.push(src),
-        }
-    }
-    let mut bulletins = Vec::with_capacity(unique.len());
-    for result in parse_all(&unique, &opts, &vocab) {
+    let sources: Vec<&Source> = sources.iter().collect();
+    let mut bulletins: Vec<Bulletin> = Vec::with_capacity(sources.len());
+    let mut seen: HashMap<u64, String> = HashMap::new();
+    for (src, result) in sources.iter().zip(parse_all(&sources, &opts, &vocab)) {
         match result {
             Ok((b, p)) => {
+                // The same bulletin twice (a bundled seed copied into the library, or a GBK copy
+                // of a UTF-8 file) would list twice: the same text is the same bulletin.
+                if let Some(first) = seen.get(&b.fingerprint) {
+                    problems.push(Problem {
+                        file: src.display.clone(),
+                        message: format!("same text as {first}, which is already loaded; skipped"),
+                        loaded: true,
+                    });
+                    continue;
+                }
+                seen.insert(b.fingerprint, src.display.clone());
                 bulletins.push(b);
                 problems.extend(p);
             }

@@ -19,11 +19,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+mod follow;
+pub use follow::follow;
+
 use crate::domain::sanitize::sanitize_line;
 use crate::domain::width::Ambiguous;
 
-/// The state file format this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The state file format this build writes. 2: marks keyed by article keys (`identity`);
+/// format 1 (keyed by the old positional ids) is read and carried over by `follow`.
+pub const VERSION: u32 = 2;
 
 /// A state file this big is not ours; don't read it into memory.
 const MAX_FILE_BYTES: u64 = 64 << 20;
@@ -36,7 +40,7 @@ pub struct State {
     pub version: u32,
     /// The last article open, to reopen it next time.
     pub last: Option<Place>,
-    /// Reading position per article id.
+    /// Reading position per article key (marks are keyed by `Article::key`, see `identity`).
     pub places: BTreeMap<String, Place>,
     pub bookmarks: BTreeMap<String, Bookmark>,
     pub read: BTreeSet<String>,
@@ -654,7 +658,7 @@ mod tests {
         let odd = reason(b"{\"version\": 1, \"read\": \"\\u001b]0;pwned\\u0007\"}");
         assert!(odd.starts_with("has unexpected content"), "{odd}");
         assert!(!odd.chars().any(char::is_control), "{odd:?}");
-        assert_eq!(classify(b"{\"version\": 1}"), Ok(State::default()));
+        assert_eq!(classify(b"{\"version\": 1}"), Ok(State { version: 1, ..State::default() }));
     }
 
     #[test]

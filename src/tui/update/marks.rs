@@ -13,9 +13,9 @@ use crate::tui::state::{Overlay, State};
 
 /// Notes where the reader is in the open article (saved with the next save).
 pub fn remember_place(state: &mut State) {
-    if let Some(id) = state.open_id().map(str::to_string) {
+    if let Some(key) = state.open_key().map(str::to_string) {
         let top = state.reader.top;
-        state.saved.set_place(&id, top, unix_now());
+        state.saved.set_place(&key, top, unix_now());
     }
 }
 
@@ -24,29 +24,29 @@ pub fn mark_read_if_seen(state: &mut State) {
     let len = state.reader.pager.text_len();
     if state.reader.shown_end >= len
         && len > 0
-        && let Some(id) = state.open_id().map(str::to_string)
-        && !state.saved.read.contains(&id)
+        && let Some(key) = state.open_key().map(str::to_string)
+        && !state.saved.read.contains(&key)
     {
-        state.saved.mark_read(&id);
+        state.saved.mark_read(&key);
     }
 }
 
 pub fn toggle_bookmark(state: &mut State) {
-    let Some(id) = state.open_id().map(str::to_string) else {
+    let (Some(id), Some(key)) = (state.open_id().map(str::to_string), state.open_key().map(str::to_string)) else {
         say(state, "先打开一篇文章  open an article first", false);
         return;
     };
-    if state.saved.bookmarks.contains_key(&id) {
-        state.saved.remove_bookmark(&id, unix_now());
+    if state.saved.bookmarks.contains_key(&key) {
+        state.saved.remove_bookmark(&key, unix_now());
         say(state, &format!("已删除书签 {id}  bookmark removed"), false);
     } else {
         let top = state.reader.top;
-        state.saved.add_bookmark(&id, top, unix_now());
+        state.saved.add_bookmark(&key, top, unix_now());
         say(state, &format!("已加书签 {id}  bookmarked (' 查看 list)"), false);
     }
 }
 
-/// Bookmarked articles that exist in this corpus, newest bookmark first.
+/// Bookmarked articles that exist in this corpus (by their keys), newest bookmark first.
 pub fn bookmark_list(state: &State) -> Vec<(String, usize)> {
     let mut list: Vec<(&String, &store::Bookmark)> =
         state.saved.bookmarks.iter().filter(|(id, _)| state.find_article(id).is_some()).collect();
@@ -143,6 +143,8 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
         *last = true;
     }
     state.reader = Default::default();
+    // The complete corpus is in: marks follow their articles (and old ids are carried over).
+    store::follow(&mut state.saved, &state.corpus, true);
     state.rebuild_library();
     if let Some((b, a)) = open_id.and_then(|id| state.find_article(&id)) {
         // Where it was (a pending article opens at its saved place).

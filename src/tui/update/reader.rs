@@ -10,8 +10,8 @@ pub fn open(state: &mut State, b: usize, a: usize) {
     super::marks::remember_place(state);
     state.open_article(b, a);
     // Back where the user left this article last time.
-    let id = &state.corpus.bulletins[b].articles[a].id;
-    if let Some(place) = state.saved.places.get(id) {
+    let key = &state.corpus.bulletins[b].articles[a].key;
+    if let Some(place) = state.saved.places.get(key) {
         state.reader.top = place.offset;
     }
     super::marks::remember_place(state);
