@@ -150,7 +150,8 @@ impl Setup {
         let mut vocab = SectionVocab::bundled();
         vocab.extend(self.config.sections.iter().cloned());
         let dates = self.config.dates.iter().filter_map(|(f, d)| Some((f.clone(), d.parse().ok()?))).collect();
-        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab) }
+        let cache_dir = self.paths.as_ref().map(|p| p.cache_dir.clone());
+        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir }
     }
 
     /// Loads the corpus: bundled, the library folder (if `with_library`), and `paths`.
@@ -351,6 +352,7 @@ pub fn print_paths() -> ExitCode {
             println!("state    {}", p.state_file.display());
             println!("library  {}", p.library.display());
             println!("log      {}", p.log_file.display());
+            println!("cache    {}", p.cache_dir.display());
             ExitCode::SUCCESS
         }
         None => {

@@ -115,7 +115,9 @@ pub fn assign(bulletins: &mut [Bulletin]) {
 
 fn lead(a: &Article) -> u32 {
     let first = a.paragraphs.first().map_or("", String::as_str);
-    let words: String = normalise(first).chars().filter(|c| c.is_alphanumeric()).take(LEAD_CHARS).collect();
+    // NFKC never makes more than a few characters of one, so this prefix is enough.
+    let head: String = first.chars().take(LEAD_CHARS * 4).collect();
+    let words: String = normalise(&head).chars().filter(|c| c.is_alphanumeric()).take(LEAD_CHARS).collect();
     word_fingerprint(&words)
 }
 

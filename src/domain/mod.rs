@@ -14,6 +14,7 @@ pub mod load;
 pub mod page;
 pub mod pager;
 pub mod parse;
+pub mod parse_cache;
 pub mod paths;
 pub mod pinyin;
 pub mod sanitize;
