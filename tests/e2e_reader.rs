@@ -299,7 +299,8 @@ fn the_users_library_is_read_after_the_first_frame_and_its_article_opens() {
         .output()
         .unwrap();
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
-    assert!(String::from_utf8_lossy(&added.stdout).contains("added mine.txt (2025-01, 1 articles)"));
+    let said = String::from_utf8_lossy(&added.stdout);
+    assert!(said.contains("added mine.txt: 2025-01-") && said.contains("(2025-01, 1 article)"), "{said}");
     let mut s = Session::spawn_with_home(BIN, &["--open", "2025-01/1"], 100, 30, &[], home.path());
     s.wait_for("2025-01-").wait_for(" · 1/1").wait_for("合川区职工书画展开幕");
     s.send_key(Key::Esc).wait_for("[自]");

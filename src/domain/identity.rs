@@ -71,9 +71,13 @@ pub fn text_fingerprint(text: &str) -> u64 {
 /// A short fingerprint of `text` with punctuation and symbols dropped too (headlines gain and
 /// lose a comma or quote mark between extraction tools).
 fn word_fingerprint(text: &str) -> u32 {
-    let words: String = normalise(text).chars().filter(|c| c.is_alphanumeric()).collect();
-    let digest = Sha256::digest(words.as_bytes());
+    let digest = Sha256::digest(headline_words(text).as_bytes());
     u32::from_be_bytes(digest[..4].try_into().expect("4 bytes"))
+}
+
+/// `text` normalised, letters and digits only: how a headline is compared across formats.
+pub fn headline_words(text: &str) -> String {
+    normalise(text).chars().filter(|&c| is_han(c) || c.is_alphanumeric()).collect()
 }
 
 /// Crockford's base 32, lower case: letters that cannot be misread (no i, l, o, u).

@@ -59,6 +59,8 @@ pub struct LoadOptions {
     pub vocab: Option<SectionVocab>,
     /// Where parsed bulletins are kept between runs (`None`: parse every file every time).
     pub cache_dir: Option<PathBuf>,
+    /// Bundled bulletins the user removed, by text fingerprint: left out.
+    pub hidden: std::collections::HashSet<u64>,
 }
 
 /// The bulletins embedded from `seeds/`.
@@ -309,6 +311,7 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
         let refs: Vec<&Source> = sources.iter().collect();
         for (src, result) in sources.iter().zip(parse_all(&refs, &vocab)) {
             match result {
+                Ok(p) if opts.hidden.contains(&p.bulletin.fingerprint) => {}
                 Ok(p) => parsed.push((src.display.clone(), p)),
                 Err(p) => problems.push(p),
             }

@@ -10,6 +10,7 @@ pub mod export;
 pub mod finder;
 pub mod identity;
 pub mod layout;
+pub mod library;
 pub mod load;
 pub mod page;
 pub mod pager;

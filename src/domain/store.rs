@@ -48,6 +48,9 @@ pub struct State {
     pub ambiguous_by_term: BTreeMap<String, String>,
     /// Removed bookmarks (id -> when), so a merge with an older copy does not bring them back.
     pub removed_bookmarks: BTreeMap<String, u64>,
+    /// Bundled bulletins the user removed (`kanbao remove`), by text fingerprint (16 hex
+    /// digits): `true` hidden, `false` shown again (`kanbao add` of the same bulletin), with when.
+    pub hidden: BTreeMap<String, (bool, u64)>,
 }
 
 impl Default for State {
@@ -60,6 +63,7 @@ impl Default for State {
             read: BTreeSet::new(),
             ambiguous_by_term: BTreeMap::new(),
             removed_bookmarks: BTreeMap::new(),
+            hidden: BTreeMap::new(),
         }
     }
 }
@@ -141,6 +145,12 @@ impl State {
             (Some(ours), Some(theirs)) => Some(if ours.at >= theirs.at { ours } else { theirs }.clone()),
             (ours, theirs) => ours.clone().or_else(|| theirs.clone()),
         };
+        let mut hidden = disk.hidden.clone();
+        for (fp, &(on, at)) in &self.hidden {
+            if hidden.get(fp).is_none_or(|&(_, theirs)| at >= theirs) {
+                hidden.insert(fp.clone(), (on, at));
+            }
+        }
         let mut ambiguous_by_term = disk.ambiguous_by_term.clone();
         ambiguous_by_term.extend(self.ambiguous_by_term.clone());
 
@@ -152,8 +162,20 @@ impl State {
             read: self.read.union(&disk.read).cloned().collect(),
             ambiguous_by_term,
             removed_bookmarks: removed,
+            hidden,
         }
     }
+
+    /// The fingerprints of the bundled bulletins the user removed.
+    pub fn hidden_bulletins(&self) -> std::collections::HashSet<u64> {
+        self.hidden.iter().filter(|(_, (on, _))| *on).filter_map(|(fp, _)| u64::from_str_radix(fp, 16).ok()).collect()
+    }
+}
+
+/// The state at `path` as it is, for a command that only needs to know it (never moves a
+/// damaged file aside; that is left to the reader and to saves). Defaults when unreadable.
+pub fn peek(path: &Path) -> State {
+    read_file(path).ok().flatten().and_then(|bytes| classify(&bytes).ok()).unwrap_or_default()
 }
 
 /// How opening went; every case leaves a usable state.
