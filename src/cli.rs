@@ -173,6 +173,24 @@ impl Setup {
         load(paths, library.as_deref(), self.load_options(global))
     }
 
+    /// Whether PATH arguments are too much to read before the first frame: more files or
+    /// bytes than a moment's parsing (a stat of each file, no reading).
+    pub fn paths_are_large(&self, paths: &[PathBuf]) -> bool {
+        const FILES: usize = 32;
+        const BYTES: u64 = 4 << 20;
+        let mut opts = LoadOptions::default();
+        let (mut files, mut bytes) = (0, 0);
+        for p in paths {
+            let (found, _) = crate::domain::load::find_files(p, false, &mut opts);
+            files += found.len();
+            bytes += found.iter().map(|f| f.meta.len()).sum::<u64>();
+            if files > FILES || bytes > BYTES {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Whether the user's library folder holds anything to read.
     pub fn library_has_files(&self) -> bool {
         self.paths.as_ref().and_then(|p| std::fs::read_dir(&p.library).ok()).is_some_and(|mut d| d.next().is_some())

@@ -36,8 +36,10 @@ fn reader(cli: Cli) -> ExitCode {
     let config = &setup.config;
     // A large library is read after the first frame (the reader shows the bundled bulletins
     // at once); problems go to stderr now (seen after the reader closes) and to the status line.
-    let later = setup.library_has_files();
-    let (corpus, skipped) = load_corpus_with(&setup, &cli.global, &cli.files, !later);
+    // So are large PATH arguments: the first frame must not wait for an archive.
+    let later = setup.library_has_files() || setup.paths_are_large(&cli.files);
+    let now: &[std::path::PathBuf] = if later { &[] } else { &cli.files };
+    let (corpus, skipped) = load_corpus_with(&setup, &cli.global, now, !later);
     if let Some(id) = cli.open.as_deref()
         && let Err(e) = corpus.lookup(id)
         && !later

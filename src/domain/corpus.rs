@@ -1,9 +1,10 @@
 //! The corpus: bulletins and their articles, with stable ids, oldest bulletin first.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use super::dates::YearMonth;
-use super::identity;
+use super::identity::{self, ArticleKey};
 
 /// Where a bulletin came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +101,7 @@ impl fmt::Display for LookupError {
 impl Corpus {
     /// Orders bulletins and gives them and their articles their ids and keys.
     pub fn new(mut bulletins: Vec<Bulletin>) -> Corpus {
-        identity::assign(&mut bulletins);
+        assign_ids(&mut bulletins);
         // Undated last; then by date; then by id, so the order is the same on every machine.
         bulletins.sort_by(|a, b| (a.date.is_none(), a.date, &a.id).cmp(&(b.date.is_none(), b.date, &b.id)));
         Corpus { bulletins }
@@ -124,7 +125,7 @@ impl Corpus {
             Some(b) => b,
             None => {
                 let month: Vec<usize> = (0..self.bulletins.len())
-                    .filter(|&i| identity::month_of(&self.bulletins[i]).eq_ignore_ascii_case(bid))
+                    .filter(|&i| identity::month_label(self.bulletins[i].date).eq_ignore_ascii_case(bid))
                     .collect();
                 match month[..] {
                     [] => return Err(LookupError::NotFound),
@@ -143,6 +144,29 @@ impl Corpus {
 
     pub fn article_count(&self) -> usize {
         self.bulletins.iter().map(|b| b.articles.len()).sum()
+    }
+}
+
+/// Gives every bulletin its id and every article its id and key. Each depends only on the
+/// bulletin's own text and date (ties in the three letters aside, see `identity`).
+fn assign_ids(bulletins: &mut [Bulletin]) {
+    let mut short: HashMap<String, usize> = HashMap::new();
+    for b in bulletins.iter() {
+        *short.entry(identity::bulletin_id(b.date, b.fingerprint, 3)).or_default() += 1;
+    }
+    for b in bulletins.iter_mut() {
+        let id = identity::bulletin_id(b.date, b.fingerprint, 3);
+        b.id = if short[&id] > 1 { identity::bulletin_id(b.date, b.fingerprint, 6) } else { id };
+        let month = identity::month_label(b.date);
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, a) in b.articles.iter_mut().enumerate() {
+            a.id = format!("{}/{}", b.id, i + 1);
+            // The same headline twice in one bulletin ("图片新闻" items): count them.
+            let nth = seen.entry(identity::headline_words(&a.title)).or_default();
+            *nth += 1;
+            let first = a.paragraphs.first().map_or("", String::as_str);
+            a.key = ArticleKey::new(&month, b.fingerprint, &a.title, *nth, first).to_string();
+        }
     }
 }
 

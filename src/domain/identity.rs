@@ -14,16 +14,14 @@
 //! - Article key (what bookmarks, read marks and places are stored under): the bulletin's month
 //!   and text hash plus fingerprints of the article's title and of its first paragraph. A
 //!   parser change that renumbers articles, a re-encode, or a PDF of the same bulletin (other
-//!   text, same month, same headlines) still finds the article: see [`KeyIndex::resolve`].
+//!   text, same month, same headlines) still finds the article: see `store::follow`.
 
 pub mod legacy;
-
-use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
-use super::corpus::{Article, Bulletin};
+use super::dates::YearMonth;
 
 /// Prefix of every article key this format writes.
 const KEY_PREFIX: &str = "k2";
@@ -88,39 +86,21 @@ pub fn code(fingerprint: u64, len: usize) -> String {
     (0..len).map(|i| ALPHABET[((fingerprint >> (59 - 5 * i)) & 31) as usize] as char).collect()
 }
 
-/// The bulletin's month part of an id and key: `2024-03`, or `undated`.
-pub fn month_of(b: &Bulletin) -> String {
-    b.date.map_or_else(|| "undated".to_string(), |d| d.to_string())
+/// The month part of an id and key: `2024-03`, or `undated`.
+pub fn month_label(date: Option<YearMonth>) -> String {
+    date.map_or_else(|| "undated".to_string(), |d| d.to_string())
 }
 
-/// Gives every bulletin its id and every article its id and key. Each id depends only on the
-/// bulletin's own text and date (ties in the three letters aside, see the module note).
-pub fn assign(bulletins: &mut [Bulletin]) {
-    let mut short: HashMap<(String, String), usize> = HashMap::new();
-    for b in bulletins.iter() {
-        *short.entry((month_of(b), code(b.fingerprint, 3))).or_default() += 1;
-    }
-    for b in bulletins.iter_mut() {
-        let month = month_of(b);
-        let len = if short[&(month.clone(), code(b.fingerprint, 3))] > 1 { 6 } else { 3 };
-        b.id = format!("{month}-{}", code(b.fingerprint, len));
-        let mut seen: HashMap<u32, usize> = HashMap::new();
-        for (i, a) in b.articles.iter_mut().enumerate() {
-            a.id = format!("{}/{}", b.id, i + 1);
-            let title = word_fingerprint(&a.title);
-            // The same headline twice in one bulletin ("图片新闻" items): count them.
-            let nth = seen.entry(title).or_default();
-            *nth += 1;
-            a.key = ArticleKey { month: month.clone(), bulletin: b.fingerprint, title, nth: *nth, lead: lead(a) }
-                .to_string();
-        }
-    }
+/// A bulletin's id: its month and `len` letters of its fingerprint (3, or 6 when two
+/// bulletins of the month share the first three; see the module note).
+pub fn bulletin_id(date: Option<YearMonth>, fingerprint: u64, len: usize) -> String {
+    format!("{}-{}", month_label(date), code(fingerprint, len))
 }
 
-fn lead(a: &Article) -> u32 {
-    let first = a.paragraphs.first().map_or("", String::as_str);
+/// The fingerprint of an article's first paragraph, from its beginning.
+fn lead(first_paragraph: &str) -> u32 {
     // NFKC never makes more than a few characters of one, so this prefix is enough.
-    let head: String = first.chars().take(LEAD_CHARS * 4).collect();
+    let head: String = first_paragraph.chars().take(LEAD_CHARS * 4).collect();
     let words: String = normalise(&head).chars().filter(|c| c.is_alphanumeric()).take(LEAD_CHARS).collect();
     word_fingerprint(&words)
 }
@@ -146,6 +126,17 @@ impl std::fmt::Display for ArticleKey {
 }
 
 impl ArticleKey {
+    /// The key of the `nth` article headed `title` in the bulletin of `month` and `fingerprint`.
+    pub fn new(month: &str, fingerprint: u64, title: &str, nth: usize, first_paragraph: &str) -> ArticleKey {
+        ArticleKey {
+            month: month.to_string(),
+            bulletin: fingerprint,
+            title: word_fingerprint(title),
+            nth,
+            lead: lead(first_paragraph),
+        }
+    }
+
     /// A key in this format; `None` for anything else (an id from an older state file).
     pub fn parse(s: &str) -> Option<ArticleKey> {
         let mut parts = s.split(':');
@@ -161,74 +152,6 @@ impl ArticleKey {
         }
         Some(ArticleKey { month, bulletin, title: u32::from_str_radix(title, 16).ok()?, nth: nth.parse().ok()?, lead })
     }
-}
-
-/// Finds the article a stored key means in the corpus loaded now.
-pub struct KeyIndex {
-    /// Key string -> (bulletin, article), for the exact match.
-    exact: HashMap<String, (usize, usize)>,
-    keys: Vec<Vec<ArticleKey>>,
-    by_text: HashMap<u64, usize>,
-    by_month: HashMap<String, Vec<usize>>,
-}
-
-impl KeyIndex {
-    pub fn new(bulletins: &[Bulletin]) -> KeyIndex {
-        let mut index =
-            KeyIndex { exact: HashMap::new(), keys: Vec::new(), by_text: HashMap::new(), by_month: HashMap::new() };
-        for (bi, b) in bulletins.iter().enumerate() {
-            index.by_text.insert(b.fingerprint, bi);
-            index.by_month.entry(month_of(b)).or_default().push(bi);
-            let mut keys = Vec::with_capacity(b.articles.len());
-            for (ai, a) in b.articles.iter().enumerate() {
-                index.exact.insert(a.key.clone(), (bi, ai));
-                keys.push(ArticleKey::parse(&a.key).expect("keys are written by `assign`"));
-            }
-            index.keys.push(keys);
-        }
-        index
-    }
-
-    /// The article `key` was stored for:
-    /// 1. the same key (the usual case);
-    /// 2. the same bulletin text (the parser changed): the article with that headline (and
-    ///    count), else the one whose first paragraph begins the same way;
-    /// 3. the same month (the bulletin came back in another format, or decodes a little
-    ///    differently): one article with both the headline and the first paragraph, else the
-    ///    month's only article with that headline.
-    ///
-    /// `None` when nothing matches without doubt: the mark is kept as it is, for when its
-    /// bulletin is loaded again.
-    pub fn resolve(&self, key: &str) -> Option<(usize, usize)> {
-        if let Some(&hit) = self.exact.get(key) {
-            return Some(hit);
-        }
-        let k = ArticleKey::parse(key)?;
-        if let Some(&bi) = self.by_text.get(&k.bulletin) {
-            let keys = &self.keys[bi];
-            let found = unique(keys.iter().enumerate().filter(|(_, a)| a.title == k.title && a.nth == k.nth))
-                .or_else(|| unique(keys.iter().enumerate().filter(|(_, a)| a.lead == k.lead)));
-            if let Some((ai, _)) = found {
-                return Some((bi, ai));
-            }
-        }
-        let candidates = || {
-            self.by_month
-                .get(&k.month)
-                .into_iter()
-                .flatten()
-                .flat_map(|&bi| self.keys[bi].iter().enumerate().map(move |(ai, a)| ((bi, ai), a)))
-        };
-        unique(candidates().filter(|(_, a)| a.title == k.title && a.lead == k.lead))
-            .or_else(|| unique(candidates().filter(|(_, a)| a.title == k.title && a.nth == k.nth)))
-            .map(|(hit, _)| hit)
-    }
-}
-
-/// The only item, or `None` for none or several.
-fn unique<T>(mut items: impl Iterator<Item = T>) -> Option<T> {
-    let first = items.next()?;
-    items.next().is_none().then_some(first)
 }
 
 #[cfg(test)]

@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 
 use super::State;
-use crate::domain::corpus::Corpus;
+use crate::domain::corpus::{Bulletin, Corpus};
 use crate::domain::identity::legacy::legacy_ids;
-use crate::domain::identity::{ArticleKey, KeyIndex};
+use crate::domain::identity::{ArticleKey, month_label};
 
 /// Rewrites the marks of `state` to the keys of the articles they belong to in `corpus`, and
 /// returns how many moved. `complete`: `corpus` is everything the user reads (bundled, library
@@ -79,4 +79,72 @@ fn has_legacy(state: &State) -> bool {
         || state.bookmarks.keys().any(old)
         || state.removed_bookmarks.keys().any(old)
         || state.last.as_ref().is_some_and(|p| old(&p.id))
+}
+
+/// Finds the article a stored key means in the corpus loaded now.
+struct KeyIndex {
+    /// Key string -> (bulletin, article), for the exact match.
+    exact: HashMap<String, (usize, usize)>,
+    keys: Vec<Vec<ArticleKey>>,
+    by_text: HashMap<u64, usize>,
+    by_month: HashMap<String, Vec<usize>>,
+}
+
+impl KeyIndex {
+    fn new(bulletins: &[Bulletin]) -> KeyIndex {
+        let mut index =
+            KeyIndex { exact: HashMap::new(), keys: Vec::new(), by_text: HashMap::new(), by_month: HashMap::new() };
+        for (bi, b) in bulletins.iter().enumerate() {
+            index.by_text.insert(b.fingerprint, bi);
+            index.by_month.entry(month_label(b.date)).or_default().push(bi);
+            let mut keys = Vec::with_capacity(b.articles.len());
+            for (ai, a) in b.articles.iter().enumerate() {
+                index.exact.insert(a.key.clone(), (bi, ai));
+                keys.push(ArticleKey::parse(&a.key).expect("keys are written by `assign`"));
+            }
+            index.keys.push(keys);
+        }
+        index
+    }
+
+    /// The article `key` was stored for:
+    /// 1. the same key (the usual case);
+    /// 2. the same bulletin text (the parser changed): the article with that headline (and
+    ///    count), else the one whose first paragraph begins the same way;
+    /// 3. the same month (the bulletin came back in another format, or decodes a little
+    ///    differently): one article with both the headline and the first paragraph, else the
+    ///    month's only article with that headline.
+    ///
+    /// `None` when nothing matches without doubt: the mark is kept as it is, for when its
+    /// bulletin is loaded again.
+    fn resolve(&self, key: &str) -> Option<(usize, usize)> {
+        if let Some(&hit) = self.exact.get(key) {
+            return Some(hit);
+        }
+        let k = ArticleKey::parse(key)?;
+        if let Some(&bi) = self.by_text.get(&k.bulletin) {
+            let keys = &self.keys[bi];
+            let found = unique(keys.iter().enumerate().filter(|(_, a)| a.title == k.title && a.nth == k.nth))
+                .or_else(|| unique(keys.iter().enumerate().filter(|(_, a)| a.lead == k.lead)));
+            if let Some((ai, _)) = found {
+                return Some((bi, ai));
+            }
+        }
+        let candidates = || {
+            self.by_month
+                .get(&k.month)
+                .into_iter()
+                .flatten()
+                .flat_map(|&bi| self.keys[bi].iter().enumerate().map(move |(ai, a)| ((bi, ai), a)))
+        };
+        unique(candidates().filter(|(_, a)| a.title == k.title && a.lead == k.lead))
+            .or_else(|| unique(candidates().filter(|(_, a)| a.title == k.title && a.nth == k.nth)))
+            .map(|(hit, _)| hit)
+    }
+}
+
+/// The only item, or `None` for none or several.
+fn unique<T>(mut items: impl Iterator<Item = T>) -> Option<T> {
+    let first = items.next()?;
+    items.next().is_none().then_some(first)
 }
