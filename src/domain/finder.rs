@@ -34,8 +34,8 @@ mod lines;
 mod query;
 
 pub use lines::{filter_lines, filter_ranked};
-use query::{Ctx, Matcher, Mode, Pos, narrows, push_positions};
-pub use query::{Term, TermKind, parse_query};
+use query::{Ctx, Matcher, Pos, narrows, push_positions};
+pub use query::{MAX_TERMS, Pattern, Term, TermKind, parse_query};
 
 /// What the finder knows of one article (built by the caller from the corpus).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -297,13 +297,18 @@ impl Finder {
         let parsed = parse_query(query);
         let index = self.index();
         // Typing on narrows: only the previous query's matches can match (fzf does the same).
-        let previous = self.last.lock().ok().and_then(|c| c.clone()).filter(|c| narrows(&c.terms, &parsed));
+        let previous = self.last.lock().ok().and_then(|c| c.clone()).filter(|c| narrows(&c.pattern, &parsed));
         if parsed.is_empty() {
             self.remember(parsed, None);
             let hit = |&i: &u32| Hit { index: i as usize, score: 0, title_matches: Vec::new(), field: Field::Title };
             return index.newest.iter().take(limit).map(hit).collect();
         }
-        let terms: Vec<Matcher> = parsed.iter().cloned().map(Matcher::new).collect();
+        let mut sets = Vec::new();
+        let mut terms: Vec<Matcher> = Vec::new();
+        for set in &parsed.sets {
+            sets.push((terms.len()..terms.len() + set.len()).collect());
+            terms.extend(set.iter().cloned().map(Matcher::new));
+        }
         // Hanzi-only queries never touch pinyin, so they never build its data.
         let no_tokens = Tokens::default();
         let toks = if terms.iter().any(|m| m.pinyin.is_some()) { self.tokens() } else { &no_tokens };
@@ -320,7 +325,7 @@ impl Finder {
                 (sections, districts)
             })
             .collect();
-        let run = Run { terms, per_term, index, toks };
+        let run = Run { terms, sets, per_term, index, toks };
 
         // First pass: scores only, in compact records. Highlights cost an allocation and only
         // the hits shown need them.
@@ -359,104 +364,133 @@ impl Finder {
             .collect()
     }
 
-    fn remember(&self, terms: Vec<Term>, matched: Option<Vec<u32>>) {
+    fn remember(&self, pattern: Pattern, matched: Option<Vec<u32>>) {
         if let Ok(mut last) = self.last.lock() {
-            *last = Some(Arc::new(Narrowing { terms, matched }));
+            *last = Some(Arc::new(Narrowing { pattern, matched }));
         }
     }
 
     /// An article's score, best field and (when `want_pos`) title highlights; `None` when the
-    /// query leaves it out.
+    /// query leaves it out. Each set (fzf's `|` groups) is scored as fzf does: its first term
+    /// that matches gives the set's score; an inverse term that holds lets the set match with
+    /// no score unless a later term matches.
     fn score_entry(&self, i: usize, run: &Run, want_pos: bool, ctx: &mut Ctx) -> Option<(i64, Field, Vec<usize>)> {
-        let e = &self.entries[i];
-        let toks = run.toks;
-        let districts = &run.index.entry_districts[i];
-        let section = run.index.entry_section[i];
         let mut total = 0i64;
         let mut best_field: Option<(i64, Field)> = None;
         let mut title_matches: Vec<usize> = Vec::new();
         // Whether an `@` term let the article in: its field when no other term matched.
         let mut by_district = false;
-        for (m, (sec_scores, dist_scores)) in run.terms.iter().zip(&run.per_term) {
-            let in_districts = districts.iter().filter_map(|&d| dist_scores[d as usize]).max();
-            if m.term.districts_only {
-                if in_districts.is_some() == m.term.negate {
-                    return None;
-                }
-                by_district |= !m.term.negate;
-                continue;
-            }
-            if m.mode == Mode::Prefix {
-                // `^` is about the title alone.
-                let hit = m.score(&e.title, toks.title(i), want_pos && !m.term.negate, ctx);
+        for set in &run.sets {
+            let mut ok = false;
+            let mut chosen: Option<TermHit> = None;
+            for &t in set {
+                let m = &run.terms[t];
+                let hit = self.term_hit(i, m, &run.per_term[t], run, want_pos && !m.term.negate, ctx);
                 match (hit, m.term.negate) {
-                    (Some(_), true) | (None, false) => return None,
-                    (Some((raw, pos)), false) => {
-                        let w = weigh(Field::Title, raw);
-                        total += w;
-                        if want_pos {
-                            push_positions(&mut title_matches, pos);
-                        }
-                        keep_better(&mut best_field, w, Field::Title);
+                    (Some(h), false) => {
+                        ok = true;
+                        chosen = Some(h);
+                        break;
                     }
-                    (None, true) => {}
+                    (None, true) => ok = true,
+                    _ => {}
                 }
+            }
+            if !ok {
+                return None;
+            }
+            let Some(h) = chosen else { continue };
+            if h.districts_only {
+                by_district = true;
                 continue;
             }
-            if m.term.negate {
-                let found = in_districts.is_some()
-                    || section.is_some_and(|s| sec_scores[s as usize].is_some())
-                    || m.matches(&e.title, toks.title(i), ctx)
-                    || e.kicker.as_deref().is_some_and(|k| m.matches(k, toks.kicker(i), ctx))
-                    || e.subtitle.as_deref().is_some_and(|s| m.matches(s, toks.subtitle(i), ctx));
-                if found {
-                    return None;
-                }
-                continue;
+            if h.field == Field::Title && want_pos {
+                push_positions(&mut title_matches, h.pos);
             }
-            let mut best: Option<(i64, Field)> = None;
-            let mut pos = Pos::None;
-            if let Some((raw, p)) = m.score(&e.title, toks.title(i), want_pos, ctx) {
-                best = Some((weigh(Field::Title, raw), Field::Title));
-                pos = p;
-            }
-            for (field, text, tk) in
-                [(Field::Kicker, &e.kicker, toks.kicker(i)), (Field::Subtitle, &e.subtitle, toks.subtitle(i))]
-            {
-                if let Some((raw, _)) = text.as_deref().and_then(|t| m.score(t, tk, false, ctx)) {
-                    keep_better(&mut best, weigh(field, raw), field);
-                }
-            }
-            if let Some(raw) = section.and_then(|s| sec_scores[s as usize]) {
-                keep_better(&mut best, weigh(Field::Section, raw), Field::Section);
-            }
-            if let Some(raw) = in_districts {
-                keep_better(&mut best, weigh(Field::District, raw), Field::District);
-            }
-            let (mut w, field) = best?;
-            if field == Field::Title {
-                // Highlight a term's title hit only where the title is why the article is here.
-                if want_pos {
-                    push_positions(&mut title_matches, pos);
-                }
-                // The title names one of the article's districts that the term matches: the hit
-                // is about the place (`bs`: 璧山区总工会… over 办实事…).
-                let names_district = districts.iter().any(|&d| {
-                    dist_scores[d as usize].is_some()
-                        && run.index.districts[d as usize].iter().any(|f| e.title.contains(f.as_str()))
-                });
-                if names_district {
-                    w += CORROBORATED;
-                }
-            }
-            total += w;
-            keep_better(&mut best_field, w, field);
+            total += h.weight;
+            keep_better(&mut best_field, h.weight, h.field);
         }
         let field = best_field.map_or(if by_district { Field::District } else { Field::Title }, |(_, f)| f);
         title_matches.sort_unstable();
         title_matches.dedup();
         Some((total, field, title_matches))
     }
+
+    /// Where one term occurs in article `i`: its best field (tiers), weight and title
+    /// positions; `None` when it does not occur. `^`, `$` and `^…$` look at the title only;
+    /// `@` at the districts only; other terms at every field.
+    fn term_hit(
+        &self,
+        i: usize,
+        m: &Matcher,
+        (sec_scores, dist_scores): &Interned,
+        run: &Run,
+        want_pos: bool,
+        ctx: &mut Ctx,
+    ) -> Option<TermHit> {
+        let e = &self.entries[i];
+        let toks = run.toks;
+        let districts = &run.index.entry_districts[i];
+        let in_districts = || districts.iter().filter_map(|&d| dist_scores[d as usize]).max();
+        if m.term.districts_only {
+            return in_districts().map(|_| TermHit { weight: 0, field: Field::District, pos: Pos::None, districts_only: true });
+        }
+        if matches!(m.kind(), TermKind::Prefix | TermKind::Suffix | TermKind::Equal) {
+            let (raw, pos) = m.score(&e.title, toks.title(i), want_pos, ctx)?;
+            return Some(TermHit { weight: weigh(Field::Title, raw), field: Field::Title, pos, districts_only: false });
+        }
+        if m.term.negate {
+            // Only whether it occurs.
+            let found = in_districts().is_some()
+                || run.index.entry_section[i].is_some_and(|s| sec_scores[s as usize].is_some())
+                || m.matches(&e.title, toks.title(i), ctx)
+                || e.kicker.as_deref().is_some_and(|k| m.matches(k, toks.kicker(i), ctx))
+                || e.subtitle.as_deref().is_some_and(|s| m.matches(s, toks.subtitle(i), ctx));
+            return found.then_some(TermHit { weight: 0, field: Field::Title, pos: Pos::None, districts_only: false });
+        }
+        let mut best: Option<(i64, Field)> = None;
+        let mut pos = Pos::None;
+        if let Some((raw, p)) = m.score(&e.title, toks.title(i), want_pos, ctx) {
+            best = Some((weigh(Field::Title, raw), Field::Title));
+            pos = p;
+        }
+        for (field, text, tk) in
+            [(Field::Kicker, &e.kicker, toks.kicker(i)), (Field::Subtitle, &e.subtitle, toks.subtitle(i))]
+        {
+            if let Some((raw, _)) = text.as_deref().and_then(|t| m.score(t, tk, false, ctx)) {
+                keep_better(&mut best, weigh(field, raw), field);
+            }
+        }
+        if let Some(raw) = run.index.entry_section[i].and_then(|s| sec_scores[s as usize]) {
+            keep_better(&mut best, weigh(Field::Section, raw), Field::Section);
+        }
+        if let Some(raw) = in_districts() {
+            keep_better(&mut best, weigh(Field::District, raw), Field::District);
+        }
+        let (mut weight, field) = best?;
+        if field == Field::Title {
+            // The title names one of the article's districts that the term matches: the hit
+            // is about the place (`bs`: 璧山区总工会… over 办实事…).
+            let names_district = districts.iter().any(|&d| {
+                dist_scores[d as usize].is_some()
+                    && run.index.districts[d as usize].iter().any(|f| e.title.contains(f.as_str()))
+            });
+            if names_district {
+                weight += CORROBORATED;
+            }
+        }
+        Some(TermHit { weight, field, pos, districts_only: false })
+    }
+}
+
+/// One term's hit in one article.
+struct TermHit {
+    weight: i64,
+    field: Field,
+    /// Title positions (when the best field is the title and they were asked for).
+    pos: Pos,
+    /// An `@` term: it lets the article in without scoring.
+    districts_only: bool,
 }
 
 /// A first-pass hit: 16 bytes, so sorting many is cheap.
@@ -472,6 +506,8 @@ type Interned = (Vec<Option<i64>>, Vec<Option<i64>>);
 /// One search's compiled query and per-query tables.
 struct Run<'a> {
     terms: Vec<Matcher>,
+    /// The query's sets, as indices into `terms`.
+    sets: Vec<Vec<usize>>,
     per_term: Vec<Interned>,
     index: &'a Index,
     toks: &'a Tokens,
@@ -479,7 +515,7 @@ struct Run<'a> {
 
 /// The last query and every article it matched (`None`: all).
 struct Narrowing {
-    terms: Vec<Term>,
+    pattern: Pattern,
     matched: Option<Vec<u32>>,
 }
 
