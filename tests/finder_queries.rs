@@ -237,16 +237,17 @@ fn typing_on_narrows_to_the_same_results_as_a_fresh_search() {
 fn parse_query_reads_fzf_syntax() {
     let t = parse_query("璧山 'exact ^pre !neg @bs !@璧山 !^x");
     let shape: Vec<(&str, TermKind, bool, bool)> =
-        t.iter().map(|t| (t.text.as_str(), t.kind, t.negate, t.districts_only)).collect();
+        t.terms().map(|t| (t.text.as_str(), t.kind, t.negate, t.districts_only)).collect();
     assert_eq!(
         shape,
         [
             ("璧山", TermKind::Fuzzy, false, false),
             ("exact", TermKind::Exact, false, false),
             ("pre", TermKind::Prefix, false, false),
-            ("neg", TermKind::Fuzzy, true, false),
+            // fzf: `!term` is an inverse *exact* match.
+            ("neg", TermKind::Exact, true, false),
             ("bs", TermKind::Fuzzy, false, true),
-            ("璧山", TermKind::Fuzzy, true, true),
+            ("璧山", TermKind::Exact, true, true),
             ("x", TermKind::Prefix, true, false),
         ]
     );

@@ -97,6 +97,9 @@ pub struct Hit {
     /// Char (not byte) indices into the title to highlight, strictly increasing.
     pub title_matches: Vec<usize>,
     pub field: Field,
+    /// Indices into the entry's districts that a term matched there and not in a better
+    /// field (an `@` term, or `bishan` on an article that only lists 璧山区): lit too.
+    pub district_matches: Vec<usize>,
 }
 
 /// Score tiers per term: any title hit outranks any kicker/subtitle hit, which outranks any
@@ -300,7 +303,13 @@ impl Finder {
         let previous = self.last.lock().ok().and_then(|c| c.clone()).filter(|c| narrows(&c.pattern, &parsed));
         if parsed.is_empty() {
             self.remember(parsed, None);
-            let hit = |&i: &u32| Hit { index: i as usize, score: 0, title_matches: Vec::new(), field: Field::Title };
+            let hit = |&i: &u32| Hit {
+                index: i as usize,
+                score: 0,
+                title_matches: Vec::new(),
+                field: Field::Title,
+                district_matches: Vec::new(),
+            };
             return index.newest.iter().take(limit).map(hit).collect();
         }
         let mut sets = Vec::new();
@@ -336,8 +345,8 @@ impl Finder {
             let mut out = Vec::new();
             for k in range {
                 let i = candidates.map_or(k, |c| c[k] as usize);
-                if let Some((score, _, _)) = self.score_entry(i, &run, false, &mut ctx) {
-                    out.push(Scored { score, rank: index.rank[i], index: i as u32 });
+                if let Some(found) = self.score_entry(i, &run, false, &mut ctx) {
+                    out.push(Scored { score: found.score, rank: index.rank[i], index: i as u32 });
                 }
             }
             out
@@ -358,8 +367,14 @@ impl Finder {
             .into_iter()
             .map(|s| {
                 let i = s.index as usize;
-                let (_, field, title_matches) = self.score_entry(i, &run, true, &mut ctx).unwrap_or_default();
-                Hit { index: i, score: s.score, title_matches, field }
+                let found = self.score_entry(i, &run, true, &mut ctx).unwrap_or_default();
+                Hit {
+                    index: i,
+                    score: s.score,
+                    title_matches: found.title_matches,
+                    field: found.field,
+                    district_matches: found.district_matches,
+                }
             })
             .collect()
     }
@@ -374,10 +389,11 @@ impl Finder {
     /// query leaves it out. Each set (fzf's `|` groups) is scored as fzf does: its first term
     /// that matches gives the set's score; an inverse term that holds lets the set match with
     /// no score unless a later term matches.
-    fn score_entry(&self, i: usize, run: &Run, want_pos: bool, ctx: &mut Ctx) -> Option<(i64, Field, Vec<usize>)> {
+    fn score_entry(&self, i: usize, run: &Run, want_pos: bool, ctx: &mut Ctx) -> Option<Found> {
         let mut total = 0i64;
         let mut best_field: Option<(i64, Field)> = None;
         let mut title_matches: Vec<usize> = Vec::new();
+        let mut district_matches: Vec<usize> = Vec::new();
         // Whether an `@` term let the article in: its field when no other term matched.
         let mut by_district = false;
         for set in &run.sets {
@@ -385,7 +401,7 @@ impl Finder {
             let mut chosen: Option<TermHit> = None;
             for &t in set {
                 let m = &run.terms[t];
-                let hit = self.term_hit(i, m, &run.per_term[t], run, want_pos && !m.term.negate, ctx);
+                let hit = self.term_hit(i, t, run, want_pos && !m.term.negate, ctx);
                 match (hit, m.term.negate) {
                     (Some(h), false) => {
                         ok = true;
@@ -400,6 +416,11 @@ impl Finder {
                 return None;
             }
             let Some(h) = chosen else { continue };
+            if want_pos && h.field == Field::District {
+                let ds = &run.index.entry_districts[i];
+                let (_, dist_scores) = &run.per_term[h.term];
+                district_matches.extend((0..ds.len()).filter(|&k| dist_scores[ds[k] as usize].is_some()));
+            }
             if h.districts_only {
                 by_district = true;
                 continue;
@@ -413,31 +434,27 @@ impl Finder {
         let field = best_field.map_or(if by_district { Field::District } else { Field::Title }, |(_, f)| f);
         title_matches.sort_unstable();
         title_matches.dedup();
-        Some((total, field, title_matches))
+        district_matches.sort_unstable();
+        district_matches.dedup();
+        Some(Found { score: total, field, title_matches, district_matches })
     }
 
     /// Where one term occurs in article `i`: its best field (tiers), weight and title
     /// positions; `None` when it does not occur. `^`, `$` and `^…$` look at the title only;
     /// `@` at the districts only; other terms at every field.
-    fn term_hit(
-        &self,
-        i: usize,
-        m: &Matcher,
-        (sec_scores, dist_scores): &Interned,
-        run: &Run,
-        want_pos: bool,
-        ctx: &mut Ctx,
-    ) -> Option<TermHit> {
+    fn term_hit(&self, i: usize, t: usize, run: &Run, want_pos: bool, ctx: &mut Ctx) -> Option<TermHit> {
+        let m = &run.terms[t];
+        let (sec_scores, dist_scores) = &run.per_term[t];
         let e = &self.entries[i];
         let toks = run.toks;
         let districts = &run.index.entry_districts[i];
         let in_districts = || districts.iter().filter_map(|&d| dist_scores[d as usize]).max();
         if m.term.districts_only {
-            return in_districts().map(|_| TermHit { weight: 0, field: Field::District, pos: Pos::None, districts_only: true });
+            return in_districts().map(|_| TermHit { term: t, weight: 0, field: Field::District, pos: Pos::None, districts_only: true });
         }
         if matches!(m.kind(), TermKind::Prefix | TermKind::Suffix | TermKind::Equal) {
             let (raw, pos) = m.score(&e.title, toks.title(i), want_pos, ctx)?;
-            return Some(TermHit { weight: weigh(Field::Title, raw), field: Field::Title, pos, districts_only: false });
+            return Some(TermHit { term: t, weight: weigh(Field::Title, raw), field: Field::Title, pos, districts_only: false });
         }
         if m.term.negate {
             // Only whether it occurs.
@@ -446,7 +463,7 @@ impl Finder {
                 || m.matches(&e.title, toks.title(i), ctx)
                 || e.kicker.as_deref().is_some_and(|k| m.matches(k, toks.kicker(i), ctx))
                 || e.subtitle.as_deref().is_some_and(|s| m.matches(s, toks.subtitle(i), ctx));
-            return found.then_some(TermHit { weight: 0, field: Field::Title, pos: Pos::None, districts_only: false });
+            return found.then_some(TermHit { term: t, weight: 0, field: Field::Title, pos: Pos::None, districts_only: false });
         }
         let mut best: Option<(i64, Field)> = None;
         let mut pos = Pos::None;
@@ -479,12 +496,23 @@ impl Finder {
                 weight += CORROBORATED;
             }
         }
-        Some(TermHit { weight, field, pos, districts_only: false })
+        Some(TermHit { term: t, weight, field, pos, districts_only: false })
     }
+}
+
+/// What [`Finder::score_entry`] finds in one article.
+#[derive(Default)]
+struct Found {
+    score: i64,
+    field: Field,
+    title_matches: Vec<usize>,
+    district_matches: Vec<usize>,
 }
 
 /// One term's hit in one article.
 struct TermHit {
+    /// Which term (index into the run's terms).
+    term: usize,
     weight: i64,
     field: Field,
     /// Title positions (when the best field is the title and they were asked for).

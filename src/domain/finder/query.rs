@@ -222,8 +222,8 @@ impl Default for Ctx {
 impl Matcher {
     pub(super) fn new(term: Term) -> Matcher {
         let kind = if term.districts_only && term.kind == TermKind::Fuzzy { TermKind::Exact } else { term.kind };
-        let pieces = match kind {
-            // `'bishan`, `'bishan'`: whole syllables. `!bs` still leaves 璧山 out.
+        let pieces = match term.kind {
+            // `'bishan`, `'bishan'`: whole syllables. `!bs` still leaves 璧山 out, `@bs` finds it.
             TermKind::Exact | TermKind::Boundary if !term.negate => Pieces::Whole,
             _ => Pieces::Any,
         };
