@@ -254,6 +254,8 @@ impl Matcher {
             }
             None => (None, None),
         };
+        // A word-boundary term's pinyin match must be bounded too (`'bishan'`: not 璧山区).
+        let py = py.filter(|p| self.kind != TermKind::Boundary || bounded(region, p.start, p.len));
         let literal = if self.kind == TermKind::Fuzzy {
             // The pinyin scan already tells whether the letters occur as Latin, in order.
             let maybe = match scan {
@@ -273,6 +275,8 @@ impl Matcher {
             (s, p)
         };
         match (literal, py) {
+            // On Latin text both passes find the same span; the literal one ranks boundaries.
+            (Some(l), Some(_)) if self.kind == TermKind::Boundary => Some(l),
             (Some(l), Some(p)) if p.score > l.0 => Some((p.score, Pos::Span(p.start, p.len))),
             (Some(l), _) => Some(l),
             (None, Some(p)) => Some((p.score, Pos::Span(p.start, p.len))),
@@ -350,12 +354,15 @@ impl Matcher {
                 let start = at(b);
                 Some((per_char + if start == 0 { 16 } else { 0 }, Pos::Span(start, n)))
             }
-            TermKind::Boundary => hay.match_indices(needle).find_map(|(b, _)| {
-                let before = hay[..b].chars().next_back();
-                let after = hay[b + needle.len()..].chars().next();
-                let ok = before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric());
-                ok.then(|| (per_char + 2 * boundary_bonus(before) + boundary_bonus(after), Pos::Span(at(b), n)))
-            }),
+            TermKind::Boundary => hay
+                .match_indices(needle)
+                .filter_map(|(b, _)| {
+                    let before = hay[..b].chars().next_back();
+                    let after = hay[b + needle.len()..].chars().next();
+                    let ok = !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+                    ok.then(|| (per_char + 2 * boundary_bonus(before) + boundary_bonus(after), Pos::Span(at(b), n)))
+                })
+                .max_by_key(|(score, _)| *score),
             TermKind::Prefix => hay.starts_with(needle).then_some((per_char + 16, Pos::Span(0, n))),
             TermKind::Suffix => {
                 hay.ends_with(needle).then(|| (per_char + 8, Pos::Span(at(hay.len() - needle.len()), n)))
@@ -377,6 +384,13 @@ impl Matcher {
         }
         true
     }
+}
+
+/// Whether chars `start..start + len` of `text` have no letter or digit on either side.
+fn bounded(text: &str, start: usize, len: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let before = start.checked_sub(1).and_then(|i| text.chars().nth(i));
+    !word(before) && !word(text.chars().nth(start + len))
 }
 
 /// fzf ranks a boundary after whitespace (or the line's end) above one after a delimiter, above
