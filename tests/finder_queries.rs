@@ -286,3 +286,35 @@ proptest! {
         }
     }
 }
+
+/// Pinyin uses a character's common readings, not every dictionary reading: `abc` no longer
+/// finds 广播体 (广 ān, 体 cuì), `xyz` not 向阳草 (草 zào), `gh` not 工港 (港 hòng); what is
+/// left is what a Chinese reader types for those titles.
+#[test]
+fn rare_readings_do_not_flood() {
+    let f = finder();
+    let titles: Vec<String> = f.entries().iter().map(|e| e.title.clone()).collect();
+    let spans = |q: &str| -> Vec<String> {
+        let mut v: Vec<String> = filter_lines(&titles, q)
+            .iter()
+            .map(|(i, _, p)| {
+                let chars: Vec<char> = titles[*i].chars().collect();
+                p.iter().map(|&k| chars[k]).collect()
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(spans("abc"), Vec::<String>::new());
+    assert_eq!(spans("xyz"), ["心翼站", "行业职"]);
+    assert_eq!(spans("gh"), vec!["工会"; 7]);
+    let cq = spans("cq");
+    assert_eq!(cq.len(), 12);
+    assert!(cq.iter().all(|s| ["重庆", "川区", "彻全"].contains(&s.as_str())), "{cq:?}");
+    // Polyphones a reader expects still work: 长 zhang and chang, 行 xing and hang (per
+    // character, without context: `hangye` finds 行业 too).
+    let lines = ["长寿区工会", "银行职工", "行业协会"];
+    let got = |q: &str| filter_lines(&lines, q).len();
+    assert_eq!((got("changshou"), got("zhangshou"), got("yinhang"), got("hangye"), got("xingye")), (1, 1, 1, 1, 1));
+    assert_eq!(got("pengshui") + got("bangshui"), 0);
+}
