@@ -96,11 +96,7 @@ fn fzf_filter_tests_ported() {
         // test_tiebreak (default: length)
         (&tiebreak, "foobar", &["----foobar--", "-----foobar---", "-------foobar-", "--foobar--------"]),
         // test_tiebreak_index_begin (default)
-        (
-            &index_begin,
-            "oo",
-            &["xxxxoxox", "  xxoxoxxx", "xxxoxoxxx", "xxoxxxoxx", "xoxxxxxox", "xoxxxxxoxx"],
-        ),
+        (&index_begin, "oo", &["xxxxoxox", "  xxoxoxxx", "xxxoxoxxx", "xxoxxxoxx", "xoxxxxxox", "xoxxxxxoxx"]),
         // test_tiebreak_end (default)
         (&end, "o", &["  xxxxoxxx", "xxxxoxxxx", "xxxxxoxxx", "xoxxxxxxxx", "xxoxxxxxxx", "xxxoxxxxxx"]),
         // test_tiebreak_length_with_nth (without --nth)
@@ -314,7 +310,10 @@ fn same_lines_as_fzf() {
     // `'word'` (word-boundary) came in fzf 0.56; an older fzf reads it as an exact `word'`.
     let boundary_ok = version >= (0, 56);
     if !boundary_ok {
-        eprintln!("fzf {}.{}: `'word'` queries not compared (fzf reads them as exact before 0.56)", version.0, version.1);
+        eprintln!(
+            "fzf {}.{}: `'word'` queries not compared (fzf reads them as exact before 0.56)",
+            version.0, version.1
+        );
     }
     let mut failures = Vec::new();
     let mut compared = 0;

@@ -24,8 +24,7 @@ pub fn filter_ranked<S: AsRef<str> + Sync>(lines: &[S], query: &str) -> Vec<(usi
 
 fn filter<S: AsRef<str> + Sync>(lines: &[S], query: &str, want_pos: bool) -> Vec<(usize, i64, Vec<usize>)> {
     let pattern = parse_query(query);
-    let sets: Vec<Vec<Matcher>> =
-        pattern.sets.iter().map(|s| s.iter().cloned().map(Matcher::new).collect()).collect();
+    let sets: Vec<Vec<Matcher>> = pattern.sets.iter().map(|s| s.iter().cloned().map(Matcher::new).collect()).collect();
     let gz = Gazetteer::bundled();
     let mut ctx = Ctx::default();
     // `@` terms: which gazetteer districts each accepts, decided once.

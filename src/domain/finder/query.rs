@@ -248,7 +248,12 @@ impl Matcher {
         };
         let (scan, py) = match &self.pinyin {
             Some(q) => {
-                let rtoks = toks.and_then(|t| t.get(skip..skip + region.chars().count()));
+                // The kept tokens, cut like the text (counting chars only when it was cut).
+                let rtoks = match toks {
+                    Some(t) if region.len() == text.len() => Some(t),
+                    Some(t) => t.get(skip..skip + region.chars().count()),
+                    None => None,
+                };
                 let (scan, span) = q.locate(region, rtoks, anchor, &mut ctx.py);
                 (Some(scan), span)
             }
@@ -514,7 +519,14 @@ mod tests {
         assert_eq!(shape("$ ^$"), [one("$", Fuzzy, false)]);
         assert_eq!(shape("foo\\ bar \\ "), [one("foo bar", Fuzzy, false), one(" ", Fuzzy, false)]);
         // A bar first, or after a bar, is a term of its own.
-        assert_eq!(shape("| a | | b"), [one("|", Fuzzy, false), vec![("a".into(), Fuzzy, false, false), ("|".into(), Fuzzy, false, false)], one("b", Fuzzy, false)]);
+        assert_eq!(
+            shape("| a | | b"),
+            [
+                one("|", Fuzzy, false),
+                vec![("a".into(), Fuzzy, false, false), ("|".into(), Fuzzy, false, false)],
+                one("b", Fuzzy, false)
+            ]
+        );
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Search in the open article: every match, the current one on screen.
 
 use super::reader::last_page_start;
-use crate::domain::fold::{fold_query, lower};
 use super::say;
+use crate::domain::fold::{fold_query, lower};
 use crate::tui::state::{Match, Search, State};
 
 /// Finds every match of `query` in the open article (case-insensitive) and goes to the
