@@ -3,6 +3,7 @@
 
 use kanbao::domain::load::{LoadOptions, load};
 use kanbao::tui::action::{Action, Effect};
+use kanbao::tui::list::ListState;
 use kanbao::tui::state::{LibRow, Overlay, Pane, Settings, State};
 use kanbao::tui::update::update;
 
@@ -21,6 +22,12 @@ fn open_id(s: &State) -> Option<String> {
     s.reader.open.map(|(b, a)| s.corpus.bulletins[b].articles[a].id.clone())
 }
 
+/// The key marks of article `id` are stored under.
+fn key_of(s: &State, id: &str) -> String {
+    let (b, a) = s.corpus.lookup(id).unwrap();
+    s.corpus.bulletins[b].articles[a].key.clone()
+}
+
 fn typed(text: &str) -> Vec<Action> {
     let mut v = vec![Action::Search];
     v.extend(text.chars().map(Action::Input));
@@ -33,7 +40,7 @@ fn starts_on_the_newest_bulletin_opened() {
     let s = state(80, 24);
     assert_eq!(s.focus, Pane::Library);
     assert_eq!(s.library.rows[0], LibRow::Bulletin(4), "newest bulletin first");
-    assert_eq!(s.corpus.bulletins[4].id, "2024-04");
+    assert_eq!(s.corpus.bulletins[4].id, "2024-04-g78");
     assert!(matches!(s.library.rows[1], LibRow::Article(4, 0)), "and it is expanded");
     assert!(matches!(s.library.rows.last(), Some(LibRow::Bulletin(0))));
 }
@@ -42,7 +49,7 @@ fn starts_on_the_newest_bulletin_opened() {
 fn open_an_article_and_scroll_to_its_end() {
     let mut s = state(80, 24);
     run(&mut s, &[Action::Down, Action::Open]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     assert_eq!(s.focus, Pane::Reader);
     let h = s.page_height();
     assert_eq!(s.reader.view.len(), h, "a full first page");
@@ -131,7 +138,7 @@ fn resize_keeps_the_reading_position() {
 fn brackets_walk_through_all_articles() {
     let mut s = state(80, 24);
     run(&mut s, &[Action::NextArticle]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     let mut seen = vec![open_id(&s).unwrap()];
     for _ in 0..30 {
         run(&mut s, &[Action::NextArticle]);
@@ -141,12 +148,12 @@ fn brackets_walk_through_all_articles() {
         }
     }
     assert_eq!(seen.len(), 26, "every article once");
-    assert_eq!(seen.last().map(String::as_str), Some("2023-05/3"), "oldest last");
+    assert_eq!(seen.last().map(String::as_str), Some("2023-05-cfb/3"), "oldest last");
     assert!(s.status.as_ref().is_some_and(|m| m.text.contains("最后")));
     run(&mut s, &[Action::PrevArticle]);
-    assert_eq!(open_id(&s).as_deref(), Some("2023-05/2"));
+    assert_eq!(open_id(&s).as_deref(), Some("2023-05-cfb/2"));
     let (b, a) = s.reader.open.unwrap();
-    assert_eq!(s.library.rows[s.library.selected], LibRow::Article(b, a), "the library follows");
+    assert_eq!(s.library.rows[s.library.list.selected], LibRow::Article(b, a), "the library follows");
 }
 
 #[test]
@@ -166,7 +173,7 @@ fn section_headings_are_not_selectable() {
     run(&mut s, &[Action::Open, Action::Down, Action::Open]);
     for _ in 0..20 {
         run(&mut s, &[Action::Down]);
-        assert!(!matches!(s.library.rows[s.library.selected], LibRow::Section(..)));
+        assert!(!matches!(s.library.rows[s.library.list.selected], LibRow::Section(..)));
     }
 }
 
@@ -213,9 +220,9 @@ fn mouse_wheel_scrolls_the_pane_under_it() {
     assert!(g.library.is_none(), "reading takes the whole width");
     run(&mut s, &[Action::Back]);
     let l = s.geometry().library.unwrap();
-    let sel = s.library.selected;
+    let sel = s.library.list.selected;
     run(&mut s, &[Action::Scroll { x: l.x + 2, y: l.y + 2, lines: 1 }]);
-    assert_ne!(s.library.selected, sel);
+    assert_ne!(s.library.list.selected, sel);
 }
 
 #[test]
@@ -226,7 +233,7 @@ fn quitting_saves_the_place_first() {
     assert!(matches!(effects.as_slice(), [Effect::Save(_), Effect::Quit]), "{effects:?}");
     let Effect::Save(saved) = &effects[0] else { unreachable!() };
     let place = saved.last.as_ref().unwrap();
-    assert_eq!(place.id, "2024-04/1");
+    assert_eq!(place.id, key_of(&s, "2024-04-g78/1"));
     assert_eq!(place.offset, s.reader.top);
 }
 
@@ -236,7 +243,7 @@ fn reopening_an_article_returns_to_where_it_was_left() {
     run(&mut s, &[Action::Down, Action::Open, Action::PageDown, Action::PageDown]);
     let top = s.reader.top;
     run(&mut s, &[Action::NextArticle, Action::PrevArticle]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     assert_eq!(s.reader.top, top);
 }
 
@@ -250,11 +257,11 @@ fn bookmarks_toggle_list_and_open() {
     let top = s.reader.top;
     let effects = update(&mut s, Action::Bookmark);
     assert!(matches!(effects.as_slice(), [Effect::Save(_)]), "a bookmark is saved at once");
-    assert_eq!(s.saved.bookmarks["2024-04/1"].offset, top);
+    assert_eq!(s.saved.bookmarks[&key_of(&s, "2024-04-g78/1")].offset, top);
     run(&mut s, &[Action::NextArticle, Action::Bookmarks]);
-    assert_eq!(s.overlay, Overlay::Bookmarks { selected: 0 });
+    assert_eq!(s.overlay, Overlay::Bookmarks { list: ListState::at(0) });
     run(&mut s, &[Action::Open]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     assert_eq!(s.reader.top, top, "at the bookmarked place");
     run(&mut s, &[Action::Bookmark]);
     assert!(s.saved.bookmarks.is_empty(), "m again removes it");
@@ -264,9 +271,9 @@ fn bookmarks_toggle_list_and_open() {
 fn the_end_on_screen_marks_an_article_read() {
     let mut s = state(80, 24);
     run(&mut s, &[Action::Down, Action::Open]);
-    assert!(!s.saved.read.contains("2024-04/1"));
+    assert!(!s.saved.read.contains(&key_of(&s, "2024-04-g78/1")));
     run(&mut s, &[Action::Bottom]);
-    assert!(s.saved.read.contains("2024-04/1"));
+    assert!(s.saved.read.contains(&key_of(&s, "2024-04-g78/1")));
 }
 
 #[test]
@@ -289,7 +296,7 @@ fn copy_puts_the_article_text_on_the_clipboard() {
     let effects = update(&mut s, Action::Copy);
     let [Effect::Copy(text)] = effects.as_slice() else { panic!("{effects:?}") };
     assert!(text.starts_with("市总工会召开直属机关干部大会暨党纪学习教育推进会\n"));
-    assert!(text.contains("2024年4月 · 2024-04/1"));
+    assert!(text.contains("2024年4月 · 2024-04-g78/1"));
     assert!(text.trim_end().ends_with("互促共进。"));
     let n = text.chars().count().to_string();
     assert!(s.status.as_ref().unwrap().text.contains(&n));
@@ -304,7 +311,7 @@ fn a_reload_keeps_the_open_article() {
     assert!(s.status.as_ref().unwrap().text.contains("读取"), "says it is reading");
     let (corpus, _) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
     run(&mut s, &[Action::Reloaded(Box::new(corpus), vec![])]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     assert_eq!(s.reader.top, top);
     assert!(s.status.as_ref().unwrap().text.contains("26篇"));
 }
@@ -328,7 +335,7 @@ fn the_finder_opens_what_is_picked_and_esc_changes_nothing() {
     assert_eq!((open_id(&s), s.reader.top), (open, top), "Esc returns to where we were");
     typed_in_finder(&mut s, "bishan");
     run(&mut s, &[Action::Submit]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-03/6"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-03-00k/6"));
 }
 
 #[test]
@@ -349,8 +356,71 @@ fn results_follow_every_keystroke() {
 fn the_district_view_lists_a_districts_articles() {
     let mut s = state(80, 24);
     run(&mut s, &[Action::Districts]);
-    assert_eq!(s.overlay, Overlay::Districts { selected: 0 });
+    assert_eq!(s.overlay, Overlay::Districts { list: ListState::at(0) });
     run(&mut s, &[Action::Open]);
     let Overlay::Finder(ui) = &s.overlay else { panic!("Enter lists the district's articles") };
     assert!(ui.query.starts_with('@') && !ui.hits.is_empty());
+}
+
+#[test]
+fn a_list_page_is_what_its_popup_shows() {
+    let mut s = state(80, 14);
+    run(&mut s, &[Action::Districts]);
+    let rows = kanbao::tui::state::popup_rows(s.districts_area());
+    assert!(s.districts.len() > 2 * rows, "enough districts to page through");
+    run(&mut s, &[Action::PageDown, Action::PageDown]);
+    let Overlay::Districts { list } = s.overlay.clone() else { panic!("district view open") };
+    assert_eq!(list.selected, 2 * rows);
+    assert_eq!(list.top, list.selected + 1 - rows, "the selection on the last row shown");
+    run(&mut s, &[Action::Resize(80, 10)]);
+    let Overlay::Districts { list } = s.overlay.clone() else { panic!("district view open") };
+    let rows = kanbao::tui::state::popup_rows(s.districts_area());
+    assert!(list.selected >= list.top && list.selected < list.top + rows, "still shown after a resize");
+}
+
+fn search_input(s: &State) -> String {
+    let Overlay::Search { input } = &s.overlay else { panic!("the / prompt is open: {:?}", s.overlay) };
+    input.to_string()
+}
+
+#[test]
+fn a_paste_is_typed_whole_into_the_prompt() {
+    use kanbao::tui::action_for;
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open, Action::Search, Action::Input('@')]);
+    let paste = action_for(&s, crossterm::event::Event::Paste("渝中区\r\n工会\u{7}".into())).expect("taken");
+    run(&mut s, &[paste]);
+    assert_eq!(search_input(&s), "@渝中区工会");
+    run(&mut s, &[Action::Back, Action::Finder]);
+    let paste = action_for(&s, crossterm::event::Event::Paste("工会\n".into())).expect("taken");
+    run(&mut s, &[paste]);
+    let Overlay::Finder(ui) = &s.overlay else { panic!("finder open") };
+    assert_eq!(&*ui.query, "工会");
+    run(&mut s, &[Action::Back]);
+    assert_eq!(action_for(&s, crossterm::event::Event::Paste("q".into())), None, "no paste runs as keys");
+}
+
+#[test]
+fn ctrl_u_empties_the_prompt_and_keeps_it_open() {
+    use kanbao::tui::action::Edit;
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open, Action::Search, Action::Input('a'), Action::Input('b')]);
+    run(&mut s, &[Action::Edit(Edit::Left), Action::Edit(Edit::KillToStart)]);
+    assert_eq!(search_input(&s), "b");
+    run(&mut s, &[Action::Edit(Edit::End), Action::Edit(Edit::KillToStart)]);
+    assert_eq!(search_input(&s), "", "still open");
+}
+
+#[test]
+fn up_brings_back_earlier_searches() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open]);
+    run(&mut s, &typed("工会"));
+    run(&mut s, &typed("职工"));
+    run(&mut s, &[Action::Search, Action::Input('x'), Action::HistoryPrev]);
+    assert_eq!(search_input(&s), "职工");
+    run(&mut s, &[Action::HistoryPrev]);
+    assert_eq!(search_input(&s), "工会");
+    run(&mut s, &[Action::HistoryNext, Action::HistoryNext]);
+    assert_eq!(search_input(&s), "x", "back to what was being typed");
 }

@@ -8,12 +8,14 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::convert;
-use super::corpus::{Article, Bulletin, Corpus, Format, Origin, fnv1a};
+use super::corpus::{Article, Bulletin, Corpus, Format, Origin};
 use super::dates::{YearMonth, infer_date};
 use super::decode::decode;
 use super::districts::Gazetteer;
+use super::identity::text_fingerprint;
 use super::masthead::Masthead;
 use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
+use super::parse_cache::{FileIdentity, Parsed, RootCache};
 use super::sanitize::{sanitize, sanitize_line};
 
 mod seeds {
@@ -46,6 +48,8 @@ pub struct Source {
     pub display: String,
     pub origin: Origin,
     pub bytes: Vec<u8>,
+    /// The file as it was when read (for the parse cache); `None` for the bundled seeds.
+    pub identity: Option<FileIdentity>,
 }
 
 /// What to load besides the files themselves.
@@ -55,6 +59,10 @@ pub struct LoadOptions {
     /// Date overrides by file name (from manifests or config).
     pub dates: HashMap<String, YearMonth>,
     pub vocab: Option<SectionVocab>,
+    /// Where parsed bulletins are kept between runs (`None`: parse every file every time).
+    pub cache_dir: Option<PathBuf>,
+    /// Bundled bulletins the user removed, by text fingerprint: left out.
+    pub hidden: std::collections::HashSet<u64>,
 }
 
 /// The bulletins embedded from `seeds/`.
@@ -66,8 +74,22 @@ pub fn bundled_sources() -> Vec<Source> {
             display: format!("seeds/{name}"),
             origin: Origin::Bundled,
             bytes: bytes.to_vec(),
+            identity: None,
         })
         .collect()
+}
+
+/// A bulletin file found in a folder or named by the user, not read yet.
+pub struct Found {
+    pub path: PathBuf,
+    pub meta: fs::Metadata,
+}
+
+impl Found {
+    /// The file as shown in messages, and the parse cache's name for it.
+    fn shown(&self) -> String {
+        sanitize_line(&self.path.display().to_string())
+    }
 }
 
 /// Reads files and folders (their `*.txt`, and date overrides from a `manifest.toml` beside
@@ -76,28 +98,34 @@ pub fn read_paths(paths: &[PathBuf], optional: bool, opts: &mut LoadOptions) -> 
     let mut sources = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        let shown = sanitize_line(&path.display().to_string());
-        let meta = match fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => {
-                problems.push(skip(&shown, io_message(&e)));
-                continue;
-            }
-        };
-        if meta.is_dir() {
-            read_dir(path, &mut sources, &mut problems, opts);
-        } else {
-            match read_file(path, &meta) {
+        let (found, p) = find_files(path, optional, opts);
+        problems.extend(p);
+        for f in &found {
+            match read_file(&f.path, &f.meta) {
                 Ok(s) => sources.push(s),
-                Err(m) => problems.push(skip(&shown, m)),
+                Err(m) => problems.push(skip(&f.shown(), m)),
             }
         }
     }
     (sources, problems)
 }
 
-fn read_dir(dir: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>, opts: &mut LoadOptions) {
+/// The bulletin files of one PATH (itself, or a folder's `*.txt`), in name order, reading the
+/// folder's manifest on the way.
+pub fn find_files(path: &Path, optional: bool, opts: &mut LoadOptions) -> (Vec<Found>, Vec<Problem>) {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    let shown = sanitize_line(&path.display().to_string());
+    match fs::metadata(path) {
+        Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => problems.push(skip(&shown, io_message(&e))),
+        Ok(meta) if meta.is_dir() => read_dir(path, &mut found, &mut problems, opts),
+        Ok(meta) => found.push(Found { path: path.to_path_buf(), meta }),
+    }
+    (found, problems)
+}
+
+fn read_dir(dir: &Path, found: &mut Vec<Found>, problems: &mut Vec<Problem>, opts: &mut LoadOptions) {
     let shown = sanitize_line(&dir.display().to_string());
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
@@ -117,10 +145,9 @@ fn read_dir(dir: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>, 
         if !name.ends_with(".txt") && !name.ends_with(".pdf") && !starts_like_pdf(&path) {
             continue;
         }
-        let result = fs::metadata(&path).map_err(|e| io_message(&e)).and_then(|m| read_file(&path, &m));
-        match result {
-            Ok(s) => sources.push(s),
-            Err(m) => problems.push(skip(&shown, m)),
+        match fs::metadata(&path) {
+            Ok(meta) => found.push(Found { path, meta }),
+            Err(e) => problems.push(skip(&shown, io_message(&e))),
         }
     }
 }
@@ -160,7 +187,8 @@ fn read_file(path: &Path, meta: &fs::Metadata) -> Result<Source, String> {
     // Non-blocking open, then check what was opened: a file swapped for a FIFO between the
     // check above and the open must not block the load.
     let file = open_nonblocking(path).map_err(|e| io_message(&e))?;
-    if !file.metadata().map_err(|e| io_message(&e))?.is_file() {
+    let opened = file.metadata().map_err(|e| io_message(&e))?;
+    if !opened.is_file() {
         return Err("not a regular file (a pipe, socket or device?); skipped".into());
     }
     // `take` bounds memory even if the file grows while we read it.
@@ -174,6 +202,7 @@ fn read_file(path: &Path, meta: &fs::Metadata) -> Result<Source, String> {
         display: sanitize_line(&path.display().to_string()),
         origin: Origin::User,
         bytes,
+        identity: Some(FileIdentity::of(&opened)),
     })
 }
 
@@ -219,8 +248,11 @@ struct FrontEnd {
     masthead: Masthead,
     /// 1-based page of each parser line (PDF only): articles get the page they start on.
     pages_of: Vec<usize>,
-    /// How the file was read, for `kanbao add` ("from PDF, 6 pages").
-    how: String,
+    /// The bulletin's identity (`identity::text_fingerprint`): of the decoded text, or of the
+    /// PDF's text lines.
+    fingerprint: u64,
+    /// Pages of a PDF (0 for text).
+    pages: usize,
     warnings: Vec<String>,
 }
 
@@ -237,14 +269,14 @@ fn read_source(src: &Source, vocab: &SectionVocab) -> Result<FrontEnd, String> {
     let decoded = decode(&src.bytes).map_err(|e| e.to_string())?;
     // Form feeds separate a converter's pages; split before sanitizing removes them.
     let pages: Vec<String> = decoded.text.split('\x0c').map(sanitize).collect();
-    let (parsed, masthead, how) = if convert::is_converter_text(&pages) {
+    let fingerprint = text_fingerprint(&sanitize(&decoded.text));
+    let (parsed, masthead) = if convert::is_converter_text(&pages) {
         let c = convert::normalise(&pages);
-        let how = format!("from converter text, {} lines of page furniture dropped", c.furniture_lines);
-        (parse_lines(c.lines, vocab), c.masthead, how)
+        (parse_lines(c.lines, vocab), c.masthead)
     } else {
         let text = pages.join("\n");
         let (text, masthead) = strip_masthead(&text);
-        (parse(&text, vocab), masthead, "from text".to_string())
+        (parse(&text, vocab), masthead)
     };
     Ok(FrontEnd {
         parsed,
@@ -252,7 +284,8 @@ fn read_source(src: &Source, vocab: &SectionVocab) -> Result<FrontEnd, String> {
         encoding: decoded.encoding,
         masthead,
         pages_of: Vec::new(),
-        how,
+        fingerprint,
+        pages: 0,
         warnings: decoded.warnings,
     })
 }
@@ -295,23 +328,18 @@ fn read_pdf(src: &Source, vocab: &SectionVocab) -> Result<FrontEnd, String> {
             pdf.furniture_lines, pdf.printed_lines
         ));
     }
-    let pages = if pdf.pages == 1 { "1 page".to_string() } else { format!("{} pages", pdf.pages) };
+    let text: Vec<&str> = pdf.lines.iter().map(|l| l.text.as_str()).collect();
+    let fingerprint = text_fingerprint(&text.join("\n"));
     Ok(FrontEnd {
         parsed: parse_lines(pdf.lines, vocab),
         format: Format::Pdf,
         encoding: "PDF",
         masthead: pdf.masthead,
         pages_of: pdf.pages_of,
-        how: format!("from PDF, {pages}"),
+        fingerprint,
+        pages: pdf.pages,
         warnings,
     })
-}
-
-/// A bulletin parsed from a source, with how it was read (for `kanbao add`).
-pub struct Loaded {
-    pub bulletin: Bulletin,
-    pub problems: Vec<Problem>,
-    pub how: String,
 }
 
 /// Parses one source into a bulletin (ids are given by `Corpus::new`).
@@ -320,17 +348,13 @@ pub fn parse_source(
     opts: &LoadOptions,
     vocab: &SectionVocab,
 ) -> Result<(Bulletin, Vec<Problem>), Problem> {
-    parse_source_read(src, opts, vocab).map(|l| (l.bulletin, l.problems))
+    Ok(finish(parse_bytes(src, vocab)?, &src.display, opts))
 }
 
-/// `parse_source`, also saying how the file was read.
-pub fn parse_source_read(src: &Source, opts: &LoadOptions, vocab: &SectionVocab) -> Result<Loaded, Problem> {
+/// What the parse cache keeps: the bulletin as the file alone makes it (no date override).
+fn parse_bytes(src: &Source, vocab: &SectionVocab) -> Result<Parsed, Problem> {
     let read = read_source(src, vocab).map_err(|m| skip(&src.display, m))?;
-    let mut problems: Vec<Problem> = read
-        .warnings
-        .iter()
-        .map(|w| Problem { file: src.display.clone(), message: sanitize_line(w), loaded: true })
-        .collect();
+    let warnings = read.warnings.iter().map(|w| sanitize_line(w)).collect();
     let parsed = read.parsed;
     if parsed.articles.is_empty() {
         return Err(skip(&src.display, "no articles found (the file is empty or has no text)".into()));
@@ -351,18 +375,6 @@ pub fn parse_source_read(src: &Source, opts: &LoadOptions, vocab: &SectionVocab)
         day = Some(d);
         evidence.insert(0, format!("printed on the masthead: {year}年{month}月{d}日"));
     }
-    if let Some(&d) = opts.dates.get(&src.name) {
-        evidence.insert(0, format!("set to {d} by a manifest or config"));
-        date = Some(d);
-        day = None;
-    }
-    if date.is_none() {
-        problems.push(Problem {
-            file: src.display.clone(),
-            message: "no date found in the text (listed last; a manifest.toml can set one)".into(),
-            loaded: true,
-        });
-    }
     let bulletin = Bulletin {
         id: String::new(),
         source: src.name.clone(),
@@ -371,12 +383,34 @@ pub fn parse_source_read(src: &Source, opts: &LoadOptions, vocab: &SectionVocab)
         date_evidence: evidence,
         title: articles[0].title.clone(),
         encoding: read.encoding,
+        fingerprint: read.fingerprint,
         articles,
         format: read.format,
         issue: read.masthead.issue,
         day,
+        pages: read.pages,
     };
-    Ok(Loaded { bulletin, problems, how: read.how })
+    Ok(Parsed { bulletin, warnings })
+}
+
+/// The file's warnings as problems, and the date the user set for it (manifest or config).
+fn finish(parsed: Parsed, display: &str, opts: &LoadOptions) -> (Bulletin, Vec<Problem>) {
+    let Parsed { mut bulletin, warnings } = parsed;
+    let mut problems: Vec<Problem> =
+        warnings.into_iter().map(|message| Problem { file: display.to_string(), message, loaded: true }).collect();
+    if let Some(&d) = opts.dates.get(&bulletin.source) {
+        bulletin.date_evidence.insert(0, format!("set to {d} by a manifest or config"));
+        bulletin.date = Some(d);
+        bulletin.day = None;
+    }
+    if bulletin.date.is_none() {
+        problems.push(Problem {
+            file: display.to_string(),
+            message: "no date found in the text (listed last; a manifest.toml can set one)".into(),
+            loaded: true,
+        });
+    }
+    (bulletin, problems)
 }
 
 fn article_districts(g: &Gazetteer, a: &Article) -> Vec<String> {
@@ -393,59 +427,120 @@ fn article_districts(g: &Gazetteer, a: &Article) -> Vec<String> {
 }
 
 /// Loads the bundled seeds (unless left out), the user's files and folders, and returns the
-/// corpus with every problem met on the way.
+/// corpus with every problem met on the way. With a cache folder, only files that are new or
+/// changed since the last run are read and parsed.
 pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) -> (Corpus, Vec<Problem>) {
-    let mut sources = if opts.bundled { bundled_sources() } else { Vec::new() };
-    let mut problems = Vec::new();
-    if let Some(lib) = library {
-        let (s, p) = read_paths(&[lib.to_path_buf()], true, &mut opts);
-        sources.extend(s);
-        problems.extend(p);
-    }
-    let (s, p) = read_paths(paths, false, &mut opts);
-    sources.extend(s);
-    problems.extend(p);
     let vocab = opts.vocab.clone().unwrap_or_else(SectionVocab::bundled);
-    let mut unique: Vec<&Source> = Vec::with_capacity(sources.len());
-    let mut seen: HashMap<u64, &str> = HashMap::new();
-    for src in &sources {
-        // The same file twice (a bundled seed copied into the library) would list twice.
-        match seen.insert(fnv1a(&src.bytes), &src.display) {
-            Some(first) => problems.push(Problem {
-                file: src.display.clone(),
+    let mut problems = Vec::new();
+    let mut parsed: Vec<(String, Parsed)> = Vec::new();
+    if opts.bundled {
+        let sources = bundled_sources();
+        let refs: Vec<&Source> = sources.iter().collect();
+        for (src, result) in sources.iter().zip(parse_all(&refs, &vocab)) {
+            match result {
+                Ok(p) if opts.hidden.contains(&p.bulletin.fingerprint) => {}
+                Ok(p) => parsed.push((src.display.clone(), p)),
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+    let roots = library.map(|l| (l.to_path_buf(), true)).into_iter().chain(paths.iter().map(|p| (p.clone(), false)));
+    for (root, optional) in roots {
+        let (found, p) = find_files(&root, optional, &mut opts);
+        problems.extend(p);
+        if !found.is_empty() {
+            load_root(&root, &found, &opts, &vocab, &mut parsed, &mut problems);
+        }
+    }
+    let mut bulletins: Vec<Bulletin> = Vec::with_capacity(parsed.len());
+    let mut seen: HashMap<u64, String> = HashMap::new();
+    for (display, p) in parsed {
+        // The same bulletin twice (a bundled seed copied into the library, or a GBK copy of a
+        // UTF-8 file) would list twice: the same text is the same bulletin.
+        if let Some(first) = seen.get(&p.bulletin.fingerprint) {
+            problems.push(Problem {
+                file: display,
                 message: format!("same text as {first}, which is already loaded; skipped"),
                 loaded: true,
-            }),
-            None => unique.push(src),
+            });
+            continue;
         }
-    }
-    let mut bulletins = Vec::with_capacity(unique.len());
-    for result in parse_all(&unique, &opts, &vocab) {
-        match result {
-            Ok((b, p)) => {
-                bulletins.push(b);
-                problems.extend(p);
-            }
-            Err(p) => problems.push(p),
-        }
+        seen.insert(p.bulletin.fingerprint, display.clone());
+        let (b, p) = finish(p, &display, &opts);
+        bulletins.push(b);
+        problems.extend(p);
     }
     (Corpus::new(bulletins), problems)
 }
 
-type Parsed = Result<(Bulletin, Vec<Problem>), Problem>;
+/// The files of one root: from its parse cache when unchanged, else read and parsed (and the
+/// cache rewritten). Results in the files' order.
+fn load_root(
+    root: &Path,
+    found: &[Found],
+    opts: &LoadOptions,
+    vocab: &SectionVocab,
+    out: &mut Vec<(String, Parsed)>,
+    problems: &mut Vec<Problem>,
+) {
+    let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, root, vocab));
+    let wanted: HashMap<String, FileIdentity> = found.iter().map(|f| (f.shown(), FileIdentity::of(&f.meta))).collect();
+    let hits = cache.as_ref().map(|c| c.read(&wanted, Origin::User));
+    let (mut done, cached_entries) = hits.map_or_else(|| (HashMap::new(), 0), |h| (h.parsed, h.entries));
+    let mut identities: HashMap<String, FileIdentity> = HashMap::new();
+    let mut sources = Vec::new();
+    for f in found.iter().filter(|f| !done.contains_key(&f.shown())) {
+        match read_file(&f.path, &f.meta) {
+            Ok(s) => sources.push(s),
+            Err(m) => problems.push(skip(&f.shown(), m)),
+        }
+    }
+    let fresh = !sources.is_empty();
+    let refs: Vec<&Source> = sources.iter().collect();
+    for (src, result) in sources.iter().zip(parse_all(&refs, vocab)) {
+        match result {
+            Ok(p) => {
+                identities.insert(src.display.clone(), src.identity.expect("files read have an identity"));
+                done.insert(src.display.clone(), p);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    drop(sources);
+    if let Some(cache) = &cache
+        && (fresh || cached_entries != done.len())
+    {
+        let entries = found.iter().filter_map(|f| {
+            let key = f.shown();
+            let id = identities.get(&key).copied().unwrap_or_else(|| wanted[&key]);
+            done.get_key_value(&key).map(|(k, p)| (k.as_str(), id, p))
+        });
+        if let Err(e) = cache.write(entries) {
+            // The cache only saves time: say why in the log and go on.
+            crate::log::line(&format!("parse cache {}: {e}", cache.path().display()));
+        }
+    }
+    for f in found {
+        if let Some((display, p)) = done.remove_entry(&f.shown()) {
+            out.push((display, p));
+        }
+    }
+}
+
+type ParseResult = Result<Parsed, Problem>;
 
 /// Parses the sources on every core (files are independent); results in the sources' order.
-fn parse_all(sources: &[&Source], opts: &LoadOptions, vocab: &SectionVocab) -> Vec<Parsed> {
+fn parse_all(sources: &[&Source], vocab: &SectionVocab) -> Vec<ParseResult> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     // Threads only pay off for a real library, not the five bundled files.
     if cores < 2 || sources.len() < 32 {
-        return sources.iter().map(|s| parse_source(s, opts, vocab)).collect();
+        return sources.iter().map(|s| parse_bytes(s, vocab)).collect();
     }
     let chunk = sources.len().div_ceil(cores);
     std::thread::scope(|scope| {
         let handles: Vec<_> = sources
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|s| parse_source(s, opts, vocab)).collect::<Vec<_>>()))
+            .map(|part| scope.spawn(move || part.iter().map(|s| parse_bytes(s, vocab)).collect::<Vec<_>>()))
             .collect();
         // A panic in a parser is a bug: re-raise it rather than lose files without a word.
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()

@@ -11,7 +11,7 @@ mod structure;
 mod units;
 
 pub use sections::SectionVocab;
-pub use units::{IMAGE_GAP, SourceLine, ends_sentence, is_han, is_marked_caption, is_space};
+pub use units::{IMAGE_GAP, SourceLine, ends_sentence, is_marked_caption, is_space};
 
 use super::corpus::Article;
 

@@ -27,6 +27,11 @@ impl SectionVocab {
         self.labels.extend(labels);
     }
 
+    /// Every label, in order (the parse cache keys on them).
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
     /// A known label, or a composite "主题·栏目" whose last part is one.
     pub fn is_known(&self, text: &str) -> bool {
         let last = text.rsplit(['·', '・', '•']).next().unwrap_or(text);
@@ -41,7 +46,7 @@ pub fn has_label_shape(text: &str) -> bool {
     let n = last.chars().count();
     (2..=6).contains(&n)
         && parts.len() <= 2
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(super::units::is_han) && p.chars().count() <= 10)
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(crate::domain::han::is_han) && p.chars().count() <= 10)
 }
 
 #[cfg(test)]

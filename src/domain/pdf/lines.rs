@@ -4,7 +4,7 @@
 //! within each band between full-width lines.
 
 use super::extract::{Page, Span};
-use crate::domain::parse::is_han;
+use crate::domain::han::is_han;
 
 /// One printed line.
 #[derive(Debug, Clone, PartialEq)]

@@ -17,9 +17,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
     let mode = state.settings.mode;
     let ascii = state.settings.ascii_borders;
     let lib = &state.library;
-    for (i, row) in lib.rows.iter().enumerate().skip(lib.top).take(usize::from(inner.height)) {
-        let y = inner.y + (i - lib.top) as u16;
-        let selected = i == lib.selected;
+    for (i, row) in lib.rows.iter().enumerate().skip(lib.list.top).take(usize::from(inner.height)) {
+        let y = inner.y + (i - lib.list.top) as u16;
+        let selected = i == lib.list.selected;
         let base = if selected { theme.selected(focused) } else { ratatui::style::Style::new() };
         // Fill the row first so the selection bar spans the pane.
         paint_cell(buf, inner.x, y, inner.width, "", base, mode);
@@ -51,8 +51,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
                 let style =
                     if open && !selected { base.patch(theme.text(crate::domain::page::Kind::Title)) } else { base };
                 // Two marker columns: unread, bookmarked.
-                let unread = if state.saved.read.contains(&article.id) { " " } else { "*" };
-                let marked = if state.saved.bookmarks.contains_key(&article.id) { "+" } else { " " };
+                let unread = if state.saved.read.contains(&article.key) { " " } else { "*" };
+                let marked = if state.saved.bookmarks.contains_key(&article.key) { "+" } else { " " };
                 paint_line(buf, inner.x + 2, y, 2, &format!("{unread}{marked}"), base, mode);
                 paint_cell(buf, inner.x + 4, y, inner.width.saturating_sub(4), &article.title, style, mode);
             }
