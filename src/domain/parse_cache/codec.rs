@@ -106,6 +106,10 @@ pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64) -> Res
         return Err(Invalid("bad day"));
     }
     let pages = r.len()?;
+    let pdf_pages = if format == Format::Pdf { 1..=100_000 } else { 0..=0 };
+    if !pdf_pages.contains(&pages) || articles.iter().any(|a: &Article| a.page.is_some_and(|p| p > pages)) {
+        return Err(Invalid("bad page count"));
+    }
     if !r.bytes.is_empty() {
         return Err(Invalid("bytes after the entry"));
     }
@@ -251,6 +255,7 @@ mod tests {
         a.districts = vec!["璧山区".into()];
         a.section = Some("渝工建功".into());
         a.line = 7;
+        a.page = Some(2);
         Parsed {
             bulletin: Bulletin {
                 id: String::new(),
@@ -262,6 +267,10 @@ mod tests {
                 encoding: "GB18030",
                 fingerprint: 42,
                 articles: vec![a],
+                format: Format::Pdf,
+                issue: Some("第9期（总第156期）".into()),
+                day: Some(25),
+                pages: 6,
             },
             warnings: vec!["w".into()],
         }
