@@ -5,6 +5,7 @@ pub mod action;
 pub mod clipboard;
 pub mod keymap;
 pub mod paint;
+mod platform;
 pub mod probe;
 pub mod screen;
 pub mod state;
