@@ -3,7 +3,7 @@
 #   kanbao-VERSION-x86_64-linux          static (musl) Linux binary: any distribution, no libc needed
 #   kanbao-VERSION-x86_64-windows.exe    Windows 10/11 (x86_64-pc-windows-gnu)
 #   kanbao_VERSION-1_amd64.deb           the static binary, man pages, completions, README, licences
-#   man/*.1, completions/{kanbao.bash,_kanbao,kanbao.fish,_kanbao.ps1}
+#   man/*.1.gz, completions/{kanbao.bash,_kanbao,kanbao.fish,_kanbao.ps1}
 # then checks them: the static binary in an empty root (scripts/static-check.sh), the .exe under
 # wine against the Linux output (scripts/wine-check.sh; skipped with the reason without wine).
 #
@@ -41,6 +41,7 @@ assets=target/$musl/release/assets
 rm -rf "$assets"
 mkdir -p "$assets/completions"
 "$linux_bin" man --out-dir "$assets/man" >/dev/null
+gzip -9n "$assets"/man/*.1
 "$linux_bin" completions bash >"$assets/completions/kanbao.bash"
 "$linux_bin" completions zsh >"$assets/completions/_kanbao"
 "$linux_bin" completions fish >"$assets/completions/kanbao.fish"

@@ -35,8 +35,10 @@ fn plural(n: usize, word: &str) -> String {
 
 /// The man page of `cmd` (section 1, roff) on `out`, with the FILES section clap knows nothing of.
 pub fn man_page(cmd: clap::Command, out: &mut dyn Write) -> io::Result<()> {
-    man(cmd).render(out)?;
-    out.write_all(FILES_SECTION.as_bytes())
+    let mut roff = Vec::new();
+    man(cmd).render(&mut roff)?;
+    roff.extend_from_slice(FILES_SECTION.as_bytes());
+    out.write_all(ascii_roff(&roff).as_bytes())
 }
 
 /// Writes `kanbao.1` and one page per subcommand (`kanbao-list.1`, ...) into `dir`; returns the
@@ -44,24 +46,48 @@ pub fn man_page(cmd: clap::Command, out: &mut dyn Write) -> io::Result<()> {
 pub fn man_pages_into(cmd: clap::Command, dir: &Path) -> io::Result<Vec<std::path::PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut cmd = cmd.disable_help_subcommand(true);
-    cmd.build();
-    let mut written = Vec::new();
-    let main = dir.join("kanbao.1");
-    let mut file = io::BufWriter::new(std::fs::File::create(&main)?);
-    man_page(cmd.clone(), &mut file)?;
-    file.into_inner().map_err(io::IntoInnerError::into_error)?.sync_all()?;
-    written.push(main);
+    cmd.build(); // subcommands get their full names ("kanbao list") and global options
+    let mut pages = vec![("kanbao.1".to_owned(), {
+        let mut page = Vec::new();
+        man_page(cmd.clone(), &mut page)?;
+        page
+    })];
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        // clap_mangen names a subcommand's page after its display name ("kanbao-list").
         let page = man(sub.clone());
-        written.push(page.generate_to(dir)?);
+        let mut roff = Vec::new();
+        page.render(&mut roff)?;
+        // clap_mangen names a subcommand's page after its display name ("kanbao-list.1").
+        pages.push((page.get_filename(), ascii_roff(&roff).into_bytes()));
+    }
+    let mut written = Vec::new();
+    for (name, bytes) in pages {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes)?;
+        written.push(path);
     }
     Ok(written)
 }
 
+/// Every non-ASCII character as a roff escape (`看` -> `\[u770B]`): an ASCII page renders the
+/// same under any man/groff, whatever input encoding they assume.
+fn ascii_roff(roff: &[u8]) -> String {
+    let text = String::from_utf8_lossy(roff);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\[u{:04X}]", u32::from(c)));
+        }
+    }
+    out
+}
+
 fn man(cmd: clap::Command) -> clap_mangen::Man {
-    let page =
-        clap_mangen::Man::new(cmd).manual("kanbao manual").source(format!("kanbao {}", env!("CARGO_PKG_VERSION")));
+    // clap's `help` subcommand gets no page, so the main page does not name one.
+    let page = clap_mangen::Man::new(cmd.disable_help_subcommand(true))
+        .manual("kanbao manual")
+        .source(format!("kanbao {}", env!("CARGO_PKG_VERSION")));
     if COMMIT_DATE.is_empty() { page } else { page.date(COMMIT_DATE) }
 }
 
@@ -129,6 +155,12 @@ mod tests {
         assert!(page.contains(".TH kanbao 1"), "{page}");
         assert!(page.contains("\\-\\-width"), "{page}");
         assert!(page.contains(".SH FILES") && page.ends_with("for its keys.\n"), "{page}");
+    }
+
+    #[test]
+    fn man_pages_are_ascii_with_escapes_for_the_rest() {
+        assert_eq!(ascii_roff("看报 “a” \\-x\n".as_bytes()), "\\[u770B]\\[u62A5] \\[u201C]a\\[u201D] \\-x\n");
+        assert_eq!(ascii_roff("\u{1F4F0}".as_bytes()), "\\[u1F4F0]");
     }
 
     #[test]
