@@ -37,10 +37,11 @@ echo "static-check: $bin: no interpreter, no shared libraries ($(file -b "$bin" 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 cp "$bin" "$root/kanbao"
+chroot=$(command -v chroot || echo /usr/sbin/chroot)
 if [ "$(id -u)" = 0 ]; then
-  jail=(chroot "$root")
+  jail=("$chroot" "$root")
 elif unshare -r true 2>/dev/null; then
-  jail=(unshare -r chroot "$root")
+  jail=("$(command -v unshare)" -r "$chroot" "$root")
 else
   echo "static-check: SKIPPED the chroot step: needs root or user namespaces"
   exit 0
