@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::time::{Duration, Instant};
 
 use crossterm::cursor::{Hide, Show};
-use crossterm::event::{DisableBracketedPaste, DisableMouseCapture};
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste};
 use crossterm::queue;
 use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
 
@@ -39,12 +39,14 @@ static RAW_ON: AtomicBool = AtomicBool::new(false);
 static ALT_ON: AtomicBool = AtomicBool::new(false);
 static CURSOR_HIDDEN: AtomicBool = AtomicBool::new(false);
 static MOUSE_ON: AtomicBool = AtomicBool::new(false);
+/// Bracketed paste is on (turned off again on the way out).
+static PASTE_ON: AtomicBool = AtomicBool::new(false);
 
 impl Tui {
     /// Raw mode, alternate screen (cleared), hidden cursor, wheel mouse if `mouse`, bracketed paste
-    /// off; installs (once) a panic hook that restores the terminal before the message is printed.
-    /// Also starts watching for quit requests (signals; on Windows, console events) and the
-    /// terminal going away (see `platform`).
+    /// on (where the platform has it); installs (once) a panic hook that restores the terminal
+    /// before the message is printed. Also starts watching for quit requests (signals; on
+    /// Windows, console events) and the terminal going away (see `platform`).
     pub fn enter(mouse: bool) -> io::Result<Tui> {
         install_panic_hook();
         if let Err(why) = platform::start_watch() {
@@ -102,8 +104,12 @@ fn setup(mouse: bool) -> io::Result<()> {
     queue!(out, EnterAlternateScreen, Clear(ClearType::All))?;
     CURSOR_HIDDEN.store(true, SeqCst);
     queue!(out, Hide)?;
-    // Pastes arrive as plain keys; clear a bracketed-paste mode that a crashed program left on.
-    queue!(out, DisableBracketedPaste)?;
+    // Bracketed paste: a paste arrives as one text (typed whole into a prompt), never as keys
+    // that would each run a command.
+    if platform::BRACKETED_PASTE {
+        PASTE_ON.store(true, SeqCst);
+        queue!(out, EnableBracketedPaste)?;
+    }
     if mouse {
         MOUSE_ON.store(true, SeqCst);
         platform::enable_mouse(&mut out)?;
@@ -162,6 +168,9 @@ fn restore() -> io::Result<()> {
     let mut result = Ok(());
     if MOUSE_ON.swap(false, SeqCst) {
         keep_first_error(&mut result, queue!(out, DisableMouseCapture));
+    }
+    if PASTE_ON.swap(false, SeqCst) {
+        keep_first_error(&mut result, queue!(out, DisableBracketedPaste));
     }
     if ALT_ON.swap(false, SeqCst) {
         keep_first_error(&mut result, queue!(out, LeaveAlternateScreen));

@@ -24,6 +24,9 @@ use super::{Input, QuitReason};
 /// Ctrl-Z stops the reader and `fg` brings it back.
 pub(crate) const JOB_CONTROL: bool = true;
 
+/// The terminal can mark pastes (crossterm parses them into one `Event::Paste`).
+pub(crate) const BRACKETED_PASTE: bool = true;
+
 /// Wheel-only mouse reporting: normal tracking (1000) in SGR encoding (1006). crossterm's
 /// `EnableMouseCapture` also asks for every pointer motion (1003): a flood on a slow SSH link.
 const WHEEL_MOUSE_ON: &[u8] = b"\x1b[?1000h\x1b[?1006h";

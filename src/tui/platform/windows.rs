@@ -24,6 +24,10 @@ use super::{Input, QuitReason};
 /// No Ctrl-Z stop and `fg` on Windows: the key does nothing.
 pub(crate) const JOB_CONTROL: bool = false;
 
+/// Off: crossterm's console backend reads input records and never reports a paste, and a
+/// terminal asked for the mode (Windows Terminal) would send its `ESC [200~` markers as keys.
+pub(crate) const BRACKETED_PASTE: bool = false;
+
 /// The longest one wait for console input lasts before the quit and wake flags are looked at
 /// again: how late a wake from another thread or a closed window can be seen.
 const SLICE: Duration = Duration::from_millis(50);
