@@ -8,6 +8,7 @@ pub mod decode;
 pub mod districts;
 pub mod export;
 pub mod finder;
+pub mod fold;
 pub mod layout;
 pub mod load;
 pub mod page;
@@ -16,6 +17,7 @@ pub mod parse;
 pub mod paths;
 pub mod pinyin;
 pub mod sanitize;
+pub mod search;
 pub mod store;
 pub mod width;
 
