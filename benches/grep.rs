@@ -41,7 +41,7 @@ fn main() {
     }
 
     let t = Instant::now();
-    let (corpus, _) = load(&[dir.clone()], None, LoadOptions { bundled: false, ..LoadOptions::default() });
+    let (corpus, _) = load(std::slice::from_ref(&dir), None, LoadOptions { bundled: false, ..LoadOptions::default() });
     let text_bytes: usize = corpus
         .bulletins
         .iter()
@@ -56,7 +56,10 @@ fn main() {
         ms(t.elapsed())
     );
     println!("{runs} runs per query, interleaved; median / worst\n");
-    println!("{:<16} {:>8} {:>22} {:>22} {:>7}", "query", "articles", "kanbao search+screen", "rg -c (whole process)", "ratio");
+    println!(
+        "{:<16} {:>8} {:>22} {:>22} {:>7}",
+        "query", "articles", "kanbao search+screen", "rg -c (whole process)", "ratio"
+    );
     for q in QUERIES {
         let query = Query::parse(q).expect("bench queries parse");
         let (mut ours, mut theirs) = (Vec::new(), Vec::new());
