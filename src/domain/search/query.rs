@@ -10,7 +10,7 @@ use std::fmt;
 
 use regex::{Regex, RegexBuilder};
 
-use crate::domain::fold::{fold_char, width_forms};
+use crate::domain::fold::fold_width;
 use crate::domain::parse::is_han;
 use crate::domain::sanitize::sanitize_line;
 
@@ -86,7 +86,7 @@ pub fn parse_terms(query: &str) -> Vec<Term> {
         }
         // Fold, and one space for each run of whitespace (only phrases keep any).
         let mut folded = String::with_capacity(text.len());
-        for c in text.trim_matches(is_space).chars().map(fold_char) {
+        for c in text.trim_matches(is_space).chars().map(fold_width) {
             if !(is_space(c) && folded.ends_with(' ')) {
                 folded.push(if is_space(c) { ' ' } else { c });
             }
@@ -105,6 +105,19 @@ pub(super) fn is_cjk(c: char) -> bool {
         || matches!(c as u32,
             0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0xFF00..=0xFFEF)
         || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·')
+}
+
+/// Every char that folds to the same as `c`, its half-width form first: the forms a search
+/// for `c` accepts in text that was not folded.
+pub(super) fn width_forms(c: char) -> Vec<char> {
+    let half = fold_width(c);
+    let mut out = vec![half];
+    match half {
+        '!'..='~' => out.extend(char::from_u32(half as u32 + 0xFEE0)),
+        ' ' => out.push('\u{3000}'),
+        _ => {}
+    }
+    out
 }
 
 /// Whether the query holds a capital letter: then Latin matches case-sensitively.
@@ -164,6 +177,22 @@ mod tests {
         assert!(texts("  \"\" ! ").is_empty());
         // Controls from a pasted query are gone before anything else.
         assert_eq!(texts("a\u{1b}[31mb"), [("ab".into(), false)]);
+    }
+
+    #[test]
+    fn forms_are_exactly_the_chars_that_fold_alike() {
+        // Over all of Unicode: x is among the forms of c exactly when x folds as c does.
+        let all = || (0..=0x10FFFFu32).filter_map(char::from_u32);
+        let folding: Vec<char> = all().filter(|&c| fold_width(c) != c).collect();
+        for c in folding.iter().copied().chain("aZ09 ,中".chars()) {
+            let mut got = width_forms(c);
+            assert_eq!(got[0], fold_width(c));
+            let mut expected: Vec<char> = folding.iter().copied().filter(|&x| fold_width(x) == fold_width(c)).collect();
+            expected.push(fold_width(c));
+            got.sort();
+            expected.sort();
+            assert_eq!(got, expected, "{c:?}");
+        }
     }
 
     #[test]

@@ -100,7 +100,10 @@ fn snippets_cut_with_ellipses_and_keep_the_hit() {
     assert_eq!(snip("拔河比赛", 0..2, 20, Ambiguous::Narrow).0, "拔河比赛");
     assert_eq!(snip("一二三四五六拔河", 6..8, 16, Ambiguous::Narrow).0, "一二三四五六拔河");
     // Line breaks and runs of space are one space; none at a cut.
-    assert_eq!(snip("a\n\n b\tc", 4..5, 20, Ambiguous::Narrow), ("a b c".into(), std::slice::from_ref(&(2..3)).to_vec()));
+    assert_eq!(
+        snip("a\n\n b\tc", 4..5, 20, Ambiguous::Narrow),
+        ("a b c".into(), std::slice::from_ref(&(2..3)).to_vec())
+    );
     // A hit wider than the row is cut, with the ellipsis.
     let (s, lit) = snip("拔河拔河拔河拔河拔河", 0..10, 7, Ambiguous::Narrow);
     assert_eq!((s.as_str(), lit), ("拔河拔…", std::slice::from_ref(&(0..3)).to_vec()));
