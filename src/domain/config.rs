@@ -46,6 +46,7 @@ pub const ACTIONS: &[&str] = &[
     "next-match",
     "prev-match",
     "finder",
+    "grep",
     "bookmark",
     "bookmarks",
     "copy",

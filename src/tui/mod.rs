@@ -243,7 +243,7 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
         Event::Key(key) => {
             let ctx = match state.overlay {
                 Overlay::None | Overlay::Bookmarks { .. } | Overlay::Districts { .. } => Context::Normal,
-                Overlay::Finder(_) => Context::Finding,
+                Overlay::Finder(_) | Overlay::Grep => Context::Finding,
                 Overlay::Help { .. } => Context::Help,
                 Overlay::Search { .. } => Context::Typing,
             };
@@ -257,7 +257,7 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
         },
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         // Pasted text is typed into a search prompt, otherwise ignored.
-        Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. } | Overlay::Finder(_)) => {
+        Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. } | Overlay::Finder(_) | Overlay::Grep) => {
             text.chars().find(|c| !c.is_control()).map(Action::Input)
         }
         _ => None,

@@ -1,12 +1,14 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: the only place the reader's state changes.
 
 mod finder;
+mod grep;
 mod library;
 mod marks;
 mod reader;
 mod search;
 
 pub use finder::{LIMIT as FINDER_LIMIT, finder as prepare_finder};
+pub use grep::columns as grep_columns;
 pub use marks::bookmark_list;
 
 pub use reader::open;
@@ -17,10 +19,17 @@ use super::state::{Overlay, Pane, State, Status, finder_layout};
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let before = state.saved.clone();
     let from_disk = matches!(action, Action::Saved(_));
+    let reloaded = matches!(action, Action::Reloaded(..));
     let mut effects = apply(state, action);
+    if reloaded {
+        // Results point into the corpus that was just replaced.
+        grep::research(state);
+        state.grep.opened = None;
+    }
     // What is on screen is derived from the position: recompute it once, after the change.
     state.refresh_reader();
     finder::refresh_preview(state);
+    grep::refresh_rows(state);
     marks::mark_read_if_seen(state);
     // Anything kept between runs that changed is saved now (before a quit, so it lands).
     if !from_disk && state.saved != before {
@@ -69,6 +78,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             finder::finder_keys(state, ui, action, page);
         }
         Overlay::Districts { selected } => finder::districts_keys(state, selected, action),
+        Overlay::Grep => grep::grep_keys(state, action),
         Overlay::None => match action {
             Action::Bookmark => marks::toggle_bookmark(state),
             Action::Bookmarks if bookmark_list(state).is_empty() => {
@@ -83,6 +93,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Action::Help => state.overlay = Overlay::Help { scroll: 0 },
             Action::Finder => finder::open_finder(state, ""),
+            Action::Grep => grep::open_grep(state),
+            // `/` searches what has the focus: in the library, that is every article.
+            Action::Search if state.focus == Pane::Library => grep::open_grep(state),
+            Action::Back if state.focus == Pane::Reader && grep::back_to_results(state) => {}
             Action::Districts => finder::open_districts(state),
             Action::Scroll { x, y, lines } => reader::scroll_at(state, x, y, lines),
             Action::Click { x, y } => library::click(state, x, y),

@@ -3,6 +3,7 @@
 
 mod bookmarks;
 mod finder;
+mod grep;
 mod help;
 mod library;
 mod reader;
@@ -40,12 +41,18 @@ pub fn draw(buf: &mut Buffer, state: &State) -> Option<Position> {
         Overlay::Bookmarks { selected } => bookmarks::draw(buf, area, state, selected),
         Overlay::Finder(ref ui) => finder::draw(buf, state, ui),
         Overlay::Districts { selected } => finder::draw_districts(buf, area, state, selected),
+        Overlay::Grep => grep::draw(buf, state, &state.grep),
         Overlay::None | Overlay::Search { .. } => {}
     }
-    if let Overlay::Finder(ui) = &state.overlay {
-        // At the end of the finder's query.
+    let typed = match &state.overlay {
+        Overlay::Finder(ui) => Some(&ui.query),
+        Overlay::Grep => Some(&state.grep.query),
+        _ => None,
+    };
+    if let Some(query) = typed {
+        // At the end of the query line.
         let q = super::state::finder_layout(state.size).query;
-        let x = q.x + 2 + str_width(&ui.query, state.settings.mode) as u16;
+        let x = q.x + 2 + str_width(query, state.settings.mode) as u16;
         return (x < q.right()).then_some(Position::new(x, q.y));
     }
     status::cursor(g.status, state)
