@@ -52,13 +52,24 @@ pub fn snippet(text: &str, lit: &[Range<usize>], focus: Range<usize>, width: usi
         start -= 1;
     }
     let mut row = fit(&units, start, width, ell, cut_before, cut_after);
-    // The text ends early: spend the rest of the row on more context before the hit.
-    while row.end == units.len() && !cut_after && row.start > 0 {
-        let wider = fit(&units, row.start - 1, width, ell, cut_before, cut_after);
-        if wider.end < row.end || wider.start >= row.start {
-            break;
+    if row.end == units.len() && !cut_after && row.start > 0 {
+        // The text ends early: spend the rest of the row on more context before the hit.
+        let mut body: usize = units[row.start..row.end].iter().map(|u| u.width).sum();
+        let mut s = row.start;
+        while s > 0 {
+            let lead = if s - 1 > 0 || cut_before { ell } else { 0 };
+            if body + units[s - 1].width + lead > width {
+                break;
+            }
+            body += units[s - 1].width;
+            s -= 1;
         }
-        row = wider;
+        let lead = (s > 0 || cut_before) && ell <= width;
+        while lead && s < row.end && units[s].text == " " {
+            s += 1;
+        }
+        row.start = s;
+        row.lead = lead;
     }
     render(&units, &row, lit)
 }

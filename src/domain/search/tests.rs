@@ -99,6 +99,9 @@ fn snippets_cut_with_ellipses_and_keep_the_hit() {
     // Short text: whole, no ellipsis; a hit near the end of a short text shows its start.
     assert_eq!(snip("拔河比赛", 0..2, 20, Ambiguous::Narrow).0, "拔河比赛");
     assert_eq!(snip("一二三四五六拔河", 6..8, 16, Ambiguous::Narrow).0, "一二三四五六拔河");
+    // Context fills the row across a space, after the lead cut by a third.
+    let text = "璧山区总工会发布 62项“惠民强企”服务事项清单";
+    assert_eq!(snip(text, 20..22, 46, Ambiguous::Narrow).0, text);
     // Line breaks and runs of space are one space; none at a cut.
     assert_eq!(
         snip("a\n\n b\tc", 4..5, 20, Ambiguous::Narrow),
