@@ -160,3 +160,26 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     assert!(checked > 5, "{plain}");
     assert!(widest >= 75, "snippets use the row: {widest}");
 }
+
+/// The reader, end to end: `s`, type, the results; Enter opens at the first hit, n steps, Esc
+/// comes back to the results; at 80x24 every row fits.
+#[test]
+fn reader_overlay_end_to_end() {
+    if skip_without_pty() {
+        return;
+    }
+    let mut s = Session::spawn(BIN, &["--ambiguous", "narrow"], 80, 24, &[]);
+    s.wait_for("q退出");
+    s.send("s").wait_for("全文搜索");
+    s.send("拔河").wait_for("1篇 4处");
+    assert!(s.screen_text().contains("重庆市第二届职工运动会"), "{}", s.screen_text());
+    for r in 0..24 {
+        assert!(s.row_width(r) <= 80, "row {r}\n{}", s.screen_text());
+    }
+    s.send("\r").wait_for("“拔河” 1/4");
+    s.send("n").wait_for("“拔河” 2/4");
+    s.send("\x1b").wait_for("1篇 4处");
+    s.send("\x1b").wait_for_gone("全文搜索");
+    s.send("q");
+    assert_eq!(s.wait_exit(std::time::Duration::from_secs(5)), Some(0));
+}
