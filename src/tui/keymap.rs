@@ -98,7 +98,7 @@ pub static NORMAL: &[Binding] = &[
     bind(&[Char('n')], Action::NextMatch, "下一个匹配  next match (after a search)"),
     bind(&[Char('N')], Action::PrevMatch, "上一个匹配  previous match"),
     bind(&[Char('f'), Ctrl('p')], Action::Finder, "查找标题和区县  finder"),
-    bind(&[Char('s')], Action::Grep, "全文搜索所有文章 (期刊栏中 / 也可)  search all articles (also / in the library)"),
+    bind(&[Char('s')], Action::Grep, "全文搜索 (期刊栏里 / 亦可)  search all text"),
     bind(&[Char('d')], Action::Districts, "按区县浏览  districts and their articles"),
     bind(&[Char('m')], Action::Bookmark, "加/删书签  bookmark here, or remove it"),
     bind(&[Char('\'')], Action::Bookmarks, "书签列表  bookmarks"),
