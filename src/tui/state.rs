@@ -77,6 +77,8 @@ pub struct GrepUi {
     pub query: String,
     /// Matching articles, newest bulletin first.
     pub found: Vec<crate::domain::search::Found>,
+    /// The query `found` answers: a longer one looks only through `found`.
+    pub searched: Option<crate::domain::search::Query>,
     /// Hits in all of them.
     pub total_hits: usize,
     /// Why the query cannot be searched, shown instead of results.

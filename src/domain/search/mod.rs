@@ -100,6 +100,7 @@ pub struct Query {
     text: String,
     wanted: Vec<(Term, Regex)>,
     excluded: Vec<(Term, Regex)>,
+    case_sensitive: bool,
 }
 
 impl Query {
@@ -118,11 +119,32 @@ impl Query {
             let re = query::compile(&t, case_sensitive).map_err(|_| QueryError::TooLong(len))?;
             if t.negate { excluded.push((t, re)) } else { wanted.push((t, re)) }
         }
-        Ok(Query { text: crate::domain::sanitize::sanitize_line(query), wanted, excluded })
+        Ok(Query { text: crate::domain::sanitize::sanitize_line(query), wanted, excluded, case_sensitive })
     }
 
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Whether every article this query matches is also matched by `previous` (the query one
+    /// keystroke ago): each earlier term still stands, wanted ones possibly longer, excluded ones
+    /// unchanged, new terms only added, case not relaxed. Then only `previous`'s results need a
+    /// look, as fzf narrows while you type.
+    pub fn narrows(&self, previous: &Query) -> bool {
+        let (now, before) = (self.terms(), previous.terms());
+        now.len() >= before.len()
+            && self.case_sensitive >= previous.case_sensitive
+            && before.iter().zip(&now).all(|(b, n)| {
+                b.negate == n.negate && if b.negate { b.text == n.text } else { n.text.contains(&b.text) }
+            })
+    }
+
+    /// Terms in the order typed.
+    fn terms(&self) -> Vec<&Term> {
+        let mut all: Vec<(usize, &Term)> =
+            self.wanted.iter().chain(&self.excluded).map(|(t, _)| t).map(|t| (t.order, t)).collect();
+        all.sort_by_key(|(o, _)| *o);
+        all.into_iter().map(|(_, t)| t).collect()
     }
 
     /// The terms that must occur (not the excluded ones).
@@ -219,7 +241,10 @@ pub struct Found {
 /// Every matching article, newest bulletin first (undated last), articles in bulletin order.
 /// Runs on every core for a large corpus.
 pub fn search(corpus: &Corpus, query: &Query) -> Vec<Found> {
-    let order = newest_first(corpus);
+    search_in(corpus, query, &newest_first(corpus))
+}
+
+fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)]) -> Vec<Found> {
     let chunks = super::finder::par_chunks(order.len(), |range| {
         order[range]
             .iter()
@@ -230,6 +255,13 @@ pub fn search(corpus: &Corpus, query: &Query) -> Vec<Found> {
             .collect()
     });
     chunks.into_iter().flatten().collect()
+}
+
+/// `search` over the articles of `within` only (earlier results, when `query` narrows theirs),
+/// in their order.
+pub fn search_within(corpus: &Corpus, query: &Query, within: &[Found]) -> Vec<Found> {
+    let order: Vec<(usize, usize)> = within.iter().map(|f| (f.bulletin, f.article)).collect();
+    search_in(corpus, query, &order)
 }
 
 /// (bulletin, article) pairs, newest bulletin first, undated last.

@@ -20,6 +20,8 @@ pub struct Term {
     pub text: String,
     /// `!term`: articles that contain it are left out.
     pub negate: bool,
+    /// Place in the query (0 first).
+    pub order: usize,
 }
 
 /// Longest query taken, in chars: a paragraph pasted by mistake is still a query, a
@@ -92,7 +94,7 @@ pub fn parse_terms(query: &str) -> Vec<Term> {
             }
         }
         if !folded.is_empty() {
-            terms.push(Term { text: folded, negate });
+            terms.push(Term { text: folded, negate, order: terms.len() });
         }
     }
     terms

@@ -138,3 +138,31 @@ fn snippet_widths_never_exceed_the_row() {
         }
     }
 }
+
+#[test]
+fn narrowing_while_typing_gives_what_a_full_search_gives() {
+    let c = seeds();
+    let typed = ["职工 服务", "\"劳模 工匠\" !宣讲", "!重庆 工会", "app AI 职工", "5月29日,重庆", "Ai"];
+    for q in typed {
+        let chars: Vec<char> = q.chars().collect();
+        let mut prev: Option<(Query, Vec<Found>)> = None;
+        for n in 1..=chars.len() {
+            let Ok(now) = Query::parse(&chars[..n].iter().collect::<String>()) else { continue };
+            let full = search(&c, &now);
+            if let Some((p, found)) = &prev
+                && now.narrows(p)
+            {
+                assert_eq!(search_within(&c, &now, found), full, "{} after {}", now.text(), p.text());
+            }
+            prev = Some((now, full));
+        }
+    }
+    let q = |s: &str| Query::parse(s).unwrap();
+    assert!(q("职工服").narrows(&q("职工")));
+    assert!(q("职工 服").narrows(&q("职工")));
+    assert!(q("职工 !服").narrows(&q("职工")));
+    assert!(!q("!重庆").narrows(&q("!重")), "a longer exclusion leaves out less");
+    assert!(!q("app").narrows(&q("App")), "losing the capital relaxes the case");
+    assert!(q("ap").narrows(&q("a")));
+    assert!(!q("a").narrows(&q("ab")));
+}

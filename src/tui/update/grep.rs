@@ -5,7 +5,7 @@
 
 use super::reader::open;
 use super::search::search_from_start;
-use crate::domain::search::{Field, Query, Snippet, search, snippet};
+use crate::domain::search::{Field, Query, Snippet, search, search_within, snippet};
 use crate::domain::width::Ambiguous;
 use crate::tui::action::Action;
 use crate::tui::state::{Overlay, State, finder_layout};
@@ -20,16 +20,20 @@ pub fn columns(width: u16) -> (u16, u16, u16) {
 /// Opens the overlay on the last query (searched again: the library may have changed).
 pub fn open_grep(state: &mut State) {
     let keep = state.grep.selected;
+    state.grep.searched = None;
     research(state);
     state.grep.selected = keep.min(state.grep.found.len().saturating_sub(1));
     state.overlay = Overlay::Grep;
     keep_visible(state);
 }
 
-/// Runs the query over the corpus again.
+/// Runs the query: over the previous results when it narrows the previous query (typing on),
+/// else over the whole corpus.
 pub fn research(state: &mut State) {
     let ui = &mut state.grep;
-    (ui.found, ui.total_hits, ui.error) = (Vec::new(), 0, None);
+    let previous = std::mem::take(&mut ui.found);
+    let searched = ui.searched.take();
+    (ui.total_hits, ui.error) = (0, None);
     ui.selected = 0;
     ui.top = 0;
     if ui.query.trim().is_empty() {
@@ -37,8 +41,12 @@ pub fn research(state: &mut State) {
     }
     match Query::parse(&ui.query) {
         Ok(q) => {
-            ui.found = search(&state.corpus, &q);
+            ui.found = match searched {
+                Some(before) if q.narrows(&before) => search_within(&state.corpus, &q, &previous),
+                _ => search(&state.corpus, &q),
+            };
             ui.total_hits = ui.found.iter().map(|f| f.hits).sum();
+            ui.searched = Some(q);
         }
         // Mid-typing (`!`, `"`) is no error: the list just waits for a term.
         Err(crate::domain::search::QueryError::Empty) => {}

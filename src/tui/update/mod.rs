@@ -23,6 +23,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let mut effects = apply(state, action);
     if reloaded {
         // Results point into the corpus that was just replaced.
+        state.grep.searched = None;
         grep::research(state);
         state.grep.opened = None;
     }
