@@ -36,6 +36,17 @@ def expected(kanbao, q, archive):
     return f"{len(rows)}篇 {sum(r['hits'] for r in rows)}处"
 
 
+def timed(s, key, want):
+    """Sends `key`; seconds until the emulated screen shows `want`; then lets the output settle."""
+    sent = time.monotonic()
+    os.write(s.fd, key)
+    done = s.wait_until(lambda scr: any(want in r for r in scr.text()), 60)
+    if done is None:
+        sys.exit(f"the screen never showed {want}")
+    s.settle(0.3)
+    return done - sent
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("archive")
@@ -66,20 +77,8 @@ def main():
         ours, full, theirs = [], [], []
         term = q.split()[0].lstrip("!").strip('"')
         for _ in range(args.runs):
-            sent = time.monotonic()
-            os.write(s.fd, q[-1].encode())
-            done = s.wait_until(lambda scr: any(want in r for r in scr.text()), 60)
-            if done is None:
-                sys.exit(f"{q}: the screen never showed {want}")
-            ours.append(done - sent)
-            s.settle(0.3)
-            sent = time.monotonic()
-            os.write(s.fd, b"\x7f")
-            done = s.wait_until(lambda scr: any(want_prefix in r for r in scr.text()), 60)
-            if done is None:
-                sys.exit(f"{q[:-1]}: the screen never showed {want_prefix}")
-            full.append(done - sent)
-            s.settle(0.3)
+            ours.append(timed(s, q[-1].encode(), want))
+            full.append(timed(s, b"\x7f", want_prefix))
             t0 = time.monotonic()
             subprocess.run(["rg", "-c", "--fixed-strings", "--", term, args.archive], stdout=subprocess.DEVNULL)
             theirs.append(time.monotonic() - t0)

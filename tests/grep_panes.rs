@@ -57,21 +57,7 @@ fn draw(s: &State) -> Buffer {
 }
 
 fn text(s: &State) -> String {
-    let buf = draw(s);
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut x = 0;
-        let mut line = String::new();
-        while x < buf.area.width {
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            x += (str_width(sym, Ambiguous::Narrow) as u16).max(1);
-        }
-        assert_eq!(str_width(&line, Ambiguous::Narrow), usize::from(buf.area.width), "row {y} is exactly the width");
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    screen(&draw(s), Ambiguous::Narrow).iter().map(|l| format!("{}\n", l.trim_end())).collect()
 }
 
 #[test]

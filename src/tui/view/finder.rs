@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::widgets::{Clear, Widget};
 
 use super::{pane_frame, popup};
-use crate::domain::width::{str_width, truncate};
+use crate::domain::width::truncate;
 use crate::tui::paint::{clear_popup_edges, paint_cell, paint_line, paint_spans};
 use crate::tui::state::{FindUi, State, finder_layout};
 use crate::tui::update::FINDER_LIMIT;
@@ -22,28 +22,7 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     let total = state.finder.as_ref().map_or(0, |f| f.len());
     let shown = ui.hits.len();
     let count = if shown >= FINDER_LIMIT { format!("{shown}+/{total}") } else { format!("{shown}/{total}") };
-    let cw = str_width(&count, mode) as u16;
-    paint_cell(
-        buf,
-        l.query.x,
-        l.query.y,
-        l.query.width.saturating_sub(cw + 1),
-        &format!("> {}", ui.query),
-        Style::new(),
-        mode,
-    );
-    paint_line(buf, l.query.right().saturating_sub(cw), l.query.y, cw, &count, theme.dim(), mode);
-    // A rule under the query line.
-    let rule = if state.settings.ascii_borders || mode == crate::domain::width::Ambiguous::Wide { "-" } else { "─" };
-    paint_line(
-        buf,
-        l.query.x,
-        l.query.y + 1,
-        l.query.width,
-        &rule.repeat(usize::from(l.query.width)),
-        theme.dim(),
-        mode,
-    );
+    super::query_bar(buf, l.query, state, &ui.query, &count);
 
     for (i, hit) in ui.hits.iter().enumerate().skip(ui.top).take(usize::from(l.list.height)) {
         let y = l.list.y + (i - ui.top) as u16;

@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Widget};
 
 use super::pane_frame;
 use crate::domain::search::Snippet;
-use crate::domain::width::{Ambiguous, str_width, truncate};
+use crate::domain::width::{str_width, truncate};
 use crate::tui::paint::{clear_popup_edges, paint_cell, paint_line, paint_spans};
 use crate::tui::state::{GrepUi, State, finder_layout};
 use crate::tui::update::grep_columns;
@@ -25,27 +25,7 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &GrepUi) {
     pane_frame(buf, l.frame, state, TITLE, true);
     let count =
         if ui.query.trim().is_empty() { String::new() } else { format!("{}篇 {}处", ui.found.len(), ui.total_hits) };
-    let cw = str_width(&count, mode) as u16;
-    paint_cell(
-        buf,
-        l.query.x,
-        l.query.y,
-        l.query.width.saturating_sub(cw + 1),
-        &format!("> {}", ui.query),
-        Style::new(),
-        mode,
-    );
-    paint_line(buf, l.query.right().saturating_sub(cw), l.query.y, cw, &count, theme.dim(), mode);
-    let rule = if state.settings.ascii_borders || mode == Ambiguous::Wide { "-" } else { "─" };
-    paint_line(
-        buf,
-        l.query.x,
-        l.query.y + 1,
-        l.query.width,
-        &rule.repeat(usize::from(l.query.width)),
-        theme.dim(),
-        mode,
-    );
+    super::query_bar(buf, l.query, state, &ui.query, &count);
 
     let (title_w, count_w, _) = grep_columns(l.list.width.saturating_sub(1));
     for (i, f) in ui.found.iter().enumerate().skip(ui.top).take(usize::from(l.list.height)) {

@@ -123,3 +123,14 @@ fn pane_frame(buf: &mut Buffer, area: Rect, state: &State, title: &str, focused:
         );
     }
 }
+
+/// The query line `q` of a search overlay ("> query", a count at its right end) and the rule
+/// under it.
+fn query_bar(buf: &mut Buffer, q: Rect, state: &State, query: &str, count: &str) {
+    let (mode, theme) = (state.settings.mode, &state.settings.theme);
+    let cw = str_width(count, mode) as u16;
+    paint_cell(buf, q.x, q.y, q.width.saturating_sub(cw + 1), &format!("> {query}"), Style::new(), mode);
+    paint_line(buf, q.right().saturating_sub(cw), q.y, cw, count, theme.dim(), mode);
+    let rule = if state.settings.ascii_borders || mode == Ambiguous::Wide { "-" } else { "─" };
+    paint_line(buf, q.x, q.y + 1, q.width, &rule.repeat(usize::from(q.width)), theme.dim(), mode);
+}
