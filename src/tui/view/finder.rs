@@ -4,25 +4,21 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Clear, Widget};
 
 use super::{pane_frame, popup};
 use crate::domain::width::truncate;
-use crate::tui::paint::{clear_popup_edges, paint_cell, paint_line, paint_spans};
-use crate::tui::state::{FindUi, State, finder_layout};
+use crate::tui::paint::{paint_cell, paint_line, paint_spans};
+use crate::tui::state::{FindUi, State};
 use crate::tui::update::FINDER_LIMIT;
 
 pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
-    let l = finder_layout(state.size);
     let mode = state.settings.mode;
     let theme = &state.settings.theme;
-    clear_popup_edges(buf, l.frame);
-    Clear.render(l.frame, buf);
-    pane_frame(buf, l.frame, state, "查找 Find · 标题 区县 拼音 · Enter 打开 · Esc 返回", true);
     let total = state.finder.as_ref().map_or(0, |f| f.len());
     let shown = ui.hits.len();
     let count = if shown >= FINDER_LIMIT { format!("{shown}+/{total}") } else { format!("{shown}/{total}") };
-    super::query_bar(buf, l.query, state, &ui.query, &count);
+    let title = "查找 Find · 标题 区县 拼音 · Enter 打开 · Esc 返回";
+    let l = super::search_overlay(buf, state, title, &ui.query, &count);
 
     for (i, hit) in ui.hits.iter().enumerate().skip(ui.top).take(usize::from(l.list.height)) {
         let y = l.list.y + (i - ui.top) as u16;

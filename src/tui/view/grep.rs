@@ -4,28 +4,22 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
-use ratatui::widgets::{Clear, Widget};
 
-use super::pane_frame;
 use crate::domain::search::Snippet;
 use crate::domain::width::{str_width, truncate};
-use crate::tui::paint::{clear_popup_edges, paint_cell, paint_line, paint_spans};
-use crate::tui::state::{GrepUi, State, finder_layout};
+use crate::tui::paint::{paint_cell, paint_line, paint_spans};
+use crate::tui::state::{GrepUi, State};
 use crate::tui::update::grep_columns;
 
 const TITLE: &str = "全文搜索 Search all · 新的在前 newest first · Enter 打开 · Esc 返回";
 const HINT: &str = "输入词语：拔河  职工 服务  \"劳模 工匠\"  !重庆   type words to find";
 
 pub fn draw(buf: &mut Buffer, state: &State, ui: &GrepUi) {
-    let l = finder_layout(state.size);
     let mode = state.settings.mode;
     let theme = &state.settings.theme;
-    clear_popup_edges(buf, l.frame);
-    Clear.render(l.frame, buf);
-    pane_frame(buf, l.frame, state, TITLE, true);
     let count =
         if ui.query.trim().is_empty() { String::new() } else { format!("{}篇 {}处", ui.found.len(), ui.total_hits) };
-    super::query_bar(buf, l.query, state, &ui.query, &count);
+    let l = super::search_overlay(buf, state, TITLE, &ui.query, &count);
 
     let (title_w, count_w, _) = grep_columns(l.list.width.saturating_sub(1));
     for (i, f) in ui.found.iter().enumerate().skip(ui.top).take(usize::from(l.list.height)) {

@@ -16,7 +16,7 @@ use ratatui::symbols::border;
 use ratatui::widgets::{Block, Widget};
 
 use super::paint::{paint_cell, paint_line};
-use super::state::{Overlay, Pane, State};
+use super::state::{FinderLayout, Overlay, Pane, State, finder_layout};
 use crate::domain::width::{Ambiguous, str_width};
 
 /// Paints the whole screen into `buf`; returns where the terminal cursor should show, if
@@ -124,13 +124,19 @@ fn pane_frame(buf: &mut Buffer, area: Rect, state: &State, title: &str, focused:
     }
 }
 
-/// The query line `q` of a search overlay ("> query", a count at its right end) and the rule
-/// under it.
-fn query_bar(buf: &mut Buffer, q: Rect, state: &State, query: &str, count: &str) {
+/// A search overlay's frame (the finder's or the full-text search's), its query line ("> query",
+/// a count at its right end) and the rule under it; returns where its parts go.
+fn search_overlay(buf: &mut Buffer, state: &State, title: &str, query: &str, count: &str) -> FinderLayout {
+    let l = finder_layout(state.size);
+    super::paint::clear_popup_edges(buf, l.frame);
+    ratatui::widgets::Clear.render(l.frame, buf);
+    pane_frame(buf, l.frame, state, title, true);
+    let q = l.query;
     let (mode, theme) = (state.settings.mode, &state.settings.theme);
     let cw = str_width(count, mode) as u16;
     paint_cell(buf, q.x, q.y, q.width.saturating_sub(cw + 1), &format!("> {query}"), Style::new(), mode);
     paint_line(buf, q.right().saturating_sub(cw), q.y, cw, count, theme.dim(), mode);
     let rule = if state.settings.ascii_borders || mode == Ambiguous::Wide { "-" } else { "─" };
     paint_line(buf, q.x, q.y + 1, q.width, &rule.repeat(usize::from(q.width)), theme.dim(), mode);
+    l
 }
