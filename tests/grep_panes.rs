@@ -130,7 +130,7 @@ fn enter_opens_at_the_first_hit_and_esc_returns() {
     assert_eq!(s.reader.search.as_ref().unwrap().current, 1);
     update(&mut s, Action::Back);
     assert_eq!(s.overlay, Overlay::Grep, "Esc comes back to the results");
-    assert_eq!(s.grep.query, "拔河");
+    assert_eq!(&*s.grep.query, "拔河");
     update(&mut s, Action::Back);
     assert_eq!(s.overlay, Overlay::None);
 }

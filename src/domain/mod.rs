@@ -9,6 +9,8 @@ pub mod districts;
 pub mod export;
 pub mod finder;
 pub mod fold;
+pub mod han;
+pub mod keys;
 pub mod layout;
 pub mod load;
 pub mod page;

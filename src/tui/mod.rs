@@ -4,6 +4,8 @@
 pub mod action;
 pub mod clipboard;
 pub mod keymap;
+pub mod line_editor;
+pub mod list;
 pub mod paint;
 pub mod probe;
 pub mod screen;
@@ -111,7 +113,7 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             }
             // The finder's index and pinyin table are built off the main thread once the first
             // frame is out, so neither start-up nor the first keystroke waits for them.
-            let finder = update::prepare_finder(&mut state);
+            let finder = state.finder();
             std::thread::spawn(move || finder.prepare());
         }
         let input = terminal::next_input(Duration::from_secs(1));
@@ -256,9 +258,10 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
             _ => None,
         },
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
-        // Pasted text is typed into a search prompt, otherwise ignored.
+        // Pasted text goes into a prompt whole, otherwise it is ignored (it must never run as
+        // keys).
         Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. } | Overlay::Finder(_) | Overlay::Grep) => {
-            text.chars().find(|c| !c.is_control()).map(Action::Input)
+            Some(Action::Paste(text))
         }
         _ => None,
     }

@@ -11,7 +11,7 @@ use std::fmt;
 use regex::{Regex, RegexBuilder};
 
 use crate::domain::fold::fold_width;
-use crate::domain::parse::is_han;
+use crate::domain::han::is_han;
 use crate::domain::sanitize::sanitize_line;
 
 /// One term as typed, its chars folded to half-width (whitespace runs kept as one space).

@@ -3,11 +3,12 @@
 //! article's hits. Enter opens the article at its first hit with the in-article search on (n/N
 //! step through the hits); Esc there comes back to the results.
 
-use super::reader::open;
+use super::nav::open;
 use super::search::search_from_start;
 use crate::domain::search::{Field, Query, Snippet, search, search_within, snippet};
 use crate::domain::width::Ambiguous;
 use crate::tui::action::Action;
+use crate::tui::list::ListState;
 use crate::tui::state::{Overlay, State, finder_layout};
 
 /// Columns of a result row in `width` cells: (title, hit count, snippet), a space between each.
@@ -19,10 +20,10 @@ pub fn columns(width: u16) -> (u16, u16, u16) {
 
 /// Opens the overlay on the last query (searched again: the library may have changed).
 pub fn open_grep(state: &mut State) {
-    let keep = state.grep.selected;
+    let keep = state.grep.list.selected;
     state.grep.searched = None;
     research(state);
-    state.grep.selected = keep.min(state.grep.found.len().saturating_sub(1));
+    state.grep.list.selected = keep;
     state.overlay = Overlay::Grep;
     keep_visible(state);
 }
@@ -34,8 +35,7 @@ pub fn research(state: &mut State) {
     let previous = std::mem::take(&mut ui.found);
     let searched = ui.searched.take();
     (ui.total_hits, ui.error) = (0, None);
-    ui.selected = 0;
-    ui.top = 0;
+    ui.list = ListState::default();
     if ui.query.trim().is_empty() {
         return;
     }
@@ -55,30 +55,23 @@ pub fn research(state: &mut State) {
 }
 
 pub fn grep_keys(state: &mut State, action: Action) {
-    let page = usize::from(finder_layout(state.size).list.height.max(1));
-    let last = state.grep.found.len().saturating_sub(1);
+    state.overlay = Overlay::Grep;
+    let page = usize::from(finder_layout(state.size).list.height);
     let ui = &mut state.grep;
+    if ui.list.apply(&action, ui.found.len(), page, |_| true) {
+        ui.list.show(ui.found.len(), page, 0);
+        return;
+    }
+    if let Some(changed) = ui.query.apply(&action) {
+        if changed {
+            research(state);
+        }
+        return;
+    }
     match action {
-        Action::Input(c) if !c.is_control() => {
-            ui.query.push(c);
-            research(state);
-        }
-        Action::DeleteChar => {
-            ui.query.pop();
-            research(state);
-        }
-        Action::DeleteWord => {
-            let keep = ui.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
-            ui.query.truncate(keep);
-            research(state);
-        }
-        Action::Down => ui.selected = (ui.selected + 1).min(last),
-        Action::Up => ui.selected = ui.selected.saturating_sub(1),
-        Action::PageDown => ui.selected = (ui.selected + page).min(last),
-        Action::PageUp => ui.selected = ui.selected.saturating_sub(page),
         Action::Submit => {
-            let Some(f) = ui.found.get(ui.selected) else { return };
-            let (b, a, query) = (f.bulletin, f.article, ui.query.clone());
+            let Some(f) = ui.found.get(ui.list.selected) else { return };
+            let (b, a, query) = (f.bulletin, f.article, ui.query.to_string());
             ui.opened = Some((b, a));
             state.overlay = Overlay::None;
             open(state, b, a);
@@ -87,7 +80,6 @@ pub fn grep_keys(state: &mut State, action: Action) {
         Action::Back => state.overlay = Overlay::None,
         _ => {}
     }
-    keep_visible(state);
 }
 
 /// Esc in an article opened from the results: back to them, as they were.
@@ -102,13 +94,8 @@ pub fn back_to_results(state: &mut State) -> bool {
 }
 
 fn keep_visible(state: &mut State) {
-    let page = usize::from(finder_layout(state.size).list.height.max(1));
-    let ui = &mut state.grep;
-    if ui.selected < ui.top {
-        ui.top = ui.selected;
-    } else if ui.selected >= ui.top + page {
-        ui.top = ui.selected + 1 - page;
-    }
+    let page = usize::from(finder_layout(state.size).list.height);
+    state.grep.list.show(state.grep.found.len(), page, 0);
 }
 
 /// Snippets for the rows on screen and the preview (derived: refreshed by `update` after every
@@ -117,6 +104,8 @@ pub fn refresh_rows(state: &mut State) {
     if state.overlay != Overlay::Grep {
         return;
     }
+    // The size may have changed.
+    keep_visible(state);
     let l = finder_layout(state.size);
     let mode = state.settings.mode;
     let Ok(q) = Query::parse(&state.grep.query) else {
@@ -129,7 +118,7 @@ pub fn refresh_rows(state: &mut State) {
     let rows = ui
         .found
         .iter()
-        .skip(ui.top)
+        .skip(ui.list.top)
         .take(usize::from(l.list.height))
         .map(|f| {
             let article = &corpus.bulletins[f.bulletin].articles[f.article];
@@ -140,7 +129,7 @@ pub fn refresh_rows(state: &mut State) {
         })
         .collect();
     // The preview: a line per hit of the selected article, under its title line.
-    let preview = match ui.found.get(ui.selected) {
+    let preview = match ui.found.get(ui.list.selected) {
         Some(f) => {
             let article = &corpus.bulletins[f.bulletin].articles[f.article];
             let w = usize::from(l.preview.width);

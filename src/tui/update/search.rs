@@ -1,7 +1,6 @@
 //! Search in the open article: every match, the current one on screen.
 
-use super::reader::last_page_start;
-use super::say;
+use super::nav::{last_page_start, say};
 use crate::domain::page::{Block, Kind, PICTURE_MARK};
 use crate::domain::search::Query;
 use crate::tui::state::{Match, Search, State};

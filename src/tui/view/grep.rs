@@ -3,6 +3,7 @@
 //! hits in the preview.
 
 use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 use ratatui::style::Style;
 
 use crate::domain::search::Snippet;
@@ -17,14 +18,13 @@ const HINT: &str = "输入词语：拔河  职工 服务  \"劳模 工匠\"  !�
 pub fn draw(buf: &mut Buffer, state: &State, ui: &GrepUi) {
     let mode = state.settings.mode;
     let theme = &state.settings.theme;
-    let count =
-        if ui.query.trim().is_empty() { String::new() } else { format!("{}篇 {}处", ui.found.len(), ui.total_hits) };
+    let count = count(ui);
     let l = super::search_overlay(buf, state, TITLE, &ui.query, &count);
 
     let (title_w, count_w, _) = grep_columns(l.list.width.saturating_sub(1));
-    for (i, f) in ui.found.iter().enumerate().skip(ui.top).take(usize::from(l.list.height)) {
-        let y = l.list.y + (i - ui.top) as u16;
-        let base = if i == ui.selected { theme.selected(true) } else { Style::new() };
+    for (i, f) in ui.found.iter().enumerate().skip(ui.list.top).take(usize::from(l.list.height)) {
+        let y = l.list.y + (i - ui.list.top) as u16;
+        let base = if i == ui.list.selected { theme.selected(true) } else { Style::new() };
         paint_cell(buf, l.list.x, y, l.list.width, "", base, mode);
         let Some(article) = state.corpus.bulletins.get(f.bulletin).and_then(|b| b.articles.get(f.article)) else {
             continue;
@@ -35,7 +35,7 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &GrepUi) {
         let hw = (str_width(&hits, mode) as u16).min(count_w);
         let hits_x = x + title_w + 1 + count_w - hw;
         paint_line(buf, hits_x, y, hw, &hits, base.patch(theme.dim()), mode);
-        if let Some(s) = ui.rows.get(i - ui.top) {
+        if let Some(s) = ui.rows.get(i - ui.list.top) {
             let sx = x + title_w + count_w + 2;
             paint_lit(buf, sx, y, l.list.right().saturating_sub(sx), s, base, state);
         }
@@ -51,7 +51,7 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &GrepUi) {
     }
 
     // The preview: the selected article's id, date and title, then a line per hit.
-    let Some(f) = ui.found.get(ui.selected) else { return };
+    let Some(f) = ui.found.get(ui.list.selected) else { return };
     let Some(bulletin) = state.corpus.bulletins.get(f.bulletin) else { return };
     let Some(article) = bulletin.articles.get(f.article) else { return };
     let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
@@ -60,6 +60,16 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &GrepUi) {
     for (i, s) in ui.preview.iter().enumerate().take(usize::from(l.preview.height.saturating_sub(1))) {
         paint_lit(buf, l.preview.x, l.preview.y + 1 + i as u16, l.preview.width, s, Style::new(), state);
     }
+}
+
+/// "N篇 M处": matching articles and hits (nothing before a query is typed).
+fn count(ui: &GrepUi) -> String {
+    if ui.query.trim().is_empty() { String::new() } else { format!("{}篇 {}处", ui.found.len(), ui.total_hits) }
+}
+
+/// The terminal cursor at the query's cursor, so input methods open their window there.
+pub fn cursor(state: &State, ui: &GrepUi) -> Option<Position> {
+    super::search_cursor(state, &ui.query, &count(ui))
 }
 
 /// A snippet with its lit ranges in the theme's match style.

@@ -15,9 +15,10 @@ use ratatui::style::Style;
 use ratatui::symbols::border;
 use ratatui::widgets::{Block, Widget};
 
+use super::line_editor::LineEditor;
 use super::paint::{paint_cell, paint_line};
 use super::state::{FinderLayout, Overlay, Pane, State, finder_layout};
-use crate::domain::width::{Ambiguous, str_width};
+use crate::domain::width::str_width;
 
 /// Paints the whole screen into `buf`; returns where the terminal cursor should show, if
 /// anywhere (while typing, so input methods open their window there).
@@ -38,22 +39,16 @@ pub fn draw(buf: &mut Buffer, state: &State) -> Option<Position> {
     status::draw(buf, g.status, state);
     match state.overlay {
         Overlay::Help { scroll } => help::draw(buf, area, state, scroll),
-        Overlay::Bookmarks { selected } => bookmarks::draw(buf, area, state, selected),
+        Overlay::Bookmarks { list } => bookmarks::draw(buf, state, list),
         Overlay::Finder(ref ui) => finder::draw(buf, state, ui),
-        Overlay::Districts { selected } => finder::draw_districts(buf, area, state, selected),
+        Overlay::Districts { list } => finder::draw_districts(buf, state, list),
         Overlay::Grep => grep::draw(buf, state, &state.grep),
         Overlay::None | Overlay::Search { .. } => {}
     }
-    let typed = match &state.overlay {
-        Overlay::Finder(ui) => Some(&ui.query),
-        Overlay::Grep => Some(&state.grep.query),
-        _ => None,
-    };
-    if let Some(query) = typed {
-        // At the end of the query line.
-        let q = super::state::finder_layout(state.size).query;
-        let x = q.x + 2 + str_width(query, state.settings.mode) as u16;
-        return (x < q.right()).then_some(Position::new(x, q.y));
+    match &state.overlay {
+        Overlay::Finder(ui) => return finder::cursor(state, ui),
+        Overlay::Grep => return grep::cursor(state, &state.grep),
+        _ => {}
     }
     status::cursor(g.status, state)
 }
@@ -80,7 +75,7 @@ fn too_small(buf: &mut Buffer, area: Rect, state: &State) {
 /// Box characters are East Asian Ambiguous: a terminal that draws them wide (PuTTY's CJK
 /// setting) would push every border out of place, so wide mode draws with ASCII.
 fn border_set(state: &State) -> border::Set<'static> {
-    if state.settings.ascii_borders || state.settings.mode == Ambiguous::Wide {
+    if state.settings.ascii_lines() {
         border::Set {
             top_left: "+",
             top_right: "+",
@@ -98,9 +93,11 @@ fn border_set(state: &State) -> border::Set<'static> {
 
 /// A popup of `w` x `h` cells centred on the screen, cleared (wide chars cut by its edges too).
 fn popup(buf: &mut Buffer, screen: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(screen.width.saturating_sub(2)).max(10.min(screen.width));
-    let h = h.min(screen.height.saturating_sub(2)).max(3.min(screen.height));
-    let area = Rect::new(screen.x + (screen.width - w) / 2, screen.y + (screen.height - h) / 2, w, h);
+    clear_popup(buf, super::state::popup_area(screen, w, h))
+}
+
+/// Clears a popup's area (wide chars cut by its edges too).
+fn clear_popup(buf: &mut Buffer, area: Rect) -> Rect {
     super::paint::clear_popup_edges(buf, area);
     ratatui::widgets::Clear.render(area, buf);
     area
@@ -124,9 +121,10 @@ fn pane_frame(buf: &mut Buffer, area: Rect, state: &State, title: &str, focused:
     }
 }
 
-/// A search overlay's frame (the finder's or the full-text search's), its query line ("> query",
-/// a count at its right end) and the rule under it; returns where its parts go.
-fn search_overlay(buf: &mut Buffer, state: &State, title: &str, query: &str, count: &str) -> FinderLayout {
+/// A search overlay's frame (the finder's or the full-text search's), its query line ("> " and
+/// what of the query fits, a count at its right end) and the rule under it; returns where its
+/// parts go.
+fn search_overlay(buf: &mut Buffer, state: &State, title: &str, query: &LineEditor, count: &str) -> FinderLayout {
     let l = finder_layout(state.size);
     super::paint::clear_popup_edges(buf, l.frame);
     ratatui::widgets::Clear.render(l.frame, buf);
@@ -134,9 +132,25 @@ fn search_overlay(buf: &mut Buffer, state: &State, title: &str, query: &str, cou
     let q = l.query;
     let (mode, theme) = (state.settings.mode, &state.settings.theme);
     let cw = str_width(count, mode) as u16;
-    paint_cell(buf, q.x, q.y, q.width.saturating_sub(cw + 1), &format!("> {query}"), Style::new(), mode);
+    let (shown, _) = query.window(query_room(state, count), mode);
+    paint_cell(buf, q.x, q.y, q.width.saturating_sub(cw + 1), &format!("> {shown}"), Style::new(), mode);
     paint_line(buf, q.right().saturating_sub(cw), q.y, cw, count, theme.dim(), mode);
-    let rule = if state.settings.ascii_borders || mode == Ambiguous::Wide { "-" } else { "─" };
+    let rule = if state.settings.ascii_lines() { "-" } else { "─" };
     paint_line(buf, q.x, q.y + 1, q.width, &rule.repeat(usize::from(q.width)), theme.dim(), mode);
     l
+}
+
+/// Columns for a search overlay's query: the line less the "> " prompt and the count at its right.
+fn query_room(state: &State, count: &str) -> usize {
+    let width = finder_layout(state.size).query.width;
+    let cw = str_width(count, state.settings.mode) as u16;
+    usize::from(width.saturating_sub(cw + 1).saturating_sub(2))
+}
+
+/// The terminal cursor at a search overlay's query cursor, so input methods open their window there.
+fn search_cursor(state: &State, query: &LineEditor, count: &str) -> Option<Position> {
+    let q = finder_layout(state.size).query;
+    let (_, column) = query.window(query_room(state, count), state.settings.mode);
+    let x = q.x + 2 + column as u16;
+    (x < q.right()).then_some(Position::new(x, q.y))
 }
