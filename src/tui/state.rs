@@ -103,6 +103,13 @@ pub struct GrepUi {
     pub opened: Option<(usize, usize)>,
 }
 
+/// Columns of a full-text search result row in `width` cells: (title, hit count, snippet), a space between each.
+pub fn grep_columns(width: u16) -> (u16, u16, u16) {
+    let title = (width / 3).clamp(6, 30);
+    let count = 6;
+    (title, count, width.saturating_sub(title + count + 2))
+}
+
 /// The finder's query and results (recomputed on every keystroke).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FindUi {

@@ -216,7 +216,7 @@ mod tests {
         assert_eq!(find("\"new era\"", "a new\n era"), Some("new\n era".into()));
         assert_eq!(find("\"new era\"", "a newera"), None);
         assert_eq!(find("ab", "a b"), None);
-        assert_eq!(find("使用ratatui", "使用 ratatui"), Some("使用 ratatui".into()));
+        assert_eq!(find("使用rust", "使用 rust"), Some("使用 rust".into()));
         // Regex syntax in a query is text.
         assert_eq!(find("a.b(", "a.b(c"), Some("a.b(".into()));
         assert_eq!(find("a.b", "axb"), None);

@@ -9,14 +9,7 @@ use crate::domain::search::{Field, Query, Snippet, search, search_within, snippe
 use crate::domain::width::Ambiguous;
 use crate::tui::action::Action;
 use crate::tui::list::ListState;
-use crate::tui::state::{Overlay, State, finder_layout};
-
-/// Columns of a result row in `width` cells: (title, hit count, snippet), a space between each.
-pub fn columns(width: u16) -> (u16, u16, u16) {
-    let title = (width / 3).clamp(6, 30);
-    let count = 6;
-    (title, count, width.saturating_sub(title + count + 2))
-}
+use crate::tui::state::{Overlay, State, finder_layout, grep_columns};
 
 /// Opens the overlay on the last query (searched again: the library may have changed).
 pub fn open_grep(state: &mut State) {
@@ -112,7 +105,7 @@ pub fn refresh_rows(state: &mut State) {
         (state.grep.rows, state.grep.preview) = (Vec::new(), Vec::new());
         return;
     };
-    let (_, _, cells) = columns(l.list.width.saturating_sub(1));
+    let (_, _, cells) = grep_columns(l.list.width.saturating_sub(1));
     let ui = &state.grep;
     let corpus = &state.corpus;
     let rows = ui

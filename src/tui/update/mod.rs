@@ -8,7 +8,6 @@ mod nav;
 mod reader;
 mod search;
 
-pub use grep::columns as grep_columns;
 pub use nav::open;
 use nav::say;
 

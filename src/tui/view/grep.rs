@@ -9,8 +9,7 @@ use ratatui::style::Style;
 use crate::domain::search::Snippet;
 use crate::domain::width::{str_width, truncate};
 use crate::tui::paint::{paint_cell, paint_line, paint_spans};
-use crate::tui::state::{GrepUi, State};
-use crate::tui::update::grep_columns;
+use crate::tui::state::{GrepUi, State, grep_columns};
 
 const TITLE: &str = "全文搜索 Search all · 新的在前 newest first · Enter 打开 · Esc 返回";
 const HINT: &str = "输入词语：拔河  职工 服务  \"劳模 工匠\"  !重庆   type words to find";
