@@ -26,6 +26,7 @@ pub mod paths;
 pub mod pdf;
 pub mod pinyin;
 pub mod sanitize;
+pub mod search;
 pub mod store;
 pub mod width;
 
