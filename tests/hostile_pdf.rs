@@ -45,12 +45,15 @@ fn each_hostile_pdf_is_one_line_error() {
 
 #[test]
 fn the_command_line_exits_2_and_keeps_going() {
+    let home = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .args(["list", "--no-bundled"])
         .arg(hostile("encrypted.pdf"))
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pdf/g_fpdf2_identityH_003.pdf"))
-        .env("HOME", env!("CARGO_MANIFEST_DIR"))
-        .env("XDG_DATA_HOME", "/nonexistent-kanbao-test")
+        .env("HOME", home.path())
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_CACHE_HOME")
+        .env_remove("XDG_CONFIG_HOME")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
