@@ -388,14 +388,17 @@ fn every_terminal_size_from_1x1_to_400x120_draws_within_its_bounds() {
 
 /// Emoji ZWJ sequences (👩‍💻) are one grapheme of 2 cells to the layout, but terminals without
 /// grapheme clustering (xterm, PuTTY, tmux, vt100 here) draw each part: 4 cells. When one stands
-/// at a pane's right edge, the parts spill over the border.
+/// at a pane's right edge, the parts spill over the border. The same for skin tones and VS16.
 #[test]
 fn emoji_zwj_sequences_stay_inside_their_pane() {
     if skip_without_pty() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "zwj.txt", edges_text("👩‍💻👨‍👩‍👧").as_bytes());
+    // Also skin tones (👍🏽: 4 cells in tmux, xterm and vt100), VS16 sequences (the base's width)
+    // and Hangul fillers (2 cells in terminals, 0 to unicode-width: removed at load).
+    let extra = "👩‍💻👨‍👩‍👧👍🏽✌\u{fe0f}1\u{fe0f}\u{20e3}©\u{fe0f}\u{3164}\u{115f}";
+    let file = write(dir.path(), "zwj.txt", edges_text(extra).as_bytes());
     for (cols, rows) in [(59, 20), (80, 24)] {
         let mut s = reader(&[&file], &["--open", "2023-05/2"], cols, rows, &[]);
         wait_first_frame(&mut s);
