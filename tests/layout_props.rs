@@ -151,7 +151,7 @@ fn check(text: &str, o: LayoutOptions) -> Result<(), TestCaseError> {
             let run: usize = gs[lo..=hi].iter().map(|g| grapheme_width(g, o.mode)).sum();
             prop_assert!(run > o.width, "split a {}-cell run at width {}", run, o.width);
             // Split evenly (between pairs, a pair or more on each side) when such a split fits.
-            let even = |j: usize| (j - lo) % 2 == 0 && hi + 1 - j >= 2;
+            let even = |j: usize| (j - lo).is_multiple_of(2) && hi + 1 - j >= 2;
             if !even(k) {
                 let fits_even = (s + 1..k).any(|j| j > lo && even(j));
                 prop_assert!(!fits_even, "uneven split of a run after {:?}", lines[i]);

@@ -232,7 +232,7 @@ impl<'a> Prepared<'a> {
         }
         let (a, b) = (cells[k - 1], cells[k]);
         if same_unit(a, b) {
-            let even = b.run_before % 2 == 0 && b.run_left >= 2;
+            let even = b.run_before.is_multiple_of(2) && b.run_left >= 2;
             return if even { Tier::SplitPairs } else { Tier::SplitUnit };
         }
         let starts_unit = cells.get(k + 1).is_some_and(|&n| same_unit(b, n));
