@@ -94,7 +94,8 @@ pub enum Command {
     Show {
         /// Article id as in `kanbao list`, e.g. 2023-05/2 (a bulletin id alone means its lead article).
         id: String,
-        /// Columns to lay out for (default: the terminal's width, 80 when not a terminal).
+        /// Columns to lay out for (default: the reader's measure, `column_width` in the config
+        /// (76), or the terminal's width when narrower; 80 when not a terminal).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         width: Option<u16>,
         /// Extra bulletin files, or folders of *.txt bulletins.
@@ -230,7 +231,7 @@ fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[P
         eprintln!("kanbao: error: no article with id {} (see `kanbao list`)", sanitize_line(id));
         return Ok(ExitCode::from(2));
     };
-    let width = width.map_or_else(terminal_width, usize::from);
+    let width = width.map_or_else(|| show_width(setup.config.column_width), usize::from);
     let mut out = io::BufWriter::new(io::stdout().lock());
     for row in page::rows(bulletin, article, width, setup.text_mode(global), setup.config.indent) {
         writeln!(out, "{}", row.text)?;
@@ -239,13 +240,15 @@ fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[P
     Ok(if skipped { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
-/// The terminal's width when stdout is one, else 80 (a pipe has no width).
-fn terminal_width() -> usize {
+/// In a terminal, the reader's measure (`column`), or the terminal's width when narrower: a
+/// line as long as a 200-column window is hard to read. Else 80 (a pipe has no width).
+fn show_width(column: u16) -> usize {
     use std::io::IsTerminal;
     if !io::stdout().is_terminal() {
         return 80;
     }
-    crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w.max(1)))
+    let column = usize::from(column.max(1));
+    crossterm::terminal::size().map_or(column, |(w, _)| column.min(usize::from(w.max(1))))
 }
 
 /// `kanbao add`: each file must parse into at least one article before it is copied into the
@@ -333,6 +336,56 @@ fn filter(query: &str) -> io::Result<ExitCode> {
 }
 
 /// `kanbao --paths`.
+/// `kanbao lsit`: when the first path names no file or folder and reads like a command, the
+/// error a user expects ("unknown command 'lsit' (did you mean list?)"), not a reader with
+/// "lsit: no such file" in it. A missing path that looks like a path (a `/` or a `.` in it) is
+/// left to the loader, which names it.
+pub fn unknown_command(files: &[PathBuf]) -> Option<String> {
+    let first = files.first()?;
+    let word = first.to_str()?;
+    let pathlike = word.is_empty() || word.contains(['/', '.', std::path::MAIN_SEPARATOR]);
+    if pathlike || first.symlink_metadata().is_ok() {
+        return None;
+    }
+    let shown = sanitize_line(word);
+    let cli = <Cli as clap::CommandFactory>::command();
+    let commands: Vec<String> = cli.get_subcommands().map(|c| c.get_name().to_string()).collect();
+    let best = commands
+        .iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|&(d, c)| d <= if c.len() > 3 { 2 } else { 1 } || (word.len() >= 2 && c.starts_with(word)))
+        .min();
+    Some(match best {
+        Some((_, c)) => format!("unknown command '{shown}' (did you mean {c}?)"),
+        None => {
+            format!("unknown command '{shown}', and no file or folder of that name (commands: {})", commands.join(", "))
+        }
+    })
+}
+
+/// Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`: "lsit" is one
+/// from "list".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 pub fn print_paths() -> ExitCode {
     match Paths::discover() {
         Some(p) => {
@@ -349,7 +402,8 @@ pub fn print_paths() -> ExitCode {
     }
 }
 
-/// One block per bulletin, oldest first: its id, date and lead headline, then its articles.
+/// One block per bulletin, oldest first: its id, lead headline, date (when the id does not say
+/// it: `2024-04b`, undated ones) and file, then its articles.
 pub fn list(corpus: &Corpus, mode: Ambiguous, out: &mut dyn Write) -> io::Result<()> {
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(str_width(s, mode))));
     for (i, b) in corpus.bulletins.iter().enumerate() {
@@ -357,9 +411,11 @@ pub fn list(corpus: &Corpus, mode: Ambiguous, out: &mut dyn Write) -> io::Result
             writeln!(out)?;
         }
         let date = b.date.map_or("undated".to_string(), |d| d.to_string());
+        let date = if date == b.id { String::new() } else { format!("{date}, ") };
         let mine = if b.origin == crate::domain::corpus::Origin::User { ", yours" } else { "" };
         // Titles may hold tabs (only control characters are gone): flatten them for the table.
-        writeln!(out, "{date}  {}  ({}, {} articles{mine})", sanitize_line(&b.title), b.source, b.articles.len())?;
+        let (id, title, source) = (sanitize_line(&b.id), sanitize_line(&b.title), sanitize_line(&b.source));
+        writeln!(out, "{id}  {title}  ({date}{source}, {} articles{mine})", b.articles.len())?;
         let id_w = b.articles.iter().map(|a| a.id.len()).max().unwrap_or(0);
         let sec_w = b.articles.iter().map(|a| str_width(a.section.as_deref().unwrap_or("-"), mode)).max().unwrap_or(0);
         for a in &b.articles {

@@ -305,3 +305,19 @@ fn the_users_library_is_read_after_the_first_frame_and_its_article_opens() {
     assert!(s.screen_text().contains("6期"), "bundled and the user's bulletin\n{}", s.dump());
     quit(s);
 }
+
+/// `echo hi | kanbao`: keys come from /dev/tty, as with less and fzf; the status line says that
+/// stdin is not read.
+#[test]
+fn piped_stdin_reads_keys_from_the_terminal() {
+    if skip_without_pty() {
+        return;
+    }
+    let script = format!("echo hi | exec '{BIN}'");
+    let mut s = Session::spawn("/bin/sh", &["-c", &script], 100, 30, &[]);
+    s.wait_for("期刊 5").wait_for("stdin is not read");
+    s.send("?").wait_for("帮助 Help");
+    s.send_key(Key::Esc).wait_for_gone("帮助 Help");
+    s.send("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(10)), Some(0), "{}", s.dump());
+}
