@@ -321,3 +321,47 @@ fn piped_stdin_reads_keys_from_the_terminal() {
     s.send("q");
     assert_eq!(s.wait_exit(Duration::from_secs(10)), Some(0), "{}", s.dump());
 }
+
+/// Issue 14 item 1: the answer remembered for $TERM paints the first frame at once; the terminal
+/// is asked again right after it, and a different answer repaints and is remembered.
+#[test]
+fn a_remembered_width_paints_first_and_a_new_answer_repaints_and_is_remembered() {
+    if skip_without_pty() {
+        return;
+    }
+    // A first run remembers what the test terminal (narrow, like vt100) answers.
+    let mut s = start(100, 30, &[]);
+    s.send("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(5)), Some(0), "{}", s.dump());
+    let home_dir = s.into_home().expect("the session's HOME");
+    let home = home_dir.path();
+    let state_file = home.join(".local/share/kanbao/state.json");
+    let saved = std::fs::read_to_string(&state_file).unwrap();
+    assert!(saved.contains("\"xterm-256color\": \"narrow\""), "{saved}");
+    // As if the last start had been in a terminal that draws ambiguous characters wide.
+    std::fs::write(&state_file, saved.replace("\"xterm-256color\": \"narrow\"", "\"xterm-256color\": \"wide\""))
+        .unwrap();
+
+    let mut s = Session::spawn_with_home(BIN, &[], 100, 30, &[], home);
+    s.wait_for("期刊 5").wait_for("q退出");
+    wait_frame(&mut s);
+    let raw = s.raw();
+    let find = |needle: &[u8]| raw.windows(needle.len()).position(|w| w == needle);
+    // Wide mode draws ASCII borders (box-drawing characters are ambiguous), narrow mode lines.
+    let wide_frame = find(b"+----").expect("a first frame painted wide");
+    let query = find(b"\x1b[6n").expect("the terminal asked");
+    let narrow_frame = find("┌".as_bytes()).expect("a second frame painted narrow");
+    assert!(
+        wide_frame < query && query < narrow_frame,
+        "order: wide {wide_frame}, query {query}, narrow {narrow_frame}"
+    );
+    assert!(s.screen()[1].starts_with('┌'), "{}", s.dump());
+    assert_rows_fit(&s);
+    quit(s);
+    let saved = std::fs::read_to_string(&state_file).unwrap();
+    assert!(saved.contains("\"xterm-256color\": \"narrow\""), "the new answer is remembered: {saved}");
+    let log = std::fs::read_to_string(home.join(".cache/kanbao/kanbao.log")).unwrap_or_default();
+    let timing: Vec<&str> = log.lines().filter(|l| l.contains("first frame") || l.contains("probe:")).collect();
+    eprintln!("{}", timing.join("\n"));
+    assert!(timing.iter().any(|l| l.contains("probe: narrow") && l.contains("painted wide")), "{log}");
+}

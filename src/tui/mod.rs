@@ -75,19 +75,13 @@ impl Edge {
 /// Runs the reader until the user quits, a signal comes, or the terminal goes away. The
 /// terminal is restored on every way out (and by a panic hook); the state is saved.
 pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
+    let started = std::time::Instant::now();
     let mut tui = Tui::enter(true)?;
+    // The answer remembered for this $TERM paints the first frame; the terminal is asked again
+    // right after it (PuTTY in both modes, xterm with and without -cjk_width all say
+    // xterm-256color), and a different answer repaints and is remembered.
     if edge.probe {
-        match state.saved.ambiguous_for(&state.term) {
-            Some(mode) => state.settings.mode = mode,
-            // vim's 'ambiwidth' check: print an ambiguous char, ask where the cursor went.
-            None => match probe::probe_ambiguous(Duration::from_millis(150)) {
-                Some(mode) => {
-                    perform(&mut state, &mut edge, &mut tui, Action::Probed(mode))?;
-                }
-                // No answer: narrow, and not remembered (the link may just have been slow).
-                None => state.settings.mode = Ambiguous::Narrow,
-            },
-        }
+        state.settings.mode = state.saved.ambiguous_for(&state.term).unwrap_or(Ambiguous::Narrow);
     }
     let size = crossterm::terminal::size()?;
     tui.screen.resize(size);
@@ -101,6 +95,15 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             dirty = false;
         }
         if std::mem::take(&mut first_frame) {
+            let (w, h, mode) = (state.size.0, state.size.1, state.settings.mode);
+            crate::log::line(&format!("first frame: {w}x{h}, {mode}, {} ms", started.elapsed().as_millis()));
+            if edge.probe && probe_after_first_frame(&mut state, &mut edge, &mut tui)? {
+                tui.screen.set_mode(state.settings.mode);
+                tui.screen.draw(|buf| view::draw(buf, &state))?;
+            } else if edge.probe {
+                // Only the bottom row, which the probe erased.
+                tui.screen.draw(|buf| view::draw(buf, &state))?;
+            }
             if edge.load_after_first_frame {
                 edge.start_load();
             }
@@ -152,6 +155,29 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
         }
     }
     tui.leave()
+}
+
+/// vim's 'ambiwidth' check, once the first frame is out: print an ambiguous char, ask where the
+/// cursor went (up to 150 ms; keys typed meanwhile are kept). Returns true when the answer
+/// differs from the mode the frame was painted in (it is then remembered: repaint).
+fn probe_after_first_frame(state: &mut State, edge: &mut Edge, tui: &mut Tui) -> io::Result<bool> {
+    let asked = std::time::Instant::now();
+    let answer = probe::probe_ambiguous(Duration::from_millis(150));
+    // The probe wrote on the bottom row and erased it.
+    let (_, rows) = tui.screen.size();
+    tui.screen.row_erased(rows.saturating_sub(1));
+    let took = asked.elapsed().as_millis();
+    crate::log::line(&match answer {
+        Some(mode) => format!("probe: {mode} after {took} ms (painted {})", state.settings.mode),
+        // No answer: keep what is painted, remember nothing (the link may just be slow).
+        None => format!("probe: no answer in {took} ms; keeping {}", state.settings.mode),
+    });
+    let differs = answer.is_some_and(|mode| mode != state.settings.mode);
+    let unknown = state.saved.ambiguous_for(&state.term).is_none();
+    if let Some(mode) = answer.filter(|_| differs || unknown) {
+        perform(state, edge, tui, Action::Probed(mode))?;
+    }
+    Ok(differs)
 }
 
 /// What the reading pane showed before an action, to see whether the action only scrolled it.
