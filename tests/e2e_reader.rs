@@ -365,3 +365,46 @@ fn a_remembered_width_paints_first_and_a_new_answer_repaints_and_is_remembered()
     eprintln!("{}", timing.join("\n"));
     assert!(timing.iter().any(|l| l.contains("probe: narrow") && l.contains("painted wide")), "{log}");
 }
+
+/// Issue 14 item 9, copy: outside tmux OSC 52 is sent and the message says so (whether the
+/// terminal takes it cannot be known); inside tmux the text goes through `tmux load-buffer -w`
+/// (tmux drops an application's OSC 52 by default), and when tmux refuses, the message says how
+/// to let it through. A stand-in `tmux` on PATH records what it was given.
+#[test]
+fn copy_says_where_the_text_went() {
+    if skip_without_pty() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let fake = bin.join("tmux");
+    let script = |body: &str| {
+        std::fs::write(&fake, format!("#!/bin/sh\n{body}\n")).unwrap();
+        let mut p = std::fs::metadata(&fake).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut p, 0o755);
+        std::fs::set_permissions(&fake, p).unwrap();
+    };
+    let buffer = dir.path().join("buffer");
+    script(&format!("case \"$1\" in load-buffer) cat > '{}';; show-options) echo external;; esac", buffer.display()));
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+
+    let mut s = Session::spawn(BIN, &["--open", "2023-11/5"], 120, 30, &[]);
+    s.wait_for("2023-11 · 5/5").send("y").wait_for("OSC 52");
+    assert!(s.raw_contains(b"\x1b]52;c;"), "OSC 52 sent");
+    quit(s);
+
+    let tmux_env = [("TMUX", "/tmp/tmux-0/default,1,0"), ("PATH", path.as_str())];
+    let mut s = Session::spawn(BIN, &["--open", "2023-11/5"], 120, 30, &tmux_env);
+    s.wait_for("2023-11 · 5/5").send("y").wait_for("tmux's buffer and clipboard");
+    assert!(!s.raw_contains(b"]52;"), "no OSC 52 of our own inside tmux");
+    let copied = std::fs::read_to_string(&buffer).unwrap();
+    assert!(copied.contains("全国总工会文工团"), "{copied}");
+    quit(s);
+
+    script("echo 'unknown flag -w' >&2; exit 1");
+    let mut s = Session::spawn(BIN, &["--open", "2023-11/5"], 160, 30, &tmux_env);
+    s.wait_for("2023-11 · 5/5").send("y").wait_for("set-clipboard on");
+    assert!(s.raw_contains(b"\x1bPtmux;\x1b\x1b]52;c;"), "OSC 52 through tmux's passthrough");
+    quit(s);
+}

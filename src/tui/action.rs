@@ -65,6 +65,8 @@ pub enum Action {
     Reloaded(Box<Corpus>, Vec<String>),
     /// What the terminal answered to the ambiguous-width probe.
     Probed(Ambiguous),
+    /// A copy was carried out: where the text went, in words for the status line.
+    Copied(String),
 }
 
 /// What `update` asks the outside world to do.
@@ -76,7 +78,7 @@ pub enum Effect {
     Redraw,
     /// Write the state (positions, bookmarks, read marks) to disk.
     Save(store::State),
-    /// Put text on the clipboard through the terminal (OSC 52).
+    /// Put text on the clipboard (OSC 52, or through tmux inside tmux).
     Copy(String),
     /// Read the bulletin files again.
     Reload,

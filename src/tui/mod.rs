@@ -247,9 +247,11 @@ fn perform(state: &mut State, edge: &mut Edge, tui: &mut Tui, action: Action) ->
             }
             Effect::Copy(text) => {
                 let mut out = terminal::TtyOut::new();
-                out.write_all(clipboard::osc52(&text).as_bytes())?;
-                out.flush()?;
-                None
+                let copied = clipboard::copy(&text, &mut |bytes| {
+                    out.write_all(bytes)?;
+                    out.flush()
+                })?;
+                Some(Action::Copied(copied.message(text.chars().count())))
             }
             Effect::Reload => {
                 edge.start_load();

@@ -110,8 +110,7 @@ pub fn copy(state: &mut State) -> Vec<Effect> {
             text.push('\n');
         }
     }
-    let n = text.chars().count();
-    say(state, &format!("已复制 {n} 字  copied {n} characters (OSC 52)"), false);
+    // The message comes back with where the text went (Action::Copied).
     vec![Effect::Copy(text)]
 }
 

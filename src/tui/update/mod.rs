@@ -31,7 +31,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 
 fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     // A message stays until the next thing the user does (not until a save comes back).
-    if !matches!(action, Action::Resize(..) | Action::Saved(_) | Action::Reloaded(..) | Action::Probed(_)) {
+    if !matches!(
+        action,
+        Action::Resize(..) | Action::Saved(_) | Action::Reloaded(..) | Action::Probed(_) | Action::Copied(_)
+    ) {
         state.status = None;
     }
     match action {
@@ -49,6 +52,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Probed(mode) => {
             marks::probed(state, mode);
+            return Vec::new();
+        }
+        Action::Copied(message) => {
+            say(state, &message, false);
             return Vec::new();
         }
         Action::Suspend => return vec![Effect::Suspend],
