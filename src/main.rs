@@ -104,7 +104,10 @@ fn reader(cli: Cli) -> ExitCode {
     }
     notes.extend(setup.warnings.iter().map(|w| format!("设置 config: {w}")));
     if let Some(first) = notes.first() {
-        state.status = Some(Status { text: first.clone(), error: true });
+        // All of them are on stderr, seen after quitting; say how many there are, first (a long
+        // message is cut at the right edge).
+        let count = if notes.len() > 1 { format!("(1/{}, 全部退出后显示 all on exit) ", notes.len()) } else { String::new() };
+        state.status = Some(Status { text: format!("{count}{first}"), error: true });
     }
     let (loader_setup, global, files) = (setup.clone(), cli.global.clone(), cli.files.clone());
     let reload: Loader = Arc::new(move || {

@@ -408,3 +408,20 @@ fn copy_says_where_the_text_went() {
     assert!(s.raw_contains(b"\x1bPtmux;\x1b\x1b]52;c;"), "OSC 52 through tmux's passthrough");
     quit(s);
 }
+
+/// Issue 14 item 9: config warnings are in the status line of the first frame, with how many
+/// there are (all of them are printed when the reader closes).
+#[test]
+fn config_warnings_are_in_the_first_status_line() {
+    if skip_without_pty() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, "column_width = 5\nbogus = 1\n").unwrap();
+    let mut s = Session::spawn(BIN, &["--config", config.to_str().unwrap()], 120, 30, &[]);
+    s.wait_for("期刊 5").wait_for("(1/2");
+    let status = s.screen().last().cloned().unwrap_or_default();
+    assert!(status.contains("column_width"), "{status}");
+    quit(s);
+}
