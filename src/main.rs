@@ -106,7 +106,11 @@ fn reader(cli: Cli) -> ExitCode {
     if let Some(first) = notes.first() {
         // All of them are on stderr, seen after quitting; say how many there are, first (a long
         // message is cut at the right edge).
-        let count = if notes.len() > 1 { format!("(1/{}, 全部退出后显示 all on exit) ", notes.len()) } else { String::new() };
+        let count = if notes.len() > 1 {
+            format!("(1/{}, 全部退出后显示 all on exit) ", notes.len())
+        } else {
+            String::new()
+        };
         state.status = Some(Status { text: format!("{count}{first}"), error: true });
     }
     let (loader_setup, global, files) = (setup.clone(), cli.global.clone(), cli.files.clone());

@@ -17,6 +17,7 @@ pub mod paths;
 pub mod pinyin;
 pub mod sanitize;
 pub mod store;
+pub mod unread;
 pub mod width;
 
 /// For tests: the text of the bundled seed whose file name starts with `prefix`.
