@@ -13,6 +13,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::domain::keys::{NAMED_KEYS, command_names, commands};
 use crate::domain::width::Ambiguous;
 
 /// The shipped, commented defaults: every key with its default value.
@@ -21,41 +22,9 @@ pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.toml");
 /// Widths the reading column may be set to.
 pub const COLUMN_WIDTH_RANGE: RangeInclusive<u16> = 20..=200;
 
-/// Action names a key can be bound to in `[keys]` (`none` unbinds the key).
-pub const ACTIONS: &[&str] = &[
-    "none",
-    "quit",
-    "suspend",
-    "redraw",
-    "help",
-    "back",
-    "focus-next",
-    "focus-prev",
-    "up",
-    "down",
-    "half-page-up",
-    "half-page-down",
-    "page-up",
-    "page-down",
-    "top",
-    "bottom",
-    "open",
-    "prev-article",
-    "next-article",
-    "search",
-    "next-match",
-    "prev-match",
-    "finder",
-    "bookmark",
-    "bookmarks",
-    "copy",
-    "reload",
-    "districts",
-];
-
-/// Named keys for `[keys]`, besides single characters and `ctrl-<letter>`.
-const NAMED_KEYS: &[&str] =
-    &["space", "enter", "esc", "tab", "backtab", "up", "down", "left", "right", "pageup", "pagedown", "home", "end"];
+/// Action names a key can be bound to in `[keys]` (`none` unbinds the key), from the one
+/// table of commands.
+pub const ACTIONS: &[&str] = commands!(command_names);
 
 /// Longest section label accepted; real ones are a few Han characters.
 const MAX_SECTION_CHARS: usize = 32;
@@ -460,7 +429,7 @@ pub fn normalize_key(raw: &str) -> Option<String> {
         "return" => "enter",
         other => other,
     };
-    NAMED_KEYS.contains(&name).then(|| name.to_owned())
+    NAMED_KEYS.iter().any(|(n, _)| *n == name).then(|| name.to_owned())
 }
 
 fn is_year_month(s: &str) -> bool {

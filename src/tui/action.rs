@@ -43,10 +43,17 @@ pub enum Action {
     Reload,
     /// `d`: every district with its article count.
     Districts,
-    /// While typing a search.
+    /// While typing at a prompt (`/`, the finder): a character, Backspace, Ctrl-W.
     Input(char),
     DeleteChar,
     DeleteWord,
+    /// The prompt's other editing keys (cursor moves, kills).
+    Edit(Edit),
+    /// Text pasted into a prompt (bracketed paste), inserted whole.
+    Paste(String),
+    /// The prompt's previous / next submitted line.
+    HistoryPrev,
+    HistoryNext,
     Submit,
     /// Mouse wheel at a screen position; positive is down.
     Scroll {
@@ -67,6 +74,29 @@ pub enum Action {
     Probed(Ambiguous),
     /// A copy was carried out: where the text went, in words for the status line.
     Copied(String),
+}
+
+/// Line-editing keys of the prompts, as in readline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Left, Ctrl-B.
+    Left,
+    /// Right, Ctrl-F.
+    Right,
+    /// Home, Ctrl-A.
+    Home,
+    /// End, Ctrl-E.
+    End,
+    /// Alt-B.
+    WordLeft,
+    /// Alt-F.
+    WordRight,
+    /// Ctrl-U: delete back to the start (the prompt stays open).
+    KillToStart,
+    /// Ctrl-K (in `/`): delete to the end.
+    KillToEnd,
+    /// Delete: the character under the cursor.
+    Delete,
 }
 
 /// What `update` asks the outside world to do.

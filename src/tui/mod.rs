@@ -4,6 +4,8 @@
 pub mod action;
 pub mod clipboard;
 pub mod keymap;
+pub mod line_editor;
+pub mod list;
 pub mod paint;
 pub mod probe;
 pub mod screen;
@@ -284,9 +286,10 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
             _ => None,
         },
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
-        // Pasted text is typed into a search prompt, otherwise ignored.
+        // Pasted text goes into a prompt whole, otherwise it is ignored (it must never run as
+        // keys).
         Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. } | Overlay::Finder(_)) => {
-            text.chars().find(|c| !c.is_control()).map(Action::Input)
+            Some(Action::Paste(text))
         }
         _ => None,
     }

@@ -1,23 +1,14 @@
 //! What is kept between runs (positions, bookmarks, read marks), and what comes back from the
 //! outside world: a save's result, a reload, the terminal's probe answer. Also copying.
 
-use super::library::keep_selection_visible;
-use super::reader::open;
-use super::say;
+use super::nav::{keep_selection_visible, open, say};
 use crate::domain::corpus::Corpus;
 use crate::domain::page::PICTURE_MARK;
 use crate::domain::store::{self, unix_now};
 use crate::domain::width::Ambiguous;
 use crate::tui::action::{Action, Effect};
-use crate::tui::state::{Overlay, State};
-
-/// Notes where the reader is in the open article (saved with the next save).
-pub fn remember_place(state: &mut State) {
-    if let Some(id) = state.open_id().map(str::to_string) {
-        let top = state.reader.top;
-        state.saved.set_place(&id, top, unix_now());
-    }
-}
+use crate::tui::list::ListState;
+use crate::tui::state::{Overlay, State, popup_rows};
 
 /// An article whose end has been on screen counts as read.
 pub fn mark_read_if_seen(state: &mut State) {
@@ -46,22 +37,17 @@ pub fn toggle_bookmark(state: &mut State) {
     }
 }
 
-/// Bookmarked articles that exist in this corpus, newest bookmark first.
-pub fn bookmark_list(state: &State) -> Vec<(String, usize)> {
-    let mut list: Vec<(&String, &store::Bookmark)> =
-        state.saved.bookmarks.iter().filter(|(id, _)| state.find_article(id).is_some()).collect();
-    list.sort_by(|a, b| b.1.added.cmp(&a.1.added).then(a.0.cmp(b.0)));
-    list.into_iter().map(|(id, b)| (id.clone(), b.offset)).collect()
-}
-
-pub fn bookmarks(state: &mut State, selected: usize, action: Action) {
-    let list = bookmark_list(state);
+pub fn bookmarks(state: &mut State, mut at: ListState, action: Action) {
+    let list = state.bookmark_list();
     let last = list.len().saturating_sub(1);
-    if let Some(moved) = super::finder::list_move(selected, list.len(), &action) {
-        state.overlay = Overlay::Bookmarks { selected: moved };
+    let page = popup_rows(state.bookmarks_area());
+    if at.apply(&action, list.len(), page, |_| true) {
+        at.show(list.len(), page, 0);
+        state.overlay = Overlay::Bookmarks { list: at };
         return;
     }
-    let selected = match action {
+    let selected = at.selected;
+    at.selected = match action {
         Action::Open => {
             state.overlay = Overlay::None;
             if let Some((id, offset)) = list.get(selected)
@@ -84,7 +70,9 @@ pub fn bookmarks(state: &mut State, selected: usize, action: Action) {
             return;
         }
     };
-    state.overlay = Overlay::Bookmarks { selected };
+    // The popup shrinks with its list.
+    at.show(state.bookmark_list().len(), popup_rows(state.bookmarks_area()), 0);
+    state.overlay = Overlay::Bookmarks { list: at };
 }
 
 /// The article as plain text for the clipboard: headline, date and id, then the text.
