@@ -18,6 +18,8 @@ pub enum Action {
     Up,
     Down,
     HalfPageUp,
+    /// Space: a page down; at the article's end, on to the next article (as newsboat and mutt).
+    ReadOn,
     HalfPageDown,
     PageUp,
     PageDown,
@@ -27,6 +29,14 @@ pub enum Action {
     Open,
     PrevArticle,
     NextArticle,
+    /// The next unread article, across bulletins (library order).
+    NextUnread,
+    /// Mark every article of the selected (or open) bulletin read, after a confirmation.
+    MarkBulletinRead,
+    /// Mark every article read, after a confirmation.
+    MarkAllRead,
+    /// A digit before a motion: a count, as in vim (`5j`, `3]`).
+    Digit(u8),
     /// `/`: start typing a search in the article.
     Search,
     NextMatch,

@@ -272,7 +272,9 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
     match ev {
         Event::Key(key) => {
             let ctx = match state.overlay {
-                Overlay::None | Overlay::Bookmarks { .. } | Overlay::Districts { .. } => Context::Normal,
+                Overlay::None => Context::Normal,
+                Overlay::Bookmarks { .. } | Overlay::Districts { .. } => Context::List,
+                Overlay::Confirm { .. } => Context::Confirm,
                 Overlay::Finder(_) => Context::Finding,
                 Overlay::Help { .. } => Context::Help,
                 Overlay::Search { .. } => Context::Typing,

@@ -68,6 +68,12 @@ pub enum Overlay {
     Districts {
         list: ListState,
     },
+    /// A question on the status line: `y` or Enter does it, any other key cancels.
+    Confirm {
+        question: String,
+        /// The articles that would be marked read.
+        ids: Vec<String>,
+    },
 }
 
 /// The finder's query and results (recomputed on every keystroke).
@@ -179,6 +185,8 @@ pub struct State {
     pub status: Option<Status>,
     /// Problems met loading files, shown once at start.
     pub notices: Vec<String>,
+    /// A count typed before a motion (`5j`), as in vim.
+    pub count: Option<usize>,
 }
 
 /// Where things go on screen, from the size alone.
@@ -252,6 +260,7 @@ impl State {
             size,
             status: None,
             notices: Vec::new(),
+            count: None,
         };
         // The newest bulletin starts open: it is what people come to read.
         if let Some(last) = state.library.expanded.last_mut() {

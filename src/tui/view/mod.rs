@@ -40,7 +40,7 @@ pub fn draw(buf: &mut Buffer, state: &State) -> Option<Position> {
         Overlay::Bookmarks { list } => bookmarks::draw(buf, state, list),
         Overlay::Finder(ref ui) => finder::draw(buf, state, ui),
         Overlay::Districts { list } => finder::draw_districts(buf, state, list),
-        Overlay::None | Overlay::Search { .. } => {}
+        Overlay::None | Overlay::Search { .. } | Overlay::Confirm { .. } => {}
     }
     if let Overlay::Finder(ui) = &state.overlay {
         return finder::cursor(state, ui);

@@ -24,6 +24,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
         paint_cell(buf, area.x, area.y, area.width, &format!("/{shown}"), ratatui::style::Style::new(), mode);
         return;
     }
+    if let Overlay::Confirm { question, .. } = &state.overlay {
+        paint_cell(buf, area.x, area.y, area.width, &format!(" {question}"), theme.error(), mode);
+        return;
+    }
     let (left, style) = match &state.status {
         Some(s) => (format!(" {}", s.text), if s.error { theme.error() } else { theme.bar() }),
         None => (format!(" {}", position(state)), theme.bar()),
