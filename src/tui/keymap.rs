@@ -4,8 +4,8 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::{Action, Edit};
-use crate::domain::width::{Ambiguous, str_width};
 use crate::domain::keys::{Key, commands};
+use crate::domain::width::{Ambiguous, str_width};
 
 /// Whether a terminal key event is `key`.
 fn key_matches(key: Key, ev: &KeyEvent) -> bool {

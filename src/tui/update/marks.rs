@@ -150,6 +150,7 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
         *last = true;
     }
     state.reader = Default::default();
+    state.library.preview_of = None;
     state.rebuild_library();
     if let Some((b, a)) = open_id.and_then(|id| state.find_article(&id)) {
         // Where it was (a pending article opens at its saved place).
@@ -160,7 +161,8 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
     }
     if pending.is_none() {
         state.focus = focus;
-        let row = (0..state.library.rows.len()).find(|&i| selected.is_some() && id_of(state, state.library.rows[i]) == selected);
+        let row = (0..state.library.rows.len())
+            .find(|&i| selected.is_some() && id_of(state, state.library.rows[i]) == selected);
         state.library.list.selected = match row {
             _ if first_load && at_top => 0,
             Some(i) => i,

@@ -51,6 +51,7 @@ fn update_once(state: &mut State, action: Action) -> Vec<Effect> {
     // What is on screen is derived from the position: recompute it once, after the change.
     state.refresh_reader();
     finder::refresh_preview(state);
+    library::refresh_preview(state);
     marks::mark_read_if_seen(state);
     // Anything kept between runs that changed is saved now (before a quit, so it lands).
     if !from_disk && state.saved != before {

@@ -22,7 +22,9 @@ pub fn open_next_unread(state: &mut State) {
 
 /// Space with the end of the open article on screen (else Space is a page down).
 pub fn at_article_end(state: &State) -> bool {
-    state.focus == Pane::Reader && state.reader.open.is_some() && state.reader.shown_end >= state.reader.pager.text_len()
+    state.focus == Pane::Reader
+        && state.reader.open.is_some()
+        && state.reader.shown_end >= state.reader.pager.text_len()
 }
 
 /// Space at the end of an article: the next one, and the status line says so.

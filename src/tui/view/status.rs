@@ -3,9 +3,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
+use crate::domain::unread::unread_in;
 use crate::domain::width::str_width;
 use crate::tui::paint::{paint_cell, paint_line};
-use crate::tui::state::{Overlay, State};
+use crate::tui::state::{LibRow, Overlay, Pane, State};
 
 pub fn header(buf: &mut Buffer, area: Rect, state: &State) {
     let theme = &state.settings.theme;
@@ -33,24 +34,53 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
         None => (format!(" {}", position(state)), theme.bar()),
     };
     paint_cell(buf, area.x, area.y, area.width, &left, style, mode);
-    let hints = "?帮助 /搜索 []上下篇 q退出 ";
+    let hints = hints(state);
     let free = area.width as usize - str_width(&left, mode).min(area.width as usize);
     if str_width(hints, mode) + 2 <= free {
         right_aligned(buf, area, hints, theme.bar(), state);
     }
 }
 
-/// Where the reader is: bulletin date, article n/m, position, search state.
+/// The next useful keys, for where the user is.
+fn hints(state: &State) -> &'static str {
+    if state.focus == Pane::Reader && state.reader.open.is_some() {
+        "Space翻页 ]下篇 u未读 /搜索 f查找 ?帮助 "
+    } else {
+        "Enter打开 f查找 u未读 ?帮助 q退出 "
+    }
+}
+
+/// Where the reader is: bulletin date, article n/m, position, search state; while browsing,
+/// what is selected in the library.
 fn position(state: &State) -> String {
+    let date_of = |b: usize| {
+        let bulletin = &state.corpus.bulletins[b];
+        bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month))
+    };
+    if state.focus == Pane::Library {
+        match state.library.rows.get(state.library.list.selected) {
+            Some(&LibRow::Article(b, a)) if state.reader.open != Some((b, a)) => {
+                let article = &state.corpus.bulletins[b].articles[a];
+                let read = if state.saved.read.contains(&article.id) { "已读" } else { "未读" };
+                let n = state.corpus.bulletins[b].articles.len();
+                return format!("{} · 第{}/{n}篇 · {read}", date_of(b), a + 1);
+            }
+            Some(&LibRow::Bulletin(b)) => {
+                let bulletin = &state.corpus.bulletins[b];
+                let unread = unread_in(bulletin, &state.saved.read);
+                return format!("{} · {}篇 · {unread}篇未读", date_of(b), bulletin.articles.len());
+            }
+            _ => {}
+        }
+    }
     let Some((b, a)) = state.reader.open else {
-        return "Enter 打开  j/k 移动  Tab 切换窗格".to_string();
+        return "j/k 移动 Enter 打开".to_string();
     };
     let bulletin = &state.corpus.bulletins[b];
-    let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
     let r = &state.reader;
     let len = r.pager.text_len().max(1);
     let pct = r.shown_end.min(len) * 100 / len;
-    let mut s = format!("{date} · 第{}/{}篇 · {pct}%", a + 1, bulletin.articles.len());
+    let mut s = format!("{} · 第{}/{}篇 · {pct}%", date_of(b), a + 1, bulletin.articles.len());
     if let Some(search) = &r.search {
         s.push_str(&format!(" · “{}” {}/{}", search.query, search.current + 1, search.matches.len()));
     }
