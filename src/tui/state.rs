@@ -394,7 +394,8 @@ pub fn popup_rows(area: Rect) -> usize {
 }
 
 /// Header and status lines, then the panes. Browsing: from 100 columns the library left (two
-/// fifths, 40..=64 columns) and the preview right; from 60 the library over the preview, both
+/// fifths, 40..=64 columns) and the preview right; from 60 the library (three fifths of the
+/// height) over the preview, both
 /// the full width (titles need it: at 80x24 a third of the width cut them after 10
 /// characters); below 60 the library alone. Reading takes the whole body. The text column is
 /// centred and at most `column` wide.
@@ -412,7 +413,8 @@ pub fn geometry(size: (u16, u16), focus: Pane, column: u16, article_open: bool) 
     } else if single {
         (Some(body), None)
     } else if w < SIDE_BY_SIDE_MIN_WIDTH {
-        let lib_h = body.height / 2;
+        // Three fifths for the list (at 80x24 every bulletin of the newest one's month shows).
+        let lib_h = (body.height * 3).div_ceil(5);
         (Some(Rect { height: lib_h, ..body }), Some(Rect { y: body.y + lib_h, height: body.height - lib_h, ..body }))
     } else {
         let lib_w = (w * 2 / 5).clamp(40, 64);
@@ -437,7 +439,7 @@ mod tests {
         let g = geometry((80, 24), Pane::Library, 76, false);
         assert!(!g.single);
         assert_eq!(g.library.unwrap().width, 80, "at 80 columns the list gets the full width");
-        assert_eq!((g.library.unwrap().height, g.reader.unwrap().y, g.reader.unwrap().height), (11, 12, 11));
+        assert_eq!((g.library.unwrap().height, g.reader.unwrap().y, g.reader.unwrap().height), (14, 15, 8));
         assert_eq!(g.text.width, 76);
         let g = geometry((120, 40), Pane::Library, 76, false);
         assert_eq!((g.library.unwrap().width, g.reader.unwrap().x), (48, 48), "side by side from 100");
