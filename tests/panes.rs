@@ -116,3 +116,10 @@ fn a_title_wider_than_its_pane() {
     assert!(problems.is_empty(), "{problems:?}");
     insta::assert_snapshot!(draw(&state(corpus, 80, 24, &[Action::Down, Action::Open])));
 }
+
+/// Issue 14 item 4: at 80x24 the list has the full width and the selected article is previewed
+/// below it; the footer names the selection and the next keys.
+#[test]
+fn library_80x24_previews_the_selected_article() {
+    insta::assert_snapshot!(draw(&state(bundled(), 80, 24, &[Action::Down, Action::Down])));
+}

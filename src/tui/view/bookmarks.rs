@@ -23,10 +23,10 @@ pub fn draw(buf: &mut Buffer, state: &State, at: ListState) {
         // Where in the article: how far in, and the words there.
         let blocks = page::blocks(bulletin, article, state.settings.indent);
         let pct = offset * 100 / page::text_len(&blocks).max(1);
-        let words = page::excerpt_at(&blocks, *offset, 16);
+        let words = page::excerpt_at(&blocks, *offset, 12);
         let style = if i == selected { state.settings.theme.selected(true) } else { Style::new() };
         let y = area.y + 1 + (i - top) as u16;
-        let line = format!(" {id:<10} {pct:>3}%  {}  「{words}」", article.title);
+        let line = format!(" {id:<10} {pct:>3}% 「{words}」 {}", article.title);
         paint_cell(buf, area.x + 1, y, area.width.saturating_sub(2), &line, style, mode);
     }
 }
