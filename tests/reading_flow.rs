@@ -243,3 +243,17 @@ fn bookmarks_show_their_place() {
     let pct: String = row.split('%').next().unwrap().chars().rev().take_while(char::is_ascii_digit).collect();
     assert!(pct.parse::<usize>().is_ok_and(|p| p > 0 && p < 100), "{row}");
 }
+
+/// cjk-layout additions: in wide mode kanbao's own chrome uses no ambiguous `·` as a separator
+/// (xterm leaves half of a double-width `·` stale); it uses `・`, 2 cells everywhere.
+#[test]
+fn wide_mode_chrome_has_no_ambiguous_separators() {
+    let (corpus, _) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
+    let settings = Settings { mode: Ambiguous::Wide, ..Settings::default() };
+    let mut s = State::new(corpus, settings, (100, 30));
+    run(&mut s, &[Action::Resize(100, 30), Action::Down, Action::Open]);
+    let rows = screen(&s);
+    for row in [&rows[0], &rows[1], rows.last().unwrap()] {
+        assert!(!row.contains('·') && row.contains('・'), "{row}");
+    }
+}

@@ -98,12 +98,23 @@ fn clear_popup(buf: &mut Buffer, area: Rect) -> Rect {
     area
 }
 
+/// Text of kanbao's own (header, titles, status line) for the screen: in wide mode the
+/// separator `·` (East Asian Ambiguous; xterm leaves the right half of a double-width `·`
+/// stale) becomes `・`, which every terminal draws 2 cells wide.
+fn chrome<'a>(text: &'a str, state: &State) -> std::borrow::Cow<'a, str> {
+    if state.settings.mode == Ambiguous::Wide && text.contains('·') {
+        std::borrow::Cow::Owned(text.replace('·', "・"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// A pane's frame, with its title painted safely over the top border.
 fn pane_frame(buf: &mut Buffer, area: Rect, state: &State, title: &str, focused: bool) {
     let style = state.settings.theme.border(focused);
     Block::bordered().border_set(border_set(state)).border_style(style).render(area, buf);
     if area.width > 4 && !title.is_empty() {
-        let t = format!(" {title} ");
+        let t = format!(" {} ", chrome(title, state));
         paint_cell(
             buf,
             area.x + 1,

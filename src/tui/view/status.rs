@@ -3,6 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
+use super::chrome;
 use crate::domain::unread::unread_in;
 use crate::domain::width::str_width;
 use crate::tui::paint::{paint_cell, paint_line};
@@ -11,10 +12,10 @@ use crate::tui::state::{LibRow, Overlay, Pane, State};
 pub fn header(buf: &mut Buffer, area: Rect, state: &State) {
     let theme = &state.settings.theme;
     let mode = state.settings.mode;
-    paint_cell(buf, area.x, area.y, area.width, " 看报 kanbao · 重庆工会简报", theme.bar(), mode);
+    paint_cell(buf, area.x, area.y, area.width, &chrome(" 看报 kanbao · 重庆工会简报", state), theme.bar(), mode);
     let unsaved = if state.save_error.is_some() { "未保存 not saved · " } else { "" };
     let right = format!("{unsaved}{}期 {}篇 ", state.corpus.bulletins.len(), state.corpus.article_count());
-    right_aligned(buf, area, &right, theme.bar(), state);
+    right_aligned(buf, area, &chrome(&right, state), theme.bar(), state);
 }
 
 pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
@@ -33,6 +34,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
         Some(s) => (format!(" {}", s.text), if s.error { theme.error() } else { theme.bar() }),
         None => (format!(" {}", position(state)), theme.bar()),
     };
+    let left = chrome(&left, state);
     paint_cell(buf, area.x, area.y, area.width, &left, style, mode);
     let hints = hints(state);
     let free = area.width as usize - str_width(&left, mode).min(area.width as usize);
