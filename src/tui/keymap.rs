@@ -136,7 +136,8 @@ pub fn help_lines(keymap: &Keymap, mode: Ambiguous) -> Vec<String> {
     out.push(row("鼠标点击 click", "选择并打开  select and open"));
     out.push(String::new());
     out.push("搜索中: Enter 确定, Esc 取消, Ctrl-W 删词  while typing a search".into());
-    out.push("期刊栏: * 未读 unread   + 书签 bookmarked   [自] 你添加的 yours".into());
+    out.push("期刊栏: * 未读 unread   + 书签 bookmarked   [自] 你添加的 yours   行尾数字 未读篇数".into());
+    out.push("数字加移动键重复: 5j 3] 2u  a count repeats a motion, as in vim".into());
     out
 }
 
