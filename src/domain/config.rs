@@ -14,6 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::domain::keys::{NAMED_KEYS, command_names, commands};
+use crate::domain::sanitize::is_unsafe;
 use crate::domain::width::Ambiguous;
 
 /// The shipped, commented defaults: every key with its default value.
@@ -458,13 +459,6 @@ fn quote(s: &str) -> String {
     let short: String = s.chars().take(QUOTE_CHARS).collect();
     let more = if s.chars().nth(QUOTE_CHARS).is_some() { "..." } else { "" };
     format!("\"{}{more}\"", escape(&short))
-}
-
-/// Control, bidi and other invisible format characters: never shown raw.
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}')
-        || matches!(c, '\u{061C}' | '\u{180E}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{AD}')
 }
 
 /// Makes text from the file safe to print on one line: unsafe characters become `\u{1b}`.

@@ -32,7 +32,7 @@ const LOCK_WAIT: Duration = Duration::from_secs(3);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct State {
+pub struct SavedState {
     pub version: u32,
     /// The last article open, to reopen it next time.
     pub last: Option<Place>,
@@ -46,9 +46,9 @@ pub struct State {
     pub removed_bookmarks: BTreeMap<String, u64>,
 }
 
-impl Default for State {
+impl Default for SavedState {
     fn default() -> Self {
-        State {
+        SavedState {
             version: VERSION,
             last: None,
             places: BTreeMap::new(),
@@ -76,32 +76,48 @@ pub struct Bookmark {
     pub added: u64,
 }
 
-impl State {
+/// The changes below each return whether anything changed: the reader saves only then,
+/// without keeping a copy of the whole state to compare.
+impl SavedState {
     /// Remembers where the reader is in article `id`.
-    pub fn set_place(&mut self, id: &str, offset: usize, now: u64) {
+    pub fn set_place(&mut self, id: &str, offset: usize, now: u64) -> bool {
         let place = Place { id: id.to_owned(), offset, at: now };
+        let changed = self.last.as_ref() != Some(&place) || self.places.get(id) != Some(&place);
         self.places.insert(id.to_owned(), place.clone());
         self.last = Some(place);
+        changed
     }
 
-    pub fn add_bookmark(&mut self, id: &str, offset: usize, now: u64) {
+    pub fn add_bookmark(&mut self, id: &str, offset: usize, now: u64) -> bool {
         // A bookmark survives a merge only if newer than its tombstone; re-adding within the
         // second it was removed must still win.
-        let added = match self.removed_bookmarks.remove(id) {
+        let tombstone = self.removed_bookmarks.remove(id);
+        let added = match tombstone {
             Some(removed) => now.max(removed + 1),
             None => now,
         };
-        self.bookmarks.insert(id.to_owned(), Bookmark { offset, added });
+        let bookmark = Bookmark { offset, added };
+        let before = self.bookmarks.insert(id.to_owned(), bookmark.clone());
+        tombstone.is_some() || before != Some(bookmark)
     }
 
-    pub fn remove_bookmark(&mut self, id: &str, now: u64) {
-        let added = self.bookmarks.remove(id).map_or(0, |b| b.added);
+    pub fn remove_bookmark(&mut self, id: &str, now: u64) -> bool {
+        let had = self.bookmarks.remove(id);
+        let added = had.as_ref().map_or(0, |b| b.added);
         let removed = self.removed_bookmarks.get(id).copied().unwrap_or(0);
-        self.removed_bookmarks.insert(id.to_owned(), now.max(added).max(removed));
+        let tombstone = now.max(added).max(removed);
+        let before = self.removed_bookmarks.insert(id.to_owned(), tombstone);
+        had.is_some() || before != Some(tombstone)
     }
 
-    pub fn mark_read(&mut self, id: &str) {
-        self.read.insert(id.to_owned());
+    pub fn mark_read(&mut self, id: &str) -> bool {
+        self.read.insert(id.to_owned())
+    }
+
+    /// Remembers the ambiguous width found for a terminal type.
+    pub fn set_ambiguous(&mut self, term: &str, mode: Ambiguous) -> bool {
+        let value = mode.to_string();
+        self.ambiguous_by_term.insert(term.to_owned(), value.clone()) != Some(value)
     }
 
     /// The width `auto` found for this terminal type last time.
@@ -113,7 +129,7 @@ impl State {
     /// Nothing either side marked is lost: bookmarks and read marks are unions, a bookmark goes
     /// only if a removal at or after its `added` says so, places keep the newest, and on a tie
     /// (or for per-terminal widths, always) this instance wins.
-    pub fn merge(&self, disk: &State) -> State {
+    pub fn merge(&self, disk: &SavedState) -> SavedState {
         let mut removed = disk.removed_bookmarks.clone();
         for (id, &at) in &self.removed_bookmarks {
             let t = removed.entry(id.clone()).or_insert(at);
@@ -140,7 +156,7 @@ impl State {
         let mut ambiguous_by_term = disk.ambiguous_by_term.clone();
         ambiguous_by_term.extend(self.ambiguous_by_term.clone());
 
-        State {
+        SavedState {
             version: VERSION,
             last,
             places,
@@ -223,15 +239,15 @@ pub struct Store {
 impl Store {
     /// Loads the state at `path` (usually `data_dir/kanbao/state.json`). Never fails: a damaged
     /// file is moved aside and reported, and defaults are used.
-    pub fn open(path: PathBuf) -> (Store, State, LoadReport) {
+    pub fn open(path: PathBuf) -> (Store, SavedState, LoadReport) {
         let store = Store { path: Some(path), lock_wait: LOCK_WAIT, recovered: None };
         let (state, report) = store.load();
         (store, state, report)
     }
 
     /// For a machine without a data dir (HOME unset): the reader works, saves say why they can't.
-    pub fn unavailable() -> (Store, State) {
-        (Store { path: None, lock_wait: LOCK_WAIT, recovered: None }, State::default())
+    pub fn unavailable() -> (Store, SavedState) {
+        (Store { path: None, lock_wait: LOCK_WAIT, recovered: None }, SavedState::default())
     }
 
     /// How long a save waits for another instance's save (default 3 s).
@@ -252,7 +268,7 @@ impl Store {
     /// Saves `state` merged with what is on disk now (another instance may have saved since we
     /// loaded), and returns the merge so the caller sees the other instance's marks too. On error
     /// the old file is intact and the caller keeps its state in memory to try again later.
-    pub fn save(&mut self, state: &State) -> Result<State, StoreError> {
+    pub fn save(&mut self, state: &SavedState) -> Result<SavedState, StoreError> {
         let path = self.path.clone().ok_or(StoreError::NoDataDir)?;
         let dir = parent(&path);
         ensure_dir(dir)?;
@@ -273,7 +289,7 @@ impl Store {
         };
         let merged = match &disk {
             Some(disk) => state.merge(disk),
-            None => State { version: VERSION, ..state.clone() },
+            None => SavedState { version: VERSION, ..state.clone() },
         };
         if disk.as_ref() != Some(&merged) {
             let json = serde_json::to_vec_pretty(&merged)
@@ -283,39 +299,39 @@ impl Store {
         Ok(merged)
     }
 
-    fn load(&self) -> (State, LoadReport) {
-        let Some(path) = &self.path else { return (State::default(), LoadReport::Fresh) };
+    fn load(&self) -> (SavedState, LoadReport) {
+        let Some(path) = &self.path else { return (SavedState::default(), LoadReport::Fresh) };
         match read_file(path) {
-            Ok(None) => (State::default(), LoadReport::Fresh),
+            Ok(None) => (SavedState::default(), LoadReport::Fresh),
             Ok(Some(bytes)) => match classify(&bytes) {
                 Ok(state) => (state, LoadReport::Loaded),
                 Err(_) => self.recover(path),
             },
-            Err(e) => (State::default(), LoadReport::Unreadable { reason: read_reason(&e) }),
+            Err(e) => (SavedState::default(), LoadReport::Unreadable { reason: read_reason(&e) }),
         }
     }
 
     /// Moves a damaged file aside, under the lock: another instance may be replacing it right
     /// now with a good one, which must not be moved.
-    fn recover(&self, path: &Path) -> (State, LoadReport) {
+    fn recover(&self, path: &Path) -> (SavedState, LoadReport) {
         // Without a lock (read-only folder) the move below fails too, and is reported.
         let _lock = match Lock::acquire(path, self.lock_wait) {
             Err(StoreError::Busy) => {
                 let reason = "is damaged and another kanbao window is using it".to_owned();
-                return (State::default(), LoadReport::Unreadable { reason });
+                return (SavedState::default(), LoadReport::Unreadable { reason });
             }
             other => other.ok(),
         };
         match read_file(path) {
-            Ok(None) => (State::default(), LoadReport::Fresh),
+            Ok(None) => (SavedState::default(), LoadReport::Fresh),
             Ok(Some(bytes)) => match classify(&bytes) {
                 Ok(state) => (state, LoadReport::Loaded),
                 Err(damage) => match set_aside(path, &damage) {
-                    Ok(moved_to) => (State::default(), LoadReport::Recovered { moved_to, reason: damage.reason }),
-                    Err(e) => (State::default(), LoadReport::Unreadable { reason: cannot_move(&damage, &e) }),
+                    Ok(moved_to) => (SavedState::default(), LoadReport::Recovered { moved_to, reason: damage.reason }),
+                    Err(e) => (SavedState::default(), LoadReport::Unreadable { reason: cannot_move(&damage, &e) }),
                 },
             },
-            Err(e) => (State::default(), LoadReport::Unreadable { reason: read_reason(&e) }),
+            Err(e) => (SavedState::default(), LoadReport::Unreadable { reason: read_reason(&e) }),
         }
     }
 }
@@ -329,7 +345,7 @@ struct Damage {
 }
 
 /// Parses state file content. Pure, and total: any bytes give a state or a reason.
-fn classify(bytes: &[u8]) -> Result<State, Damage> {
+fn classify(bytes: &[u8]) -> Result<SavedState, Damage> {
     let corrupt = |reason: String| Damage { kind: "corrupt", reason };
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(corrupt(format!("is larger than {} MB, too large to be reading state", MAX_FILE_BYTES >> 20)));
@@ -357,7 +373,7 @@ fn classify(bytes: &[u8]) -> Result<State, Damage> {
         _ if !value.is_object() => return Err(corrupt("does not hold kanbao reading state".to_owned())),
         _ => return Err(corrupt("has no valid format version".to_owned())),
     }
-    serde_json::from_value::<State>(value).map_err(|e| {
+    serde_json::from_value::<SavedState>(value).map_err(|e| {
         // serde quotes the offending value; it came from the file, so clean and shorten it.
         let detail: String = sanitize_line(&e.to_string()).chars().take(80).collect();
         corrupt(format!("has unexpected content ({detail})"))
@@ -575,10 +591,10 @@ mod tests {
 
     #[test]
     fn merge_unions_bookmarks_and_read_marks() {
-        let mut ours = State::default();
+        let mut ours = SavedState::default();
         ours.add_bookmark("a", 1, 10);
         ours.mark_read("a");
-        let mut disk = State::default();
+        let mut disk = SavedState::default();
         disk.add_bookmark("b", 2, 11);
         disk.mark_read("b");
         let m = ours.merge(&disk);
@@ -588,7 +604,7 @@ mod tests {
 
     #[test]
     fn removal_beats_an_older_copy_of_the_bookmark() {
-        let mut disk = State::default();
+        let mut disk = SavedState::default();
         disk.bookmarks.insert("a".into(), bm(1, 10));
         let mut ours = disk.clone();
         ours.remove_bookmark("a", 20);
@@ -600,39 +616,39 @@ mod tests {
 
     #[test]
     fn removal_in_the_same_second_as_adding_wins_and_readding_wins_over_removal() {
-        let mut s = State::default();
+        let mut s = SavedState::default();
         s.add_bookmark("a", 1, 10);
         s.remove_bookmark("a", 10);
-        assert!(s.merge(&State::default()).bookmarks.is_empty());
+        assert!(s.merge(&SavedState::default()).bookmarks.is_empty());
         s.add_bookmark("a", 2, 10);
-        let disk = s.merge(&State::default());
+        let disk = s.merge(&SavedState::default());
         assert_eq!(disk.bookmarks["a"].offset, 2);
         // Even merged with a disk copy that still has the tombstone.
-        let mut tomb = State::default();
+        let mut tomb = SavedState::default();
         tomb.removed_bookmarks.insert("a".into(), 10);
         assert!(s.merge(&tomb).bookmarks.contains_key("a"));
     }
 
     #[test]
     fn newest_place_wins_ties_go_to_us() {
-        let mut ours = State::default();
+        let mut ours = SavedState::default();
         ours.set_place("a", 100, 50);
         ours.set_place("b", 5, 40);
-        let mut disk = State::default();
+        let mut disk = SavedState::default();
         disk.set_place("b", 7, 40);
         disk.set_place("a", 200, 60);
         let m = ours.merge(&disk);
         assert_eq!(m.places["a"].offset, 200);
         assert_eq!(m.places["b"].offset, 5);
         assert_eq!(m.last.as_ref().map(|p| p.id.as_str()), Some("a"));
-        assert_eq!(State::default().merge(&disk).last, disk.last);
+        assert_eq!(SavedState::default().merge(&disk).last, disk.last);
     }
 
     #[test]
     fn ambiguous_by_term_ours_wins() {
-        let mut ours = State::default();
+        let mut ours = SavedState::default();
         ours.ambiguous_by_term.insert("xterm".into(), "wide".into());
-        let mut disk = State::default();
+        let mut disk = SavedState::default();
         disk.ambiguous_by_term.insert("xterm".into(), "narrow".into());
         disk.ambiguous_by_term.insert("putty".into(), "wide".into());
         let m = ours.merge(&disk);
@@ -654,7 +670,7 @@ mod tests {
         let odd = reason(b"{\"version\": 1, \"read\": \"\\u001b]0;pwned\\u0007\"}");
         assert!(odd.starts_with("has unexpected content"), "{odd}");
         assert!(!odd.chars().any(char::is_control), "{odd:?}");
-        assert_eq!(classify(b"{\"version\": 1}"), Ok(State::default()));
+        assert_eq!(classify(b"{\"version\": 1}"), Ok(SavedState::default()));
     }
 
     #[test]

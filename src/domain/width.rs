@@ -6,6 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::domain::han::is_han;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -81,12 +82,6 @@ impl FromStr for Ambiguous {
 
 /// Full-width punctuation that is 2 cells whatever the font tables say.
 const FULLWIDTH_PUNCT: &str = "，。、；：？！（）《》【】「」『』～";
-
-/// CJK ideographs (unified, extensions, compatibility).
-fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
-}
 
 /// Zero-width joiner: joins emoji into one glyph in some terminals only.
 const ZWJ: char = '\u{200D}';

@@ -77,7 +77,7 @@ pub enum Action {
     },
     Resize(u16, u16),
     /// A save finished: the merged state on disk, or why it failed.
-    Saved(Result<store::State, String>),
+    Saved(Result<store::SavedState, String>),
     /// The corpus read again, with one line per problem.
     Reloaded(Box<Corpus>, Vec<String>),
     /// What the terminal answered to the ambiguous-width probe.
@@ -117,7 +117,7 @@ pub enum Effect {
     /// Repaint the whole screen (Ctrl-L, after a resume).
     Redraw,
     /// Write the state (positions, bookmarks, read marks) to disk.
-    Save(store::State),
+    Save(store::SavedState),
     /// Put text on the clipboard (OSC 52, or through tmux inside tmux).
     Copy(String),
     /// Read the bulletin files again.

@@ -116,7 +116,7 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             }
             // The finder's index and pinyin table are built off the main thread once the first
             // frame is out, so neither start-up nor the first keystroke waits for them.
-            let finder = update::prepare_finder(&mut state);
+            let finder = state.finder();
             std::thread::spawn(move || finder.prepare());
         }
         let input = terminal::next_input(Duration::from_secs(1));

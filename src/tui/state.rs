@@ -3,15 +3,16 @@
 use ratatui::layout::Rect;
 
 use crate::domain::corpus::Corpus;
+use crate::domain::layout::LayoutOptions;
 use crate::domain::page::{self, Block, Row};
-use crate::domain::pager::{Fit, Pager};
+use crate::domain::pager::Pager;
 use crate::domain::width::Ambiguous;
 
 use super::keymap::Keymap;
 use super::line_editor::{History, LineEditor};
 use super::list::ListState;
 use super::theme::Theme;
-use crate::domain::finder::{Finder, Hit};
+use crate::domain::finder::{Finder, Hit, corpus_entries};
 use crate::domain::store;
 use std::sync::Arc;
 
@@ -27,6 +28,14 @@ pub struct Settings {
     pub ascii_borders: bool,
     /// Widest text column in the reading pane: long lines are hard to read.
     pub column_width: u16,
+}
+
+impl Settings {
+    /// Borders and rules drawn with ASCII: when asked, and always in wide mode (box characters
+    /// are East Asian Ambiguous, and a terminal drawing them wide pushes every border out).
+    pub fn ascii_lines(&self) -> bool {
+        self.ascii_borders || self.mode == Ambiguous::Wide
+    }
 }
 
 impl Default for Settings {
@@ -84,6 +93,8 @@ pub struct FindUi {
     pub list: ListState,
     /// The selected article's first rows, laid out for the preview area.
     pub preview: Vec<Row>,
+    /// What `preview` was laid out for: (finder entry, area, width mode, indent).
+    pub preview_of: Option<(usize, Rect, Ambiguous, bool)>,
 }
 
 /// One line of the library pane.
@@ -163,14 +174,16 @@ pub struct State {
     pub settings: Settings,
     pub keymap: Keymap,
     /// What is kept between runs: positions, bookmarks, read marks (saved through effects).
-    pub saved: store::State,
+    pub saved: store::SavedState,
+    /// Something in `saved` changed during this update (it is saved at the update's end).
+    pub saved_changed: bool,
     /// Why the last save failed, while it keeps failing.
     pub save_error: Option<String>,
     /// $TERM, for remembering the ambiguous-width answer per terminal type.
     pub term: String,
     /// Built the first time the finder opens; shared so its index can be prepared off the
     /// main thread.
-    pub finder: Option<Arc<Finder>>,
+    pub finder_index: Option<Arc<Finder>>,
     /// Finder entry -> (bulletin, article).
     pub finder_refs: Vec<(usize, usize)>,
     /// The district view's list (district, article count), counted when the view opens.
@@ -250,10 +263,11 @@ impl State {
             corpus,
             settings,
             keymap: Keymap::default(),
-            saved: store::State::default(),
+            saved: store::SavedState::default(),
+            saved_changed: false,
             save_error: None,
             term: String::new(),
-            finder: None,
+            finder_index: None,
             finder_refs: Vec::new(),
             districts: Vec::new(),
             pending_open: None,
@@ -308,6 +322,19 @@ impl State {
         self.reader.open.map(|(b, a)| self.corpus.bulletins[b].articles[a].id.as_str())
     }
 
+    /// The finder over this corpus, built the first time it is needed (cheap: its index builds
+    /// on the first search, or on a thread through `Finder::prepare`).
+    pub fn finder(&mut self) -> Arc<Finder> {
+        if let Some(finder) = &self.finder_index {
+            return Arc::clone(finder);
+        }
+        let (entries, refs) = corpus_entries(&self.corpus);
+        let finder = Arc::new(Finder::new(entries));
+        self.finder_refs = refs;
+        self.finder_index = Some(Arc::clone(&finder));
+        finder
+    }
+
     /// Bookmarked articles that exist in this corpus, newest bookmark first: (id, offset).
     pub fn bookmark_list(&self) -> Vec<(String, usize)> {
         let mut list: Vec<(&String, &store::Bookmark)> =
@@ -340,7 +367,7 @@ impl State {
             return;
         }
         let h = self.page_height();
-        let fit = Fit {
+        let fit = LayoutOptions {
             width: usize::from(self.geometry().text.width.max(1)),
             mode: self.settings.mode,
             indent: self.settings.indent,

@@ -1,25 +1,11 @@
 //! The finder over titles and districts (f / Ctrl-P), and the district view (d).
 //! Results follow every keystroke; Esc leaves the reader as it was, Enter opens the article.
 
-use std::sync::Arc;
-
-use super::nav::open;
-use crate::domain::finder::{Finder, corpus_entries, district_counts};
-use crate::domain::page;
-use crate::domain::pager::{Fit, Pager};
+use super::nav::{open, preview_rows};
+use crate::domain::finder::district_counts;
 use crate::tui::action::Action;
 use crate::tui::list::ListState;
 use crate::tui::state::{FINDER_LIMIT, FindUi, Overlay, State, finder_layout, popup_rows};
-
-/// The finder, built the first time it is needed (cheap: its index builds on first search).
-pub fn finder(state: &mut State) -> Arc<Finder> {
-    if state.finder.is_none() {
-        let (entries, refs) = corpus_entries(&state.corpus);
-        state.finder = Some(Arc::new(Finder::new(entries)));
-        state.finder_refs = refs;
-    }
-    state.finder.clone().expect("just built")
-}
 
 pub fn open_finder(state: &mut State, query: &str) {
     state.finder_history.restart();
@@ -29,7 +15,7 @@ pub fn open_finder(state: &mut State, query: &str) {
 }
 
 fn refresh(state: &mut State, ui: &mut FindUi) {
-    let f = finder(state);
+    let f = state.finder();
     ui.hits = f.search(&ui.query, FINDER_LIMIT);
     ui.list = ListState::default();
 }
@@ -39,20 +25,19 @@ fn refresh(state: &mut State, ui: &mut FindUi) {
 pub fn refresh_preview(state: &mut State) {
     let Overlay::Finder(ui) = &state.overlay else { return };
     let area = finder_layout(state.size).preview;
-    let rows = match ui.hits.get(ui.list.selected) {
-        Some(hit) => {
-            let (b, a) = state.finder_refs[hit.index];
-            let bulletin = &state.corpus.bulletins[b];
-            let mut pager = Pager::new(page::blocks(bulletin, &bulletin.articles[a], state.settings.indent));
-            let fit =
-                Fit { width: usize::from(area.width.max(1)), mode: state.settings.mode, indent: state.settings.indent };
-            pager.fit(fit);
-            pager.rows_from(0, usize::from(area.height)).0
-        }
+    let (mode, indent) = (state.settings.mode, state.settings.indent);
+    // Laid out again only when the selection (or the room for it) changed.
+    let of = ui.hits.get(ui.list.selected).map(|hit| (hit.index, area, mode, indent));
+    if of == ui.preview_of {
+        return;
+    }
+    let rows = match of {
+        Some((index, ..)) => preview_rows(state, state.finder_refs[index], area.width, area.height),
         None => Vec::new(),
     };
     if let Overlay::Finder(ui) = &mut state.overlay {
         ui.preview = rows;
+        ui.preview_of = of;
     }
 }
 
@@ -97,7 +82,7 @@ pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action) {
 
 /// Opens the district view: every district with its article count, counted once here.
 pub fn open_districts(state: &mut State) {
-    state.districts = district_counts(finder(state).entries());
+    state.districts = district_counts(state.finder().entries());
     state.overlay = Overlay::Districts { list: ListState::default() };
 }
 
@@ -109,13 +94,14 @@ pub fn districts_keys(state: &mut State, mut list: ListState, action: Action) {
         return;
     }
     match action {
-        Action::Open => {
-            if let Some((name, _)) = state.districts.get(list.selected) {
+        Action::Open => match state.districts.get(list.selected) {
+            Some((name, _)) => {
                 let query = format!("@{name}");
                 open_finder(state, &query);
             }
-        }
-        Action::Quit | Action::Suspend => {}
+            None => state.overlay = Overlay::Districts { list },
+        },
+        Action::Quit | Action::Suspend => state.overlay = Overlay::Districts { list },
         _ => state.overlay = Overlay::None,
     }
 }

@@ -1,8 +1,6 @@
 //! The library pane: moving through bulletins and articles, folding, clicking.
 
-use super::nav::{keep_selection_visible, open, select};
-use crate::domain::page;
-use crate::domain::pager::{Fit, Pager};
+use super::nav::{keep_selection_visible, open, preview_rows, select};
 use crate::tui::action::Action;
 use crate::tui::state::{LibRow, Pane, State};
 
@@ -69,13 +67,6 @@ pub(super) fn refresh_preview(state: &mut State) {
     if state.library.preview_of == Some(key) {
         return;
     }
-    let bulletin = &state.corpus.bulletins[b];
-    let mut pager = Pager::new(page::blocks(bulletin, &bulletin.articles[a], state.settings.indent));
-    pager.fit(Fit {
-        width: usize::from(g.text.width.max(1)),
-        mode: state.settings.mode,
-        indent: state.settings.indent,
-    });
-    state.library.preview = pager.rows_from(0, usize::from(g.text.height)).0;
+    state.library.preview = preview_rows(state, (b, a), g.text.width, g.text.height);
     state.library.preview_of = Some(key);
 }

@@ -18,7 +18,7 @@ pub fn mark_read_if_seen(state: &mut State) {
         && let Some(id) = state.open_id().map(str::to_string)
         && !state.saved.read.contains(&id)
     {
-        state.saved.mark_read(&id);
+        state.saved_changed |= state.saved.mark_read(&id);
     }
 }
 
@@ -28,11 +28,11 @@ pub fn toggle_bookmark(state: &mut State) {
         return;
     };
     if state.saved.bookmarks.contains_key(&id) {
-        state.saved.remove_bookmark(&id, unix_now());
+        state.saved_changed |= state.saved.remove_bookmark(&id, unix_now());
         say(state, &format!("已删除书签 {id}  bookmark removed"), false);
     } else {
         let top = state.reader.top;
-        state.saved.add_bookmark(&id, top, unix_now());
+        state.saved_changed |= state.saved.add_bookmark(&id, top, unix_now());
         say(state, &format!("已加书签 {id}  bookmarked (' 查看 list)"), false);
     }
 }
@@ -60,11 +60,11 @@ pub fn bookmarks(state: &mut State, mut at: ListState, action: Action) {
         }
         Action::Bookmark => {
             if let Some((id, _)) = list.get(selected) {
-                state.saved.remove_bookmark(id, unix_now());
+                state.saved_changed |= state.saved.remove_bookmark(id, unix_now());
             }
             selected.min(last.saturating_sub(1))
         }
-        Action::Quit | Action::Suspend => return,
+        Action::Quit | Action::Suspend => selected,
         _ => {
             state.overlay = Overlay::None;
             return;
@@ -88,7 +88,7 @@ pub fn copy(state: &mut State) -> Vec<Effect> {
         text.push_str(line);
         text.push('\n');
     }
-    let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
+    let date = bulletin.date_label();
     text.push_str(&format!("{date} · {}\n\n", article.id));
     for block in state.reader.blocks().iter().skip_while(|b| b.kind != crate::domain::page::Kind::Blank).skip(1) {
         if let Some(caption) = block.text.strip_prefix(PICTURE_MARK) {
@@ -102,7 +102,7 @@ pub fn copy(state: &mut State) -> Vec<Effect> {
     vec![Effect::Copy(text)]
 }
 
-pub fn saved(state: &mut State, result: Result<store::State, String>) {
+pub fn saved(state: &mut State, result: Result<store::SavedState, String>) {
     match result {
         Ok(merged) => {
             state.saved = merged;
@@ -143,7 +143,7 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
     let first_load = !state.reloading;
     let n = corpus.bulletins.len();
     state.corpus = corpus;
-    state.finder = None;
+    state.finder_index = None;
     state.library.expanded = state.corpus.bulletins.iter().map(|b| unfolded.contains(&b.id)).collect();
     // The load after the first frame: the newest bulletin opens, as at any start.
     if first_load && let Some(last) = state.library.expanded.last_mut() {
@@ -186,6 +186,6 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
 pub fn probed(state: &mut State, mode: Ambiguous) {
     state.settings.mode = mode;
     if !state.term.is_empty() {
-        state.saved.ambiguous_by_term.insert(state.term.clone(), mode.to_string());
+        state.saved_changed |= state.saved.set_ambiguous(&state.term, mode);
     }
 }

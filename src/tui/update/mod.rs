@@ -8,8 +8,6 @@ mod reader;
 mod reading;
 mod search;
 
-pub use finder::finder as prepare_finder;
-
 pub use nav::open;
 use nav::say;
 
@@ -45,7 +43,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn update_once(state: &mut State, action: Action) -> Vec<Effect> {
+    // Debug builds (the tests) check that every change to the saved state was reported.
+    #[cfg(debug_assertions)]
     let before = state.saved.clone();
+    state.saved_changed = false;
     let from_disk = matches!(action, Action::Saved(_));
     let mut effects = apply(state, action);
     // What is on screen is derived from the position: recompute it once, after the change.
@@ -53,8 +54,12 @@ fn update_once(state: &mut State, action: Action) -> Vec<Effect> {
     finder::refresh_preview(state);
     library::refresh_preview(state);
     marks::mark_read_if_seen(state);
+    #[cfg(debug_assertions)]
+    if !from_disk {
+        debug_assert_eq!(state.saved_changed, state.saved != before, "a change to the saved state went unreported");
+    }
     // Anything kept between runs that changed is saved now (before a quit, so it lands).
-    if !from_disk && state.saved != before {
+    if !from_disk && state.saved_changed {
         effects.insert(0, Effect::Save(state.saved.clone()));
     }
     effects
@@ -98,7 +103,8 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         _ => {}
     }
-    match state.overlay.clone() {
+    // Taken, not copied: each handler puts back what stays open.
+    match std::mem::replace(&mut state.overlay, Overlay::None) {
         Overlay::Help { scroll } => help(state, scroll, action),
         Overlay::Search { input } => typing(state, input, action),
         Overlay::Bookmarks { list } => marks::bookmarks(state, list, action),

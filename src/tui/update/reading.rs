@@ -72,7 +72,7 @@ pub fn confirm(state: &mut State, ids: Vec<String>, action: Action) {
         return;
     }
     for id in &ids {
-        state.saved.mark_read(id);
+        state.saved_changed |= state.saved.mark_read(id);
     }
     say(state, &format!("已将 {} 篇标为已读  marked {} read", ids.len(), ids.len()), false);
 }

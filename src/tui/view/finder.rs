@@ -33,7 +33,7 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     );
     paint_line(buf, l.query.right().saturating_sub(cw), l.query.y, cw, &count, theme.dim(), mode);
     // A rule under the query line.
-    let rule = if state.settings.ascii_borders || mode == crate::domain::width::Ambiguous::Wide { "-" } else { "─" };
+    let rule = if state.settings.ascii_lines() { "-" } else { "─" };
     paint_line(
         buf,
         l.query.x,
@@ -46,7 +46,7 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
 
     for (i, hit) in ui.hits.iter().enumerate().skip(ui.list.top).take(usize::from(l.list.height)) {
         let y = l.list.y + (i - ui.list.top) as u16;
-        let entry = &state.finder.as_ref().expect("hits come from the finder").entries()[hit.index];
+        let entry = &state.finder_index.as_ref().expect("hits come from the finder").entries()[hit.index];
         let base = if i == ui.list.selected { theme.selected(true) } else { Style::new() };
         paint_cell(buf, l.list.x, y, l.list.width, "", base, mode);
         let date = entry.date.map_or("-------".to_string(), |(y, m)| format!("{y}-{m:02}"));
@@ -77,7 +77,7 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
 
 /// "shown/total" results, with a + when the list stops at its limit.
 fn count(state: &State, ui: &FindUi) -> String {
-    let total = state.finder.as_ref().map_or(0, |f| f.len());
+    let total = state.finder_index.as_ref().map_or(0, |f| f.len());
     let shown = ui.hits.len();
     if shown >= FINDER_LIMIT { format!("{shown}+/{total}") } else { format!("{shown}/{total}") }
 }

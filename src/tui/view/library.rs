@@ -34,7 +34,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
                     (true, true) => "- ",
                     (false, true) => "+ ",
                 };
-                let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
+                let date = bulletin.date_label();
                 let mine = if bulletin.origin == Origin::User { " [自]" } else { "" };
                 // Unread articles, at the row's end (nothing when all are read), as feed readers show.
                 let unread = unread_in(bulletin, &state.saved.read);

@@ -70,7 +70,7 @@ fn too_small(buf: &mut Buffer, area: Rect, state: &State) {
 /// Box characters are East Asian Ambiguous: a terminal that draws them wide (PuTTY's CJK
 /// setting) would push every border out of place, so wide mode draws with ASCII.
 fn border_set(state: &State) -> border::Set<'static> {
-    if state.settings.ascii_borders || state.settings.mode == Ambiguous::Wide {
+    if state.settings.ascii_lines() {
         border::Set {
             top_left: "+",
             top_right: "+",

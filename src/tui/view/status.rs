@@ -55,10 +55,7 @@ fn hints(state: &State) -> &'static str {
 /// Where the reader is: bulletin date, article n/m, position, search state; while browsing,
 /// what is selected in the library.
 fn position(state: &State) -> String {
-    let date_of = |b: usize| {
-        let bulletin = &state.corpus.bulletins[b];
-        bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month))
-    };
+    let date_of = |b: usize| state.corpus.bulletins[b].date_label();
     if state.focus == Pane::Library {
         match state.library.rows.get(state.library.list.selected) {
             Some(&LibRow::Article(b, a)) if state.reader.open != Some((b, a)) => {
