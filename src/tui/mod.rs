@@ -81,9 +81,20 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
     let mut tui = Tui::enter(true)?;
     // The answer remembered for this $TERM paints the first frame; the terminal is asked again
     // right after it (PuTTY in both modes, xterm with and without -cjk_width all say
-    // xterm-256color), and a different answer repaints and is remembered.
+    // xterm-256color), and a different answer repaints and is remembered. A terminal never
+    // asked before is asked first (up to 150 ms, as vim does), so its first frame is right.
+    let remembered = if edge.probe { state.saved.ambiguous_for(&state.term) } else { None };
     if edge.probe {
-        state.settings.mode = state.saved.ambiguous_for(&state.term).unwrap_or(Ambiguous::Narrow);
+        match remembered {
+            Some(mode) => state.settings.mode = mode,
+            None => match probe::probe_ambiguous(Duration::from_millis(150)) {
+                Some(mode) => {
+                    perform(&mut state, &mut edge, &mut tui, Action::Probed(mode))?;
+                }
+                // No answer: narrow, and not remembered (the link may just have been slow).
+                None => state.settings.mode = Ambiguous::Narrow,
+            },
+        }
     }
     let size = crossterm::terminal::size()?;
     tui.screen.resize(size);
@@ -99,10 +110,10 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
         if std::mem::take(&mut first_frame) {
             let (w, h, mode) = (state.size.0, state.size.1, state.settings.mode);
             crate::log::line(&format!("first frame: {w}x{h}, {mode}, {} ms", started.elapsed().as_millis()));
-            if edge.probe && probe_after_first_frame(&mut state, &mut edge, &mut tui)? {
+            if remembered.is_some() && probe_after_first_frame(&mut state, &mut edge, &mut tui)? {
                 tui.screen.set_mode(state.settings.mode);
                 tui.screen.draw(|buf| view::draw(buf, &state))?;
-            } else if edge.probe {
+            } else if remembered.is_some() {
                 // Only the bottom row, which the probe erased.
                 tui.screen.draw(|buf| view::draw(buf, &state))?;
             }
@@ -159,12 +170,13 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
     tui.leave()
 }
 
-/// vim's 'ambiwidth' check, once the first frame is out: print an ambiguous char, ask where the
-/// cursor went (up to 150 ms; keys typed meanwhile are kept). Returns true when the answer
-/// differs from the mode the frame was painted in (it is then remembered: repaint).
+/// vim's 'ambiwidth' check again, once the first frame (painted with the remembered answer) is
+/// out: print an ambiguous char, ask where the cursor went (keys typed meanwhile are kept).
+/// Returns true when the answer differs from the mode the frame was painted in (it is then
+/// remembered: repaint).
 fn probe_after_first_frame(state: &mut State, edge: &mut Edge, tui: &mut Tui) -> io::Result<bool> {
     let asked = std::time::Instant::now();
-    let answer = probe::probe_ambiguous(Duration::from_millis(150));
+    let answer = probe::reprobe_ambiguous();
     // The probe wrote on the bottom row and erased it.
     let (_, rows) = tui.screen.size();
     tui.screen.row_erased(rows.saturating_sub(1));
@@ -175,8 +187,7 @@ fn probe_after_first_frame(state: &mut State, edge: &mut Edge, tui: &mut Tui) ->
         None => format!("probe: no answer in {took} ms; keeping {}", state.settings.mode),
     });
     let differs = answer.is_some_and(|mode| mode != state.settings.mode);
-    let unknown = state.saved.ambiguous_for(&state.term).is_none();
-    if let Some(mode) = answer.filter(|_| differs || unknown) {
+    if let Some(mode) = answer.filter(|_| differs) {
         perform(state, edge, tui, Action::Probed(mode))?;
     }
     Ok(differs)

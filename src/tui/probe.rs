@@ -50,6 +50,25 @@ pub fn probe_ambiguous(timeout: Duration) -> Option<Ambiguous> {
     width_from_reply(reply_row, column, row)
 }
 
+/// The probe again, for a terminal that answered it before (its answer is remembered), after
+/// the first frame: one query only, read by crossterm's `position()` (which asks itself). Our own
+/// query plus crossterm's would leave a second reply arriving after the answer, and keys typed
+/// meanwhile could then wait for the next tick. A terminal that stopped answering costs up to
+/// crossterm's 2 s, once, with the reader already on screen; keys typed meanwhile are kept.
+pub fn reprobe_ambiguous() -> Option<Ambiguous> {
+    if !io::stdout().is_terminal() || !terminal::is_raw_mode_enabled().unwrap_or(false) {
+        return None;
+    }
+    let (_, rows) = terminal::size().ok()?;
+    let row = rows.saturating_sub(1);
+    let mut out = io::stdout();
+    let printed = queue!(out, MoveTo(0, row), Print(PROBE_CHAR)).and_then(|()| out.flush());
+    let reply = if printed.is_ok() { with_crossterm_reader(crossterm::cursor::position).ok() } else { None };
+    let _ = queue!(out, MoveTo(0, row), Clear(ClearType::CurrentLine)).and_then(|()| out.flush());
+    let (column, reply_row) = reply?;
+    width_from_reply(reply_row, column, row)
+}
+
 /// The cursor position (0-based column, row) the terminal reports, if it answers in time.
 fn read_reply(timeout: Duration) -> Option<(u16, u16)> {
     if !input_within(timeout) {
