@@ -72,7 +72,7 @@ fn reload_in_the_library_keeps_folds_selection_and_focus() {
     run(&mut s, &[Action::Down, Action::Open, Action::Back]);
     assert_eq!(s.focus, Pane::Library);
     // Unfold 2024-03 and stand on its second article.
-    let b03 = s.corpus.bulletins.iter().position(|b| b.id == "2024-03").unwrap();
+    let b03 = s.corpus.bulletins.iter().position(|b| b.id == "2024-03-00k").unwrap();
     let row = s.library.rows.iter().position(|r| *r == LibRow::Bulletin(b03)).unwrap();
     s.library.list.selected = row;
     run(&mut s, &[Action::Open, Action::Down, Action::Down]);
@@ -85,7 +85,7 @@ fn reload_in_the_library_keeps_folds_selection_and_focus() {
     assert_eq!(s.focus, Pane::Library, "still in the library");
     assert_eq!(s.library.expanded, expanded, "folds kept");
     assert_eq!(selected(&s), before_row, "selection kept");
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"), "the open article stays open behind it");
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"), "the open article stays open behind it");
 }
 
 /// Item 3: the user's own bulletins arrive after the first frame; the selection stays at the top.
@@ -97,7 +97,7 @@ fn the_start_selection_is_the_top_row_after_the_library_arrives() {
     run(&mut s, &[Action::Reloaded(Box::new(bundled_plus(dir.path())), vec![])]);
     assert_eq!(s.corpus.bulletins.len(), 6);
     assert_eq!(s.library.list.selected, 0, "on {:?}", selected(&s));
-    assert!(matches!(selected(&s), LibRow::Bulletin(b) if s.corpus.bulletins[b].id == "2024-04"));
+    assert!(matches!(selected(&s), LibRow::Bulletin(b) if s.corpus.bulletins[b].id == "2024-04-g78"));
 }
 
 /// Item 4: moving in the library previews the selected article; the footer follows the
@@ -166,21 +166,21 @@ fn next_unread_and_mark_read() {
     let total = unread_total(&s.corpus, &s.saved.read);
     assert_eq!(total, 26);
     run(&mut s, &[Action::NextUnread]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     assert!(status(&s).contains("未读"));
-    // Read 2024-04/2 elsewhere: `u` skips it.
-    s.saved.mark_read("2024-04/2");
+    // Read 2024-04-g78/2 elsewhere: `u` skips it.
+    s.saved.mark_read("2024-04-g78/2");
     run(&mut s, &[Action::NextUnread]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/3"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/3"));
     // Mark the bulletin read: asks first; n cancels, y does it.
     run(&mut s, &[Action::MarkBulletinRead]);
     assert!(matches!(s.overlay, Overlay::Confirm { .. }), "asks");
     assert!(screen(&s).last().unwrap().contains("y/n"));
     run(&mut s, &[Action::Back]);
     assert_eq!(s.overlay, Overlay::None);
-    assert!(!s.saved.read.contains("2024-04/6"), "cancelled");
+    assert!(!s.saved.read.contains("2024-04-g78/6"), "cancelled");
     run(&mut s, &[Action::MarkBulletinRead, Action::Submit]);
-    assert!((1..=6).all(|n| s.saved.read.contains(&format!("2024-04/{n}"))));
+    assert!((1..=6).all(|n| s.saved.read.contains(&format!("2024-04-g78/{n}"))));
     // Across bulletins: the next unread is in the bulletin below.
     run(&mut s, &[Action::NextUnread]);
     assert_eq!(open_id(&s).as_deref().map(|id| &id[..7]), Some("2024-03"));
@@ -202,11 +202,11 @@ fn space_at_the_end_reads_on() {
     let mut s = state(100, 30);
     run(&mut s, &[Action::Down, Action::Open]);
     run(&mut s, &[Action::ReadOn]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"), "a page down first");
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"), "a page down first");
     assert!(s.reader.first_offset() > 0);
     run(&mut s, &[Action::Bottom, Action::ReadOn]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/2"));
-    assert!(status(&s).contains("next") && status(&s).contains("2024-04/2"), "{}", status(&s));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/2"));
+    assert!(status(&s).contains("next") && status(&s).contains("2024-04-g78/2"), "{}", status(&s));
 }
 
 /// Item 9: vim counts before motions.
@@ -224,10 +224,10 @@ fn counts_repeat_motions() {
     }
     assert_eq!(twelve, t.reader.first_offset(), "12j scrolls 12 rows");
     run(&mut s, &[Action::Digit(2), Action::NextArticle]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/5"), "2]");
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/5"), "2]");
     // A count is dropped by any other key.
     run(&mut s, &[Action::Digit(4), Action::Help, Action::Back, Action::NextArticle]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/6"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/6"));
 }
 
 /// Item 9: the bookmark list shows where in the article each bookmark is.
@@ -238,7 +238,7 @@ fn bookmarks_show_their_place() {
     run(&mut s, &[Action::Bookmarks]);
     assert!(matches!(s.overlay, Overlay::Bookmarks { list: ListState { .. } }));
     let rows = screen(&s);
-    let row = rows.iter().find(|r| r.contains("2024-04/1")).unwrap();
+    let row = rows.iter().find(|r| r.contains("2024-04-g78/1")).unwrap();
     assert!(row.contains('%') && row.contains('「'), "{row}");
     let pct: String = row.split('%').next().unwrap().chars().rev().take_while(char::is_ascii_digit).collect();
     assert!(pct.parse::<usize>().is_ok_and(|p| p > 0 && p < 100), "{row}");

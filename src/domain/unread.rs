@@ -73,6 +73,7 @@ mod tests {
                 date_evidence: Vec::new(),
                 title: format!("bulletin {i}"),
                 encoding: "UTF-8",
+                fingerprint: i as u64,
                 articles: (0..n).map(|a| Article { id: format!("b{i}/{}", a + 1), ..Article::default() }).collect(),
             })
             .collect();

@@ -16,8 +16,8 @@ pub fn draw(buf: &mut Buffer, state: &State, at: ListState) {
     let inner_h = usize::from(area.height.saturating_sub(2));
     let (top, selected) = (at.top, at.selected);
     let mode = state.settings.mode;
-    for (i, (id, offset)) in list.iter().enumerate().skip(top).take(inner_h) {
-        let Some((b, a)) = state.find_article(id) else { continue };
+    for (i, (key, offset)) in list.iter().enumerate().skip(top).take(inner_h) {
+        let Some((b, a)) = state.find_article(key) else { continue };
         let bulletin = &state.corpus.bulletins[b];
         let article = &bulletin.articles[a];
         // Where in the article: how far in, and the words there.
@@ -26,7 +26,7 @@ pub fn draw(buf: &mut Buffer, state: &State, at: ListState) {
         let words = page::excerpt_at(&blocks, *offset, 12);
         let style = if i == selected { state.settings.theme.selected(true) } else { Style::new() };
         let y = area.y + 1 + (i - top) as u16;
-        let line = format!(" {id:<10} {pct:>3}% 「{words}」 {}", article.title);
+        let line = format!(" {:<14} {pct:>3}% 「{words}」 {}", article.id, article.title);
         paint_cell(buf, area.x + 1, y, area.width.saturating_sub(2), &line, style, mode);
     }
 }
