@@ -1,8 +1,8 @@
 //! The finder over titles and districts (f / Ctrl-P), and the district view (d).
 //! Results follow every keystroke; Esc leaves the reader as it was, Enter opens the article.
 
-use super::nav::{open, preview_rows};
-use crate::domain::finder::district_counts;
+use super::nav::{open, preview_rows, say};
+use crate::domain::finder::{MAX_TERMS, district_counts, parse_query};
 use crate::tui::action::Action;
 use crate::tui::list::ListState;
 use crate::tui::state::{FINDER_LIMIT, FindUi, Overlay, State, finder_layout, popup_rows};
@@ -18,6 +18,13 @@ fn refresh(state: &mut State, ui: &mut FindUi) {
     let f = state.finder();
     ui.hits = f.search(&ui.query, FINDER_LIMIT);
     ui.list = ListState::default();
+    // The same cap as `kanbao find`: say so rather than silently ignore the extra terms.
+    let pattern = parse_query(&ui.query);
+    if pattern.dropped > 0 {
+        let text =
+            format!("只用前 {MAX_TERMS} 个词  only the first {MAX_TERMS} of {} terms are used", pattern.typed_terms());
+        say(state, &text, false);
+    }
 }
 
 /// Lays out the selected article's first rows for the preview (derived: refreshed by `update`
