@@ -287,7 +287,7 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
                 Overlay::None => Context::Normal,
                 Overlay::Bookmarks { .. } | Overlay::Districts { .. } => Context::List,
                 Overlay::Confirm { .. } => Context::Confirm,
-                Overlay::Finder(_) => Context::Finding,
+                Overlay::Finder(_) | Overlay::Grep => Context::Finding,
                 Overlay::Help { .. } => Context::Help,
                 Overlay::Search { .. } => Context::Typing,
             };
@@ -302,7 +302,7 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         // Pasted text goes into a prompt whole, otherwise it is ignored (it must never run as
         // keys).
-        Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. } | Overlay::Finder(_)) => {
+        Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. } | Overlay::Finder(_) | Overlay::Grep) => {
             Some(Action::Paste(text))
         }
         _ => None,

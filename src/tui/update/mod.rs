@@ -1,6 +1,7 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: the only place the reader's state changes.
 
 mod finder;
+mod grep;
 mod library;
 mod marks;
 mod nav;
@@ -48,11 +49,19 @@ fn update_once(state: &mut State, action: Action) -> Vec<Effect> {
     let before = state.saved.clone();
     state.saved_changed = false;
     let from_disk = matches!(action, Action::Saved(_));
+    let reloaded = matches!(action, Action::Reloaded(..));
     let mut effects = apply(state, action);
+    if reloaded {
+        // Results point into the corpus that was just replaced.
+        state.grep.searched = None;
+        grep::research(state);
+        state.grep.opened = None;
+    }
     // What is on screen is derived from the position: recompute it once, after the change.
     state.refresh_reader();
     finder::refresh_preview(state);
     library::refresh_preview(state);
+    grep::refresh_rows(state);
     marks::mark_read_if_seen(state);
     #[cfg(debug_assertions)]
     if !from_disk {
@@ -111,6 +120,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Overlay::Finder(ui) => finder::finder_keys(state, ui, action),
         Overlay::Districts { list } => finder::districts_keys(state, list, action),
         Overlay::Confirm { ids, .. } => reading::confirm(state, ids, action),
+        Overlay::Grep => grep::grep_keys(state, action),
         Overlay::None => match action {
             Action::NextUnread => reading::open_next_unread(state),
             Action::MarkBulletinRead => reading::ask_mark_read(state, false),
@@ -130,6 +140,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Action::Help => state.overlay = Overlay::Help { scroll: 0 },
             Action::Finder => finder::open_finder(state, ""),
+            Action::Grep => grep::open_grep(state),
+            // `/` searches what has the focus: in the library, that is every article.
+            Action::Search if state.focus == Pane::Library => grep::open_grep(state),
+            Action::Back if state.focus == Pane::Reader && grep::back_to_results(state) => {}
             Action::Districts => finder::open_districts(state),
             Action::Scroll { x, y, lines } => reader::scroll_at(state, x, y, lines),
             Action::Click { x, y } => library::click(state, x, y),

@@ -46,9 +46,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
 /// The next useful keys, for where the user is.
 fn hints(state: &State) -> &'static str {
     if state.focus == Pane::Reader && state.reader.open.is_some() {
-        "Space翻页 ]下篇 u未读 f查找 ?帮助 q退出 "
+        "Space翻页 ]下篇 u未读 f查找 s全文 ?帮助 q退出 "
     } else {
-        "Enter打开 f查找 u未读 ?帮助 q退出 "
+        "Enter打开 f查找 s全文 u未读 ?帮助 q退出 "
     }
 }
 
