@@ -137,7 +137,8 @@ pub enum Command {
     Show {
         /// Article id as in `kanbao list`, e.g. 2023-05/2 (a bulletin id alone means its lead article).
         id: String,
-        /// Columns to lay out for (default: the terminal's width, 80 when not a terminal).
+        /// Columns to lay out for (default: the reader's measure, `column_width` in the config
+        /// (76), or the terminal's width when narrower; 80 when not a terminal).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         width: Option<u16>,
         /// Extra bulletin files (text or PDF), or folders of them.
@@ -348,7 +349,7 @@ fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[P
             return Ok(ExitCode::from(2));
         }
     };
-    let width = width.map_or_else(terminal_width, usize::from);
+    let width = width.map_or_else(|| show_width(setup.config.column_width), usize::from);
     let mut out = io::BufWriter::new(io::stdout().lock());
     for row in page::rows(bulletin, article, width, setup.text_mode(global), setup.config.indent) {
         writeln!(out, "{}", row.text)?;
@@ -363,6 +364,16 @@ pub fn lookup_message(id: &str, e: &LookupError) -> String {
         LookupError::NotFound => format!("no article with id {} (see `kanbao list`)", sanitize_line(id)),
         LookupError::Ambiguous(_) => format!("{}: {e}", sanitize_line(id)),
     }
+}
+
+/// In a terminal, the reader's measure (`column`), or the terminal's width when narrower: a
+/// line as long as a 200-column window is hard to read. Else 80 (a pipe has no width).
+fn show_width(column: u16) -> usize {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return 80;
+    }
+    terminal_width().min(usize::from(column.max(1)))
 }
 
 /// The terminal's width when stdout is one, else 80 (a pipe has no width).
@@ -428,6 +439,54 @@ fn warn_capped(query: &str) {
 }
 
 /// `kanbao --paths`.
+/// `kanbao lsit`: when the first path names no file or folder and reads like a command, the
+/// error a user expects ("unknown command 'lsit' (did you mean list?)"), not a reader with
+/// "lsit: no such file" in it. A missing path that looks like a path (a `/` or a `.` in it) is
+/// left to the loader, which names it.
+pub fn unknown_command(files: &[PathBuf]) -> Option<String> {
+    let first = files.first()?;
+    let word = first.to_str()?;
+    let pathlike = word.is_empty() || word.contains(['/', '.', std::path::MAIN_SEPARATOR]);
+    if pathlike || first.symlink_metadata().is_ok() {
+        return None;
+    }
+    let shown = sanitize_line(word);
+    let cli = <Cli as clap::CommandFactory>::command();
+    let commands: Vec<String> = cli.get_subcommands().map(|c| c.get_name().to_string()).collect();
+    let best = commands
+        .iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|&(d, c)| d <= if c.len() > 3 { 2 } else { 1 } || (word.len() >= 2 && c.starts_with(word)))
+        .min();
+    Some(match best {
+        Some((_, c)) => format!("unknown command '{shown}' (did you mean {c}?)"),
+        None => {
+            format!("unknown command '{shown}', and no file or folder of that name (commands: {})", commands.join(", "))
+        }
+    })
+}
+
+/// Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`: "lsit" is one
+/// from "list".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 pub fn print_paths() -> ExitCode {
     match Paths::discover() {
         Some(p) => {
@@ -445,7 +504,8 @@ pub fn print_paths() -> ExitCode {
     }
 }
 
-/// One block per bulletin, oldest first: its id, date and lead headline, then its articles.
+/// One block per bulletin, oldest first: its id, lead headline, date (when the id does not say
+/// it) and file, then its articles.
 pub fn list(corpus: &Corpus, mode: Ambiguous, out: &mut dyn Write) -> io::Result<()> {
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(str_width(s, mode))));
     for (i, b) in corpus.bulletins.iter().enumerate() {
@@ -453,10 +513,13 @@ pub fn list(corpus: &Corpus, mode: Ambiguous, out: &mut dyn Write) -> io::Result
             writeln!(out)?;
         }
         let date = b.date.map_or("undated".to_string(), |d| d.to_string());
+        // The id starts with the month already (`2023-05-cfb`); say the date only if it does not.
+        let date = if b.id.starts_with(&date) { String::new() } else { format!("{date}, ") };
         let mine = if b.origin == crate::domain::corpus::Origin::User { ", yours" } else { "" };
         // Titles may hold tabs (only control characters are gone): flatten them for the table.
+        let (id, title, source) = (sanitize_line(&b.id), sanitize_line(&b.title), sanitize_line(&b.source));
         let n = library::articles(b.articles.len());
-        writeln!(out, "{date}  {}  ({}, {n}{mine})", sanitize_line(&b.title), b.source)?;
+        writeln!(out, "{id}  {title}  ({date}{source}, {n}{mine})")?;
         let id_w = b.articles.iter().map(|a| a.id.len()).max().unwrap_or(0);
         let sec_w = b.articles.iter().map(|a| str_width(a.section.as_deref().unwrap_or("-"), mode)).max().unwrap_or(0);
         for a in &b.articles {

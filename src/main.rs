@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use std::sync::Arc;
 
-use kanbao::cli::{AmbiguousArg, Cli, Setup, load_corpus_with, lookup_message, print_paths, run};
+use kanbao::cli::{AmbiguousArg, Cli, Setup, load_corpus_with, lookup_message, print_paths, run, unknown_command};
 use kanbao::domain::config::ThemeName;
 use kanbao::domain::store::{LoadReport, Store};
 use kanbao::domain::width::Ambiguous;
@@ -25,12 +25,19 @@ fn main() -> ExitCode {
     if cli.command.is_some() {
         return run(cli);
     }
+    if let Some(message) = unknown_command(&cli.files) {
+        eprintln!("kanbao: error: {message}");
+        return ExitCode::from(2);
+    }
     reader(cli)
 }
 
 /// Opens the interactive reader where the user left off.
 fn reader(cli: Cli) -> ExitCode {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+    // Keys come from the terminal: stdin when it is one, else /dev/tty (as less and fzf do), so
+    // `echo hi | kanbao` works; only a missing terminal is an error.
+    let piped = !std::io::stdin().is_terminal();
+    if !std::io::stdout().is_terminal() || (piped && std::fs::File::open("/dev/tty").is_err()) {
         eprintln!(
             "kanbao: error: the reader needs a terminal; for pipes use `kanbao list`, `kanbao show ID` or `kanbao export`"
         );
@@ -96,12 +103,22 @@ fn reader(cli: Cli) -> ExitCode {
     if setup.paths.is_none() {
         notes.push("无法保存：没有主目录 (HOME)  cannot save: no home folder".into());
     }
+    if piped {
+        notes.push("标准输入不读取：请把文件作为参数  stdin is not read; pass bulletin files as arguments".into());
+    }
     if skipped {
         notes.push("有文件未能读取：退出后可见详情  some files could not be read (details on exit)".into());
     }
     notes.extend(setup.warnings.iter().map(|w| format!("设置 config: {w}")));
     if let Some(first) = notes.first() {
-        state.status = Some(Status { text: first.clone(), error: true });
+        // All of them are on stderr, seen after quitting; say how many there are, first (a long
+        // message is cut at the right edge).
+        let count = if notes.len() > 1 {
+            format!("(1/{}, 全部退出后显示 all on exit) ", notes.len())
+        } else {
+            String::new()
+        };
+        state.status = Some(Status { text: format!("{count}{first}"), error: true });
     }
     let (loader_setup, global, files) = (setup.clone(), cli.global.clone(), cli.files.clone());
     let reload: Loader = Arc::new(move || {

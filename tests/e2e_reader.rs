@@ -37,10 +37,10 @@ fn assert_rows_fit(s: &Session) {
         assert!(s.row_width(r) <= usize::from(cols), "row {r} too wide\n{}", s.dump());
     }
     let screen = s.screen();
-    // The right border of the right pane is in the last column on every pane row.
+    // The right border of the right (or lower) pane is in the last column on every pane row.
     for (r, line) in screen.iter().enumerate().take(usize::from(rows) - 1).skip(2) {
         let last = s.cell_text(r as u16, cols - 1);
-        assert!(matches!(last.as_str(), "│" | "|" | "┘" | "+"), "row {r} border moved: {line:?}\n{}", s.dump());
+        assert!(matches!(last.as_str(), "│" | "|" | "┘" | "┐" | "+"), "row {r} border moved: {line:?}\n{}", s.dump());
     }
 }
 
@@ -305,5 +305,125 @@ fn the_users_library_is_read_after_the_first_frame_and_its_article_opens() {
     s.wait_for("2025-01-").wait_for(" · 1/1").wait_for("合川区职工书画展开幕");
     s.send_key(Key::Esc).wait_for("[自]");
     assert!(s.screen_text().contains("6期"), "bundled and the user's bulletin\n{}", s.dump());
+    quit(s);
+}
+
+/// `echo hi | kanbao`: keys come from /dev/tty, as with less and fzf; the status line says that
+/// stdin is not read.
+#[test]
+fn piped_stdin_reads_keys_from_the_terminal() {
+    if skip_without_pty() {
+        return;
+    }
+    let script = format!("echo hi | exec '{BIN}'");
+    let mut s = Session::spawn("/bin/sh", &["-c", &script], 100, 30, &[]);
+    s.wait_for("期刊 5").wait_for("stdin is not read");
+    s.send("?").wait_for("帮助 Help");
+    s.send_key(Key::Esc).wait_for_gone("帮助 Help");
+    s.send("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(10)), Some(0), "{}", s.dump());
+}
+
+/// Issue 14 item 1: the answer remembered for $TERM paints the first frame at once; the terminal
+/// is asked again right after it, and a different answer repaints and is remembered.
+#[test]
+fn a_remembered_width_paints_first_and_a_new_answer_repaints_and_is_remembered() {
+    if skip_without_pty() {
+        return;
+    }
+    // A first run remembers what the test terminal (narrow, like vt100) answers.
+    let mut s = start(100, 30, &[]);
+    s.send("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(5)), Some(0), "{}", s.dump());
+    let home_dir = s.into_home().expect("the session's HOME");
+    let home = home_dir.path();
+    let state_file = home.join(".local/share/kanbao/state.json");
+    let saved = std::fs::read_to_string(&state_file).unwrap();
+    assert!(saved.contains("\"xterm-256color\": \"narrow\""), "{saved}");
+    // As if the last start had been in a terminal that draws ambiguous characters wide.
+    std::fs::write(&state_file, saved.replace("\"xterm-256color\": \"narrow\"", "\"xterm-256color\": \"wide\""))
+        .unwrap();
+
+    let mut s = Session::spawn_with_home(BIN, &[], 100, 30, &[], home);
+    s.wait_for("期刊 5").wait_for("q退出");
+    wait_frame(&mut s);
+    let raw = s.raw();
+    let find = |needle: &[u8]| raw.windows(needle.len()).position(|w| w == needle);
+    // Wide mode draws ASCII borders (box-drawing characters are ambiguous), narrow mode lines.
+    let wide_frame = find(b"+----").expect("a first frame painted wide");
+    let query = find(b"\x1b[6n").expect("the terminal asked");
+    let narrow_frame = find("┌".as_bytes()).expect("a second frame painted narrow");
+    assert!(
+        wide_frame < query && query < narrow_frame,
+        "order: wide {wide_frame}, query {query}, narrow {narrow_frame}"
+    );
+    assert!(s.screen()[1].starts_with('┌'), "{}", s.dump());
+    assert_rows_fit(&s);
+    quit(s);
+    let saved = std::fs::read_to_string(&state_file).unwrap();
+    assert!(saved.contains("\"xterm-256color\": \"narrow\""), "the new answer is remembered: {saved}");
+    let log = std::fs::read_to_string(home.join(".cache/kanbao/kanbao.log")).unwrap_or_default();
+    let timing: Vec<&str> = log.lines().filter(|l| l.contains("first frame") || l.contains("probe:")).collect();
+    eprintln!("{}", timing.join("\n"));
+    assert!(timing.iter().any(|l| l.contains("probe: narrow") && l.contains("painted wide")), "{log}");
+}
+
+/// Issue 14 item 9, copy: outside tmux OSC 52 is sent and the message says so (whether the
+/// terminal takes it cannot be known); inside tmux the text goes through `tmux load-buffer -w`
+/// (tmux drops an application's OSC 52 by default), and when tmux refuses, the message says how
+/// to let it through. A stand-in `tmux` on PATH records what it was given.
+#[test]
+fn copy_says_where_the_text_went() {
+    if skip_without_pty() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let fake = bin.join("tmux");
+    let script = |body: &str| {
+        std::fs::write(&fake, format!("#!/bin/sh\n{body}\n")).unwrap();
+        let mut p = std::fs::metadata(&fake).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut p, 0o755);
+        std::fs::set_permissions(&fake, p).unwrap();
+    };
+    let buffer = dir.path().join("buffer");
+    script(&format!("case \"$1\" in load-buffer) cat > '{}';; show-options) echo external;; esac", buffer.display()));
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+
+    let mut s = Session::spawn(BIN, &["--open", "2023-11/5"], 120, 30, &[]);
+    s.wait_for("2023-11-9sq · 5/5").send("y").wait_for("OSC 52");
+    assert!(s.raw_contains(b"\x1b]52;c;"), "OSC 52 sent");
+    quit(s);
+
+    let tmux_env = [("TMUX", "/tmp/tmux-0/default,1,0"), ("PATH", path.as_str())];
+    let mut s = Session::spawn(BIN, &["--open", "2023-11/5"], 120, 30, &tmux_env);
+    s.wait_for("2023-11-9sq · 5/5").send("y").wait_for("tmux's buffer and clipboard");
+    assert!(!s.raw_contains(b"]52;"), "no OSC 52 of our own inside tmux");
+    let copied = std::fs::read_to_string(&buffer).unwrap();
+    assert!(copied.contains("全国总工会文工团"), "{copied}");
+    quit(s);
+
+    script("echo 'unknown flag -w' >&2; exit 1");
+    let mut s = Session::spawn(BIN, &["--open", "2023-11/5"], 160, 30, &tmux_env);
+    s.wait_for("2023-11-9sq · 5/5").send("y").wait_for("set-clipboard on");
+    assert!(s.raw_contains(b"\x1bPtmux;\x1b\x1b]52;c;"), "OSC 52 through tmux's passthrough");
+    quit(s);
+}
+
+/// Issue 14 item 9: config warnings are in the status line of the first frame, with how many
+/// there are (all of them are printed when the reader closes).
+#[test]
+fn config_warnings_are_in_the_first_status_line() {
+    if skip_without_pty() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, "column_width = 5\nbogus = 1\n").unwrap();
+    let mut s = Session::spawn(BIN, &["--config", config.to_str().unwrap()], 120, 30, &[]);
+    s.wait_for("期刊 5").wait_for("(1/2");
+    let status = s.screen().last().cloned().unwrap_or_default();
+    assert!(status.contains("column_width"), "{status}");
     quit(s);
 }

@@ -3,6 +3,10 @@
 use kanbao::domain::layout::*;
 use kanbao::domain::width::*;
 
+mod common;
+
+use common::widths::TERMINAL_WIDTHS;
+
 const NARROW: Ambiguous = Ambiguous::Narrow;
 const WIDE: Ambiguous = Ambiguous::Wide;
 
@@ -40,6 +44,17 @@ fn cjk_layout_table() {
         ("中,文中,文中,文", 6, NARROW, "中,文|中,文|中,文"),
         ("温度为25℃，湿度80%。", 10, NARROW, "温度为|25℃，湿度|80%。"),
         ("　　新华社北京3月5日电 今天上午", 20, NARROW, "　　新华社北京3月5日|电 今天上午"),
+        // Additions: single dashes, the two-em dash and the full-width solidus never start a
+        // line; a run of dashes that must split splits evenly.
+        ("一二三四五六七八九十一二—三四", 24, NARROW, "一二三四五六七八九十一|二—三四"),
+        ("一二三四五六七八九十一二―三四", 24, NARROW, "一二三四五六七八九十一|二―三四"),
+        ("一二三四五六七八九十一二⸺三四", 24, NARROW, "一二三四五六七八九十一|二⸺三四"),
+        ("一二三四五六七八九十一二／三四", 24, NARROW, "一二三四五六七八九十一|二／三四"),
+        ("一二三四五六七八九十一二—三四", 24, WIDE, "一二三四五六七八九十一|二—三四"),
+        ("————", 6, WIDE, "——|——"),
+        ("——————", 10, WIDE, "————|——"),
+        ("……………………", 10, WIDE, "…………|…………"),
+        ("…………", 6, WIDE, "……|……"),
     ];
     let mut failures = Vec::new();
     for &(text, width, mode, expected) in rows {
@@ -154,8 +169,6 @@ fn grapheme_widths() {
         // A ZWJ family counts as its parts: the painter sends them unjoined, so every terminal
         // (joining or not) shows 6 cells.
         assert_eq!(grapheme_width("👨\u{200d}👩\u{200d}👧", mode), 6);
-        assert_eq!(grapheme_width("👍🏽", mode), 2); // skin tone modifier
-        assert_eq!(grapheme_width("❤\u{fe0f}", mode), 2); // emoji presentation selector
         assert_eq!(grapheme_width("🇨🇳", mode), 2); // flag
         assert_eq!(grapheme_width("e\u{301}", mode), 1); // combining accent
         assert_eq!(grapheme_width("a", mode), 1);
@@ -173,8 +186,38 @@ fn grapheme_widths() {
 }
 
 #[test]
+fn terminal_width_table() {
+    let mut failures = Vec::new();
+    for &(text, narrow, wide) in TERMINAL_WIDTHS {
+        let got = (str_width(text, NARROW), str_width(text, WIDE));
+        if got != (narrow, wide) {
+            failures.push(format!("{text:?}: got {got:?}, want {:?}", (narrow, wide)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn paint_parts_leave_out_what_terminals_disagree_on() {
+    fn parts(g: &str) -> Vec<&str> {
+        paint_parts(g).collect()
+    }
+    assert_eq!(parts("👍🏽"), ["👍", "🏽"]);
+    assert_eq!(parts("❤\u{fe0f}"), ["❤"]);
+    assert_eq!(parts("1\u{fe0f}\u{20e3}"), ["1", "\u{20e3}"]);
+    assert_eq!(parts("👩🏽\u{200d}💻"), ["👩", "🏽", "💻"]);
+    assert_eq!(parts("中"), ["中"]);
+    assert_eq!(parts("e\u{301}"), ["e\u{301}"]);
+    // Alone, a selector or modifier is kept as it is (a modifier alone is a 2-cell emoji).
+    assert_eq!(parts("🏽"), ["🏽"]);
+    assert_eq!(parts("\u{fe0f}"), ["\u{fe0f}"]);
+    assert!(parts("").is_empty());
+}
+
+#[test]
 fn ambiguous_characters() {
-    for g in ["“", "”", "…", "—", "·", "①", "‘", "’", "℃", "※", "○"] {
+    for g in ["“", "”", "…", "—", "·", "①", "‘", "’", "℃", "※", "○", "Ω", "α", "é", "×", "§"]
+    {
         assert!(is_ambiguous(g), "{g} should be ambiguous");
     }
     for g in ["中", "a", "，", "\u{3000}", "😀", " ", "\u{1b}", ""] {

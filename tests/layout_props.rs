@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
 const INDENT: &str = "\u{3000}\u{3000}";
-const NO_START: &str = "、，。：；！？）》〉】」』〕”’·～－,.;:!?)";
+const NO_START: &str = "、，。：；！？）》〉】」』〕”’·～－—―⸺⸻／,.;:!?)";
 const NO_END: &str = "“‘（《〈【「『〔([";
 
 fn token() -> impl Strategy<Value = String> {
@@ -24,7 +24,7 @@ fn token() -> impl Strategy<Value = String> {
                     "「", "」", "『", "』", "～", "－", "〈", "〉", "〔", "〕"]),
         2 => pick(&[",", ".", ";", ":", "!", "?", "(", ")", "[", "]", "/", "-", "%"]),
         2 => pick(&["“", "”", "‘", "’"]),
-        2 => pick(&["……", "——", "…", "—", "………"]),
+        2 => pick(&["……", "——", "…", "—", "………", "————", "⸺", "―", "／"]),
         1 => pick(&["😀", "👨\u{200d}👩\u{200d}👧", "❤\u{fe0f}", "🇨🇳", "👍🏽"]),
         1 => pick(&["\u{3000}", "·", "①", "℃", "e\u{301}"]),
         3 => pick(&[" ", " ", "  ", "\t"]),
@@ -42,8 +42,8 @@ fn first(g: &str) -> char {
 
 fn unit(g: &str) -> Option<&'static str> {
     match g {
-        "…" => Some("…"),
-        "—" => Some("—"),
+        "…" | "⋯" => Some("…"),
+        "—" | "―" | "⸺" | "⸻" => Some("—"),
         _ => None,
     }
 }
@@ -150,6 +150,12 @@ fn check(text: &str, o: LayoutOptions) -> Result<(), TestCaseError> {
             }
             let run: usize = gs[lo..=hi].iter().map(|g| grapheme_width(g, o.mode)).sum();
             prop_assert!(run > o.width, "split a {}-cell run at width {}", run, o.width);
+            // Split evenly (between pairs, a pair or more on each side) when such a split fits.
+            let even = |j: usize| (j - lo).is_multiple_of(2) && hi + 1 - j >= 2;
+            if !even(k) {
+                let fits_even = (s + 1..k).any(|j| j > lo && even(j));
+                prop_assert!(!fits_even, "uneven split of a run after {:?}", lines[i]);
+            }
         }
     }
 

@@ -117,6 +117,13 @@ fn a_title_wider_than_its_pane() {
     insta::assert_snapshot!(draw(&state(corpus, 80, 24, &[Action::Down, Action::Open])));
 }
 
+/// Issue 14 item 4: at 80x24 the list has the full width and the selected article is previewed
+/// below it; the footer names the selection and the next keys.
+#[test]
+fn library_80x24_previews_the_selected_article() {
+    insta::assert_snapshot!(draw(&state(bundled(), 80, 24, &[Action::Down, Action::Down])));
+}
+
 /// The finder at 80x24 after typing `bishan`: rows cut with "…", the preview one column in
 /// from the frame; the articles that only list 璧山区 have it lit (checked on the buffer's
 /// styles, which the text snapshot does not show).

@@ -49,10 +49,11 @@ const INDENT: &str = "\u{3000}\u{3000}";
 /// U+3000 is 2 cells in both modes (see `grapheme_width`).
 const INDENT_WIDTH: usize = 4;
 
-/// Never at line start (clreq "basic" + ASCII look-alikes). "……" and "——" are checked as pairs.
+/// Never at line start (clreq "basic" + ASCII look-alikes), single dashes (— ― ⸺ ⸻) and the
+/// full-width solidus included. "……" and "——" runs are checked as units.
 const NO_START: &[char] = &[
-    '、', '，', '。', '：', '；', '！', '？', '）', '》', '〉', '】', '」', '』', '〕', '”', '’', '·', '～', '－', ',',
-    '.', ';', ':', '!', '?', ')',
+    '、', '，', '。', '：', '；', '！', '？', '）', '》', '〉', '】', '」', '』', '〕', '”', '’', '·', '～', '－', '—',
+    '―', '⸺', '⸻', '／', ',', '.', ';', ':', '!', '?', ')',
 ];
 
 /// Never at line end: openers belong with what they open.
@@ -73,14 +74,19 @@ struct Cell {
     space: bool,
     /// Wide/fullwidth in UAX #11 terms (Han, kana, full-width punctuation...): "Chinese context".
     east_asian: bool,
+    /// Graphemes of the same "……"/"——" run before this one (0 outside runs).
+    run_before: usize,
+    /// Graphemes of the same run from this one to the run's end (1 outside runs).
+    run_left: usize,
 }
 
 impl Cell {
     fn unit(self) -> Unit {
         match self.first {
             '…' | '⋯' => Unit::Ellipsis,
-            // U+2015 is what some GBK converters produce for the Chinese dash.
-            '—' | '―' => Unit::Dash,
+            // U+2015 is what some GBK converters produce for the Chinese dash; ⸺ ⸻ are a dash
+            // already doubled or tripled.
+            '—' | '―' | '⸺' | '⸻' => Unit::Dash,
             _ => Unit::None,
         }
     }
@@ -115,10 +121,13 @@ enum Tier {
     Grapheme = 1,
     /// Punctuation at a line start or end: only when nothing better fits.
     Prohibited = 2,
-    /// Splits a "……"/"——" run: only when the run alone is wider than the line.
-    SplitUnit = 3,
+    /// Splits a "……"/"——" run, but evenly: between two pairs, with at least a pair on each side
+    /// (`——|——`); only when the run alone is wider than the line.
+    SplitPairs = 3,
+    /// Splits a "……"/"——" run anywhere: only when not even a pair fits.
+    SplitUnit = 4,
     /// No boundary fits: a single grapheme wider than the line, put alone on it.
-    Overflow = 4,
+    Overflow = 5,
 }
 
 /// A chosen line: graphemes `start..end` of which `start..visible` are kept (the rest are
@@ -158,8 +167,20 @@ impl<'a> Prepared<'a> {
                 first,
                 space: g == " ",
                 east_asian: first.width() == Some(2),
+                run_before: 0,
+                run_left: 1,
             });
             chr += g.chars().count();
+        }
+        for k in 1..cells.len() {
+            if same_unit(cells[k - 1], cells[k]) {
+                cells[k].run_before = cells[k - 1].run_before + 1;
+            }
+        }
+        for k in (1..cells.len()).rev() {
+            if same_unit(cells[k - 1], cells[k]) {
+                cells[k - 1].run_left = cells[k].run_left + 1;
+            }
         }
 
         // Both sequences are increasing: one merge pass. UAX #14 opportunities that fall inside a
@@ -206,7 +227,8 @@ impl<'a> Prepared<'a> {
         }
         let (a, b) = (cells[k - 1], cells[k]);
         if same_unit(a, b) {
-            return Tier::SplitUnit;
+            let even = b.run_before.is_multiple_of(2) && b.run_left >= 2;
+            return if even { Tier::SplitPairs } else { Tier::SplitUnit };
         }
         let starts_unit = cells.get(k + 1).is_some_and(|&n| same_unit(b, n));
         // A line starting with a space means the break was taken before a space run instead of
@@ -226,7 +248,7 @@ impl<'a> Prepared<'a> {
     /// break of the best tier. Scans only as far as the line can reach.
     fn next_break(&self, start: usize, cap: usize) -> Break {
         let cells = &self.cells;
-        let mut best: [Option<Break>; 4] = [None; 4];
+        let mut best: [Option<Break>; 5] = [None; 5];
         let mut cum = 0; // width of start..=k
         let mut visible_width = 0; // width up to the last non-space
         let mut last_visible = None;

@@ -28,6 +28,7 @@ pub mod pinyin;
 pub mod sanitize;
 pub mod search;
 pub mod store;
+pub mod unread;
 pub mod width;
 
 /// For tests: the text of the bundled seed whose file name starts with `prefix`.

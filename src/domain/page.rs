@@ -125,6 +125,15 @@ pub fn rows(bulletin: &Bulletin, article: &Article, width: usize, mode: Ambiguou
         .collect()
 }
 
+/// Up to `n` chars of text from offset `offset` on (within its block, without the indent), for
+/// showing where a bookmark is.
+pub fn excerpt_at(blocks: &[Block], offset: usize, n: usize) -> String {
+    let Some(block) = blocks.iter().rev().find(|b| b.base <= offset && !b.text.is_empty()) else {
+        return String::new();
+    };
+    block.text.chars().skip(offset - block.base).skip_while(|c| *c == '\u{3000}').take(n).collect()
+}
+
 /// Total text length of the blocks: the end of the article, for positions and percentages.
 pub fn text_len(blocks: &[Block]) -> usize {
     blocks.last().map_or(0, Block::end)

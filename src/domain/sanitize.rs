@@ -10,7 +10,8 @@
 //!
 //! Escape sequences are removed whole, so their parameters do not show up as litter; a lone
 //! ESC, the other C0 controls, DEL, C1 controls, bidi controls and format (Cf) characters are
-//! removed; U+2028/U+2029 become newlines. Everything else is kept: CJK, U+3000, emoji and
+//! removed, and so are the Hangul fillers (U+3164...), blanks whose width terminals disagree on;
+//! U+2028/U+2029 become newlines. Everything else is kept: CJK, U+3000, emoji and
 //! their ZWJ sequences, NBSP, private use. No control character survives.
 
 use std::borrow::Cow;
@@ -87,7 +88,14 @@ pub fn is_unsafe(c: char) -> bool {
 fn is_removed(c: char) -> bool {
     let u = u32::from(c);
     // C0 (ESC, CR, BEL, BS... all move the cursor or trigger something), DEL, and C1.
-    u < 0x20 || (0x7F..=0x9F).contains(&u) || is_format(u)
+    u < 0x20 || (0x7F..=0x9F).contains(&u) || is_format(u) || is_filler(u)
+}
+
+/// Hangul fillers: invisible, 0 cells to unicode-width, yet terminals give them cells (tmux and
+/// xterm: U+3164 and U+115F 2, U+FFA0 1), so no width could be right everywhere; they are also a
+/// known way to fake blank names. U+2800 (braille blank) is not one: 1 cell everywhere, kept.
+fn is_filler(u: u32) -> bool {
+    matches!(u, 0x115F | 0x1160 | 0x3164 | 0xFFA0)
 }
 
 /// Format (Cf) characters: invisible, zero-width, yet they reorder text (bidi controls
@@ -228,7 +236,9 @@ mod tests {
         ];
         let cf = CF.iter().any(|&(lo, hi)| (lo..=hi).contains(&u));
         let separators = c == '\u{2028}' || c == '\u{2029}';
-        c0 || del_c1 || bidi || cf || separators
+        // Hangul fillers: HANGUL CHOSEONG/JUNGSEONG FILLER, HANGUL FILLER, HALFWIDTH HANGUL FILLER.
+        let fillers = [0x115F, 0x1160, 0x3164, 0xFFA0].contains(&u);
+        c0 || del_c1 || bidi || cf || separators || fillers
     }
 
     fn assert_safe(out: &str) {
@@ -313,6 +323,16 @@ mod tests {
     }
 
     #[test]
+    fn hangul_fillers_are_removed() {
+        // U+3164 is 0 cells to unicode-width and 2 in tmux/xterm: a name of fillers looks blank
+        // and shifts the row.
+        assert_eq!(s("标\u{3164}题\u{115F}\u{1160}文\u{FFA0}章"), "标题文章");
+        assert_eq!(sanitize_line("\u{3164}\u{3164}"), "");
+        // The braille blank is 1 cell everywhere: kept.
+        assert_eq!(s("a\u{2800}b"), "a\u{2800}b");
+    }
+
+    #[test]
     fn ordinary_text_is_kept_untouched() {
         for text in [
             "重庆市总工会召开六届二次常委(扩大)会议。\n\n11月2日，会议指出……“五大行动”",
@@ -350,6 +370,7 @@ mod tests {
             Just("\u{9C}".to_string()),
             Just("\u{9D}".to_string()),
             Just("\u{202E}".to_string()),
+            Just("\u{3164}".to_string()),
             Just("\u{200D}".to_string()),
             Just("\u{2028}".to_string()),
             Just("\r\n".to_string()),

@@ -10,6 +10,8 @@ use crate::domain::han::is_han;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+mod ambiguous;
+
 /// How the terminal draws East Asian Ambiguous characters (“ ” … — · ① ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Ambiguous {
@@ -81,15 +83,89 @@ impl FromStr for Ambiguous {
 /// Full-width punctuation that is 2 cells whatever the font tables say.
 const FULLWIDTH_PUNCT: &str = "，。、；：？！（）《》【】「」『』～";
 
-/// Cells a grapheme cluster takes: unicode-width `width()` in Narrow, `width_cjk()` in Wide;
-/// Han, full-width punctuation (，。、；：？！（）《》【】「」『』～) and U+3000 always 2; a tab 1
-/// (tabs should already be spaces); control chars 0; emoji presentation 2.
-pub fn grapheme_width(g: &str, mode: Ambiguous) -> usize {
-    // A ZWJ sequence (👩‍💻) is shown as its parts: terminals that do not join it draw each one,
-    // and the painter never sends the joiner, so every terminal shows the same cells.
-    if g.contains('\u{200D}') && g.chars().count() > 1 {
-        return g.split('\u{200D}').filter(|p| !p.is_empty()).map(|p| grapheme_width(p, mode)).sum();
+/// Zero-width joiner: joins emoji into one glyph in some terminals only.
+const ZWJ: char = '\u{200D}';
+/// Variation selectors 15 (text) and 16 (emoji presentation): whether a terminal widens a base for
+/// VS16 differs (tmux and xterm do not, kitty and WezTerm do).
+const VS15: char = '\u{FE0E}';
+const VS16: char = '\u{FE0F}';
+
+/// Emoji skin-tone modifiers (Fitzpatrick types): tmux and xterm draw them as their own 2 cells.
+fn is_skin_tone(c: char) -> bool {
+    ('\u{1F3FB}'..='\u{1F3FF}').contains(&c)
+}
+
+/// Left out when painting: a joiner or presentation selector that terminals disagree about.
+fn is_dropped(c: char) -> bool {
+    matches!(c, ZWJ | VS15 | VS16)
+}
+
+/// East Asian Ambiguous (EastAsianWidth=A): two cells in Wide mode.
+pub fn is_east_asian_ambiguous(c: char) -> bool {
+    let u = u32::from(c);
+    ambiguous::AMBIGUOUS
+        .binary_search_by(|&(lo, hi)| {
+            if hi < u {
+                std::cmp::Ordering::Less
+            } else if lo > u {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// The pieces a grapheme cluster is painted as, so that every terminal shows the same cells:
+/// a ZWJ sequence (👩‍💻) as its parts without the joiner, an emoji with a skin-tone modifier
+/// (👍🏽) as the emoji and the modifier (4 cells, as tmux and xterm draw it), a VS15/VS16
+/// sequence (❤️ ©️ 1️⃣) without the selector (the base's width). Most clusters are one piece,
+/// themselves. Zero-width pieces (a keycap's U+20E3) belong to the piece before them.
+pub fn paint_parts(g: &str) -> PaintParts<'_> {
+    PaintParts { rest: g, split: g.chars().nth(1).is_some() && g.chars().any(|c| is_dropped(c) || is_skin_tone(c)) }
+}
+
+/// Iterator of [`paint_parts`].
+#[derive(Debug, Clone)]
+pub struct PaintParts<'a> {
+    rest: &'a str,
+    /// False for the common single-piece cluster (and a lone modifier or selector, kept as is).
+    split: bool,
+}
+
+impl<'a> Iterator for PaintParts<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if !self.split {
+            let whole = std::mem::take(&mut self.rest);
+            return (!whole.is_empty()).then_some(whole);
+        }
+        let s = self.rest.trim_start_matches(is_dropped);
+        if s.is_empty() {
+            self.rest = "";
+            return None;
+        }
+        let end = s.char_indices().skip(1).find(|&(_, c)| is_dropped(c) || is_skin_tone(c)).map_or(s.len(), |(i, _)| i);
+        self.rest = &s[end..];
+        Some(&s[..end])
     }
+}
+
+/// Cells a grapheme cluster takes on the terminal, painted as [`paint_parts`]: unicode-width's
+/// `width()`, plus in Wide mode 2 for every East Asian Ambiguous character (letters Ω α é
+/// included, as xterm -cjk_width); Han, full-width punctuation (，。、；：？！（）《》【】「」『』～)
+/// and U+3000 always 2; a tab 1 (tabs should already be spaces); control chars 0.
+pub fn grapheme_width(g: &str, mode: Ambiguous) -> usize {
+    let mut parts = paint_parts(g);
+    if parts.split {
+        return parts.map(|p| piece_width(p, mode)).sum();
+    }
+    parts.next().map_or(0, |p| piece_width(p, mode))
+}
+
+/// [`grapheme_width`] of one paint piece.
+fn piece_width(g: &str, mode: Ambiguous) -> usize {
     let Some(c) = g.chars().next() else {
         return 0;
     };
@@ -101,8 +177,12 @@ pub fn grapheme_width(g: &str, mode: Ambiguous) -> usize {
     if c.is_control() {
         return 0;
     }
+    let narrow = g.width();
     let measured = match mode {
-        Ambiguous::Narrow => g.width(),
+        Ambiguous::Narrow => narrow,
+        // unicode-width's width_cjk() keeps Greek, Cyrillic and Latin letters narrow; terminals
+        // in CJK mode draw every Ambiguous character wide.
+        Ambiguous::Wide if narrow == 1 && is_east_asian_ambiguous(c) => 2,
         Ambiguous::Wide => g.width_cjk(),
     };
     // At least 2 for Han and full-width punctuation, but a cluster with more in it (a Han char

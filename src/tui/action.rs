@@ -18,6 +18,8 @@ pub enum Action {
     Up,
     Down,
     HalfPageUp,
+    /// Space: a page down; at the article's end, on to the next article (as newsboat and mutt).
+    ReadOn,
     HalfPageDown,
     PageUp,
     PageDown,
@@ -27,6 +29,14 @@ pub enum Action {
     Open,
     PrevArticle,
     NextArticle,
+    /// The next unread article, across bulletins (library order).
+    NextUnread,
+    /// Mark every article of the selected (or open) bulletin read, after a confirmation.
+    MarkBulletinRead,
+    /// Mark every article read, after a confirmation.
+    MarkAllRead,
+    /// A digit before a motion: a count, as in vim (`5j`, `3]`).
+    Digit(u8),
     /// `/`: start typing a search in the article.
     Search,
     NextMatch,
@@ -74,6 +84,8 @@ pub enum Action {
     Reloaded(Box<Corpus>, Vec<String>),
     /// What the terminal answered to the ambiguous-width probe.
     Probed(Ambiguous),
+    /// A copy was carried out: where the text went, in words for the status line.
+    Copied(String),
 }
 
 /// Line-editing keys of the prompts, as in readline.
@@ -108,7 +120,7 @@ pub enum Effect {
     Redraw,
     /// Write the state (positions, bookmarks, read marks) to disk.
     Save(store::SavedState),
-    /// Put text on the clipboard through the terminal (OSC 52).
+    /// Put text on the clipboard (OSC 52, or through tmux inside tmux).
     Copy(String),
     /// Read the bulletin files again.
     Reload,

@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::{Action, Edit};
 use crate::domain::keys::{Key, commands};
+use crate::domain::width::{Ambiguous, str_width};
 
 /// Whether a terminal key event is `key`.
 fn key_matches(key: Key, ev: &KeyEvent) -> bool {
@@ -59,8 +60,12 @@ use Key::*;
 pub static HELP: &[HelpKey] = &[
     HelpKey { keys: &[Char('j'), Down], action: Action::Down },
     HelpKey { keys: &[Char('k'), Up], action: Action::Up },
-    HelpKey { keys: &[Char(' '), PageDown], action: Action::PageDown },
-    HelpKey { keys: &[Char('b'), PageUp], action: Action::PageUp },
+    HelpKey { keys: &[Char(' '), PageDown, Ctrl('f')], action: Action::PageDown },
+    HelpKey { keys: &[Char('b'), PageUp, Ctrl('b')], action: Action::PageUp },
+    HelpKey { keys: &[Ctrl('d')], action: Action::HalfPageDown },
+    HelpKey { keys: &[Ctrl('u')], action: Action::HalfPageUp },
+    HelpKey { keys: &[Char('g'), Home], action: Action::Top },
+    HelpKey { keys: &[Char('G'), End], action: Action::Bottom },
     HelpKey { keys: &[Char('?'), Esc, Char('q')], action: Action::Back },
     HelpKey { keys: &[Ctrl('c')], action: Action::Quit },
 ];
@@ -113,9 +118,37 @@ pub fn action_from_name(name: &str) -> Option<Action> {
     BINDINGS.iter().find(|b| b.name == name).map(|b| b.action.clone())
 }
 
+/// The lines of the help overlay: every command as bound now (config overrides included),
+/// in the table's order, then notes.
+pub fn help_lines(keymap: &Keymap, mode: Ambiguous) -> Vec<String> {
+    // Pad by display width, not chars: key names mix ASCII, arrows and Chinese.
+    let row =
+        |keys: &str, what: &str| format!("{keys}{}{what}", " ".repeat(18usize.saturating_sub(str_width(keys, mode))));
+    // The keys as bound now (config overrides included), in the table's order.
+    let mut out: Vec<String> = BINDINGS
+        .iter()
+        .filter_map(|b| {
+            let keys = keymap.keys_for(&b.action);
+            (!keys.is_empty()).then(|| row(&keys.iter().map(|k| k.label()).collect::<Vec<_>>().join(" "), b.help))
+        })
+        .collect();
+    out.push(row("鼠标滚轮 wheel", "滚动  scroll the pane under the mouse"));
+    out.push(row("鼠标点击 click", "选择并打开  select and open"));
+    out.push(String::new());
+    out.push("搜索中: Enter 确定, Esc 取消, Ctrl-W 删词  while typing a search".into());
+    out.push("期刊栏: * 未读 unread   + 书签 bookmarked   [自] 你添加的 yours   行尾数字 未读篇数".into());
+    out.push("数字加移动键重复: 5j 3] 2u  a count repeats a motion, as in vim".into());
+    out
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     Normal,
+    /// A list over the panes (bookmarks, districts): the pane keys, but `q` closes the list
+    /// (Ctrl-C still quits), as in help and the finder.
+    List,
+    /// A yes/no question: `y` or Enter says yes, Ctrl-C quits, anything else says no.
+    Confirm,
     Help,
     /// Typing a search (`/`): printable keys are text, readline's keys edit, Up/Down (and
     /// Ctrl-P/Ctrl-N) step through the searches made before.
@@ -131,7 +164,20 @@ pub fn action_for(keymap: &Keymap, ctx: Context, ev: &KeyEvent) -> Option<Action
         return None;
     }
     match ctx {
-        Context::Normal => keymap.action(ev),
+        // Digits no key is bound to make a count for the next motion (`5j`).
+        Context::Normal => keymap.action(ev).or_else(|| match ev.code {
+            KeyCode::Char(c @ '0'..='9') if ev.modifiers.is_empty() => Some(Action::Digit(c as u8 - b'0')),
+            _ => None,
+        }),
+        Context::Confirm => Some(match ev.code {
+            KeyCode::Char('y' | 'Y') | KeyCode::Enter => Action::Submit,
+            _ if key_matches(Ctrl('c'), ev) => Action::Quit,
+            _ => Action::Back,
+        }),
+        Context::List => match keymap.action(ev) {
+            Some(Action::Quit) if !key_matches(Ctrl('c'), ev) => Some(Action::Back),
+            other => other,
+        },
         Context::Help => HELP.iter().find(|b| b.keys.iter().any(|k| key_matches(*k, ev))).map(|b| b.action.clone()),
         Context::Typing => typing(ev),
         Context::Finding => finding(ev),
@@ -228,7 +274,9 @@ mod tests {
     fn less_and_vim_keys() {
         let n = |c| normal(key(KeyCode::Char(c), KeyModifiers::NONE));
         assert_eq!(n('j'), Some(Action::Down));
-        assert_eq!(n(' '), Some(Action::PageDown));
+        assert_eq!(n(' '), Some(Action::ReadOn));
+        assert_eq!(n('5'), Some(Action::Digit(5)));
+        assert_eq!(n('u'), Some(Action::NextUnread));
         assert_eq!(n('G'), Some(Action::Bottom));
         assert_eq!(n('?'), Some(Action::Help));
         assert_eq!(normal(key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));

@@ -24,7 +24,7 @@ impl ListState {
         let delta = match action {
             Action::Down => 1,
             Action::Up => -1,
-            Action::PageDown => page,
+            Action::PageDown | Action::ReadOn => page,
             Action::PageUp => -page,
             Action::HalfPageDown => (page / 2).max(1),
             Action::HalfPageUp => -(page / 2).max(1),

@@ -78,11 +78,16 @@ impl Edge {
 /// Runs the reader until the user quits, a signal comes, or the terminal goes away. The
 /// terminal is restored on every way out (and by a panic hook); the state is saved.
 pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
+    let started = std::time::Instant::now();
     let mut tui = Tui::enter(true)?;
+    // The answer remembered for this $TERM paints the first frame; the terminal is asked again
+    // right after it (PuTTY in both modes, xterm with and without -cjk_width all say
+    // xterm-256color), and a different answer repaints and is remembered. A terminal never
+    // asked before is asked first (up to 150 ms, as vim does), so its first frame is right.
+    let remembered = if edge.probe { state.saved.ambiguous_for(&state.term) } else { None };
     if edge.probe {
-        match state.saved.ambiguous_for(&state.term) {
+        match remembered {
             Some(mode) => state.settings.mode = mode,
-            // vim's 'ambiwidth' check: print an ambiguous char, ask where the cursor went.
             None => match probe::probe_ambiguous(Duration::from_millis(150)) {
                 Some(mode) => {
                     perform(&mut state, &mut edge, &mut tui, Action::Probed(mode))?;
@@ -104,6 +109,15 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             dirty = false;
         }
         if std::mem::take(&mut first_frame) {
+            let (w, h, mode) = (state.size.0, state.size.1, state.settings.mode);
+            crate::log::line(&format!("first frame: {w}x{h}, {mode}, {} ms", started.elapsed().as_millis()));
+            if remembered.is_some() && probe_after_first_frame(&mut state, &mut edge, &mut tui)? {
+                tui.screen.set_mode(state.settings.mode);
+                tui.screen.draw(|buf| view::draw(buf, &state))?;
+            } else if remembered.is_some() {
+                // Only the bottom row, which the probe erased.
+                tui.screen.draw(|buf| view::draw(buf, &state))?;
+            }
             if edge.load_after_first_frame {
                 edge.start_load();
             }
@@ -155,6 +169,29 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
         }
     }
     tui.leave()
+}
+
+/// vim's 'ambiwidth' check again, once the first frame (painted with the remembered answer) is
+/// out: print an ambiguous char, ask where the cursor went (keys typed meanwhile are kept).
+/// Returns true when the answer differs from the mode the frame was painted in (it is then
+/// remembered: repaint).
+fn probe_after_first_frame(state: &mut State, edge: &mut Edge, tui: &mut Tui) -> io::Result<bool> {
+    let asked = std::time::Instant::now();
+    let answer = probe::reprobe_ambiguous();
+    // The probe wrote on the bottom row and erased it.
+    let (_, rows) = tui.screen.size();
+    tui.screen.row_erased(rows.saturating_sub(1));
+    let took = asked.elapsed().as_millis();
+    crate::log::line(&match answer {
+        Some(mode) => format!("probe: {mode} after {took} ms (painted {})", state.settings.mode),
+        // No answer: keep what is painted, remember nothing (the link may just be slow).
+        None => format!("probe: no answer in {took} ms; keeping {}", state.settings.mode),
+    });
+    let differs = answer.is_some_and(|mode| mode != state.settings.mode);
+    if let Some(mode) = answer.filter(|_| differs) {
+        perform(state, edge, tui, Action::Probed(mode))?;
+    }
+    Ok(differs)
 }
 
 /// What the reading pane showed before an action, to see whether the action only scrolled it.
@@ -224,9 +261,11 @@ fn perform(state: &mut State, edge: &mut Edge, tui: &mut Tui, action: Action) ->
             }
             Effect::Copy(text) => {
                 let mut out = terminal::TtyOut::new();
-                out.write_all(clipboard::osc52(&text).as_bytes())?;
-                out.flush()?;
-                None
+                let copied = clipboard::copy(&text, &mut |bytes| {
+                    out.write_all(bytes)?;
+                    out.flush()
+                })?;
+                Some(Action::Copied(copied.message(text.chars().count())))
             }
             Effect::Reload => {
                 edge.start_load();
@@ -245,7 +284,9 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
     match ev {
         Event::Key(key) => {
             let ctx = match state.overlay {
-                Overlay::None | Overlay::Bookmarks { .. } | Overlay::Districts { .. } => Context::Normal,
+                Overlay::None => Context::Normal,
+                Overlay::Bookmarks { .. } | Overlay::Districts { .. } => Context::List,
+                Overlay::Confirm { .. } => Context::Confirm,
                 Overlay::Finder(_) | Overlay::Grep => Context::Finding,
                 Overlay::Help { .. } => Context::Help,
                 Overlay::Search { .. } => Context::Typing,

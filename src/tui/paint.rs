@@ -7,7 +7,7 @@
 //! sets in ratatui 0.30.2): ratatui's diff never writes under the glyph's right half, so the next
 //! update needs a cursor move and lands where the terminal expects it.
 //!
-//! Also handled here: a wide glyph is never cut at a pane edge (a space instead), VS16 emoji get
+//! Also handled here: a wide glyph is never cut at a pane edge (a space instead), emoji sequences
 //! the same skip mark (ratatui#2651), and [`clear_popup_edges`] removes wide glyphs cut by a
 //! popup's edge (ratatui#2526).
 
@@ -18,7 +18,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::domain::width::{Ambiguous, grapheme_width, str_width, truncate};
+use crate::domain::width::{Ambiguous, grapheme_width, paint_parts, str_width, truncate};
 
 /// Paints `text` (one already laid-out line; no newlines) at (x, y), using at most `max_width`
 /// cells; returns the cells used.
@@ -86,8 +86,6 @@ pub fn clear_popup_edges(buf: &mut Buffer, area: Rect) {
     }
 }
 
-const ZWJ: char = '\u{200D}';
-
 /// Paints graphemes left to right on one row, never at or past `limit`.
 struct Painter<'a> {
     buf: &'a mut Buffer,
@@ -110,10 +108,10 @@ impl<'a> Painter<'a> {
     }
 
     fn span(&mut self, text: &str, style: Style) {
-        // A ZWJ sequence (👩‍💻) is painted as its parts, without the joiner: some terminals join
-        // them into one glyph, others draw each part, so only the unjoined form is the same width
-        // everywhere (and `grapheme_width` counts it that way).
-        let parts = text.graphemes(true).flat_map(|g| g.split(ZWJ).filter(|p| !p.is_empty()));
+        // ZWJ, skin-tone and VS16 sequences are painted as their parts (`paint_parts`): some
+        // terminals join them into one glyph, others draw each part, so only the parts are the
+        // same width everywhere (and `grapheme_width` counts them that way).
+        let parts = text.graphemes(true).flat_map(paint_parts);
         for g in parts {
             // Tabs should be spaces already; if one slips through, keep the 1 cell it was counted as.
             let g = if g == "\t" { " " } else { g };
@@ -152,14 +150,11 @@ impl<'a> Painter<'a> {
             _ => CellDiffOption::None,
         };
         set_option(cell, option);
-        // ratatui's diff emits a VS16 emoji's trailing cell, and 0.30.2's backends then print it
-        // one column too far right (ratatui#2651): mark it skip like an ambiguous glyph's.
-        let vs16 = g.contains('\u{FE0F}');
         for k in 1..w {
             let tail = &mut self.buf[(x + k, y)];
             // Hidden behind the glyph: reset, as `Buffer::set_stringn` does.
             tail.reset();
-            if k >= rw || vs16 {
+            if k >= rw {
                 // Beyond what ratatui knows the glyph covers (an ambiguous glyph in Wide mode):
                 // its diff must never write here.
                 tail.set_style(style).set_diff_option(CellDiffOption::Skip);
@@ -245,9 +240,9 @@ pub(crate) mod vterm {
     use ratatui::buffer::{Buffer, Cell};
     use ratatui::layout::Rect;
     use ratatui::style::{Color, Modifier};
-    use unicode_width::UnicodeWidthStr;
+    use unicode_width::UnicodeWidthChar;
 
-    use crate::domain::width::Ambiguous;
+    use crate::domain::width::{Ambiguous, is_east_asian_ambiguous};
 
     /// One screen column.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,6 +257,19 @@ pub(crate) mod vterm {
         fn blank() -> Self {
             Col::Glyph { symbol: " ".into(), width: 1, fg: Color::Reset, bg: Color::Reset, modifier: Modifier::empty() }
         }
+    }
+
+    /// Cells a terminal (tmux, xterm; with -cjk_width in Wide) advances for `symbol`: the sum
+    /// over its code points (a skin-tone modifier 2, a joiner or variation selector 0), every East
+    /// Asian Ambiguous one 2 in Wide.
+    pub(crate) fn term_width(symbol: &str, mode: Ambiguous) -> usize {
+        symbol
+            .chars()
+            .map(|c| match c.width().unwrap_or(0) {
+                1 if mode == Ambiguous::Wide && is_east_asian_ambiguous(c) => 2,
+                w => w,
+            })
+            .sum()
     }
 
     /// What a screen in `mode` should show for `buf`, in the shape of [`VTerm::screen`]: each
@@ -302,11 +310,7 @@ pub(crate) mod vterm {
                 cells.push((x, symbol.to_string(), true));
                 continue;
             }
-            let width = match mode {
-                Ambiguous::Narrow => symbol.width(),
-                Ambiguous::Wide => symbol.width_cjk(),
-            };
-            covered = width.saturating_sub(1);
+            covered = term_width(symbol, mode).saturating_sub(1);
             cells.push((x, symbol.to_string(), false));
         }
         cells
@@ -358,7 +362,7 @@ pub(crate) mod vterm {
         /// Executes a list of updates as `CrosstermBackend::draw` (ratatui 0.30.2) emits them: a
         /// `MoveTo` only when the cell is not at (last x + 1, same y), whatever the width of the
         /// last symbol printed; then the symbol, which advances the cursor by its width on this
-        /// terminal (`width()` in Narrow, `width_cjk()` in Wide).
+        /// terminal ([`term_width`]).
         pub(crate) fn apply<'a>(&mut self, updates: impl IntoIterator<Item = (u16, u16, &'a Cell)>) {
             let mut last: Option<(u16, u16)> = None;
             for (x, y, cell) in updates {
@@ -372,11 +376,7 @@ pub(crate) mod vterm {
 
         fn print(&mut self, cell: &Cell) {
             let symbol = cell.symbol();
-            let width = match self.mode {
-                Ambiguous::Narrow => symbol.width(),
-                Ambiguous::Wide => symbol.width_cjk(),
-            };
-            let width = u16::try_from(width).unwrap_or(u16::MAX);
+            let width = u16::try_from(term_width(symbol, self.mode)).unwrap_or(u16::MAX);
             let (x, y) = self.cursor;
             if width == 0 {
                 return; // a combining sequence alone: draws nothing we track, cursor stays

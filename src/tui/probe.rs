@@ -43,6 +43,25 @@ pub fn probe_ambiguous(timeout: Duration) -> Option<Ambiguous> {
     width_from_reply(reply_row, column, row)
 }
 
+/// The probe again, for a terminal that answered it before (its answer is remembered), after
+/// the first frame: one query only (`platform::cursor_position_again`). Our own query plus
+/// crossterm's would leave a second reply arriving after the answer, and keys typed meanwhile
+/// could then wait for the next tick. A terminal that stopped answering costs up to crossterm's
+/// 2 s, once, with the reader already on screen; keys typed meanwhile are kept.
+pub fn reprobe_ambiguous() -> Option<Ambiguous> {
+    if !io::stdout().is_terminal() || !terminal::is_raw_mode_enabled().unwrap_or(false) {
+        return None;
+    }
+    let (_, rows) = terminal::size().ok()?;
+    let row = rows.saturating_sub(1);
+    let mut out = io::stdout();
+    let printed = queue!(out, MoveTo(0, row), Print(PROBE_CHAR));
+    let reply = if printed.is_ok() { platform::cursor_position_again(&mut out) } else { None };
+    let _ = queue!(out, MoveTo(0, row), Clear(ClearType::CurrentLine)).and_then(|()| out.flush());
+    let (column, reply_row) = reply?;
+    width_from_reply(reply_row, column, row)
+}
+
 /// Reads the reply (0-based, as crossterm gives it): after printing one character from the first
 /// column, the cursor is at column 1 if the terminal drew it narrow, 2 if wide. A reply for
 /// another row is not the answer to our question.

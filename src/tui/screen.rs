@@ -71,6 +71,18 @@ impl<W: Write> Screen<W> {
         self.cleared = true;
     }
 
+    /// Someone else wrote on row `y` and then erased it (the width probe): the terminal shows a
+    /// blank row there and the cursor is somewhere else. The next draw repaints only that row.
+    pub fn row_erased(&mut self, y: u16) {
+        let area = self.prev.area;
+        if y < area.height {
+            for x in 0..area.width {
+                self.prev[(x, y)] = Cell::default();
+            }
+        }
+        self.cursor = None;
+    }
+
     pub fn resize(&mut self, size: (u16, u16)) {
         if size != self.size() {
             self.prev = Buffer::empty(Rect::new(0, 0, size.0, size.1));

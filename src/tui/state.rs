@@ -77,6 +77,12 @@ pub enum Overlay {
     Districts {
         list: ListState,
     },
+    /// A question on the status line: `y` or Enter does it, any other key cancels.
+    Confirm {
+        question: String,
+        /// The articles that would be marked read.
+        ids: Vec<String>,
+    },
     /// Full-text search over every article (its query and results are `State::grep`).
     Grep,
 }
@@ -137,6 +143,11 @@ pub struct Library {
     pub list: ListState,
     /// Per bulletin (corpus order): showing its articles?
     pub expanded: Vec<bool>,
+    /// The selected article's first rows, laid out for the preview pane (derived: refreshed by
+    /// `update`, so a frame only paints them).
+    pub preview: Vec<Row>,
+    /// What `preview` holds: (bulletin, article, text width, rows, mode).
+    pub preview_of: Option<(usize, usize, u16, u16, Ambiguous)>,
 }
 
 /// A match of the article search: block, first char in the block, length in chars.
@@ -225,6 +236,8 @@ pub struct State {
     pub status: Option<Status>,
     /// Problems met loading files, shown once at start.
     pub notices: Vec<String>,
+    /// A count typed before a motion (`5j`), as in vim.
+    pub count: Option<usize>,
 }
 
 /// Where things go on screen, from the size alone.
@@ -273,6 +286,8 @@ pub const FINDER_LIMIT: usize = 500;
 
 /// Below this the reader shows one pane at a time.
 pub const TWO_PANES_MIN_WIDTH: u16 = 60;
+/// From this width the library and the preview stand side by side (below it, one over the other).
+pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
 /// Below this nothing useful fits.
 pub const MIN_SIZE: (u16, u16) = (20, 6);
 
@@ -302,6 +317,7 @@ impl State {
             size,
             status: None,
             notices: Vec::new(),
+            count: None,
         };
         // The newest bulletin starts open: it is what people come to read.
         if let Some(last) = state.library.expanded.last_mut() {
@@ -448,8 +464,12 @@ pub fn popup_rows(area: Rect) -> usize {
     usize::from(area.height.saturating_sub(2)).max(1)
 }
 
-/// Header and status lines, then the panes: library left (a third, 28..=44 columns), reader
-/// right; one pane at a time when narrow. The text column is centred and at most `column` wide.
+/// Header and status lines, then the panes. Browsing: from 100 columns the library left (two
+/// fifths, 40..=64 columns) and the preview right; from 60 the library (three fifths of the
+/// height) over the preview, both
+/// the full width (titles need it: at 80x24 a third of the width cut them after 10
+/// characters); below 60 the library alone. Reading takes the whole body. The text column is
+/// centred and at most `column` wide.
 pub fn geometry(size: (u16, u16), focus: Pane, column: u16, article_open: bool) -> Geometry {
     let (w, h) = size;
     let too_small = w < MIN_SIZE.0 || h < MIN_SIZE.1;
@@ -463,8 +483,12 @@ pub fn geometry(size: (u16, u16), focus: Pane, column: u16, article_open: bool) 
         (None, Some(body))
     } else if single {
         (Some(body), None)
+    } else if w < SIDE_BY_SIDE_MIN_WIDTH {
+        // Three fifths for the list (at 80x24 every bulletin of the newest one's month shows).
+        let lib_h = (body.height * 3).div_ceil(5);
+        (Some(Rect { height: lib_h, ..body }), Some(Rect { y: body.y + lib_h, height: body.height - lib_h, ..body }))
     } else {
-        let lib_w = (w / 3).clamp(28, 44);
+        let lib_w = (w * 2 / 5).clamp(40, 64);
         (Some(Rect { width: lib_w, ..body }), Some(Rect { x: lib_w, width: w - lib_w, ..body }))
     };
     let text = reader.map_or(Rect::default(), |r| {
@@ -485,8 +509,11 @@ mod tests {
     fn two_panes_from_60_columns_and_a_readable_column() {
         let g = geometry((80, 24), Pane::Library, 76, false);
         assert!(!g.single);
-        assert_eq!(g.library.unwrap().width, 28);
-        assert_eq!(g.text.width, 48);
+        assert_eq!(g.library.unwrap().width, 80, "at 80 columns the list gets the full width");
+        assert_eq!((g.library.unwrap().height, g.reader.unwrap().y, g.reader.unwrap().height), (14, 15, 8));
+        assert_eq!(g.text.width, 76);
+        let g = geometry((120, 40), Pane::Library, 76, false);
+        assert_eq!((g.library.unwrap().width, g.reader.unwrap().x), (48, 48), "side by side from 100");
         let g = geometry((200, 50), Pane::Reader, 76, true);
         assert_eq!(g.text.width, 76, "wide terminals keep a readable measure");
         assert!(g.library.is_none() && g.reader.unwrap().width == 200, "reading takes the whole width");

@@ -2,3 +2,4 @@
 //! helpers one crate does not use are allowed to be dead there.
 
 pub mod pty;
+pub mod widths;

@@ -13,16 +13,16 @@ use crossterm::event::Event;
 mod unix;
 #[cfg(unix)]
 pub(crate) use unix::{
-    BRACKETED_PASTE, JOB_CONTROL, cursor_position, enable_mouse, next_input, restore_stdin, set_stdin_nonblocking,
-    start_watch, stop_job, wait_writable, wake,
+    BRACKETED_PASTE, JOB_CONTROL, cursor_position, cursor_position_again, enable_mouse, next_input, restore_stdin,
+    set_stdin_nonblocking, start_watch, stop_job, wait_writable, wake,
 };
 
 #[cfg(windows)]
 mod windows;
 #[cfg(windows)]
 pub(crate) use windows::{
-    BRACKETED_PASTE, JOB_CONTROL, cursor_position, enable_mouse, next_input, restore_stdin, set_stdin_nonblocking,
-    start_watch, stop_job, wait_writable, wake,
+    BRACKETED_PASTE, JOB_CONTROL, cursor_position, cursor_position_again, enable_mouse, next_input, restore_stdin,
+    set_stdin_nonblocking, start_watch, stop_job, wait_writable, wake,
 };
 
 /// What the event loop gets from [`next_input`].

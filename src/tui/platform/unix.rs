@@ -107,6 +107,14 @@ pub(crate) fn cursor_position(out: &mut impl Write, timeout: Duration) -> Option
     with_crossterm_reader(crossterm::cursor::position).ok()
 }
 
+/// Asks once where the cursor is, for a terminal known to answer (the width probe after the
+/// first frame): crossterm's `position()` sends the only query and reads its reply, so no second
+/// reply arrives later. Up to crossterm's 2 s if the terminal stopped answering.
+pub(crate) fn cursor_position_again(out: &mut impl Write) -> Option<(u16, u16)> {
+    out.flush().ok()?;
+    with_crossterm_reader(crossterm::cursor::position).ok()
+}
+
 /// Registers the quit signals and starts the watchdog, once; the error says why keys cannot
 /// be read.
 pub(crate) fn start_watch() -> Result<(), String> {

@@ -123,6 +123,11 @@ pub(crate) fn cursor_position(out: &mut impl Write, _timeout: Duration) -> Optio
     crossterm::cursor::position().ok()
 }
 
+/// As `cursor_position`: the console is asked directly, there is no second reply to avoid.
+pub(crate) fn cursor_position_again(out: &mut impl Write) -> Option<(u16, u16)> {
+    cursor_position(out, Duration::ZERO)
+}
+
 /// Nothing to do: writes to a console block until done.
 pub(crate) fn set_stdin_nonblocking() {}
 

@@ -1,11 +1,8 @@
 //! The finder over titles and districts (f / Ctrl-P), and the district view (d).
 //! Results follow every keystroke; Esc leaves the reader as it was, Enter opens the article.
 
-use super::nav::{open, say};
+use super::nav::{open, preview_rows, say};
 use crate::domain::finder::{MAX_TERMS, district_counts, parse_query};
-use crate::domain::layout::LayoutOptions;
-use crate::domain::page;
-use crate::domain::pager::Pager;
 use crate::tui::action::Action;
 use crate::tui::list::ListState;
 use crate::tui::state::{FINDER_LIMIT, FindUi, Overlay, State, finder_layout, popup_rows};
@@ -42,18 +39,7 @@ pub fn refresh_preview(state: &mut State) {
         return;
     }
     let rows = match of {
-        Some((index, ..)) => {
-            let (b, a) = state.finder_refs[index];
-            let bulletin = &state.corpus.bulletins[b];
-            let mut pager = Pager::new(page::blocks(bulletin, &bulletin.articles[a], state.settings.indent));
-            let fit = LayoutOptions {
-                width: usize::from(area.width.max(1)),
-                mode: state.settings.mode,
-                indent: state.settings.indent,
-            };
-            pager.fit(fit);
-            pager.rows_from(0, usize::from(area.height)).0
-        }
+        Some((index, ..)) => preview_rows(state, state.finder_refs[index], area.width, area.height),
         None => Vec::new(),
     };
     if let Overlay::Finder(ui) = &mut state.overlay {

@@ -1,6 +1,6 @@
 //! The library pane: moving through bulletins and articles, folding, clicking.
 
-use super::nav::{keep_selection_visible, open, select};
+use super::nav::{keep_selection_visible, open, preview_rows, select};
 use crate::tui::action::Action;
 use crate::tui::state::{LibRow, Pane, State};
 
@@ -47,4 +47,26 @@ pub(super) fn click(state: &mut State, x: u16, y: u16) {
     } else if g.reader.is_some_and(|r| r.contains((x, y).into())) && state.reader.open.is_some() {
         state.focus = Pane::Reader;
     }
+}
+
+/// While browsing, the pane beside (or below) the library previews the selected article: laid
+/// out once per article and size, not per frame. The open article is shown where the reader
+/// left it instead (the view paints the reader's rows).
+pub(super) fn refresh_preview(state: &mut State) {
+    let g = state.geometry();
+    let selected = match state.library.rows.get(state.library.list.selected) {
+        Some(&LibRow::Article(b, a)) if state.focus == Pane::Library && g.library.is_some() => Some((b, a)),
+        _ => None,
+    };
+    let Some((b, a)) = selected.filter(|&p| g.reader.is_some() && state.reader.open != Some(p)) else {
+        state.library.preview_of = None;
+        state.library.preview.clear();
+        return;
+    };
+    let key = (b, a, g.text.width, g.text.height, state.settings.mode);
+    if state.library.preview_of == Some(key) {
+        return;
+    }
+    state.library.preview = preview_rows(state, (b, a), g.text.width, g.text.height);
+    state.library.preview_of = Some(key);
 }

@@ -8,7 +8,7 @@ use crate::domain::store::{self, unix_now};
 use crate::domain::width::Ambiguous;
 use crate::tui::action::{Action, Effect};
 use crate::tui::list::ListState;
-use crate::tui::state::{Overlay, State, popup_rows};
+use crate::tui::state::{LibRow, Overlay, State, popup_rows};
 
 /// An article whose end has been on screen counts as read.
 pub fn mark_read_if_seen(state: &mut State) {
@@ -98,8 +98,7 @@ pub fn copy(state: &mut State) -> Vec<Effect> {
             text.push('\n');
         }
     }
-    let n = text.chars().count();
-    say(state, &format!("已复制 {n} 字  copied {n} characters (OSC 52)"), false);
+    // The message comes back with where the text went (Action::Copied).
     vec![Effect::Copy(text)]
 }
 
@@ -118,19 +117,40 @@ pub fn saved(state: &mut State, result: Result<store::SavedState, String>) {
     }
 }
 
-/// A new corpus from a reload: the open article stays open if it still exists.
+/// A new corpus from a reload: the open article stays open if it still exists; the library
+/// keeps its folds, its selection and the focus (`R` in the library stays in the library). The
+/// load after the first frame (the user's own bulletins) keeps the selection at the top.
 pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
     let pending = state.pending_open.take();
     let top = if pending.is_some() { None } else { Some(state.reader.top) };
     let open_id = state.open_id().map(str::to_string).or(pending.clone());
+    let (focus, at_top) = (state.focus, state.library.list.selected == 0);
+    // A row by ids (indices change when bulletins come and go); section headings are not
+    // selectable.
+    let id_of = |state: &State, row: LibRow| match row {
+        LibRow::Bulletin(b) => Some((state.corpus.bulletins[b].id.clone(), None)),
+        LibRow::Section(..) => None,
+        LibRow::Article(b, a) => {
+            let b = &state.corpus.bulletins[b];
+            Some((b.id.clone(), Some(b.articles[a].id.clone())))
+        }
+    };
+    let selected = state.library.rows.get(state.library.list.selected).and_then(|&r| id_of(state, r));
+    let unfolded: Vec<String> = (state.corpus.bulletins.iter().zip(&state.library.expanded))
+        .filter(|(_, open)| **open)
+        .map(|(b, _)| b.id.clone())
+        .collect();
+    let first_load = !state.reloading;
     let n = corpus.bulletins.len();
     state.corpus = corpus;
     state.finder_index = None;
-    state.library.expanded = vec![false; n];
-    if let Some(last) = state.library.expanded.last_mut() {
+    state.library.expanded = state.corpus.bulletins.iter().map(|b| unfolded.contains(&b.id)).collect();
+    // The load after the first frame: the newest bulletin opens, as at any start.
+    if first_load && let Some(last) = state.library.expanded.last_mut() {
         *last = true;
     }
     state.reader = Default::default();
+    state.library.preview_of = None;
     // The complete corpus is in: marks follow their articles (and old ids are carried over).
     state.saved_changed |= store::follow(&mut state.saved, &state.corpus, true) > 0;
     state.rebuild_library();
@@ -140,6 +160,16 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
         if let Some(top) = top {
             state.reader.top = top;
         }
+    }
+    if pending.is_none() {
+        state.focus = focus;
+        let row = (0..state.library.rows.len())
+            .find(|&i| selected.is_some() && id_of(state, state.library.rows[i]) == selected);
+        state.library.list.selected = match row {
+            _ if first_load && at_top => 0,
+            Some(i) => i,
+            None => 0,
+        };
     }
     keep_selection_visible(state);
     let asked = std::mem::take(&mut state.reloading);

@@ -6,17 +6,44 @@ mod library;
 mod marks;
 mod nav;
 mod reader;
+mod reading;
 mod search;
 
 pub use nav::open;
 use nav::say;
 
 use super::action::{Action, Effect};
+use super::keymap::help_lines;
 use super::line_editor::LineEditor;
 use super::list::ListState;
 use super::state::{Overlay, Pane, State, popup_area, popup_rows};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    if let Action::Digit(d) = action
+        && state.overlay == Overlay::None
+    {
+        reading::digit(state, d);
+        return Vec::new();
+    }
+    // A count repeats a motion (`5j`); any other key drops it.
+    let times = match state.count.take() {
+        Some(n) if reading::repeats(&action) => n,
+        _ => 1,
+    };
+    let mut effects: Vec<Effect> = Vec::new();
+    for _ in 0..times {
+        for effect in update_once(state, action.clone()) {
+            // One save of the latest state is enough.
+            if matches!(effect, Effect::Save(_)) {
+                effects.retain(|e| !matches!(e, Effect::Save(_)));
+            }
+            effects.push(effect);
+        }
+    }
+    effects
+}
+
+fn update_once(state: &mut State, action: Action) -> Vec<Effect> {
     // Debug builds (the tests) check that every change to the saved state was reported.
     #[cfg(debug_assertions)]
     let before = state.saved.clone();
@@ -33,6 +60,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     // What is on screen is derived from the position: recompute it once, after the change.
     state.refresh_reader();
     finder::refresh_preview(state);
+    library::refresh_preview(state);
     grep::refresh_rows(state);
     marks::mark_read_if_seen(state);
     #[cfg(debug_assertions)]
@@ -48,7 +76,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 
 fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     // A message stays until the next thing the user does (not until a save comes back).
-    if !matches!(action, Action::Resize(..) | Action::Saved(_) | Action::Reloaded(..) | Action::Probed(_)) {
+    if !matches!(
+        action,
+        Action::Resize(..) | Action::Saved(_) | Action::Reloaded(..) | Action::Probed(_) | Action::Copied(_)
+    ) {
         state.status = None;
     }
     match action {
@@ -68,6 +99,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             marks::probed(state, mode);
             return Vec::new();
         }
+        Action::Copied(message) => {
+            say(state, &message, false);
+            return Vec::new();
+        }
         Action::Suspend => return vec![Effect::Suspend],
         Action::Redraw => return vec![Effect::Redraw],
         Action::Resize(w, h) => {
@@ -84,8 +119,14 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Overlay::Bookmarks { list } => marks::bookmarks(state, list, action),
         Overlay::Finder(ui) => finder::finder_keys(state, ui, action),
         Overlay::Districts { list } => finder::districts_keys(state, list, action),
+        Overlay::Confirm { ids, .. } => reading::confirm(state, ids, action),
         Overlay::Grep => grep::grep_keys(state, action),
         Overlay::None => match action {
+            Action::NextUnread => reading::open_next_unread(state),
+            Action::MarkBulletinRead => reading::ask_mark_read(state, false),
+            Action::MarkAllRead => reading::ask_mark_read(state, true),
+            Action::ReadOn if reading::at_article_end(state) => reading::read_on(state),
+            Action::ReadOn => return apply(state, Action::PageDown),
             Action::Bookmark => marks::toggle_bookmark(state),
             Action::Bookmarks if state.bookmark_list().is_empty() => {
                 say(state, "还没有书签：按 m 加书签  no bookmarks yet (m adds one)", false)
@@ -124,20 +165,26 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn help(state: &mut State, scroll: u16, action: Action) {
-    // A page is the rows of the help at its tallest (it is longer than most screens).
-    let page = popup_rows(popup_area(state.screen(), 0, u16::MAX)) as u16;
+    // Rows shown and rows in all (the view draws the same lines into the same popup).
+    let len = help_lines(&state.keymap, state.settings.mode).len();
+    let shown = popup_rows(popup_area(state.screen(), 0, len as u16 + 2));
+    let last = len.saturating_sub(shown) as u16;
+    let page = shown as u16;
     let scroll = match action {
         Action::Down => scroll.saturating_add(1),
         Action::Up => scroll.saturating_sub(1),
         Action::PageDown => scroll.saturating_add(page),
         Action::PageUp => scroll.saturating_sub(page),
+        Action::HalfPageDown => scroll.saturating_add(page / 2),
+        Action::HalfPageUp => scroll.saturating_sub(page / 2),
+        Action::Top => 0,
+        Action::Bottom => last,
         _ => {
             state.overlay = Overlay::None;
             return;
         }
     };
-    // The view clamps to the help's length.
-    state.overlay = Overlay::Help { scroll };
+    state.overlay = Overlay::Help { scroll: scroll.min(last) };
 }
 
 fn typing(state: &mut State, mut input: LineEditor, action: Action) {

@@ -2,6 +2,9 @@
 //! showing the library's selection, the last page, the status line. The other update modules
 //! import this one and nothing imports them back, so the imports run one way.
 
+use crate::domain::layout::LayoutOptions;
+use crate::domain::page::{self, Row};
+use crate::domain::pager::Pager;
 use crate::domain::store::unix_now;
 use crate::tui::state::{LibRow, Overlay, Pane, State, Status, finder_layout, popup_rows};
 
@@ -76,4 +79,13 @@ pub fn keep_selection_visible(state: &mut State) {
     // Scrolling up to an article, its section heading comes into view too.
     let lead = usize::from(s > 0 && matches!(lib.rows[s - 1], LibRow::Section(..)));
     lib.list.show(lib.rows.len(), page, lead);
+}
+
+/// The first rows of article (b, a) laid out `width` cells wide, for a preview pane.
+pub fn preview_rows(state: &State, (b, a): (usize, usize), width: u16, rows: u16) -> Vec<Row> {
+    let bulletin = &state.corpus.bulletins[b];
+    let (mode, indent) = (state.settings.mode, state.settings.indent);
+    let mut pager = Pager::new(page::blocks(bulletin, &bulletin.articles[a], indent));
+    pager.fit(LayoutOptions { width: usize::from(width.max(1)), mode, indent });
+    pager.rows_from(0, usize::from(rows)).0
 }

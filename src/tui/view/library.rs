@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 
 use super::pane_frame;
 use crate::domain::corpus::Origin;
+use crate::domain::unread::unread_in;
 use crate::domain::width::{str_width, truncate};
 use crate::tui::paint::{paint_cell, paint_line, paint_spans};
 use crate::tui::state::{LibRow, State};
@@ -35,10 +36,24 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
                 };
                 let date = bulletin.dated_issue();
                 let mine = if bulletin.origin == Origin::User { " [自]" } else { "" };
-                let used = str_width(marker, mode) + str_width(&date, mode) + str_width(mine, mode) + 1;
+                // Unread articles, at the row's end (nothing when all are read), as feed readers show.
+                let unread = unread_in(bulletin, &state.saved.read);
+                let count = if unread > 0 { format!(" {unread}") } else { String::new() };
+                let used = str_width(marker, mode)
+                    + str_width(&date, mode)
+                    + str_width(mine, mode)
+                    + 1
+                    + str_width(&count, mode);
                 let room = usize::from(inner.width).saturating_sub(used);
-                let title = format!("{mine} {}", truncate(&bulletin.title, room, mode));
-                let spans = [(marker, base), (date.as_str(), base.patch(theme.date())), (title.as_str(), base)];
+                let title = truncate(&bulletin.title, room, mode);
+                let pad = " ".repeat(room.saturating_sub(str_width(&title, mode)));
+                let title = format!("{mine} {title}{pad}");
+                let spans = [
+                    (marker, base),
+                    (date.as_str(), base.patch(theme.date())),
+                    (title.as_str(), base),
+                    (count.as_str(), base.patch(theme.date())),
+                ];
                 paint_spans(buf, inner.x, y, inner.width, &spans, mode);
             }
             LibRow::Section(b, a) => {

@@ -18,7 +18,7 @@ use ratatui::widgets::{Block, Widget};
 use super::line_editor::LineEditor;
 use super::paint::{paint_cell, paint_line};
 use super::state::{FinderLayout, Overlay, Pane, State, finder_layout};
-use crate::domain::width::str_width;
+use crate::domain::width::{Ambiguous, str_width};
 
 /// Paints the whole screen into `buf`; returns where the terminal cursor should show, if
 /// anywhere (while typing, so input methods open their window there).
@@ -43,7 +43,7 @@ pub fn draw(buf: &mut Buffer, state: &State) -> Option<Position> {
         Overlay::Finder(ref ui) => finder::draw(buf, state, ui),
         Overlay::Districts { list } => finder::draw_districts(buf, state, list),
         Overlay::Grep => grep::draw(buf, state, &state.grep),
-        Overlay::None | Overlay::Search { .. } => {}
+        Overlay::None | Overlay::Search { .. } | Overlay::Confirm { .. } => {}
     }
     match &state.overlay {
         Overlay::Finder(ui) => return finder::cursor(state, ui),
@@ -103,12 +103,23 @@ fn clear_popup(buf: &mut Buffer, area: Rect) -> Rect {
     area
 }
 
+/// Text of kanbao's own (header, titles, status line) for the screen: in wide mode the
+/// separator `·` (East Asian Ambiguous; xterm leaves the right half of a double-width `·`
+/// stale) becomes `・`, which every terminal draws 2 cells wide.
+fn chrome<'a>(text: &'a str, state: &State) -> std::borrow::Cow<'a, str> {
+    if state.settings.mode == Ambiguous::Wide && text.contains('·') {
+        std::borrow::Cow::Owned(text.replace('·', "・"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// A pane's frame, with its title painted safely over the top border.
 fn pane_frame(buf: &mut Buffer, area: Rect, state: &State, title: &str, focused: bool) {
     let style = state.settings.theme.border(focused);
     Block::bordered().border_set(border_set(state)).border_style(style).render(area, buf);
     if area.width > 4 && !title.is_empty() {
-        let t = format!(" {title} ");
+        let t = format!(" {} ", chrome(title, state));
         paint_cell(
             buf,
             area.x + 1,

@@ -5,12 +5,23 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use super::pane_frame;
-use crate::domain::page::Row;
-use crate::tui::paint::{paint_line, paint_spans};
-use crate::tui::state::State;
+use crate::domain::page::{Kind, Row};
+use crate::domain::unread::unread_in;
+use crate::tui::paint::{paint_cell, paint_line, paint_spans};
+use crate::tui::state::{LibRow, Pane, State};
 
 pub fn draw(buf: &mut Buffer, area: Rect, text: Rect, state: &State, focused: bool) {
     let mode = state.settings.mode;
+    // Browsing: the pane previews what is selected in the library.
+    if state.focus == Pane::Library {
+        match state.library.rows.get(state.library.list.selected) {
+            Some(&LibRow::Article(b, a)) if state.reader.open != Some((b, a)) => {
+                return preview(buf, area, text, state, (b, a));
+            }
+            Some(&LibRow::Bulletin(b)) => return bulletin(buf, area, text, state, b),
+            _ => {}
+        }
+    }
     let Some((b, a)) = state.reader.open else {
         pane_frame(buf, area, state, "阅读", focused);
         let hint = "选择文章后按 Enter 阅读  Enter opens an article";
@@ -31,6 +42,42 @@ pub fn draw(buf: &mut Buffer, area: Rect, text: Rect, state: &State, focused: bo
             let spans: Vec<(&str, Style)> = spans.iter().map(|(t, s)| (t.as_str(), *s)).collect();
             paint_spans(buf, text.x, y, text.width, &spans, mode);
         }
+    }
+}
+
+/// The selected article's first rows (laid out by `update`), under a frame that says so.
+fn preview(buf: &mut Buffer, area: Rect, text: Rect, state: &State, (b, a): (usize, usize)) {
+    let bulletin = &state.corpus.bulletins[b];
+    let title = format!("预览 preview {} {}/{} Enter 阅读", bulletin.id, a + 1, bulletin.articles.len());
+    pane_frame(buf, area, state, &title, false);
+    for (i, row) in state.library.preview.iter().enumerate().take(usize::from(text.height)) {
+        let style = state.settings.theme.text(row.kind);
+        paint_line(buf, text.x, text.y + i as u16, text.width, &row.text, style, state.settings.mode);
+    }
+}
+
+/// A bulletin selected: its headline, how much of it is unread, and its articles.
+fn bulletin(buf: &mut Buffer, area: Rect, text: Rect, state: &State, b: usize) {
+    let mode = state.settings.mode;
+    let theme = &state.settings.theme;
+    let bulletin = &state.corpus.bulletins[b];
+    pane_frame(buf, area, state, &bulletin.id, false);
+    let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
+    let n = bulletin.articles.len();
+    let unread = unread_in(bulletin, &state.saved.read);
+    let mut lines: Vec<(String, Style)> = vec![
+        (bulletin.title.clone(), theme.text(Kind::Title)),
+        (format!("{date}  {n} 篇，{unread} 篇未读  {n} articles, {unread} unread"), theme.dim()),
+        (String::new(), Style::new()),
+    ];
+    for article in &bulletin.articles {
+        let mark = if state.saved.read.contains(&article.id) { " " } else { "*" };
+        lines.push((format!("{mark} {}", article.title), Style::new()));
+    }
+    lines.push((String::new(), Style::new()));
+    lines.push(("Enter 展开/收起  u 下一篇未读  A 本期标为已读".into(), theme.dim()));
+    for (i, (line, style)) in lines.iter().enumerate().take(usize::from(text.height)) {
+        paint_cell(buf, text.x, text.y + i as u16, text.width, line, *style, mode);
     }
 }
 
