@@ -15,6 +15,7 @@ use crate::domain::finder::{Finder, corpus_entries, filter_ranked};
 use crate::domain::load::{LoadOptions, Problem, load};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
+use crate::domain::parse_cache::Depth;
 use crate::domain::paths::Paths;
 use crate::domain::sanitize::{sanitize_cow, sanitize_line};
 use crate::domain::store;
@@ -120,6 +121,8 @@ pub struct Setup {
     pub paths: Option<Paths>,
     pub config: Config,
     pub warnings: Vec<String>,
+    /// How much of each cached bulletin a command needs (`Headlines` for `list` and `find`).
+    pub depth: Depth,
 }
 
 impl Setup {
@@ -144,7 +147,7 @@ impl Setup {
         for w in &warnings {
             crate::log::line(&format!("config: {w}"));
         }
-        Setup { paths, config, warnings }
+        Setup { paths, config, warnings, depth: Depth::Whole }
     }
 
     /// The width mode for plain-text output: `--ambiguous`, else the config, else narrow
@@ -164,7 +167,7 @@ impl Setup {
         let dates = self.config.dates.iter().filter_map(|(f, d)| Some((f.clone(), d.parse().ok()?))).collect();
         let cache_dir = self.paths.as_ref().map(|p| p.cache_dir.clone());
         let hidden = self.paths.as_ref().map(|p| store::peek(&p.state_file).hidden_bulletins()).unwrap_or_default();
-        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir, hidden }
+        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir, hidden, depth: self.depth }
     }
 
     /// Loads the corpus: bundled, the library folder (if `with_library`), and `paths`.
@@ -221,7 +224,12 @@ pub fn load_corpus_with(setup: &Setup, global: &Global, paths: &[PathBuf], with_
 /// Runs a subcommand; `None` means "open the reader".
 pub fn run(cli: Cli) -> ExitCode {
     let Some(command) = cli.command else { unreachable!("the reader is started by main") };
-    let setup = Setup::new(&cli.global);
+    let mut setup = Setup::new(&cli.global);
+    if matches!(command, Command::List { .. } | Command::Find { .. }) {
+        // They show headlines only: bodies stay in the cache.
+        setup.depth = Depth::Headlines;
+    }
+    let setup = setup;
     let g = &cli.global;
     let result = match command {
         Command::List { paths } => with_corpus(&setup, g, &paths, |c, out| list(c, setup.text_mode(g), out)),
@@ -254,6 +262,8 @@ fn with_corpus(
     let mut out = io::BufWriter::new(stdout.lock());
     f(&corpus, &mut out)?;
     out.flush()?;
+    // The process ends next: freeing a large corpus string by string only costs time.
+    std::mem::forget(corpus);
     Ok(if skipped { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
@@ -303,6 +313,8 @@ fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[Path
         writeln!(out, "{}\t{date}\t{}\t{}", e.id, sanitize_line(&e.title), e.districts.join(" "))?;
     }
     out.flush()?;
+    // As in `with_corpus`: the process ends next.
+    std::mem::forget((corpus, finder));
     Ok(match (skipped, hits.is_empty()) {
         (true, _) => ExitCode::from(2),
         (false, true) => ExitCode::from(1),
