@@ -19,15 +19,29 @@ ALL=$HOME/all.txt
 cat "$DIR"/*.txt > "$ALL"
 echo "== $N bulletins, $(du -sh "$DIR" | cut -f1) of text; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 
+# hyperfine's JSON as one line per command: median and worst wall time, and mean CPU time
+# (user + sys), which a loaded machine distorts much less than wall time.
+summary() {
+  python3 - "$@" <<'PY'
+import json, statistics, sys
+print(f"{'command':32} {'median':>9} {'worst':>9} {'CPU (user+sys)':>15}")
+for path in sys.argv[1:]:
+    for r in json.load(open(path))["results"]:
+        cpu = r["user"] + r["system"]
+        print(f"{r['command']:32} {statistics.median(r['times']) * 1000:7.0f}ms {max(r['times']) * 1000:7.0f}ms {cpu * 1000:13.0f}ms")
+PY
+}
+
 echo "== cold cache (deleted before each run) vs warm, and less -F on the same text"
-hyperfine -N --runs "$RUNS" --style basic --export-markdown "$HOME/cold.md" \
-  --prepare "rm -rf $XDG_CACHE_HOME/kanbao/parsed" -n "list (cold)" "$BIN list --no-bundled $DIR"
-"$BIN" list --no-bundled "$DIR" >/dev/null
-hyperfine -N --runs "$RUNS" --warmup 1 --style basic --export-markdown "$HOME/warm.md" \
+hyperfine -N --runs "$RUNS" --style basic --export-json "$HOME/cold.json" \
+  --prepare "rm -rf $XDG_CACHE_HOME/kanbao/parsed" -n "list (cold)" "$BIN list --no-bundled $DIR" \
+  -n "less -F (same text)" "less -F $ALL"
+"$BIN" list --no-bundled "$DIR" >/dev/null 2>&1
+hyperfine -N --runs "$RUNS" --warmup 1 --style basic --export-json "$HOME/warm.json" \
   -n "list (warm)" "$BIN list --no-bundled $DIR" \
   -n "find bishan (warm)" "$BIN find bishan --no-bundled $DIR" \
   -n "less -F (same text)" "less -F $ALL"
-cat "$HOME/cold.md" "$HOME/warm.md"
+summary "$HOME/cold.json" "$HOME/warm.json"
 
 echo "== peak memory (max RSS), text size $(du -m "$ALL" | cut -f1) MB"
 rss() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
@@ -36,3 +50,35 @@ echo "list (cold)          $(( $(rss "$BIN" list --no-bundled "$DIR") / 1024 )) 
 echo "list (warm)          $(( $(rss "$BIN" list --no-bundled "$DIR") / 1024 )) MB"
 echo "list, bundled only   $(( $(rss "$BIN" list) / 1024 )) MB"
 echo "less -F (same text)  $(( $(rss less -F "$ALL") / 1024 )) MB"
+cat "$ROOT"/seeds/*.txt > "$HOME/seeds.txt"
+echo "less -F (bundled)    $(( $(rss less -F "$HOME/seeds.txt") / 1024 )) MB"
+
+# The reader in tmux: resident memory once loaded, then after each of five `R` reloads.
+if ! command -v tmux >/dev/null; then
+  echo "== reader memory: skipped (tmux is not installed: apt-get install tmux)"
+  exit 0
+fi
+echo "== reader memory (tmux 100x30, warm cache): resident (VmRSS) and peak (VmHWM), MB"
+S=bench-archive-$$
+tmux new -d -s "$S" -x 100 -y 30 "$BIN --no-bundled $DIR"
+PID=$(tmux display -p -t "$S" '#{pane_pid}')
+mem() { awk '/VmRSS/{r=$2} /VmHWM/{h=$2} END{printf "%d MB resident, %d MB peak\n", r/1024, h/1024}' "/proc/$PID/status"; }
+# The first load (after the first frame) is silent: wait until memory stops moving. A reload
+# says when it is done on the status line ("已读取").
+shown() { tmux capture-pane -p -t "$S" | grep -q "$1"; }
+last=0; same=0
+while [ "$same" -lt 6 ]; do
+  sleep 0.5
+  now=$(awk '/VmRSS/{print $2}' "/proc/$PID/status")
+  if [ "$now" = "$last" ]; then same=$((same + 1)); else same=0; last=$now; fi
+done
+echo "loaded               $(mem)"
+for i in 1 2 3 4 5; do
+  tmux send-keys -t "$S" Escape
+  for _ in $(seq 1 50); do shown "已读取" || break; sleep 0.2; done
+  tmux send-keys -t "$S" R
+  for _ in $(seq 1 600); do shown "已读取" && break; sleep 0.2; done
+  sleep 1
+  echo "after $i reload(s)     $(mem)"
+done
+tmux kill-session -t "$S"

@@ -17,6 +17,7 @@ use crate::domain::finder::{Finder, MAX_TERMS, corpus_entries, filter_ranked, pa
 use crate::domain::load::{LoadOptions, Problem, load};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
+use crate::domain::parse_cache::Depth;
 use crate::domain::paths::Paths;
 use crate::domain::sanitize::{sanitize_cow, sanitize_line};
 use crate::domain::store;
@@ -163,6 +164,8 @@ pub struct Setup {
     pub paths: Option<Paths>,
     pub config: Config,
     pub warnings: Vec<String>,
+    /// How much of each cached bulletin a command needs (`Headlines` for `list` and `find`).
+    pub depth: Depth,
 }
 
 impl Setup {
@@ -187,7 +190,7 @@ impl Setup {
         for w in &warnings {
             crate::log::line(&format!("config: {w}"));
         }
-        Setup { paths, config, warnings }
+        Setup { paths, config, warnings, depth: Depth::Whole }
     }
 
     /// The width mode for plain-text output: `--ambiguous`, else the config, else narrow
@@ -207,7 +210,7 @@ impl Setup {
         let dates = self.config.dates.iter().filter_map(|(f, d)| Some((f.clone(), d.parse().ok()?))).collect();
         let cache_dir = self.paths.as_ref().map(|p| p.cache_dir.clone());
         let hidden = self.paths.as_ref().map(|p| store::peek(&p.state_file).hidden_bulletins()).unwrap_or_default();
-        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir, hidden }
+        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir, hidden, depth: self.depth }
     }
 
     /// Loads the corpus: bundled, the library folder (if `with_library`), and `paths`.
@@ -274,7 +277,12 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         _ => {}
     }
-    let setup = Setup::new(&cli.global);
+    let mut setup = Setup::new(&cli.global);
+    if matches!(command, Command::List { .. } | Command::Find { .. }) {
+        // They show headlines only: bodies stay in the cache.
+        setup.depth = Depth::Headlines;
+    }
+    let setup = setup;
     let g = &cli.global;
     let result = match command {
         Command::List { paths } => with_corpus(&setup, g, &paths, |c, out| list(c, setup.text_mode(g), out)),
@@ -337,6 +345,8 @@ fn with_corpus(
     let mut out = io::BufWriter::new(stdout.lock());
     f(&corpus, &mut out)?;
     out.flush()?;
+    // The process ends next: freeing a large corpus string by string only costs time.
+    std::mem::forget(corpus);
     Ok(if skipped { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
@@ -402,6 +412,8 @@ fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[Path
     if found > hits.len() {
         eprintln!("({} of {found} shown; --limit N for more)", hits.len());
     }
+    // As in `with_corpus`: the process ends next.
+    std::mem::forget((corpus, finder));
     Ok(match (skipped, hits.is_empty()) {
         (true, _) => ExitCode::from(2),
         (false, true) => ExitCode::from(1),

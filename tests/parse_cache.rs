@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use kanbao::domain::corpus::Corpus;
 use kanbao::domain::load::{LoadOptions, load};
 use kanbao::domain::parse::SectionVocab;
-use kanbao::domain::parse_cache::RootCache;
+use kanbao::domain::parse_cache::{Depth, RootCache};
 use sha2::{Digest, Sha256};
 
 const HEADER: usize = 16 + 32;
@@ -216,4 +216,40 @@ fn two_readers_on_a_cold_cache_both_work_and_leave_one_valid_cache() {
             fs::read_dir(&s.cache).unwrap().flatten().filter(|e| e.path() != cache_file(&s)).collect();
         assert!(leftovers.is_empty(), "no temporary files left: {leftovers:?}");
     }
+}
+
+fn load_headlines(s: &Setup) -> Corpus {
+    let opts = LoadOptions { cache_dir: Some(s.cache.clone()), depth: Depth::Headlines, ..Default::default() };
+    let (c, problems) = load(&[], Some(&s.lib), opts);
+    assert!(problems.is_empty(), "{problems:?}");
+    c
+}
+
+#[test]
+fn headlines_from_the_cache_match_the_files_and_never_thin_the_cache() {
+    let s = setup();
+    let long = format!("{}\n第二段,职工们表示收获很大。\n\n第三段,活动还将继续。\n", bulletin("沙坪坝", 6));
+    fs::write(s.lib.join("long.txt"), long).unwrap();
+    let whole = load_with(&s, false);
+    assert!(whole.bulletins.iter().flat_map(|b| &b.articles).any(|a| a.paragraphs.len() > 1));
+    for warm in [false, true] {
+        if warm {
+            load_with(&s, true);
+        }
+        let head = load_headlines(&s);
+        assert_eq!(head.bulletins.len(), whole.bulletins.len());
+        for (h, w) in head.bulletins.iter().zip(&whole.bulletins) {
+            assert_eq!((&h.id, &h.title, h.date, h.fingerprint), (&w.id, &w.title, w.date, w.fingerprint));
+            for (ha, wa) in h.articles.iter().zip(&w.articles) {
+                assert_eq!((&ha.id, &ha.key, &ha.title, &ha.districts), (&wa.id, &wa.key, &wa.title, &wa.districts));
+                // Parsed afresh: whole; from the cache: the first paragraph only (for the key).
+                let n = if warm { 1 } else { wa.paragraphs.len() };
+                assert_eq!(ha.paragraphs[..], wa.paragraphs[..n]);
+            }
+        }
+    }
+    // A headlines run that must rewrite the cache (a new file) writes it whole.
+    fs::write(s.lib.join("9.txt"), bulletin("巴南", 9)).unwrap();
+    load_headlines(&s);
+    assert_valid_cache(&s);
 }

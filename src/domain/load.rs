@@ -15,7 +15,7 @@ use super::districts::Gazetteer;
 use super::identity::text_fingerprint;
 use super::masthead::Masthead;
 use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
-use super::parse_cache::{FileIdentity, Parsed, RootCache};
+use super::parse_cache::{Depth, FileIdentity, Parsed, RootCache};
 use super::sanitize::{sanitize, sanitize_line};
 
 mod seeds {
@@ -63,6 +63,9 @@ pub struct LoadOptions {
     pub cache_dir: Option<PathBuf>,
     /// Bundled bulletins the user removed, by text fingerprint: left out.
     pub hidden: std::collections::HashSet<u64>,
+    /// `Headlines`: bulletins from the parse cache come without their bodies (see `Depth`), for
+    /// commands that show only headlines (`list`, `find`). Files parsed afresh come whole.
+    pub depth: Depth,
 }
 
 /// The bulletins embedded from `seeds/`.
@@ -485,7 +488,14 @@ fn load_root(
 ) {
     let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, root, vocab));
     let wanted: HashMap<String, FileIdentity> = found.iter().map(|f| (f.shown(), FileIdentity::of(&f.meta))).collect();
-    let hits = cache.as_ref().map(|c| c.read(&wanted, Origin::User));
+    let mut hits = cache.as_ref().map(|c| c.read(&wanted, Origin::User, opts.depth));
+    if let (Some(c), Some(h)) = (&cache, &hits)
+        && opts.depth != Depth::Whole
+        && (h.parsed.len() != found.len() || h.entries != found.len())
+    {
+        // The cache is to be rewritten: it needs its bulletins whole.
+        hits = Some(c.read(&wanted, Origin::User, Depth::Whole));
+    }
     let (mut done, cached_entries) = hits.map_or_else(|| (HashMap::new(), 0), |h| (h.parsed, h.entries));
     let mut identities: HashMap<String, FileIdentity> = HashMap::new();
     let mut sources = Vec::new();

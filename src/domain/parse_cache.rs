@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
-pub use codec::Parsed;
+pub use codec::{Depth, Parsed};
 
 use super::corpus::Origin;
 use super::identity::code;
@@ -121,8 +121,8 @@ impl RootCache {
     }
 
     /// The parsed bulletins of the `wanted` files (path -> identity now) that the cache holds
-    /// for exactly those files. A missing, foreign or damaged cache gives none.
-    pub fn read(&self, wanted: &HashMap<String, FileIdentity>, origin: Origin) -> Hits {
+    /// for exactly those files, decoded to `depth`. A missing, foreign or damaged cache gives none.
+    pub fn read(&self, wanted: &HashMap<String, FileIdentity>, origin: Origin, depth: Depth) -> Hits {
         let mut hits = Hits { parsed: HashMap::new(), entries: 0 };
         let Ok(file) = open_regular(&self.path) else { return hits };
         let mut r = BufReader::with_capacity(1 << 16, file.take(MAX_CACHE_BYTES));
@@ -155,7 +155,7 @@ impl RootCache {
                 return hits;
             }
             hits.entries += 1;
-            if let Some((path, parsed)) = entry(&payload, wanted, origin) {
+            if let Some((path, parsed)) = entry(&payload, wanted, origin, depth) {
                 hits.parsed.insert(path, parsed);
             }
         }
@@ -185,7 +185,12 @@ impl RootCache {
 }
 
 /// The entry's file name and bulletin, if it is one of the `wanted` files, unchanged.
-fn entry(payload: &[u8], wanted: &HashMap<String, FileIdentity>, origin: Origin) -> Option<(String, Parsed)> {
+fn entry(
+    payload: &[u8],
+    wanted: &HashMap<String, FileIdentity>,
+    origin: Origin,
+    depth: Depth,
+) -> Option<(String, Parsed)> {
     let n = u32::from_le_bytes(payload.get(..4)?.try_into().ok()?) as usize;
     let path = std::str::from_utf8(payload.get(4..4 + n)?).ok()?;
     let id = FileIdentity::decode(payload.get(4 + n..4 + n + 40)?);
@@ -194,7 +199,7 @@ fn entry(payload: &[u8], wanted: &HashMap<String, FileIdentity>, origin: Origin)
     }
     let name = Path::new(path).file_name()?.to_string_lossy();
     let name = crate::domain::sanitize::sanitize_line(&name);
-    let parsed = codec::decode(&payload[4 + n + 40..], &name, origin, id.size).ok()?;
+    let parsed = codec::decode_to(&payload[4 + n + 40..], &name, origin, id.size, depth).ok()?;
     Some((path.to_string(), parsed))
 }
 

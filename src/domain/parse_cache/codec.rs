@@ -55,8 +55,26 @@ pub fn encode(p: &Parsed, out: &mut Vec<u8>) {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Invalid(pub &'static str);
 
+/// How much of an entry to decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Depth {
+    /// Everything.
+    #[default]
+    Whole,
+    /// Headlines, districts and each article's first paragraph (what ids, keys, `list` and
+    /// `find` need); other paragraphs and captions are stepped over, neither checked nor
+    /// copied, and left empty. About a tenth of the work at 10,000 bulletins.
+    Headlines,
+}
+
 /// `file_size`: the size of the file the entry stands for (no line can lie beyond it).
 pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64) -> Result<Parsed, Invalid> {
+    decode_to(bytes, source, origin, file_size, Depth::Whole)
+}
+
+/// `decode`, to `depth`.
+pub fn decode_to(bytes: &[u8], source: &str, origin: Origin, file_size: u64, depth: Depth) -> Result<Parsed, Invalid> {
+    let whole = depth == Depth::Whole;
     let mut r = Reader { bytes };
     let warnings = r.strings()?;
     let date = r.date()?;
@@ -78,19 +96,24 @@ pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64) -> Res
                 _ => return Err(Invalid("bad flag")),
             },
             subtitle: r.opt()?,
-            captions: r.strings()?,
             ..Default::default()
         };
+        let captions = if whole { r.strings()? } else { r.skip_strings(0)? };
         let at = r.count(4)?;
-        a.caption_at = (0..at).map(|_| r.len()).collect::<Result<_, _>>()?;
-        a.paragraphs = r.strings()?;
+        let caption_at = (0..at).map(|_| r.len()).collect::<Result<Vec<_>, _>>()?;
+        let paragraphs = if whole { r.strings()? } else { r.skip_strings(1)? };
+        if whole {
+            (a.captions, a.caption_at, a.paragraphs) = (captions, caption_at, paragraphs);
+        } else {
+            a.paragraphs = paragraphs;
+        }
         a.districts = r.strings()?;
         a.line = r.len()?;
         if a.line as u64 > file_size.saturating_add(1) {
             return Err(Invalid("line past the end of the file"));
         }
         a.page = Some(r.len()?).filter(|&p| p > 0);
-        if a.caption_at.len() != a.captions.len() || a.caption_at.iter().any(|&at| at > a.paragraphs.len()) {
+        if whole && (a.caption_at.len() != a.captions.len() || a.caption_at.iter().any(|&at| at > a.paragraphs.len())) {
             return Err(Invalid("captions out of place"));
         }
         articles.push(a);
@@ -218,6 +241,21 @@ impl<'a> Reader<'a> {
         (0..n).map(|_| self.string()).collect()
     }
 
+    /// A list of strings of which the first `keep` are decoded and the rest stepped over.
+    fn skip_strings(&mut self, keep: usize) -> Result<Vec<String>, Invalid> {
+        let n = self.count(4)?;
+        let mut kept = Vec::with_capacity(n.min(keep));
+        for i in 0..n {
+            if i < keep {
+                kept.push(self.string()?);
+            } else {
+                let len = self.len()?;
+                self.take(len)?;
+            }
+        }
+        Ok(kept)
+    }
+
     fn opt(&mut self) -> Result<Option<String>, Invalid> {
         match self.take(1)?[0] {
             0 => Ok(None),
@@ -300,6 +338,23 @@ mod tests {
                     assert!(!a.title.contains('\u{1b}') && !a.paragraphs.iter().any(|p| p.contains('\u{1b}')));
                 }
             }
+        }
+    }
+
+    #[test]
+    fn headlines_keep_what_ids_and_lists_need() {
+        let mut whole = sample();
+        whole.bulletin.articles[0].paragraphs.push("三。".into());
+        let mut bytes = Vec::new();
+        encode(&whole, &mut bytes);
+        let head = decode_to(&bytes, "a.txt", Origin::User, 100, Depth::Headlines).unwrap();
+        let (h, w) = (&head.bulletin.articles[0], &whole.bulletin.articles[0]);
+        assert_eq!(h.paragraphs, &w.paragraphs[..1]);
+        assert!(h.captions.is_empty() && h.caption_at.is_empty());
+        assert_eq!((&h.title, &h.section, &h.districts, h.line), (&w.title, &w.section, &w.districts, w.line));
+        assert_eq!(head.bulletin.fingerprint, whole.bulletin.fingerprint);
+        for n in 0..bytes.len() {
+            assert!(decode_to(&bytes[..n], "a.txt", Origin::User, 100, Depth::Headlines).is_err(), "cut at {n}");
         }
     }
 
