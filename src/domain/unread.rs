@@ -75,6 +75,10 @@ mod tests {
                 encoding: "UTF-8",
                 fingerprint: i as u64,
                 articles: (0..n).map(|a| Article { id: format!("b{i}/{}", a + 1), ..Article::default() }).collect(),
+                format: Default::default(),
+                issue: None,
+                day: None,
+                pages: 0,
             })
             .collect();
         Corpus { bulletins }
