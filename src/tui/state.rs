@@ -179,8 +179,8 @@ pub struct State {
     pub districts: Vec<(String, usize)>,
     /// An article to open once the library has been read (it was left open there last time).
     pub pending_open: Option<String>,
-    /// The user asked for a reload (`R`) and waits for it.
-    pub reloading: bool,
+    /// Reloads the user asked for (`R`) and waits for: the one running and the one after it.
+    pub reloads: u8,
     /// Lines submitted at the `/` prompt and in the finder, this run.
     pub search_history: History,
     pub finder_history: History,
@@ -256,7 +256,7 @@ impl State {
             finder_refs: Vec::new(),
             districts: Vec::new(),
             pending_open: None,
-            reloading: false,
+            reloads: 0,
             search_history: History::default(),
             finder_history: History::default(),
             focus: Pane::Library,
