@@ -759,11 +759,12 @@ mod tests {
     }
 
     #[test]
-    fn huge_unpunctuated_paragraph_stays_fast() {
+    fn huge_unpunctuated_paragraph_finishes_with_no_date() {
+        // 30 000 year/date pairs in one sentence (no 。 to split at): the sentence scan must
+        // finish (a quadratic one would not, in practice) and find no date. Its speed is
+        // measured in `cargo bench --bench core`, never asserted here.
         let big = "将1月1日2023年".repeat(30_000);
-        let started = std::time::Instant::now();
         let inf = infer_date(&[big.as_str()]);
-        assert!(started.elapsed().as_secs() < 10);
         assert_eq!(inf.date, None);
     }
 
