@@ -3,7 +3,6 @@
 //!
 //! The rules are re-implemented here independently and simply, from shared/cjk-layout.md.
 
-
 use kanbao::domain::layout::*;
 use kanbao::domain::width::*;
 use proptest::prelude::*;

@@ -106,6 +106,21 @@ impl Corpus {
     }
 
     /// Looks an article up by id (`2023-05/2`); also accepts a bulletin id alone for its lead article.
+    ///
+    /// ```
+    /// use kanbao::domain::load::{LoadOptions, load};
+    ///
+    /// // The bulletins embedded in the binary.
+    /// let (corpus, problems) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
+    /// assert!(problems.is_empty());
+    /// let bulletin = &corpus.bulletins[0];
+    /// let id = &bulletin.articles[1].id;
+    /// let (b, a) = corpus.article(id).expect("every article's own id finds it");
+    /// assert_eq!((&b.id, &a.title), (&bulletin.id, &bulletin.articles[1].title));
+    /// // A bulletin id alone is its lead article; an unknown id is None, not a panic.
+    /// assert_eq!(corpus.article(&bulletin.id).map(|(_, a)| &a.id), Some(&bulletin.articles[0].id));
+    /// assert!(corpus.article("1999-01/1").is_none() && corpus.article("2023-05/0").is_none());
+    /// ```
     pub fn article(&self, id: &str) -> Option<(&Bulletin, &Article)> {
         let id = id.trim();
         let (bid, n) = match id.split_once('/') {

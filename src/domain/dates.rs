@@ -57,6 +57,16 @@ pub struct DateInference {
 }
 
 /// Infers a bulletin's year and month from its paragraphs.
+///
+/// ```
+/// use kanbao::domain::dates::infer_date;
+///
+/// let found = infer_date(&["2023年度工作要点。", "5月25日，黔江区总工会召开职工代表大会。"]);
+/// assert_eq!(found.date.map(|d| d.to_string()).as_deref(), Some("2023-05"));
+/// assert!(!found.evidence.is_empty(), "the reasons are kept, for the user to check");
+/// // Events without any year: the date stays unknown rather than guessed.
+/// assert_eq!(infer_date(&["5月25日，召开大会。"]).date, None);
+/// ```
 pub fn infer_date(paragraphs: &[&str]) -> DateInference {
     let paras: Vec<Para> = paragraphs.iter().map(|p| Para::new(p)).collect();
     let mut dates = Vec::new();

@@ -38,6 +38,20 @@ impl Term {
 /// Splits a query into terms. Spaces (also the full-width one a Chinese IME types) separate
 /// terms; `\ ` is a literal space. Sigils `!`, `@` then `'` or `^` lead a term, in any order,
 /// full-width `！` and `＠` too. A term that is only sigils (mid-typing) is dropped.
+///
+/// ```
+/// use kanbao::domain::finder::{TermKind, parse_query};
+///
+/// // A fuzzy pinyin term, a district-only term, and a negated exact one (full-width space too).
+/// let terms = parse_query("laomo @璧山　!'表彰");
+/// assert_eq!(terms.len(), 3);
+/// assert_eq!((terms[0].text.as_str(), terms[0].kind), ("laomo", TermKind::Fuzzy));
+/// assert!(terms[0].is_pinyin());
+/// assert!(terms[1].districts_only && terms[1].text == "璧山");
+/// assert!(terms[2].negate && terms[2].kind == TermKind::Exact && terms[2].text == "表彰");
+/// // Only sigils, as while typing: nothing to match yet.
+/// assert!(parse_query("! ^").is_empty());
+/// ```
 pub fn parse_query(q: &str) -> Vec<Term> {
     let mut words: Vec<String> = Vec::new();
     let mut cur = String::new();
