@@ -251,18 +251,25 @@ struct DateMention {
     excluded: Option<&'static str>,
 }
 
+/// The next number at or after `from` that starts a run of digits: (where, value, digits).
+/// Runs longer than `digits_at` reads are passed over whole.
+fn next_number(chars: &[char], from: usize) -> Option<(usize, u32, usize)> {
+    let mut i = from;
+    while i < chars.len() {
+        let starts_run = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if let Some((v, len)) = starts_run.then(|| digits_at(chars, i)).flatten() {
+            return Some((i, v, len));
+        }
+        i += 1;
+    }
+    None
+}
+
 fn scan_dates(p: &Para, para: usize, out: &mut Vec<DateMention>) {
     let c = &p.chars;
     let mut i = 0;
-    while i < c.len() {
-        if !c[i].is_ascii_digit() || (i > 0 && c[i - 1].is_ascii_digit()) {
-            i += 1;
-            continue;
-        }
-        let Some((month, mlen)) = digits_at(c, i) else {
-            i += 1;
-            continue;
-        };
+    while let Some((at, month, mlen)) = next_number(c, i) {
+        i = at;
         // PDF extraction sometimes spaces the parts out ("5 月 25 日"): allow it.
         let yue = p.skip_space(i + mlen);
         if mlen > 2 || c.get(yue) != Some(&'月') {
@@ -412,15 +419,8 @@ struct YearMention {
 fn scan_years(p: &Para, para: usize, out: &mut Vec<YearMention>) {
     let c = &p.chars;
     let mut i = 0;
-    while i < c.len() {
-        if !c[i].is_ascii_digit() || (i > 0 && c[i - 1].is_ascii_digit()) {
-            i += 1;
-            continue;
-        }
-        let Some((v, len)) = digits_at(c, i) else {
-            i += 1;
-            continue;
-        };
+    while let Some((at, v, len)) = next_number(c, i) {
+        i = at;
         let nian = p.skip_space(i + len);
         if len != 4 || !(1990..=2100).contains(&v) || c.get(nian) != Some(&'年') {
             i += len;
