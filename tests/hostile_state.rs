@@ -152,6 +152,12 @@ fn two_readers_at_once_lose_no_bookmark() {
     b.send("j").send("j").send_key(Key::Enter).wait_for("2024-04 · 2/6");
     a.send("m").wait_for("已加书签");
     b.send("m").wait_for("已加书签");
+    // Saves run on their own thread: the bookmark is on screen before it is on disk.
+    let file = state_file(home.path());
+    b.wait_until("b's save on disk", Duration::from_secs(10), |_| {
+        let saved = fs::read(&file).ok().and_then(|t| serde_json::from_slice::<serde_json::Value>(&t).ok());
+        saved.is_some_and(|v| v["bookmarks"]["2024-04/2"].is_object())
+    });
     // Each sees the other's bookmark once it saves again (saves merge with what is on disk).
     a.send("]").wait_for("2024-04 · 2/6");
     a.send("'").wait_for("书签 Bookmarks");
