@@ -127,14 +127,16 @@ impl<R: Send + 'static> SingleJob<R> {
 
 /// The job's thread: runs `task`, then whatever waits, until nothing does.
 fn work<R>(shared: &Shared<R>, mut task: Task<R>) {
-    // Marks the job idle however this thread ends (a panicking task included).
+    // A panicking task ends the thread: mark the job idle then too, or `wait` would wait forever.
     struct Idle<'a, R>(&'a Shared<R>);
     impl<R> Drop for Idle<'_, R> {
         fn drop(&mut self) {
-            let mut slot = self.0.slot();
-            slot.running = false;
-            slot.waiting = None;
-            self.0.idle.notify_all();
+            if thread::panicking() {
+                let mut slot = self.0.slot();
+                slot.running = false;
+                slot.waiting = None;
+                self.0.idle.notify_all();
+            }
         }
     }
     let _idle = Idle(shared);
@@ -149,7 +151,13 @@ fn work<R>(shared: &Shared<R>, mut task: Task<R>) {
                 slot.started += 1;
                 task = next;
             }
-            None => return,
+            None => {
+                // Idle under the same lock that found nothing waiting: a request made from
+                // now on starts its own thread instead of waiting for this one.
+                slot.running = false;
+                shared.idle.notify_all();
+                return;
+            }
         }
     }
 }
@@ -203,6 +211,21 @@ mod tests {
         assert_eq!(job.wait(), vec!["b"]);
         assert_eq!(told.load(SeqCst), 2);
         assert_eq!(job.try_recv(), None);
+    }
+
+    #[test]
+    fn the_newest_request_always_runs() {
+        // Requests racing with tasks that finish: none may fall between "nothing waits" and
+        // "idle" (the last one is the state a quit must save).
+        let job = SingleJob::new(|| {});
+        for round in 0..200u32 {
+            for i in 0..20 {
+                job.request(move || round * 100 + i);
+            }
+            let results = job.wait();
+            assert_eq!(results.last(), Some(&(round * 100 + 19)), "round {round}: {results:?}");
+            assert!(results.windows(2).all(|w| w[0] < w[1]), "in order, each at most once: {results:?}");
+        }
     }
 
     #[test]
