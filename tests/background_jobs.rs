@@ -23,7 +23,7 @@ fn log(home: &Path) -> String {
 
 fn open_first_article(s: &mut Session) {
     s.wait_for("期刊 5").settle();
-    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 1/6");
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn a_save_that_recovers_from_a_failure_exits_cleanly() {
     s.send("q");
     assert_eq!(s.wait_exit(Duration::from_secs(10)), Some(0), "{}", s.dump());
     assert!(!s.screen_text().contains("state.json"), "no save failure printed\n{}", s.dump());
-    assert!(fs::read_to_string(state_file(home.path())).unwrap().contains("2024-04/1"));
+    assert!(fs::read_to_string(state_file(home.path())).unwrap().contains("k2:2024-04:"));
 }
 
 #[test]
@@ -113,7 +113,7 @@ fn a_state_file_damaged_while_reading_is_reported_when_a_save_finds_it() {
     // Another program writes garbage over the file while the reader runs.
     fs::create_dir_all(state_file(home.path()).parent().unwrap()).unwrap();
     fs::write(state_file(home.path()), b"{\"version\": 1, \"bookmarks\": [").unwrap();
-    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 1/6");
     s.wait_for("状态文件已损坏");
     let status = s.screen().last().cloned().unwrap_or_default();
     assert!(status.contains("kept as state.json.corrupt-"), "says where it is kept: {status}");
@@ -126,5 +126,5 @@ fn a_state_file_damaged_while_reading_is_reported_when_a_save_finds_it() {
         .collect();
     assert_eq!(kept.len(), 1);
     assert!(log(home.path()).contains("state: state.json"), "logged too");
-    assert!(fs::read_to_string(state_file(home.path())).unwrap().contains("2024-04/1"), "replaced with a good one");
+    assert!(fs::read_to_string(state_file(home.path())).unwrap().contains("k2:2024-04:"), "replaced with a good one");
 }

@@ -7,11 +7,13 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::corpus::{Article, Bulletin, Corpus, Origin, fnv1a};
+use super::corpus::{Article, Bulletin, Corpus, Origin};
 use super::dates::{YearMonth, infer_date};
 use super::decode::decode;
 use super::districts::Gazetteer;
+use super::identity::text_fingerprint;
 use super::parse::{SectionVocab, parse};
+use super::parse_cache::{FileIdentity, Parsed, RootCache};
 use super::sanitize::{sanitize, sanitize_line};
 
 mod seeds {
@@ -44,6 +46,8 @@ pub struct Source {
     pub display: String,
     pub origin: Origin,
     pub bytes: Vec<u8>,
+    /// The file as it was when read (for the parse cache); `None` for the bundled seeds.
+    pub identity: Option<FileIdentity>,
 }
 
 /// What to load besides the files themselves.
@@ -53,6 +57,10 @@ pub struct LoadOptions {
     /// Date overrides by file name (from manifests or config).
     pub dates: HashMap<String, YearMonth>,
     pub vocab: Option<SectionVocab>,
+    /// Where parsed bulletins are kept between runs (`None`: parse every file every time).
+    pub cache_dir: Option<PathBuf>,
+    /// Bundled bulletins the user removed, by text fingerprint: left out.
+    pub hidden: std::collections::HashSet<u64>,
 }
 
 /// The bulletins embedded from `seeds/`.
@@ -64,8 +72,22 @@ pub fn bundled_sources() -> Vec<Source> {
             display: format!("seeds/{name}"),
             origin: Origin::Bundled,
             bytes: bytes.to_vec(),
+            identity: None,
         })
         .collect()
+}
+
+/// A bulletin file found in a folder or named by the user, not read yet.
+pub struct Found {
+    pub path: PathBuf,
+    pub meta: fs::Metadata,
+}
+
+impl Found {
+    /// The file as shown in messages, and the parse cache's name for it.
+    fn shown(&self) -> String {
+        sanitize_line(&self.path.display().to_string())
+    }
 }
 
 /// Reads files and folders (their `*.txt`, and date overrides from a `manifest.toml` beside
@@ -74,28 +96,34 @@ pub fn read_paths(paths: &[PathBuf], optional: bool, opts: &mut LoadOptions) -> 
     let mut sources = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        let shown = sanitize_line(&path.display().to_string());
-        let meta = match fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => {
-                problems.push(skip(&shown, io_message(&e)));
-                continue;
-            }
-        };
-        if meta.is_dir() {
-            read_dir(path, &mut sources, &mut problems, opts);
-        } else {
-            match read_file(path, &meta) {
+        let (found, p) = find_files(path, optional, opts);
+        problems.extend(p);
+        for f in &found {
+            match read_file(&f.path, &f.meta) {
                 Ok(s) => sources.push(s),
-                Err(m) => problems.push(skip(&shown, m)),
+                Err(m) => problems.push(skip(&f.shown(), m)),
             }
         }
     }
     (sources, problems)
 }
 
-fn read_dir(dir: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>, opts: &mut LoadOptions) {
+/// The bulletin files of one PATH (itself, or a folder's `*.txt`), in name order, reading the
+/// folder's manifest on the way.
+pub fn find_files(path: &Path, optional: bool, opts: &mut LoadOptions) -> (Vec<Found>, Vec<Problem>) {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    let shown = sanitize_line(&path.display().to_string());
+    match fs::metadata(path) {
+        Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => problems.push(skip(&shown, io_message(&e))),
+        Ok(meta) if meta.is_dir() => read_dir(path, &mut found, &mut problems, opts),
+        Ok(meta) => found.push(Found { path: path.to_path_buf(), meta }),
+    }
+    (found, problems)
+}
+
+fn read_dir(dir: &Path, found: &mut Vec<Found>, problems: &mut Vec<Problem>, opts: &mut LoadOptions) {
     let shown = sanitize_line(&dir.display().to_string());
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
@@ -115,10 +143,9 @@ fn read_dir(dir: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>, 
         if !name.ends_with(".txt") {
             continue;
         }
-        let result = fs::metadata(&path).map_err(|e| io_message(&e)).and_then(|m| read_file(&path, &m));
-        match result {
-            Ok(s) => sources.push(s),
-            Err(m) => problems.push(skip(&shown, m)),
+        match fs::metadata(&path) {
+            Ok(meta) => found.push(Found { path, meta }),
+            Err(e) => problems.push(skip(&shown, io_message(&e))),
         }
     }
 }
@@ -158,7 +185,8 @@ fn read_file(path: &Path, meta: &fs::Metadata) -> Result<Source, String> {
     // Non-blocking open, then check what was opened: a file swapped for a FIFO between the
     // check above and the open must not block the load.
     let file = open_nonblocking(path).map_err(|e| io_message(&e))?;
-    if !file.metadata().map_err(|e| io_message(&e))?.is_file() {
+    let opened = file.metadata().map_err(|e| io_message(&e))?;
+    if !opened.is_file() {
         return Err("not a regular file (a pipe, socket or device?); skipped".into());
     }
     // `take` bounds memory even if the file grows while we read it.
@@ -172,6 +200,7 @@ fn read_file(path: &Path, meta: &fs::Metadata) -> Result<Source, String> {
         display: sanitize_line(&path.display().to_string()),
         origin: Origin::User,
         bytes,
+        identity: Some(FileIdentity::of(&opened)),
     })
 }
 
@@ -205,12 +234,13 @@ pub fn parse_source(
     opts: &LoadOptions,
     vocab: &SectionVocab,
 ) -> Result<(Bulletin, Vec<Problem>), Problem> {
+    Ok(finish(parse_bytes(src, vocab)?, &src.display, opts))
+}
+
+/// What the parse cache keeps: the bulletin as the file alone makes it (no date override).
+fn parse_bytes(src: &Source, vocab: &SectionVocab) -> Result<Parsed, Problem> {
     let decoded = decode(&src.bytes).map_err(|e| skip(&src.display, e.to_string()))?;
-    let mut problems: Vec<Problem> = decoded
-        .warnings
-        .iter()
-        .map(|w| Problem { file: src.display.clone(), message: sanitize_line(w), loaded: true })
-        .collect();
+    let warnings = decoded.warnings.iter().map(|w| sanitize_line(w)).collect();
     let text = sanitize(&decoded.text);
     let parsed = parse(&text, vocab);
     if parsed.articles.is_empty() {
@@ -223,32 +253,37 @@ pub fn parse_source(
     }
     let paragraphs: Vec<&str> = articles.iter().flat_map(|a| a.paragraphs.iter().map(String::as_str)).collect();
     let inferred = infer_date(&paragraphs);
-    let (date, mut evidence) = (inferred.date, inferred.evidence);
-    let date = match opts.dates.get(&src.name) {
-        Some(&d) => {
-            evidence.insert(0, format!("set to {d} by a manifest or config"));
-            Some(d)
-        }
-        None => date,
-    };
-    if date.is_none() {
-        problems.push(Problem {
-            file: src.display.clone(),
-            message: "no date found in the text (listed last; a manifest.toml can set one)".into(),
-            loaded: true,
-        });
-    }
     let bulletin = Bulletin {
         id: String::new(),
         source: src.name.clone(),
         origin: src.origin,
-        date,
-        date_evidence: evidence,
+        date: inferred.date,
+        date_evidence: inferred.evidence,
         title: articles[0].title.clone(),
         encoding: decoded.encoding,
+        fingerprint: text_fingerprint(&text),
         articles,
     };
-    Ok((bulletin, problems))
+    Ok(Parsed { bulletin, warnings })
+}
+
+/// The file's warnings as problems, and the date the user set for it (manifest or config).
+fn finish(parsed: Parsed, display: &str, opts: &LoadOptions) -> (Bulletin, Vec<Problem>) {
+    let Parsed { mut bulletin, warnings } = parsed;
+    let mut problems: Vec<Problem> =
+        warnings.into_iter().map(|message| Problem { file: display.to_string(), message, loaded: true }).collect();
+    if let Some(&d) = opts.dates.get(&bulletin.source) {
+        bulletin.date_evidence.insert(0, format!("set to {d} by a manifest or config"));
+        bulletin.date = Some(d);
+    }
+    if bulletin.date.is_none() {
+        problems.push(Problem {
+            file: display.to_string(),
+            message: "no date found in the text (listed last; a manifest.toml can set one)".into(),
+            loaded: true,
+        });
+    }
+    (bulletin, problems)
 }
 
 fn article_districts(g: &Gazetteer, a: &Article) -> Vec<String> {
@@ -265,59 +300,120 @@ fn article_districts(g: &Gazetteer, a: &Article) -> Vec<String> {
 }
 
 /// Loads the bundled seeds (unless left out), the user's files and folders, and returns the
-/// corpus with every problem met on the way.
+/// corpus with every problem met on the way. With a cache folder, only files that are new or
+/// changed since the last run are read and parsed.
 pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) -> (Corpus, Vec<Problem>) {
-    let mut sources = if opts.bundled { bundled_sources() } else { Vec::new() };
-    let mut problems = Vec::new();
-    if let Some(lib) = library {
-        let (s, p) = read_paths(&[lib.to_path_buf()], true, &mut opts);
-        sources.extend(s);
-        problems.extend(p);
-    }
-    let (s, p) = read_paths(paths, false, &mut opts);
-    sources.extend(s);
-    problems.extend(p);
     let vocab = opts.vocab.clone().unwrap_or_else(SectionVocab::bundled);
-    let mut unique: Vec<&Source> = Vec::with_capacity(sources.len());
-    let mut seen: HashMap<u64, &str> = HashMap::new();
-    for src in &sources {
-        // The same file twice (a bundled seed copied into the library) would list twice.
-        match seen.insert(fnv1a(&src.bytes), &src.display) {
-            Some(first) => problems.push(Problem {
-                file: src.display.clone(),
+    let mut problems = Vec::new();
+    let mut parsed: Vec<(String, Parsed)> = Vec::new();
+    if opts.bundled {
+        let sources = bundled_sources();
+        let refs: Vec<&Source> = sources.iter().collect();
+        for (src, result) in sources.iter().zip(parse_all(&refs, &vocab)) {
+            match result {
+                Ok(p) if opts.hidden.contains(&p.bulletin.fingerprint) => {}
+                Ok(p) => parsed.push((src.display.clone(), p)),
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+    let roots = library.map(|l| (l.to_path_buf(), true)).into_iter().chain(paths.iter().map(|p| (p.clone(), false)));
+    for (root, optional) in roots {
+        let (found, p) = find_files(&root, optional, &mut opts);
+        problems.extend(p);
+        if !found.is_empty() {
+            load_root(&root, &found, &opts, &vocab, &mut parsed, &mut problems);
+        }
+    }
+    let mut bulletins: Vec<Bulletin> = Vec::with_capacity(parsed.len());
+    let mut seen: HashMap<u64, String> = HashMap::new();
+    for (display, p) in parsed {
+        // The same bulletin twice (a bundled seed copied into the library, or a GBK copy of a
+        // UTF-8 file) would list twice: the same text is the same bulletin.
+        if let Some(first) = seen.get(&p.bulletin.fingerprint) {
+            problems.push(Problem {
+                file: display,
                 message: format!("same text as {first}, which is already loaded; skipped"),
                 loaded: true,
-            }),
-            None => unique.push(src),
+            });
+            continue;
         }
-    }
-    let mut bulletins = Vec::with_capacity(unique.len());
-    for result in parse_all(&unique, &opts, &vocab) {
-        match result {
-            Ok((b, p)) => {
-                bulletins.push(b);
-                problems.extend(p);
-            }
-            Err(p) => problems.push(p),
-        }
+        seen.insert(p.bulletin.fingerprint, display.clone());
+        let (b, p) = finish(p, &display, &opts);
+        bulletins.push(b);
+        problems.extend(p);
     }
     (Corpus::new(bulletins), problems)
 }
 
-type Parsed = Result<(Bulletin, Vec<Problem>), Problem>;
+/// The files of one root: from its parse cache when unchanged, else read and parsed (and the
+/// cache rewritten). Results in the files' order.
+fn load_root(
+    root: &Path,
+    found: &[Found],
+    opts: &LoadOptions,
+    vocab: &SectionVocab,
+    out: &mut Vec<(String, Parsed)>,
+    problems: &mut Vec<Problem>,
+) {
+    let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, root, vocab));
+    let wanted: HashMap<String, FileIdentity> = found.iter().map(|f| (f.shown(), FileIdentity::of(&f.meta))).collect();
+    let hits = cache.as_ref().map(|c| c.read(&wanted, Origin::User));
+    let (mut done, cached_entries) = hits.map_or_else(|| (HashMap::new(), 0), |h| (h.parsed, h.entries));
+    let mut identities: HashMap<String, FileIdentity> = HashMap::new();
+    let mut sources = Vec::new();
+    for f in found.iter().filter(|f| !done.contains_key(&f.shown())) {
+        match read_file(&f.path, &f.meta) {
+            Ok(s) => sources.push(s),
+            Err(m) => problems.push(skip(&f.shown(), m)),
+        }
+    }
+    let fresh = !sources.is_empty();
+    let refs: Vec<&Source> = sources.iter().collect();
+    for (src, result) in sources.iter().zip(parse_all(&refs, vocab)) {
+        match result {
+            Ok(p) => {
+                identities.insert(src.display.clone(), src.identity.expect("files read have an identity"));
+                done.insert(src.display.clone(), p);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    drop(sources);
+    if let Some(cache) = &cache
+        && (fresh || cached_entries != done.len())
+    {
+        let entries = found.iter().filter_map(|f| {
+            let key = f.shown();
+            let id = identities.get(&key).copied().unwrap_or_else(|| wanted[&key]);
+            done.get_key_value(&key).map(|(k, p)| (k.as_str(), id, p))
+        });
+        if let Err(e) = cache.write(entries) {
+            // The cache only saves time: say why in the log and go on.
+            crate::log::line(&format!("parse cache {}: {e}", cache.path().display()));
+        }
+    }
+    for f in found {
+        if let Some((display, p)) = done.remove_entry(&f.shown()) {
+            out.push((display, p));
+        }
+    }
+}
+
+type ParseResult = Result<Parsed, Problem>;
 
 /// Parses the sources on every core (files are independent); results in the sources' order.
-fn parse_all(sources: &[&Source], opts: &LoadOptions, vocab: &SectionVocab) -> Vec<Parsed> {
+fn parse_all(sources: &[&Source], vocab: &SectionVocab) -> Vec<ParseResult> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     // Threads only pay off for a real library, not the five bundled files.
     if cores < 2 || sources.len() < 32 {
-        return sources.iter().map(|s| parse_source(s, opts, vocab)).collect();
+        return sources.iter().map(|s| parse_bytes(s, vocab)).collect();
     }
     let chunk = sources.len().div_ceil(cores);
     std::thread::scope(|scope| {
         let handles: Vec<_> = sources
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|s| parse_source(s, opts, vocab)).collect::<Vec<_>>()))
+            .map(|part| scope.spawn(move || part.iter().map(|s| parse_bytes(s, vocab)).collect::<Vec<_>>()))
             .collect();
         // A panic in a parser is a bug: re-raise it rather than lose files without a word.
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
