@@ -5,6 +5,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use kanbao::domain::dates::infer_date;
+use kanbao::domain::districts::Gazetteer;
 use kanbao::domain::layout::{LayoutOptions, layout_paragraph};
 use kanbao::domain::load::{LoadOptions, bundled_sources, load, parse_source};
 use kanbao::domain::page;
@@ -85,4 +86,11 @@ fn main() {
         black_box(infer_date(&[dense.as_str()]));
     });
     println!("date inference over one {} KB unpunctuated paragraph: {t:?}", dense.len() / 1024);
+
+    // District search through 280 000 characters of near misses (合川片区, 大足球).
+    let near = "成都市合川片区繁荣昌盛大足球".repeat(20_000);
+    let t = median(budget, || {
+        black_box(Gazetteer::bundled().find_in(&near));
+    });
+    println!("districts in {} KB of near misses: {t:?}", near.len() / 1024);
 }
