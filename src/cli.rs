@@ -11,7 +11,7 @@ mod library;
 use crate::domain::config::{Config, load_config};
 use crate::domain::corpus::{Corpus, LookupError};
 use crate::domain::export::to_json;
-use crate::domain::finder::{Finder, corpus_entries, filter_ranked};
+use crate::domain::finder::{Finder, MAX_TERMS, corpus_entries, filter_ranked, parse_query};
 use crate::domain::load::{LoadOptions, Problem, load};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
@@ -74,7 +74,9 @@ pub enum Command {
     },
     /// Finder results, best first: ID<TAB>date<TAB>title<TAB>districts (exit 1: nothing matched).
     Find {
-        /// Query: words all match; 'exact, ^prefix, !not, @district; Hanzi or pinyin (bishan, bs).
+        /// Query in fzf's syntax: words all match; 'exact, 'word', ^prefix, suffix$, !not, a | b;
+        /// @district; Hanzi or pinyin (bishan, bs). May start with `-`.
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// Most results to print.
         #[arg(long, value_name = "N", default_value_t = 20)]
@@ -84,7 +86,8 @@ pub enum Command {
     },
     /// Lines from stdin that match QUERY, best first, like `fzf --filter` (exit 1: nothing matched).
     Filter {
-        /// Query, as for `find`.
+        /// Query, as for `find`. May start with `-` (`kanbao filter -x`, or after `--`).
+        #[arg(allow_hyphen_values = true)]
         query: String,
     },
     /// Copy bulletins into your library folder, after checking that each is a bulletin and
@@ -295,7 +298,10 @@ fn terminal_width() -> usize {
 fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[PathBuf]) -> io::Result<ExitCode> {
     let (corpus, skipped) = load_corpus(setup, global, paths);
     let finder = Finder::new(corpus_entries(&corpus).0);
-    let hits = finder.search(query, limit);
+    warn_capped(query);
+    let mut hits = finder.search(query, usize::MAX);
+    let found = hits.len();
+    hits.truncate(limit);
     let mut out = io::BufWriter::new(io::stdout().lock());
     for hit in &hits {
         let e = &finder.entries()[hit.index];
@@ -303,6 +309,9 @@ fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[Path
         writeln!(out, "{}\t{date}\t{}\t{}", e.id, sanitize_line(&e.title), e.districts.join(" "))?;
     }
     out.flush()?;
+    if found > hits.len() {
+        eprintln!("({} of {found} shown; --limit N for more)", hits.len());
+    }
     Ok(match (skipped, hits.is_empty()) {
         (true, _) => ExitCode::from(2),
         (false, true) => ExitCode::from(1),
@@ -317,6 +326,7 @@ fn filter(query: &str) -> io::Result<ExitCode> {
     io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)?;
     let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.lines().collect();
+    warn_capped(query);
     let ranked = filter_ranked(&lines, query);
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     for (i, _) in &ranked {
@@ -325,6 +335,17 @@ fn filter(query: &str) -> io::Result<ExitCode> {
     }
     out.flush()?;
     Ok(if ranked.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Says on stderr when a query had more terms than the finder takes.
+fn warn_capped(query: &str) {
+    let pattern = parse_query(query);
+    if pattern.dropped > 0 {
+        eprintln!(
+            "kanbao: warning: the query has {} different terms; only the first {MAX_TERMS} are used",
+            pattern.typed_terms()
+        );
+    }
 }
 
 /// `kanbao --paths`.

@@ -307,16 +307,17 @@ fn typing_on_narrows_to_the_same_results_as_a_fresh_search() {
 fn parse_query_reads_fzf_syntax() {
     let t = parse_query("璧山 'exact ^pre !neg @bs !@璧山 !^x");
     let shape: Vec<(&str, TermKind, bool, bool)> =
-        t.iter().map(|t| (t.text.as_str(), t.kind, t.negate, t.districts_only)).collect();
+        t.terms().map(|t| (t.text.as_str(), t.kind, t.negate, t.districts_only)).collect();
     assert_eq!(
         shape,
         [
             ("璧山", TermKind::Fuzzy, false, false),
             ("exact", TermKind::Exact, false, false),
             ("pre", TermKind::Prefix, false, false),
-            ("neg", TermKind::Fuzzy, true, false),
+            // fzf: `!term` is an inverse *exact* match.
+            ("neg", TermKind::Exact, true, false),
             ("bs", TermKind::Fuzzy, false, true),
-            ("璧山", TermKind::Fuzzy, true, true),
+            ("璧山", TermKind::Exact, true, true),
             ("x", TermKind::Prefix, true, false),
         ]
     );
@@ -354,4 +355,36 @@ proptest! {
             prop_assert!(pos.windows(2).all(|w| w[0] < w[1]));
         }
     }
+}
+
+/// Pinyin uses a character's common readings, not every dictionary reading: `abc` no longer
+/// finds 广播体 (广 ān, 体 cuì), `xyz` not 向阳草 (草 zào), `gh` not 工港 (港 hòng); what is
+/// left is what a Chinese reader types for those titles.
+#[test]
+fn rare_readings_do_not_flood() {
+    let f = finder();
+    let titles: Vec<String> = f.entries().iter().map(|e| e.title.clone()).collect();
+    let spans = |q: &str| -> Vec<String> {
+        let mut v: Vec<String> = filter_lines(&titles, q)
+            .iter()
+            .map(|(i, _, p)| {
+                let chars: Vec<char> = titles[*i].chars().collect();
+                p.iter().map(|&k| chars[k]).collect()
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(spans("abc"), Vec::<String>::new());
+    assert_eq!(spans("xyz"), ["心翼站", "行业职"]);
+    assert_eq!(spans("gh"), vec!["工会"; 7]);
+    let cq = spans("cq");
+    assert_eq!(cq.len(), 12);
+    assert!(cq.iter().all(|s| ["重庆", "川区", "彻全"].contains(&s.as_str())), "{cq:?}");
+    // Polyphones a reader expects still work: 长 zhang and chang, 行 xing and hang (per
+    // character, without context: `hangye` finds 行业 too).
+    let lines = ["长寿区工会", "银行职工", "行业协会"];
+    let got = |q: &str| filter_lines(&lines, q).len();
+    assert_eq!((got("changshou"), got("zhangshou"), got("yinhang"), got("hangye"), got("xingye")), (1, 1, 1, 1, 1));
+    assert_eq!(got("pengshui") + got("bangshui"), 0);
 }

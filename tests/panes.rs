@@ -116,3 +116,33 @@ fn a_title_wider_than_its_pane() {
     assert!(problems.is_empty(), "{problems:?}");
     insta::assert_snapshot!(draw(&state(corpus, 80, 24, &[Action::Down, Action::Open])));
 }
+
+/// The finder at 80x24 after typing `bishan`: rows cut with "…", the preview one column in
+/// from the frame; the articles that only list 璧山区 have it lit (checked on the buffer's
+/// styles, which the text snapshot does not show).
+#[test]
+fn finder_80x24_bishan() {
+    let mut actions = vec![Action::Finder];
+    actions.extend("bishan".chars().map(Action::Input));
+    let s = state(bundled(), 80, 24, &actions);
+    let text = draw(&s);
+    insta::assert_snapshot!(text);
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows.iter().any(|r| r.contains('…')), "a row too long for the list ends in …");
+    let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 80, 24));
+    view::draw(&mut buf, &s);
+    // Each row's district list: the style of its `[` against the style of 璧 after it.
+    let lit_rows = (4..12)
+        .filter(|&y| {
+            let xs: Vec<u16> = (0..80).collect();
+            let Some(&open) = xs.iter().find(|&&x| buf[(x, y)].symbol() == "[") else { return false };
+            let bi = xs.iter().find(|&&x| x > open && buf[(x, y)].symbol() == "璧");
+            let other = xs.iter().find(|&&x| x > open && ["永", "万"].contains(&buf[(x, y)].symbol()));
+            match (bi, other) {
+                (Some(&b), Some(&o)) => buf[(b, y)].style() != buf[(o, y)].style(),
+                _ => false,
+            }
+        })
+        .count();
+    assert_eq!(lit_rows, 2, "the two articles that only list 璧山区 have it lit:\n{text}");
+}

@@ -8,6 +8,7 @@ pub mod decode;
 pub mod districts;
 pub mod export;
 pub mod finder;
+pub mod fold;
 pub mod han;
 pub mod identity;
 pub mod keys;

@@ -230,6 +230,8 @@ pub fn finder_layout(size: (u16, u16)) -> FinderLayout {
         let lh = body.height / 2;
         (Rect { height: lh, ..body }, Rect { y: body.y + lh + 1, height: body.height.saturating_sub(lh + 1), ..body })
     };
+    // The preview keeps a column of margin from the frame on both sides.
+    let preview = Rect { x: preview.x + 1, width: preview.width.saturating_sub(2), ..preview };
     FinderLayout { frame, query, list, preview }
 }
 
