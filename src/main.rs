@@ -15,6 +15,10 @@ use kanbao::tui::{Edge, Loader, update};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.version {
+        print!("{}", kanbao::about::version_text());
+        return ExitCode::SUCCESS;
+    }
     if cli.paths {
         return print_paths();
     }

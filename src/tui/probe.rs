@@ -1,11 +1,9 @@
 //! `auto` ambiguous width: ask the terminal how wide it drew one East Asian Ambiguous character,
 //! as vim does for 'ambiwidth'.
 //!
-//! The reply (`ESC [ row ; col R`) is read by crossterm, not by us: crossterm parses it into its
-//! own cursor-position event and keeps any key typed meanwhile queued for `next_input`, where a raw
-//! read of stdin would swallow it. A reply that comes too late is parsed the same way and dropped,
-//! never seen as keys. `crossterm::cursor::position()` alone would wait up to 2 s for a terminal
-//! that never answers, so we first wait for the terminal to send anything, with our own timeout.
+//! How the cursor position is asked differs by platform (`platform::cursor_position`): on Unix
+//! the terminal answers an escape sequence, read through crossterm; a reply that comes too late is
+//! parsed the same way and dropped, never seen as keys. On Windows the console is asked directly.
 
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
@@ -16,14 +14,11 @@ use crossterm::style::Print;
 use crossterm::terminal::{self, Clear, ClearType};
 
 use crate::domain::width::Ambiguous;
-use crate::tui::terminal::{input_within, with_crossterm_reader};
+use crate::tui::platform;
 
 /// The character drawn: “ is the ambiguous character bulletins use most, so its width is the one
 /// that matters (a terminal may size ambiguous characters differently by font).
 const PROBE_CHAR: &str = "\u{201C}";
-
-/// Device Status Report: "where is the cursor?".
-const CURSOR_POSITION_QUERY: &[u8] = b"\x1b[6n";
 
 /// The `auto` probe. Call once, right after `Tui::enter` (raw mode on, alternate screen) and before
 /// the first draw. Prints “ at column 1 of the bottom row (repainted by the first frame), asks
@@ -41,23 +36,11 @@ pub fn probe_ambiguous(timeout: Duration) -> Option<Ambiguous> {
     let (_, rows) = terminal::size().ok()?;
     let row = rows.saturating_sub(1);
     let mut out = io::stdout();
-    let asked = queue!(out, MoveTo(0, row), Print(PROBE_CHAR))
-        .and_then(|()| out.write_all(CURSOR_POSITION_QUERY))
-        .and_then(|()| out.flush());
-    let reply = if asked.is_ok() { read_reply(timeout) } else { None };
+    let asked = queue!(out, MoveTo(0, row), Print(PROBE_CHAR));
+    let reply = if asked.is_ok() { platform::cursor_position(&mut out, timeout) } else { None };
     let _ = queue!(out, MoveTo(0, row), Clear(ClearType::CurrentLine)).and_then(|()| out.flush());
     let (column, reply_row) = reply?;
     width_from_reply(reply_row, column, row)
-}
-
-/// The cursor position (0-based column, row) the terminal reports, if it answers in time.
-fn read_reply(timeout: Duration) -> Option<(u16, u16)> {
-    if !input_within(timeout) {
-        return None;
-    }
-    // Something arrived (our answer, most likely). crossterm sends its own query before reading;
-    // whichever answer it takes describes the same cursor, and the other one is dropped later.
-    with_crossterm_reader(crossterm::cursor::position).ok()
 }
 
 /// Reads the reply (0-based, as crossterm gives it): after printing one character from the first
