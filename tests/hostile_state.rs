@@ -165,8 +165,12 @@ fn two_readers_at_once_lose_no_bookmark() {
     a.send("'").wait_for("书签 Bookmarks");
     // The save runs on its own thread: its merge shows up in the open list when it lands.
     a.wait_for("2024-04-g78/2");
-    assert!(a.screen_text().contains("2024-04-g78/2"), "a sees b's bookmark after its save
-{}", a.dump());
+    assert!(
+        a.screen_text().contains("2024-04-g78/2"),
+        "a sees b's bookmark after its save
+{}",
+        a.dump()
+    );
     a.send_key(Key::Esc).wait_for_gone("书签 Bookmarks");
     quit(a);
     quit(b);
