@@ -1,5 +1,7 @@
 //! The command line: arguments, and the non-interactive subcommands over the core.
 
+mod grep;
+
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -97,6 +99,24 @@ pub enum Command {
         /// Query, as for `find`. May start with `-` (`kanbao filter -x`, or after `--`).
         #[arg(allow_hyphen_values = true)]
         query: String,
+    },
+    /// Full-text search over every article: ID<TAB>title<TAB>snippet per matching article,
+    /// newest bulletin first (exit 1: nothing matched).
+    Grep {
+        /// Words that must all occur (any order, anywhere in the article); "an exact phrase";
+        /// !word leaves articles out. Full- and half-width forms match each other; Latin is
+        /// case-insensitive unless the query has a capital. A query may start with '-'.
+        #[arg(allow_hyphen_values = true)]
+        query: String,
+        /// One line per hit instead of per article.
+        #[arg(long)]
+        hits: bool,
+        /// JSON lines for scripts: id, date, title, hits, field, index, start, end (char indices
+        /// into the field as `kanbao export` gives it), snippet, lit.
+        #[arg(long)]
+        json: bool,
+        /// Extra bulletin files, or folders of *.txt bulletins.
+        paths: Vec<PathBuf>,
     },
     /// Copy bulletins into your library folder, after checking that each is a bulletin and
     /// not already there (in any encoding).
@@ -263,6 +283,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Remove { id } => Ok(library::remove(&setup, g, &id)),
         Command::Find { query, limit, paths } => find(&setup, g, &query, limit, &paths),
         Command::Filter { query } => filter(&query),
+        Command::Grep { query, hits, json, paths } => {
+            grep::grep(&setup, g, grep::GrepArgs { query: &query, hits, json, paths: &paths })
+        }
         Command::Man { .. } | Command::Completions { .. } => unreachable!("handled above"),
     };
     finish(result)

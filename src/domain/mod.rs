@@ -22,6 +22,7 @@ pub mod parse_cache;
 pub mod paths;
 pub mod pinyin;
 pub mod sanitize;
+pub mod search;
 pub mod store;
 pub mod width;
 
