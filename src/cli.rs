@@ -34,7 +34,7 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub global: Global,
-    /// Extra bulletin files, or folders of *.txt bulletins.
+    /// Extra bulletin files (text or PDF), or folders of them.
     #[arg(value_name = "PATH")]
     pub files: Vec<PathBuf>,
     /// Start with this article open (an id as in `kanbao list`, e.g. 2023-05/2).
@@ -74,12 +74,12 @@ pub enum AmbiguousArg {
 pub enum Command {
     /// Bulletins and their articles, as a table.
     List {
-        /// Extra bulletin files, or folders of *.txt bulletins.
+        /// Extra bulletin files (text or PDF), or folders of them.
         paths: Vec<PathBuf>,
     },
     /// The parsed corpus as JSON on stdout.
     Export {
-        /// Extra bulletin files, or folders of *.txt bulletins.
+        /// Extra bulletin files (text or PDF), or folders of them.
         paths: Vec<PathBuf>,
     },
     /// Finder results, best first: ID<TAB>date<TAB>title<TAB>districts (exit 1: nothing matched).
@@ -91,7 +91,7 @@ pub enum Command {
         /// Most results to print.
         #[arg(long, value_name = "N", default_value_t = 20)]
         limit: usize,
-        /// Extra bulletin files, or folders of *.txt bulletins.
+        /// Extra bulletin files (text or PDF), or folders of them.
         paths: Vec<PathBuf>,
     },
     /// Lines from stdin that match QUERY, best first, like `fzf --filter` (exit 1: nothing matched).
@@ -121,7 +121,7 @@ pub enum Command {
     /// Copy bulletins into your library folder, after checking that each is a bulletin and
     /// not already there (in any encoding).
     Add {
-        /// Bulletin text files, or folders of them.
+        /// Bulletin files (text or PDF), or folders of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Add a file even if it does not look like a bulletin (no headline, no date).
@@ -140,7 +140,7 @@ pub enum Command {
         /// Columns to lay out for (default: the terminal's width, 80 when not a terminal).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         width: Option<u16>,
-        /// Extra bulletin files, or folders of *.txt bulletins.
+        /// Extra bulletin files (text or PDF), or folders of them.
         paths: Vec<PathBuf>,
     },
     /// The man page (roff) on stdout; with --out-dir, kanbao.1 and a page per subcommand there.
