@@ -4,6 +4,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use kanbao::domain::dates::infer_date;
+use kanbao::domain::districts::Gazetteer;
 use kanbao::domain::layout::{LayoutOptions, layout_paragraph};
 use kanbao::domain::load::{LoadOptions, bundled_sources, load, parse_source};
 use kanbao::domain::page;
@@ -77,4 +79,18 @@ fn main() {
         black_box(layout_paragraph(&one, LayoutOptions { width: 80, mode: Ambiguous::Narrow, indent: true }));
     });
     println!("layout of one {:.1} MB paragraph at 80 columns: {t:?}", one.len() as f64 / 1048576.0);
+
+    // Date inference on one sentence of 30 000 year/date pairs and no 。 (it once rescanned).
+    let dense = "将1月1日2023年".repeat(30_000);
+    let t = median(budget, || {
+        black_box(infer_date(&[dense.as_str()]));
+    });
+    println!("date inference over one {} KB unpunctuated paragraph: {t:?}", dense.len() / 1024);
+
+    // District search through 280 000 characters of near misses (合川片区, 大足球).
+    let near = "成都市合川片区繁荣昌盛大足球".repeat(20_000);
+    let t = median(budget, || {
+        black_box(Gazetteer::bundled().find_in(&near));
+    });
+    println!("districts in {} KB of near misses: {t:?}", near.len() / 1024);
 }

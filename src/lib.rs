@@ -6,5 +6,6 @@
 pub mod about;
 pub mod cli;
 pub mod domain;
+pub mod jobs;
 pub mod log;
 pub mod tui;

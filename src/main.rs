@@ -128,7 +128,13 @@ fn reader(cli: Cli) -> ExitCode {
     let edge = Edge::new(store, probe, reload, later);
     kanbao::log::line(&format!("start: kanbao {}", env!("CARGO_PKG_VERSION")));
     match kanbao::tui::run(state, edge) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(None) => ExitCode::SUCCESS,
+        // The reader said so on its status line; say it where it stays, now that the screen is
+        // back, and fail: a script or a wrapper must not take a lost session for a good one.
+        Ok(Some(unsaved)) => {
+            eprintln!("kanbao: error: {unsaved}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             kanbao::log::line(&format!("terminal error: {e}"));
             eprintln!("kanbao: error: terminal: {e}");

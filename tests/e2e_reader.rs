@@ -233,7 +233,10 @@ fn an_unwritable_data_folder_still_reads_and_says_it_cannot_save() {
     assert!(s.screen()[0].contains("未保存"), "the header keeps saying so\n{}", s.dump());
     s.send("j").wait_for_gone("无法保存：");
     assert!(s.screen()[0].contains("未保存"));
-    quit(s);
+    // The session is lost, so the exit says so (tests/background_jobs.rs checks the message).
+    s.send("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(5)), Some(2), "{}", s.dump());
+    assert!(!s.alternate_screen());
 }
 
 #[test]

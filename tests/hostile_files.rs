@@ -612,11 +612,11 @@ fn a_10_mb_single_line_is_read_in_bounded_time_and_memory() {
         show.elapsed,
         show.peak_kib / 1024
     );
-    // Bounds with room for a debug build on a loaded machine; measured (debug build) about
-    // 2 s / 130 MiB for list and 5-7 s / 170 MiB for show.
+    // A memory bound with room for a debug build; measured (debug build) about 130 MiB for
+    // list and 170 MiB for show. Time is printed above, never asserted (a hang is killed and
+    // fails as one).
     for run in [&list, &show] {
         assert!(run.peak_kib < 600 * 1024, "peak memory {} MiB for a 10 MB file\n{}", run.peak_kib / 1024, run.dump());
-        assert!(run.elapsed < Duration::from_secs(45), "took {:?}\n{}", run.elapsed, run.dump());
     }
 }
 

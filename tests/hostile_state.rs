@@ -153,10 +153,24 @@ fn two_readers_at_once_lose_no_bookmark() {
     b.send("j").send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 2/6");
     a.send("m").wait_for("已加书签");
     b.send("m").wait_for("已加书签");
+    // Saves run on their own thread: the bookmark is on screen before it is on disk.
+    let file = state_file(home.path());
+    b.wait_until("b's save on disk", Duration::from_secs(10), |_| {
+        let saved = fs::read(&file).ok().and_then(|t| serde_json::from_slice::<serde_json::Value>(&t).ok());
+        let marks = saved.as_ref().and_then(|v| v["bookmarks"].as_object().map(|m| m.len()));
+        marks == Some(2)
+    });
     // Each sees the other's bookmark once it saves again (saves merge with what is on disk).
     a.send("]").wait_for("2024-04-g78 · 2/6");
     a.send("'").wait_for("书签 Bookmarks");
-    assert!(a.screen_text().contains("2024-04-g78/2"), "a sees b's bookmark after its save\n{}", a.dump());
+    // The save runs on its own thread: its merge shows up in the open list when it lands.
+    a.wait_for("2024-04-g78/2");
+    assert!(
+        a.screen_text().contains("2024-04-g78/2"),
+        "a sees b's bookmark after its save
+{}",
+        a.dump()
+    );
     a.send_key(Key::Esc).wait_for_gone("书签 Bookmarks");
     quit(a);
     quit(b);

@@ -564,10 +564,9 @@ fn check_signal(sig: i32, file: &Path) {
     assert_idle(pid, &format!("before signal {sig}"));
     // SAFETY: kill(2) on the kanbao we started (still running: the shell has not echoed).
     assert_eq!(unsafe { libc::kill(pid as libc::pid_t, sig) }, 0);
-    let sent = Instant::now();
+    // It ends on the signal alone (no key follows); a hang fails the wait. How fast is
+    // measured, not asserted (tests never assert on time).
     s.wait_for("kanbao exit");
-    let took = sent.elapsed();
-    assert!(took <= Duration::from_secs(2), "signal {sig}: exit took {took:?}\n{}", s.dump());
     assert_eq!(s.wait_exit(SLOW), Some(0), "the shell\n{}", s.dump());
     assert_restored(&s);
     assert_cooked(&s);

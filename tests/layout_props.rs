@@ -3,8 +3,6 @@
 //!
 //! The rules are re-implemented here independently and simply, from shared/cjk-layout.md.
 
-use std::time::{Duration, Instant};
-
 use kanbao::domain::layout::*;
 use kanbao::domain::width::*;
 use proptest::prelude::*;
@@ -221,7 +219,6 @@ fn large_paragraphs_are_linear() {
         fill("中\u{200b}\u{200b}\u{200b}\u{200b}\u{200b}\u{200b}\u{200b}\u{200b}"),
         fill("“（《"), // every line end prohibited
     ];
-    let t0 = Instant::now();
     for text in &inputs {
         for (width, mode) in [(80, Ambiguous::Narrow), (7, Ambiguous::Wide), (1, Ambiguous::Narrow)] {
             let o = LayoutOptions { width, mode, indent: true };
@@ -232,8 +229,6 @@ fn large_paragraphs_are_linear() {
             assert!(last < text.chars().count());
         }
     }
-    // A quadratic rescan of 200 KB takes minutes; linear is well under a second even unoptimised.
-    let took = t0.elapsed();
-    assert!(took < Duration::from_secs(30), "took {took:?}");
-    eprintln!("large paragraphs: {took:?}");
+    // Their speed (a quadratic rescan of 200 KB would take minutes) is measured by
+    // `cargo bench --bench core`, not asserted here.
 }

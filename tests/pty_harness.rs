@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::pty::{Key, Session, skip_without_pty, which};
 
@@ -142,13 +142,11 @@ fn sigterm_ends_the_program() {
     if skip_without_pty() {
         return;
     }
-    let start = Instant::now();
     let mut s = Session::spawn("sleep", &["30"], 20, 5, &[]);
     assert!(s.try_exit().is_none());
     s.signal(libc::SIGTERM);
     assert_eq!(s.wait_exit(EXIT), None);
     assert_eq!(s.exit_signal(), Some(libc::SIGTERM));
-    assert!(start.elapsed() < Duration::from_secs(20));
 }
 
 #[test]

@@ -158,6 +158,24 @@ impl Corpus {
 
     /// Looks an article up by id (`2023-05-k7f/2`); also accepts a bulletin id alone for its
     /// lead article, and the month alone (`2023-05/2`) while that month has one bulletin.
+    ///
+    /// ```
+    /// use kanbao::domain::load::{LoadOptions, load};
+    ///
+    /// // The bulletins embedded in the binary.
+    /// let (corpus, problems) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
+    /// assert!(problems.is_empty());
+    /// let bulletin = &corpus.bulletins[0];
+    /// let id = &bulletin.articles[1].id;
+    /// let (b, a) = corpus.article(id).expect("every article's own id finds it");
+    /// assert_eq!((&b.id, &a.title), (&bulletin.id, &bulletin.articles[1].title));
+    /// // A bulletin id alone is its lead article; an unknown id is None, not a panic.
+    /// assert_eq!(corpus.article(&bulletin.id).map(|(_, a)| &a.id), Some(&bulletin.articles[0].id));
+    /// assert!(corpus.article("1999-01/1").is_none());
+    /// // The month alone, as people type it, while that month has one bulletin.
+    /// assert_eq!(corpus.article("2024-04/2").map(|(b, _)| b.id.as_str()), Some("2024-04-g78"));
+    /// assert!(corpus.article(&format!("{}/0", bulletin.id)).is_none());
+    /// ```
     pub fn article(&self, id: &str) -> Option<(&Bulletin, &Article)> {
         self.lookup(id).ok().map(|(b, a)| (&self.bulletins[b], &self.bulletins[b].articles[a]))
     }

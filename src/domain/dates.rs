@@ -57,6 +57,16 @@ pub struct DateInference {
 }
 
 /// Infers a bulletin's year and month from its paragraphs.
+///
+/// ```
+/// use kanbao::domain::dates::infer_date;
+///
+/// let found = infer_date(&["2023年度工作要点。", "5月25日，黔江区总工会召开职工代表大会。"]);
+/// assert_eq!(found.date.map(|d| d.to_string()).as_deref(), Some("2023-05"));
+/// assert!(!found.evidence.is_empty(), "the reasons are kept, for the user to check");
+/// // Events without any year: the date stays unknown rather than guessed.
+/// assert_eq!(infer_date(&["5月25日，召开大会。"]).date, None);
+/// ```
 pub fn infer_date(paragraphs: &[&str]) -> DateInference {
     let paras: Vec<Para> = paragraphs.iter().map(|p| Para::new(p)).collect();
     let mut dates = Vec::new();
@@ -241,18 +251,25 @@ struct DateMention {
     excluded: Option<&'static str>,
 }
 
+/// The next number at or after `from` that starts a run of digits: (where, value, digits).
+/// Runs longer than `digits_at` reads are passed over whole.
+fn next_number(chars: &[char], from: usize) -> Option<(usize, u32, usize)> {
+    let mut i = from;
+    while i < chars.len() {
+        let starts_run = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if let Some((v, len)) = starts_run.then(|| digits_at(chars, i)).flatten() {
+            return Some((i, v, len));
+        }
+        i += 1;
+    }
+    None
+}
+
 fn scan_dates(p: &Para, para: usize, out: &mut Vec<DateMention>) {
     let c = &p.chars;
     let mut i = 0;
-    while i < c.len() {
-        if !c[i].is_ascii_digit() || (i > 0 && c[i - 1].is_ascii_digit()) {
-            i += 1;
-            continue;
-        }
-        let Some((month, mlen)) = digits_at(c, i) else {
-            i += 1;
-            continue;
-        };
+    while let Some((at, month, mlen)) = next_number(c, i) {
+        i = at;
         // PDF extraction sometimes spaces the parts out ("5 月 25 日"): allow it.
         let yue = p.skip_space(i + mlen);
         if mlen > 2 || c.get(yue) != Some(&'月') {
@@ -402,15 +419,8 @@ struct YearMention {
 fn scan_years(p: &Para, para: usize, out: &mut Vec<YearMention>) {
     let c = &p.chars;
     let mut i = 0;
-    while i < c.len() {
-        if !c[i].is_ascii_digit() || (i > 0 && c[i - 1].is_ascii_digit()) {
-            i += 1;
-            continue;
-        }
-        let Some((v, len)) = digits_at(c, i) else {
-            i += 1;
-            continue;
-        };
+    while let Some((at, v, len)) = next_number(c, i) {
+        i = at;
         let nian = p.skip_space(i + len);
         if len != 4 || !(1990..=2100).contains(&v) || c.get(nian) != Some(&'年') {
             i += len;
@@ -759,11 +769,12 @@ mod tests {
     }
 
     #[test]
-    fn huge_unpunctuated_paragraph_stays_fast() {
+    fn huge_unpunctuated_paragraph_finishes_with_no_date() {
+        // 30 000 year/date pairs in one sentence (no 。 to split at): the sentence scan must
+        // finish (a quadratic one would not, in practice) and find no date. Its speed is
+        // measured in `cargo bench --bench core`, never asserted here.
         let big = "将1月1日2023年".repeat(30_000);
-        let started = std::time::Instant::now();
         let inf = infer_date(&[big.as_str()]);
-        assert!(started.elapsed().as_secs() < 10);
         assert_eq!(inf.date, None);
     }
 

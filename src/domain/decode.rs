@@ -12,6 +12,8 @@
 use chardetng::EncodingDetector;
 use encoding_rs::{BIG5, DecoderResult, Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
+use super::han::is_han;
+
 /// Text decoded from a file, with the encoding it was read in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
@@ -578,7 +580,8 @@ fn tally(text: &str) -> Tally {
             t.cjk_punct += 1;
         }
         match u {
-            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F => t.hanzi += 1,
+            // The one definition of a Han character (domain/han.rs), as everywhere else.
+            _ if is_han(c) => t.hanzi += 1,
             // Latin-1 and pinyin letters, punctuation, symbols, CJK punctuation, fullwidth
             // forms, emoji: all usual in Chinese text.
             0xA0..=0x24F

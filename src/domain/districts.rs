@@ -578,11 +578,11 @@ mod tests {
     }
 
     #[test]
-    fn huge_text_stays_fast() {
+    fn huge_text_of_near_misses_finds_nothing() {
+        // 280 000 characters of almost-names (合川片区, 大足球): the scan finishes and finds none.
+        // Its speed is measured in `cargo bench --bench core`, never asserted here.
         let big = "成都市合川片区繁荣昌盛大足球".repeat(20_000);
-        let started = std::time::Instant::now();
         assert!(g().find_in(&big).is_empty());
-        assert!(started.elapsed().as_secs() < 10);
     }
 
     proptest! {

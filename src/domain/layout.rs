@@ -298,6 +298,20 @@ impl<'a> Prepared<'a> {
 /// its line (e.g. a Han char at width 1). An empty paragraph gives no lines. Joining the lines
 /// (minus the indent), with the ASCII spaces dropped at breaks and at the paragraph end restored,
 /// gives back the paragraph (tabs as spaces).
+///
+/// ```
+/// use kanbao::domain::layout::{LayoutOptions, layout_paragraph};
+/// use kanbao::domain::width::Ambiguous;
+///
+/// let opts = LayoutOptions { width: 10, mode: Ambiguous::Narrow, indent: false };
+/// let lines = layout_paragraph("重庆市总工会召开会议。职工代表出席。", opts);
+/// let rows: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+/// // Five Han characters fill 10 cells; "。" may not start a line, so "议" moves down with it.
+/// assert_eq!(rows, ["重庆市总工", "会召开会", "议。职工代", "表出席。"]);
+/// // `start` is the char offset of each line in the paragraph (for places and search hits).
+/// assert_eq!(lines[2].start, 9);
+/// assert!(lines.iter().all(|l| l.width <= 10));
+/// ```
 pub fn layout_paragraph(text: &str, opts: LayoutOptions) -> Vec<Line> {
     if text.is_empty() {
         return Vec::new();

@@ -80,6 +80,8 @@ pub enum Action {
     Resize(u16, u16),
     /// A save finished: the merged state on disk, or why it failed.
     Saved(Result<store::SavedState, String>),
+    /// A save found the state file damaged and moved it aside (what, and where it is kept).
+    StateSetAside(String),
     /// The corpus read again, with one line per problem.
     Reloaded(Box<Corpus>, Vec<String>),
     /// What the terminal answered to the ambiguous-width probe.

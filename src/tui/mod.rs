@@ -17,17 +17,20 @@ pub mod update;
 pub mod view;
 
 use std::collections::VecDeque;
+use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
 use crossterm::event::{Event, MouseButton, MouseEventKind};
 
 use crate::domain::corpus::Corpus;
-use crate::domain::store::Store;
+use crate::domain::sanitize::sanitize_line;
+use crate::domain::store::{LoadReport, SavedState, Store};
 use crate::domain::width::Ambiguous;
+use crate::jobs::{Queued, SingleJob};
 
 use action::{Action, Effect};
 use keymap::Context;
@@ -40,44 +43,154 @@ const WHEEL_LINES: i32 = 3;
 /// The corpus and one line per problem met reading it.
 pub type Loaded = (Corpus, Vec<String>);
 
-/// Reads the bulletin files. Runs on its own thread.
+/// Reads the bulletin files. Runs on the load job's thread.
 pub type Loader = Arc<dyn Fn() -> Loaded + Send + Sync>;
 
-/// What the loop needs from outside the state: where to save, how to (re)load.
+/// A save done on the save job's thread: the merged state or why not, and a damaged state file
+/// the save found and moved aside (to tell the user).
+struct SaveDone {
+    result: Result<SavedState, String>,
+    set_aside: Option<String>,
+}
+
+/// A save that failed and was not made good before the reader closed: `main` prints it once the
+/// terminal is restored and exits non-zero.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsaved {
+    /// The state file (none without a home folder).
+    pub file: Option<PathBuf>,
+    pub reason: String,
+}
+
+impl fmt::Display for Unsaved {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self.file.as_deref().map_or("state file".into(), |p| sanitize_line(&p.display().to_string()));
+        write!(f, "{file}: {}; places, bookmarks and read marks from this session are lost", self.reason)
+    }
+}
+
+/// What the loop needs from outside the state: where to save, how to (re)load. Loads and saves
+/// are single jobs (`crate::jobs`): they run off the UI thread (a save may wait 3 s for another
+/// window's lock and then fsync), one at a time, with one waiting.
 pub struct Edge {
-    pub store: Store,
     /// Ask the terminal how wide ambiguous characters are (unless remembered for this $TERM).
     pub probe: bool,
     pub reload: Loader,
     /// Load everything (the user's library too) after the first frame: the first frame then
     /// never waits for a large library.
     pub load_after_first_frame: bool,
-    /// Loads under way report here.
-    loaded: (Sender<Loaded>, Receiver<Loaded>),
+    loads: SingleJob<Loaded>,
+    store: Arc<Mutex<Store>>,
+    state_file: Option<PathBuf>,
+    saves: SingleJob<SaveDone>,
+    /// Why the newest finished save failed, if it did.
+    save_failed: Option<String>,
 }
 
 impl Edge {
     pub fn new(store: Store, probe: bool, reload: Loader, load_after_first_frame: bool) -> Edge {
-        Edge { store, probe, reload, load_after_first_frame, loaded: mpsc::channel() }
+        let state_file = store.path().map(Path::to_path_buf);
+        Edge {
+            probe,
+            reload,
+            load_after_first_frame,
+            loads: SingleJob::new(terminal::wake),
+            store: Arc::new(Mutex::new(store)),
+            state_file,
+            saves: SingleJob::new(terminal::wake),
+            save_failed: None,
+        }
     }
 
-    /// Starts a load on its own thread; the result comes back through `take_loaded`.
+    /// Reads the files on the load job; the result comes back through `take_loaded`. Asked
+    /// again while a load runs, it reads once more after it (however often it was asked).
     fn start_load(&self) {
-        let (tx, reload) = (self.loaded.0.clone(), Arc::clone(&self.reload));
-        thread::spawn(move || {
-            let _ = tx.send(reload());
-            terminal::wake();
+        let reload = Arc::clone(&self.reload);
+        let queued = self.loads.request(move || {
+            crate::log::line("load: started");
+            wait_for_test_gate();
+            let loaded = reload();
+            crate::log::line(&format!("load: done, {} bulletins", loaded.0.bulletins.len()));
+            loaded
         });
+        if queued != Queued::Started {
+            crate::log::line("load: asked while one runs; one more after it");
+        }
     }
 
     fn take_loaded(&self) -> Option<Loaded> {
-        self.loaded.1.try_recv().ok()
+        self.loads.try_recv()
+    }
+
+    /// Saves on the save job; a newer request replaces a waiting one (each carries the whole
+    /// state, so only the newest matters).
+    fn start_save(&self, state: SavedState) {
+        let store = Arc::clone(&self.store);
+        self.saves.request(move || {
+            let mut store = store.lock().unwrap_or_else(|e| e.into_inner());
+            let result = store.save(&state).map_err(|e| e.to_string());
+            let set_aside = match store.take_recovered() {
+                Some(LoadReport::Recovered { moved_to, reason }) => {
+                    let kept = moved_to.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    Some(format!("state.json {reason}; kept as {}", sanitize_line(&kept)))
+                }
+                Some(other) => Some(other.to_string()),
+                None => None,
+            };
+            SaveDone { result, set_aside }
+        });
+    }
+
+    /// A finished save, noted (and logged when it fails for a new reason).
+    fn take_saved(&mut self) -> Option<SaveDone> {
+        let done = self.saves.try_recv()?;
+        self.note_save(&done);
+        Some(done)
+    }
+
+    fn note_save(&mut self, done: &SaveDone) {
+        if let Some(aside) = &done.set_aside {
+            crate::log::line(&format!("state: {aside}"));
+        }
+        let failed = done.result.as_ref().err().cloned();
+        if let Some(why) = failed.as_ref().filter(|&why| self.save_failed.as_ref() != Some(why)) {
+            crate::log::line(&format!("save failed: {why}"));
+        }
+        self.save_failed = failed;
+    }
+
+    /// At quit, with the terminal restored: lets the saves under way land, tries once more if
+    /// the newest one failed, and returns why the state is not saved, if it is not.
+    fn finish(&mut self, state: &State) -> Option<Unsaved> {
+        for done in self.saves.wait() {
+            self.note_save(&done);
+        }
+        if self.save_failed.is_some() || state.save_error.is_some() {
+            self.start_save(state.saved.clone());
+            for done in self.saves.wait() {
+                self.note_save(&done);
+            }
+        }
+        let reason = self.save_failed.clone()?;
+        crate::log::line(&format!("not saved at exit: {reason}"));
+        Some(Unsaved { file: self.state_file.clone(), reason })
+    }
+}
+
+/// For the tests of coalesced loads: `KANBAO_TEST_LOAD_GATE=FILE` holds every load until FILE
+/// exists, so a test can press `R` while one is surely running.
+fn wait_for_test_gate() {
+    if let Some(gate) = std::env::var_os("KANBAO_TEST_LOAD_GATE") {
+        while !Path::new(&gate).exists() {
+            thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
 /// Runs the reader until the user quits, a signal comes, or the terminal goes away. The
-/// terminal is restored on every way out (and by a panic hook); the state is saved.
-pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
+/// terminal is restored on every way out (and by a panic hook); the state is saved, and if the
+/// last save failed the reason is returned (to print on stderr once the screen is back).
+pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<Unsaved>> {
     let started = std::time::Instant::now();
     let mut tui = Tui::enter(true)?;
     // The answer remembered for this $TERM paints the first frame; the terminal is asked again
@@ -132,7 +245,7 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             std::thread::spawn(move || finder.prepare());
         }
         let input = terminal::next_input(Duration::from_secs(1));
-        // A load finished on its thread: fold it in.
+        // A load or a save finished on its job: fold it in.
         if let Some((corpus, problems)) = edge.take_loaded() {
             dirty = true;
             if perform(&mut state, &mut edge, &mut tui, Action::Reloaded(Box::new(corpus), problems))? {
@@ -140,13 +253,20 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             }
             release_freed_memory();
         }
+        while let Some(done) = edge.take_saved() {
+            dirty = true;
+            perform(&mut state, &mut edge, &mut tui, Action::Saved(done.result))?;
+            if let Some(aside) = done.set_aside {
+                perform(&mut state, &mut edge, &mut tui, Action::StateSetAside(aside))?;
+            }
+        }
         let action = match input {
             Input::Tick => continue,
             // A signal or a dropped terminal: keep the place, then go.
             Input::Quit(_) => {
                 for effect in update::update(&mut state, Action::Quit) {
                     if let Effect::Save(s) = effect {
-                        let _ = edge.store.save(&s);
+                        edge.start_save(s);
                     }
                 }
                 break;
@@ -169,7 +289,8 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             tui.screen.scroll(top, bottom, k)?;
         }
     }
-    tui.leave()
+    tui.leave()?;
+    Ok(edge.finish(&state))
 }
 
 /// vim's 'ambiwidth' check again, once the first frame (painted with the remembered answer) is
@@ -257,8 +378,8 @@ fn perform(state: &mut State, edge: &mut Edge, tui: &mut Tui, action: Action) ->
                 None
             }
             Effect::Save(s) => {
-                let result = edge.store.save(&s).map_err(|e| e.to_string());
-                Some(Action::Saved(result))
+                edge.start_save(s);
+                None
             }
             Effect::Copy(text) => {
                 let mut out = terminal::TtyOut::new();

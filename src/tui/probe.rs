@@ -112,10 +112,9 @@ mod tests {
     #[test]
     fn never_blocks_without_a_terminal() {
         // Under `cargo test` stdout is captured (not a terminal) and raw mode is off.
-        let start = std::time::Instant::now();
+        // An hour's timeout: waiting at all would hang the test (tests never assert on time).
         if !io::stdout().is_terminal() || !terminal::is_raw_mode_enabled().unwrap_or(false) {
-            assert_eq!(probe_ambiguous(Duration::from_millis(150)), None);
+            assert_eq!(probe_ambiguous(Duration::from_secs(3600)), None);
         }
-        assert!(start.elapsed() < Duration::from_millis(100));
     }
 }

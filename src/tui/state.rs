@@ -223,8 +223,8 @@ pub struct State {
     pub grep: GrepUi,
     /// An article to open once the library has been read (it was left open there last time).
     pub pending_open: Option<String>,
-    /// The user asked for a reload (`R`) and waits for it.
-    pub reloading: bool,
+    /// Reloads the user asked for (`R`) and waits for: the one running and the one after it.
+    pub reloads: u8,
     /// Lines submitted at the `/` prompt and in the finder, this run.
     pub search_history: History,
     pub finder_history: History,
@@ -307,7 +307,7 @@ impl State {
             districts: Vec::new(),
             grep: GrepUi::default(),
             pending_open: None,
-            reloading: false,
+            reloads: 0,
             search_history: History::default(),
             finder_history: History::default(),
             focus: Pane::Library,

@@ -84,6 +84,26 @@ impl Pattern {
 
 /// Parses a query in fzf's extended-search syntax (see the module notes). Full-width ASCII and
 /// U+3000 are folded first, so `ｂｓ`, `！璧山` and an IME's ideographic space work.
+///
+/// ```
+/// use kanbao::domain::finder::{TermKind, parse_query};
+///
+/// // Three sets, all must match; the second is either district (fzf's `|`). The ideographic
+/// // space an IME types separates terms too.
+/// let p = parse_query("laomo @璧山 | @铜梁　!表彰");
+/// assert_eq!(p.sets.len(), 3);
+/// let laomo = &p.sets[0][0];
+/// assert_eq!((laomo.text.as_str(), laomo.kind), ("laomo", TermKind::Fuzzy));
+/// assert!(laomo.is_pinyin());
+/// assert!(p.sets[1].iter().all(|t| t.districts_only));
+/// assert_eq!(p.sets[1].len(), 2);
+/// // `!term` leaves out what contains it, literally.
+/// let not = &p.sets[2][0];
+/// assert!(not.negate && not.kind == TermKind::Exact && not.text == "表彰");
+/// // `^…$` is the whole text; only sigils (mid-typing) is nothing to match yet.
+/// assert_eq!(parse_query("^工会$").sets[0][0].kind, TermKind::Equal);
+/// assert!(parse_query("!").is_empty());
+/// ```
 pub fn parse_query(q: &str) -> Pattern {
     let q = fold_query(q);
     // As fzf: leading spaces go, trailing ones too unless escaped.

@@ -490,9 +490,8 @@ mod tests {
     fn idle_tty_times_out_after_the_timeout() {
         let pty = Pty::open();
         let (rx, _tx) = wake_pair();
-        let start = Instant::now();
+        // Timeout (not Input or Gone) is the answer: nothing else woke it.
         assert_eq!(wait_fds(pty.slave, rx.as_raw_fd(), Some(Duration::from_millis(50))), Ready::Timeout);
-        assert!(start.elapsed() >= Duration::from_millis(50));
     }
 
     #[test]
@@ -511,9 +510,8 @@ mod tests {
         let mut pty = Pty::open();
         let (rx, _tx) = wake_pair();
         pty.close_master();
-        let start = Instant::now();
+        // Gone, not Timeout: the hang-up itself ended the wait.
         assert_eq!(wait_fds(pty.slave, rx.as_raw_fd(), Some(Duration::from_secs(5))), Ready::Gone);
-        assert!(start.elapsed() < Duration::from_secs(1));
     }
 
     #[test]

@@ -105,7 +105,9 @@ pub fn copy(state: &mut State) -> Vec<Effect> {
 pub fn saved(state: &mut State, result: Result<store::SavedState, String>) {
     match result {
         Ok(merged) => {
-            state.saved = merged;
+            // Saves run on their own thread: what changed here since this one was asked for
+            // is newer than the file, and wins (the next save writes it).
+            state.saved = state.saved.merge(&merged);
             if state.save_error.take().is_some() {
                 say(state, "已保存  saved", false);
             }
@@ -140,7 +142,7 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
         .filter(|(_, open)| **open)
         .map(|(b, _)| b.id.clone())
         .collect();
-    let first_load = !state.reloading;
+    let first_load = state.reloads == 0;
     let n = corpus.bulletins.len();
     state.corpus = corpus;
     state.finder_index = None;
@@ -172,7 +174,8 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
         };
     }
     keep_selection_visible(state);
-    let asked = std::mem::take(&mut state.reloading);
+    let asked = state.reloads > 0;
+    state.reloads = state.reloads.saturating_sub(1);
     let summary = format!("已读取：{}期 {}篇  loaded", n, state.corpus.article_count());
     if let Some(id) = pending.filter(|id| state.find_article(id).is_none()) {
         say(state, &format!("没有这篇文章 {id}  no such article"), true);

@@ -48,7 +48,7 @@ fn update_once(state: &mut State, action: Action) -> Vec<Effect> {
     #[cfg(debug_assertions)]
     let before = state.saved.clone();
     state.saved_changed = false;
-    let from_disk = matches!(action, Action::Saved(_));
+    let from_disk = matches!(action, Action::Saved(_) | Action::StateSetAside(_));
     let reloaded = matches!(action, Action::Reloaded(..));
     let mut effects = apply(state, action);
     if reloaded {
@@ -76,10 +76,8 @@ fn update_once(state: &mut State, action: Action) -> Vec<Effect> {
 
 fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     // A message stays until the next thing the user does (not until a save comes back).
-    if !matches!(
-        action,
-        Action::Resize(..) | Action::Saved(_) | Action::Reloaded(..) | Action::Probed(_) | Action::Copied(_)
-    ) {
+    let background = matches!(action, Action::Saved(_) | Action::StateSetAside(_) | Action::Reloaded(..));
+    if !background && !matches!(action, Action::Resize(..) | Action::Probed(_) | Action::Copied(_)) {
         state.status = None;
     }
     match action {
@@ -89,6 +87,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Saved(result) => {
             marks::saved(state, result);
+            return Vec::new();
+        }
+        Action::StateSetAside(what) => {
+            say(state, &format!("状态文件已损坏，已另存  {what}"), true);
             return Vec::new();
         }
         Action::Reloaded(corpus, problems) => {
@@ -134,8 +136,13 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Action::Bookmarks => state.overlay = Overlay::Bookmarks { list: ListState::default() },
             Action::Copy => return marks::copy(state),
             Action::Reload => {
-                state.reloading = true;
-                say(state, "正在读取…  reading the files", false);
+                // The load job runs one load and keeps one more: asked again, it reads once more.
+                let text = match state.reloads {
+                    0 => "正在读取…  reading the files",
+                    _ => "正在读取；读完后再读一次  reading; once more after this",
+                };
+                state.reloads = (state.reloads + 1).min(2);
+                say(state, text, false);
                 return vec![Effect::Reload];
             }
             Action::Help => state.overlay = Overlay::Help { scroll: 0 },
