@@ -5,7 +5,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use kanbao::domain::layout::{LayoutOptions, layout_paragraph};
-use kanbao::domain::load::{LoadOptions, bundled_sources, load, parse_source};
+use kanbao::domain::load::{LoadOptions, bundled_sources, parse_source};
+use kanbao::io::library::load;
 use kanbao::domain::page;
 use kanbao::domain::parse::SectionVocab;
 use kanbao::domain::width::Ambiguous;

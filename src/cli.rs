@@ -6,16 +6,20 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::domain::config::{Config, load_config};
+use crate::domain::config::Config;
 use crate::domain::corpus::Corpus;
 use crate::domain::export::to_json;
 use crate::domain::finder::{Finder, corpus_entries, filter_ranked};
-use crate::domain::load::{LoadOptions, Problem, load, parse_source, read_paths};
+use crate::domain::load::{LoadOptions, Problem, parse_source};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
 use crate::domain::paths::Paths;
 use crate::domain::sanitize::{sanitize_cow, sanitize_line};
 use crate::domain::width::{Ambiguous, str_width};
+use crate::io::config_file::load_config;
+use crate::io::library::{load, read_paths};
+use crate::io::read::{STDIN_CAP, read_stdin_capped};
+use crate::{errln, outln};
 
 #[derive(Parser, Debug)]
 #[command(name = "kanbao", version, about = "看报: a terminal reader for the Chongqing trade-union bulletins")]
@@ -174,13 +178,12 @@ pub fn load_corpus(setup: &Setup, global: &Global, paths: &[PathBuf]) -> (Corpus
 /// `load_corpus`, leaving the library folder out unless `with_library`.
 pub fn load_corpus_with(setup: &Setup, global: &Global, paths: &[PathBuf], with_library: bool) -> (Corpus, bool) {
     let (corpus, problems) = setup.load(global, paths, with_library);
-    let mut err = io::stderr().lock();
     for w in &setup.warnings {
-        let _ = writeln!(err, "kanbao: warning: {w}");
+        errln!("kanbao: warning: {w}");
     }
     for p in &problems {
         let kind = if p.loaded { "warning" } else { "error" };
-        let _ = writeln!(err, "kanbao: {kind}: {p}");
+        errln!("kanbao: {kind}: {p}");
         crate::log::line(&format!("{kind}: {p}"));
     }
     (corpus, problems.iter().any(|p| !p.loaded))
@@ -199,15 +202,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Find { query, limit, paths } => find(&setup, g, &query, limit, &paths),
         Command::Filter { query } => filter(&query),
     };
-    match result {
+    let code = match result {
         Ok(code) => code,
-        // A closed pipe (`kanbao list | head`) is not an error worth a message.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // Output failed (a closed pipe, a full disk): `exit_code` says so and exits 2.
         Err(e) => {
-            eprintln!("kanbao: error: cannot write output: {e}");
-            ExitCode::from(2)
+            crate::io::out::stdout_failed(&e);
+            ExitCode::FAILURE
         }
-    }
+    };
+    crate::io::out::exit_code(code)
 }
 
 fn with_corpus(
@@ -227,7 +230,7 @@ fn with_corpus(
 fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[PathBuf]) -> io::Result<ExitCode> {
     let (corpus, skipped) = load_corpus(setup, global, paths);
     let Some((bulletin, article)) = corpus.article(id) else {
-        eprintln!("kanbao: error: no article with id {} (see `kanbao list`)", sanitize_line(id));
+        errln!("kanbao: error: no article with id {} (see `kanbao list`)", sanitize_line(id));
         return Ok(ExitCode::from(2));
     };
     let width = width.map_or_else(terminal_width, usize::from);
@@ -252,7 +255,7 @@ fn terminal_width() -> usize {
 /// library folder; a file of the same name is never overwritten.
 fn add(setup: &Setup, global: &Global, files: &[PathBuf]) -> ExitCode {
     let Some(library) = setup.paths.as_ref().map(|p| p.library.clone()) else {
-        eprintln!("kanbao: error: no library folder on this machine (is HOME set?)");
+        errln!("kanbao: error: no library folder on this machine (is HOME set?)");
         return ExitCode::from(2);
     };
     let opts = setup.load_options(global);
@@ -261,7 +264,7 @@ fn add(setup: &Setup, global: &Global, files: &[PathBuf]) -> ExitCode {
     for file in files {
         let shown = sanitize_line(&file.display().to_string());
         let mut fail = |message: String| {
-            eprintln!("kanbao: error: {shown}: {message}");
+            errln!("kanbao: error: {shown}: {message}");
             failed = true;
         };
         let (sources, problems) = read_paths(std::slice::from_ref(file), false, &mut opts.clone());
@@ -289,7 +292,7 @@ fn add(setup: &Setup, global: &Global, files: &[PathBuf]) -> ExitCode {
         match copied {
             Ok(()) => {
                 let date = bulletin.date.map_or("undated".to_string(), |d| d.to_string());
-                println!("added {} ({date}, {} articles) to {}", src.name, bulletin.articles.len(), library.display());
+                outln!("added {} ({date}, {} articles) to {}", src.name, bulletin.articles.len(), library.display());
             }
             Err(e) => fail(format!("cannot copy into {}: {e}", library.display())),
         }
@@ -318,8 +321,7 @@ fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[Path
 /// `kanbao filter`: the finder's matcher over stdin lines. Lines are printed as read, minus
 /// control characters (they may come from anywhere).
 fn filter(query: &str) -> io::Result<ExitCode> {
-    let mut bytes = Vec::new();
-    io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)?;
+    let bytes = read_stdin_capped(STDIN_CAP)?;
     let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.lines().collect();
     let ranked = filter_ranked(&lines, query);
@@ -333,20 +335,24 @@ fn filter(query: &str) -> io::Result<ExitCode> {
 }
 
 /// `kanbao --paths`.
+/// Paths come from HOME and XDG variables: printed escaped, so a hostile value cannot reach
+/// the terminal.
 pub fn print_paths() -> ExitCode {
-    match Paths::discover() {
+    let shown = |p: &std::path::Path| sanitize_line(&p.display().to_string());
+    let code = match Paths::discover() {
         Some(p) => {
-            println!("config   {}", p.config_file.display());
-            println!("state    {}", p.state_file.display());
-            println!("library  {}", p.library.display());
-            println!("log      {}", p.log_file.display());
+            outln!("config   {}", shown(&p.config_file));
+            outln!("state    {}", shown(&p.state_file));
+            outln!("library  {}", shown(&p.library));
+            outln!("log      {}", shown(&p.log_file));
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("kanbao: error: this machine gives no home folder (is HOME set?): nothing can be saved");
+            errln!("kanbao: error: {}: nothing can be saved", Paths::why_none());
             ExitCode::from(2)
         }
-    }
+    };
+    crate::io::out::exit_code(code)
 }
 
 /// One block per bulletin, oldest first: its id, date and lead headline, then its articles.

@@ -5,5 +5,6 @@
 
 pub mod cli;
 pub mod domain;
+pub mod io;
 pub mod log;
 pub mod tui;

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use kanbao::cli::{AmbiguousArg, Cli, Setup, load_corpus_with, print_paths, run};
 use kanbao::domain::config::ThemeName;
 use kanbao::domain::sanitize::sanitize_line;
-use kanbao::domain::store::{LoadReport, Store};
+use kanbao::domain::store::LoadReport;
+use kanbao::io::state_file::Store;
+use kanbao::errln;
 use kanbao::domain::width::Ambiguous;
 use kanbao::tui::keymap::Keymap;
 use kanbao::tui::state::{Settings, State, Status};
@@ -28,8 +30,16 @@ fn main() -> ExitCode {
 /// Opens the interactive reader where the user left off.
 fn reader(cli: Cli) -> ExitCode {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!(
+        errln!(
             "kanbao: error: the reader needs a terminal; for pipes use `kanbao list`, `kanbao show ID` or `kanbao export`"
+        );
+        return ExitCode::from(2);
+    }
+    // A terminal that cannot move the cursor (TERM=dumb: Emacs shell buffers, some CI logs)
+    // would show the full-screen reader's escape sequences as garbage.
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        errln!(
+            "kanbao: error: TERM=dumb cannot show the full-screen reader; use `kanbao list` and `kanbao show ID`, or run it in a terminal such as xterm"
         );
         return ExitCode::from(2);
     }
@@ -43,7 +53,7 @@ fn reader(cli: Cli) -> ExitCode {
         && corpus.article(id).is_none()
         && !later
     {
-        eprintln!("kanbao: error: no article with id {} (see `kanbao list`)", sanitize_line(id));
+        errln!("kanbao: error: no article with id {} (see `kanbao list`)", sanitize_line(id));
         return ExitCode::from(2);
     }
     let (mode, probe) = match (cli.global.ambiguous, config.ambiguous.fixed()) {
@@ -67,7 +77,7 @@ fn reader(cli: Cli) -> ExitCode {
             (store, saved, LoadReport::Fresh)
         }
     };
-    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let size = kanbao::tui::terminal::size().unwrap_or((80, 24));
     let mut state = State::new(corpus, settings, size);
     state.keymap = Keymap::with_overrides(&config.keys);
     state.saved = saved;
@@ -82,12 +92,12 @@ fn reader(cli: Cli) -> ExitCode {
     }
     let mut notes: Vec<String> = Vec::new();
     if !matches!(report, LoadReport::Fresh | LoadReport::Loaded) {
-        eprintln!("kanbao: warning: {report}");
+        errln!("kanbao: warning: {report}");
         kanbao::log::line(&format!("state: {report}"));
         notes.push(report.to_string());
     }
     if setup.paths.is_none() {
-        notes.push("无法保存：没有主目录 (HOME)  cannot save: no home folder".into());
+        notes.push(format!("无法保存：没有主目录 (HOME)  cannot save: {}", kanbao::domain::paths::Paths::why_none()));
     }
     if skipped {
         notes.push("有文件未能读取：退出后可见详情  some files could not be read (details on exit)".into());
@@ -104,10 +114,16 @@ fn reader(cli: Cli) -> ExitCode {
     let edge = Edge::new(store, probe, reload, later);
     kanbao::log::line(&format!("start: kanbao {}", env!("CARGO_PKG_VERSION")));
     match kanbao::tui::run(state, edge) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(None) => ExitCode::SUCCESS,
+        // The reader said so on its status line; after it closes, say it where it stays.
+        Ok(Some(why)) => {
+            kanbao::log::line(&format!("not saved at exit: {why}"));
+            errln!("kanbao: error: {why}; places, bookmarks and read marks from this session are lost");
+            ExitCode::from(2)
+        }
         Err(e) => {
             kanbao::log::line(&format!("terminal error: {e}"));
-            eprintln!("kanbao: error: terminal: {e}");
+            errln!("kanbao: error: terminal: {e}");
             ExitCode::from(2)
         }
     }

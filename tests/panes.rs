@@ -2,7 +2,8 @@
 //! (review changes with `cargo insta review`, or INSTA_UPDATE=always and `git diff`).
 
 use kanbao::domain::corpus::Corpus;
-use kanbao::domain::load::{LoadOptions, load};
+use kanbao::domain::load::LoadOptions;
+use kanbao::io::library::load;
 use kanbao::domain::parse::SectionVocab;
 use kanbao::domain::width::{Ambiguous, str_width};
 use kanbao::tui::action::Action;
@@ -106,7 +107,7 @@ fn too_small() {
 #[test]
 fn a_title_wider_than_its_pane() {
     let text = "重庆市总工会关于深入学习贯彻习近平新时代中国特色社会主义思想和党的二十大精神全面推进新时代工会工作高质量发展的实施意见正式印发\n\n5月8日,重庆市总工会印发实施意见,部署全市工会工作。";
-    let (corpus, problems) = kanbao::domain::load::load(&[], None, LoadOptions::default());
+    let (corpus, problems) = kanbao::io::library::load(&[], None, LoadOptions::default());
     assert!(problems.is_empty() && corpus.bulletins.is_empty());
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("long.txt"), text).unwrap();

@@ -6,9 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Read;
 use std::ops::{Range, RangeInclusive};
-use std::path::Path;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -60,8 +58,6 @@ const NAMED_KEYS: &[&str] =
 /// Longest section label accepted; real ones are a few Han characters.
 const MAX_SECTION_CHARS: usize = 32;
 const MAX_SECTIONS: usize = 200;
-/// A config file this big is a mistake (or an attack); don't read it into memory.
-const MAX_FILE_BYTES: u64 = 64 << 20;
 /// How much of a rejected value a warning quotes.
 const QUOTE_CHARS: usize = 40;
 
@@ -192,18 +188,12 @@ impl fmt::Display for Warning {
 
 /// Reads the config file. Missing file: defaults, no warning. Never fails: problems come back as
 /// warnings, and each bad setting falls back to its default while the rest still apply.
-pub fn load_config(path: &Path) -> (Config, Vec<Warning>) {
-    let file = escape(&path.display().to_string());
-    let unreadable =
-        |message: String| (Config::default(), vec![Warning { file: file.clone(), line: None, key: None, message }]);
-    let bytes = match read_capped(path) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => return unreadable(format!("larger than {} MB; using all defaults", MAX_FILE_BYTES >> 20)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Config::default(), Vec::new()),
-        Err(e) => return unreadable(format!("cannot read it ({}); using all defaults", io_reason(&e))),
-    };
+/// Config file content as read (`crate::io::config_file::load_config` reads it); `file` names it
+/// in warnings.
+pub fn config_from_bytes(bytes: &[u8], file: &str) -> (Config, Vec<Warning>) {
+    let file = escape(file);
     // Windows editors (Notepad) save UTF-8 with a BOM; TOML does not allow one.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => parse_config_named(text, file),
         Err(e) => {
@@ -214,7 +204,7 @@ pub fn load_config(path: &Path) -> (Config, Vec<Warning>) {
     }
 }
 
-/// [`load_config`] on text already in memory; `file` names it in warnings.
+/// [`config_from_bytes`] on text; `file` names it in warnings.
 pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Warning>) {
     parse_config_named(text, escape(file))
 }
@@ -255,13 +245,6 @@ fn parse_config_named(text: &str, file: String) -> (Config, Vec<Warning>) {
         }
     }
     (config, cx.warnings)
-}
-
-/// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is bigger.
-fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
 }
 
 type Entry<'a, 'i> = (&'a Spanned<std::borrow::Cow<'i, str>>, &'a Spanned<DeValue<'i>>);
@@ -499,20 +482,11 @@ fn is_unsafe(c: char) -> bool {
 }
 
 /// Makes text from the file safe to print on one line: unsafe characters become `\u{1b}`.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     if !s.chars().any(is_unsafe) {
         return s.to_owned();
     }
     s.chars().map(|c| if is_unsafe(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect()
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        PermissionDenied => "permission denied".to_owned(),
-        IsADirectory => "it is a folder".to_owned(),
-        _ => escape(&e.to_string()),
-    }
 }
 
 /// Byte offset -> 1-based line number, by binary search over line starts.

@@ -1,26 +1,20 @@
-//! From files to a corpus: find the files, read them safely, decode, sanitize, parse, and
-//! find districts and dates. A bad file is reported in one line and skipped; the rest load.
+//! From file bytes to a corpus: decode, sanitize, parse, and find districts and dates. A bad
+//! file is reported in one line and skipped; the rest load. Finding and reading the files is
+//! `crate::io::library`.
 
 use std::collections::HashMap;
 use std::fmt;
-use std::fs;
-use std::io::Read;
-use std::path::{Path, PathBuf};
 
 use super::corpus::{Article, Bulletin, Corpus, Origin, fnv1a};
 use super::dates::{YearMonth, infer_date};
 use super::decode::decode;
 use super::districts::Gazetteer;
 use super::parse::{SectionVocab, parse};
-use super::sanitize::{sanitize, sanitize_line};
+use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line};
 
 mod seeds {
     include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
 }
-
-/// Bulletins are small text files; anything much larger is not one, and reading it whole
-/// would cost memory for nothing.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// A file that did not load, or loaded with a caveat: shown as one line, "name: problem".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,134 +62,8 @@ pub fn bundled_sources() -> Vec<Source> {
         .collect()
 }
 
-/// Reads files and folders (their `*.txt`, and date overrides from a `manifest.toml` beside
-/// them). A folder that does not exist is no problem when `optional` (the user library).
-pub fn read_paths(paths: &[PathBuf], optional: bool, opts: &mut LoadOptions) -> (Vec<Source>, Vec<Problem>) {
-    let mut sources = Vec::new();
-    let mut problems = Vec::new();
-    for path in paths {
-        let shown = sanitize_line(&path.display().to_string());
-        let meta = match fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => {
-                problems.push(skip(&shown, io_message(&e)));
-                continue;
-            }
-        };
-        if meta.is_dir() {
-            read_dir(path, &mut sources, &mut problems, opts);
-        } else {
-            match read_file(path, &meta) {
-                Ok(s) => sources.push(s),
-                Err(m) => problems.push(skip(&shown, m)),
-            }
-        }
-    }
-    (sources, problems)
-}
-
-fn read_dir(dir: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>, opts: &mut LoadOptions) {
-    let shown = sanitize_line(&dir.display().to_string());
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => return problems.push(skip(&shown, io_message(&e))),
-    };
-    let mut files: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
-    files.sort();
-    for path in files {
-        let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-        let shown = sanitize_line(&path.display().to_string());
-        if name == "manifest.toml" {
-            if let Err(m) = read_manifest(&path, &mut opts.dates) {
-                problems.push(Problem { file: shown, message: m, loaded: true });
-            }
-            continue;
-        }
-        if !name.ends_with(".txt") {
-            continue;
-        }
-        let result = fs::metadata(&path).map_err(|e| io_message(&e)).and_then(|m| read_file(&path, &m));
-        match result {
-            Ok(s) => sources.push(s),
-            Err(m) => problems.push(skip(&shown, m)),
-        }
-    }
-}
-
-/// `[dates]` table: `"file.txt" = "2023-05"`.
-fn read_manifest(path: &Path, dates: &mut HashMap<String, YearMonth>) -> Result<(), String> {
-    #[derive(serde::Deserialize)]
-    struct Manifest {
-        #[serde(default)]
-        dates: HashMap<String, String>,
-    }
-    let text = fs::read_to_string(path).map_err(|e| io_message(&e))?;
-    let m: Manifest =
-        toml::from_str(&text).map_err(|e| sanitize_line(&format!("not a valid manifest: {}", e.message())))?;
-    for (file, date) in m.dates {
-        let ym = date
-            .parse::<YearMonth>()
-            .map_err(|_| sanitize_line(&format!("date for {file} should look like 2023-05, not {date:?}")))?;
-        dates.insert(file, ym);
-    }
-    Ok(())
-}
-
-fn read_file(path: &Path, meta: &fs::Metadata) -> Result<Source, String> {
-    // Never open a FIFO or device: opening a FIFO blocks until a writer comes.
-    if !meta.is_file() {
-        return Err("not a regular file (a pipe, socket or device?); skipped".into());
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "too large for a bulletin ({} MB, the limit is {} MB); skipped",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // Non-blocking open, then check what was opened: a file swapped for a FIFO between the
-    // check above and the open must not block the load.
-    let file = open_nonblocking(path).map_err(|e| io_message(&e))?;
-    if !file.metadata().map_err(|e| io_message(&e))?.is_file() {
-        return Err("not a regular file (a pipe, socket or device?); skipped".into());
-    }
-    // `take` bounds memory even if the file grows while we read it.
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err("grew past the size limit while being read; skipped".into());
-    }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Source {
-        name: sanitize_line(&name),
-        display: sanitize_line(&path.display().to_string()),
-        origin: Origin::User,
-        bytes,
-    })
-}
-
-#[cfg(unix)]
-fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)
-}
-
-#[cfg(not(unix))]
-fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
-    fs::File::open(path)
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "no such file or folder".into(),
-        PermissionDenied => "permission denied (cannot read it)".into(),
-        _ => sanitize_line(&format!("cannot read it: {e}")),
-    }
-}
-
-fn skip(file: &str, message: String) -> Problem {
+/// A file that was skipped, and why.
+pub fn skip(file: &str, message: String) -> Problem {
     Problem { file: file.to_string(), message, loaded: false }
 }
 
@@ -212,6 +80,17 @@ pub fn parse_source(
         .map(|w| Problem { file: src.display.clone(), message: sanitize_line(w), loaded: true })
         .collect();
     let text = sanitize(&decoded.text);
+    let (capped, dropped) = cap_graphemes(&text);
+    if dropped > 0 {
+        problems.push(Problem {
+            file: src.display.clone(),
+            message: format!(
+                "{dropped} combining marks or joiners stacked on single characters were dropped (at most {MAX_GRAPHEME_CHARS} code points per character are kept)"
+            ),
+            loaded: true,
+        });
+    }
+    let text = capped;
     let parsed = parse(&text, vocab);
     if parsed.articles.is_empty() {
         return Err(skip(&src.display, "no articles found (the file is empty or has no text)".into()));
@@ -264,19 +143,11 @@ fn article_districts(g: &Gazetteer, a: &Article) -> Vec<String> {
     out
 }
 
-/// Loads the bundled seeds (unless left out), the user's files and folders, and returns the
-/// corpus with every problem met on the way.
-pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) -> (Corpus, Vec<Problem>) {
+/// The corpus from sources already read (the bundled seeds first, unless left out), with every
+/// problem met parsing them added to `problems`. Reading files is `crate::io::library::load`.
+pub fn build(read: Vec<Source>, mut problems: Vec<Problem>, opts: &LoadOptions) -> (Corpus, Vec<Problem>) {
     let mut sources = if opts.bundled { bundled_sources() } else { Vec::new() };
-    let mut problems = Vec::new();
-    if let Some(lib) = library {
-        let (s, p) = read_paths(&[lib.to_path_buf()], true, &mut opts);
-        sources.extend(s);
-        problems.extend(p);
-    }
-    let (s, p) = read_paths(paths, false, &mut opts);
-    sources.extend(s);
-    problems.extend(p);
+    sources.extend(read);
     let vocab = opts.vocab.clone().unwrap_or_else(SectionVocab::bundled);
     let mut unique: Vec<&Source> = Vec::with_capacity(sources.len());
     let mut seen: HashMap<u64, &str> = HashMap::new();
@@ -292,7 +163,7 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
         }
     }
     let mut bulletins = Vec::with_capacity(unique.len());
-    for result in parse_all(&unique, &opts, &vocab) {
+    for result in parse_all(&unique, opts, &vocab) {
         match result {
             Ok((b, p)) => {
                 bulletins.push(b);

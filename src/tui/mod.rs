@@ -23,7 +23,7 @@ use std::time::Duration;
 use crossterm::event::{Event, MouseButton, MouseEventKind};
 
 use crate::domain::corpus::Corpus;
-use crate::domain::store::Store;
+use crate::io::state_file::Store;
 use crate::domain::width::Ambiguous;
 
 use action::{Action, Effect};
@@ -51,11 +51,13 @@ pub struct Edge {
     pub load_after_first_frame: bool,
     /// Loads under way report here.
     loaded: (Sender<Loaded>, Receiver<Loaded>),
+    /// Why the last save failed, if it did.
+    unsaved: Option<String>,
 }
 
 impl Edge {
     pub fn new(store: Store, probe: bool, reload: Loader, load_after_first_frame: bool) -> Edge {
-        Edge { store, probe, reload, load_after_first_frame, loaded: mpsc::channel() }
+        Edge { store, probe, reload, load_after_first_frame, loaded: mpsc::channel(), unsaved: None }
     }
 
     /// Starts a load on its own thread; the result comes back through `take_loaded`.
@@ -70,11 +72,18 @@ impl Edge {
     fn take_loaded(&self) -> Option<Loaded> {
         self.loaded.1.try_recv().ok()
     }
+
+    fn save(&mut self, state: &crate::domain::store::State) -> Result<crate::domain::store::State, String> {
+        let result = self.store.save(state).map_err(|e| e.to_string());
+        self.unsaved = result.as_ref().err().cloned();
+        result
+    }
 }
 
 /// Runs the reader until the user quits, a signal comes, or the terminal goes away. The
-/// terminal is restored on every way out (and by a panic hook); the state is saved.
-pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
+/// terminal is restored on every way out (and by a panic hook); the state is saved. Returns why
+/// the reading state could not be saved at the end, if it could not: the caller says so.
+pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<String>> {
     let mut tui = Tui::enter(true)?;
     if edge.probe {
         match state.saved.ambiguous_for(&state.term) {
@@ -89,13 +98,15 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             },
         }
     }
-    let size = crossterm::terminal::size()?;
+    let size = terminal::size()?;
     tui.screen.resize(size);
     update::update(&mut state, Action::Resize(size.0, size.1));
     let mut dirty = true;
     let mut first_frame = true;
     loop {
-        if dirty {
+        // Frames nobody would see (more keys are already waiting) are skipped: a paste or a
+        // wheel flood is processed at the speed of `update`, not of drawing.
+        if dirty && (first_frame || !terminal::input_pending()) {
             tui.screen.set_mode(state.settings.mode);
             tui.screen.draw(|buf| view::draw(buf, &state))?;
             dirty = false;
@@ -124,11 +135,17 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
         }
         let action = match input {
             Input::Tick => continue,
+            // Stopped and continued (`kill -STOP`, then `fg`): set the terminal up again.
+            Input::Resumed => {
+                tui.resume()?;
+                dirty = true;
+                continue;
+            }
             // A signal or a dropped terminal: keep the place, then go.
             Input::Quit(_) => {
                 for effect in update::update(&mut state, Action::Quit) {
                     if let Effect::Save(s) = effect {
-                        let _ = edge.store.save(&s);
+                        let _ = edge.save(&s);
                     }
                 }
                 break;
@@ -140,7 +157,7 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
         };
         dirty = true;
         if let Action::Resize(w, h) = action {
-            tui.screen.resize((w, h));
+            tui.screen.resize(terminal::capped((w, h)));
         }
         let before = Scrolled::before(&state);
         if perform(&mut state, &mut edge, &mut tui, action)? {
@@ -151,7 +168,12 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<()> {
             tui.screen.scroll(top, bottom, k)?;
         }
     }
-    tui.leave()
+    tui.leave()?;
+    // A save that failed earlier and was not retried since: one more try, then say so.
+    if edge.unsaved.is_some() || state.save_error.is_some() {
+        let _ = edge.save(&state.saved);
+    }
+    Ok(edge.unsaved)
 }
 
 /// What the reading pane showed before an action, to see whether the action only scrolled it.
@@ -215,10 +237,7 @@ fn perform(state: &mut State, edge: &mut Edge, tui: &mut Tui, action: Action) ->
                 tui.redraw()?;
                 None
             }
-            Effect::Save(s) => {
-                let result = edge.store.save(&s).map_err(|e| e.to_string());
-                Some(Action::Saved(result))
-            }
+            Effect::Save(s) => Some(Action::Saved(edge.save(&s))),
             Effect::Copy(text) => {
                 let mut out = terminal::TtyOut::new();
                 out.write_all(clipboard::osc52(&text).as_bytes())?;
@@ -255,7 +274,10 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { x: m.column, y: m.row }),
             _ => None,
         },
-        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Resize(w, h) => {
+            let (w, h) = terminal::capped((w, h));
+            Some(Action::Resize(w, h))
+        }
         // Pasted text is typed into a search prompt, otherwise ignored.
         Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. } | Overlay::Finder(_)) => {
             text.chars().find(|c| !c.is_control()).map(Action::Input)

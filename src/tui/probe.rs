@@ -1,11 +1,12 @@
 //! `auto` ambiguous width: ask the terminal how wide it drew one East Asian Ambiguous character,
 //! as vim does for 'ambiwidth'.
 //!
-//! The reply (`ESC [ row ; col R`) is read by crossterm, not by us: crossterm parses it into its
-//! own cursor-position event and keeps any key typed meanwhile queued for `next_input`, where a raw
-//! read of stdin would swallow it. A reply that comes too late is parsed the same way and dropped,
-//! never seen as keys. `crossterm::cursor::position()` alone would wait up to 2 s for a terminal
-//! that never answers, so we first wait for the terminal to send anything, with our own timeout.
+//! The reply (`ESC [ row ; col R`) is read by the terminal module's own reader, which parses it
+//! into a cursor-position report and keeps any key typed meanwhile queued for `next_input`. We
+//! wait for that report only (not for "any input": a device-attributes answer or typed text does
+//! not end the wait, nor stretch it past `timeout`). A reply that comes late, or split across
+//! reads by a slow link, is still recognised for a while afterwards and dropped, never seen as
+//! keys.
 
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
@@ -16,7 +17,7 @@ use crossterm::style::Print;
 use crossterm::terminal::{self, Clear, ClearType};
 
 use crate::domain::width::Ambiguous;
-use crate::tui::terminal::{input_within, with_crossterm_reader};
+use crate::tui::terminal::await_cursor_position;
 
 /// The character drawn: “ is the ambiguous character bulletins use most, so its width is the one
 /// that matters (a terminal may size ambiguous characters differently by font).
@@ -30,8 +31,8 @@ const CURSOR_POSITION_QUERY: &[u8] = b"\x1b[6n";
 /// where the cursor went, erases the character. Column 2 (1-based) means Narrow, 3 means Wide; no
 /// answer within `timeout` (~150 ms), or a garbled one, gives None: the caller then uses Narrow.
 ///
-/// Never blocks when stdin or stdout is not a terminal. If a key arrives before the answer and the
-/// terminal then never answers, it waits up to 2 s (crossterm's own limit); the key is kept.
+/// Never blocks when stdin or stdout is not a terminal, and never waits past `timeout`; keys typed
+/// meanwhile are kept.
 pub fn probe_ambiguous(timeout: Duration) -> Option<Ambiguous> {
     // Without a terminal on both ends nobody answers; outside raw mode the reply would wait for
     // Enter and be echoed onto the screen.
@@ -44,20 +45,10 @@ pub fn probe_ambiguous(timeout: Duration) -> Option<Ambiguous> {
     let asked = queue!(out, MoveTo(0, row), Print(PROBE_CHAR))
         .and_then(|()| out.write_all(CURSOR_POSITION_QUERY))
         .and_then(|()| out.flush());
-    let reply = if asked.is_ok() { read_reply(timeout) } else { None };
+    let reply = if asked.is_ok() { await_cursor_position(timeout) } else { None };
     let _ = queue!(out, MoveTo(0, row), Clear(ClearType::CurrentLine)).and_then(|()| out.flush());
     let (column, reply_row) = reply?;
     width_from_reply(reply_row, column, row)
-}
-
-/// The cursor position (0-based column, row) the terminal reports, if it answers in time.
-fn read_reply(timeout: Duration) -> Option<(u16, u16)> {
-    if !input_within(timeout) {
-        return None;
-    }
-    // Something arrived (our answer, most likely). crossterm sends its own query before reading;
-    // whichever answer it takes describes the same cursor, and the other one is dropped later.
-    with_crossterm_reader(crossterm::cursor::position).ok()
 }
 
 /// Reads the reply (0-based, as crossterm gives it): after printing one character from the first

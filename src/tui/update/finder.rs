@@ -41,11 +41,11 @@ fn refresh(state: &mut State, ui: &mut FindUi) {
 pub fn refresh_preview(state: &mut State) {
     let Overlay::Finder(ui) = &state.overlay else { return };
     let area = finder_layout(state.size).preview;
-    let rows = match ui.hits.get(ui.selected) {
-        Some(hit) => {
-            let (b, a) = state.finder_refs[hit.index];
-            let bulletin = &state.corpus.bulletins[b];
-            let mut pager = Pager::new(page::blocks(bulletin, &bulletin.articles[a], state.settings.indent));
+    let article = ui.hits.get(ui.selected).and_then(|hit| state.finder_refs.get(hit.index)).copied();
+    let found = article.and_then(|(b, a)| state.corpus.bulletins.get(b).and_then(|bl| Some((bl, bl.articles.get(a)?))));
+    let rows = match found {
+        Some((bulletin, article)) => {
+            let mut pager = Pager::new(page::blocks(bulletin, article, state.settings.indent));
             let fit =
                 Fit { width: usize::from(area.width.max(1)), mode: state.settings.mode, indent: state.settings.indent };
             pager.fit(fit);
@@ -80,8 +80,7 @@ pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action, page: usiz
         Action::PageUp => ui.selected = ui.selected.saturating_sub(page),
         Action::Submit => {
             state.overlay = Overlay::None;
-            if let Some(hit) = ui.hits.get(ui.selected) {
-                let (b, a) = state.finder_refs[hit.index];
+            if let Some(&(b, a)) = ui.hits.get(ui.selected).and_then(|hit| state.finder_refs.get(hit.index)) {
                 open(state, b, a);
             }
             return;
@@ -99,6 +98,26 @@ pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action, page: usiz
         ui.top = ui.selected + 1 - page.max(1);
     }
     state.overlay = Overlay::Finder(ui);
+}
+
+/// After a new corpus came (a load finished): the finder, the district view and their results
+/// are rebuilt from it, keeping what the user typed and, where it still exists, the selection.
+pub fn revalidate(state: &mut State) {
+    match std::mem::replace(&mut state.overlay, Overlay::None) {
+        Overlay::Finder(mut ui) => {
+            let selected = ui.selected;
+            refresh(state, &mut ui);
+            ui.selected = selected.min(ui.hits.len().saturating_sub(1));
+            ui.top = ui.top.min(ui.selected);
+            state.overlay = Overlay::Finder(ui);
+        }
+        Overlay::Districts { selected } => {
+            state.districts = district_counts(finder(state).entries());
+            let selected = selected.min(state.districts.len().saturating_sub(1));
+            state.overlay = Overlay::Districts { selected };
+        }
+        other => state.overlay = other,
+    }
 }
 
 /// Opens the district view: every district with its article count, counted once here.

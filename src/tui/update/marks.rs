@@ -152,6 +152,9 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
         }
     }
     keep_selection_visible(state);
+    // Overlays that hold results from the old corpus: recomputed from the new one here, so no
+    // view ever sees an index into a corpus that is gone.
+    super::finder::revalidate(state);
     let asked = std::mem::take(&mut state.reloading);
     let summary = format!("已读取：{}期 {}篇  loaded", n, state.corpus.article_count());
     if let Some(id) = pending.filter(|id| state.find_article(id).is_none()) {
