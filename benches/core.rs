@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 
 use kanbao::domain::layout::{LayoutOptions, layout_paragraph};
 use kanbao::domain::load::{LoadOptions, bundled_sources, parse_source};
-use kanbao::io::library::load;
 use kanbao::domain::page;
 use kanbao::domain::parse::SectionVocab;
 use kanbao::domain::width::Ambiguous;
+use kanbao::io::library::load;
 
 /// Median wall time of `f` over enough runs to fill about `budget`.
 fn median(budget: Duration, mut f: impl FnMut()) -> Duration {

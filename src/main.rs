@@ -8,9 +8,9 @@ use kanbao::cli::{AmbiguousArg, Cli, Setup, load_corpus_with, print_paths, run};
 use kanbao::domain::config::ThemeName;
 use kanbao::domain::sanitize::sanitize_line;
 use kanbao::domain::store::LoadReport;
-use kanbao::io::state_file::Store;
-use kanbao::errln;
 use kanbao::domain::width::Ambiguous;
+use kanbao::errln;
+use kanbao::io::state_file::Store;
 use kanbao::tui::keymap::Keymap;
 use kanbao::tui::state::{Settings, State, Status};
 use kanbao::tui::theme::Theme;
@@ -115,11 +115,12 @@ fn reader(cli: Cli) -> ExitCode {
     kanbao::log::line(&format!("start: kanbao {}", env!("CARGO_PKG_VERSION")));
     match kanbao::tui::run(state, edge) {
         Ok(None) => ExitCode::SUCCESS,
-        // The reader said so on its status line; after it closes, say it where it stays.
+        // The reader said so on its status line; after it closes, say it where it stays. The
+        // user chose to quit, so the exit code stays 0.
         Ok(Some(why)) => {
             kanbao::log::line(&format!("not saved at exit: {why}"));
-            errln!("kanbao: error: {why}; places, bookmarks and read marks from this session are lost");
-            ExitCode::from(2)
+            errln!("kanbao: warning: {why}; places, bookmarks and read marks from this session are lost");
+            ExitCode::SUCCESS
         }
         Err(e) => {
             kanbao::log::line(&format!("terminal error: {e}"));

@@ -3,8 +3,8 @@
 
 use kanbao::domain::finder::{Entry, Field, Finder, Hit, TermKind, corpus_entries, filter_lines, parse_query};
 use kanbao::domain::load::LoadOptions;
-use kanbao::io::library::load;
 use kanbao::domain::pinyin::Table;
+use kanbao::io::library::load;
 use proptest::prelude::*;
 
 /// One finder entry per article of the bundled seeds, as the reader builds them.

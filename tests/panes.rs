@@ -3,9 +3,9 @@
 
 use kanbao::domain::corpus::Corpus;
 use kanbao::domain::load::LoadOptions;
-use kanbao::io::library::load;
 use kanbao::domain::parse::SectionVocab;
 use kanbao::domain::width::{Ambiguous, str_width};
+use kanbao::io::library::load;
 use kanbao::tui::action::Action;
 use kanbao::tui::state::{Settings, State};
 use kanbao::tui::update::update;

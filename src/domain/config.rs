@@ -334,6 +334,15 @@ impl Cx {
                 self.warn(key.span(), path, message);
                 continue;
             };
+            // A terminal sends the same byte for these as for Enter and Tab: the
+            // binding could never fire, so say so rather than accept it silently.
+            if let Some(same) = same_byte_as(&name) {
+                let message = format!(
+                    "`keys`: {name} is the same key as {same} on a terminal (it sends the same byte), so it can never be told apart; bind \"{same}\" instead; ignored"
+                );
+                self.warn(key.span(), path, message);
+                continue;
+            }
             match action.get_ref().as_str() {
                 Some(a) if ACTIONS.contains(&a) => {
                     // Two spellings of one key ("pgdn", "pagedown"): the later one wins, as in the file.
@@ -413,6 +422,15 @@ impl Cx {
             }
         }
         dates
+    }
+}
+
+/// Ctrl keys a terminal sends as the byte of another key: (ctrl key, the key it is).
+fn same_byte_as(name: &str) -> Option<&'static str> {
+    match name {
+        "ctrl-m" => Some("enter"),
+        "ctrl-i" => Some("tab"),
+        _ => None,
     }
 }
 

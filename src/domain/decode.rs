@@ -196,6 +196,9 @@ fn decode_utf8_with_bom(rest: &[u8]) -> Result<Decoded, DecodeError> {
     Ok(raw.into_decoded(NAME, "UTF-8", 3))
 }
 
+/// Damaged sequences a UTF-8 file of any length may have and still be read as UTF-8.
+const MAX_BAD_IN_SHORT_UTF8: usize = 2;
+
 fn utf8_without_bom(bytes: &[u8]) -> Option<Decoded> {
     if let Some(decoded) = utf8_fast(bytes, "UTF-8") {
         return Some(decoded);
@@ -203,7 +206,7 @@ fn utf8_without_bom(bytes: &[u8]) -> Option<Decoded> {
     // Mostly valid UTF-8 with a few damaged bytes is still UTF-8: GB18030 or Big5 bytes
     // almost never form valid multi-byte UTF-8, so many good sequences settle it.
     // Cheap early exit first: legacy text fails within its first few hundred bytes.
-    let budget = bytes.len() / 100;
+    let budget = (bytes.len() / 100).max(MAX_BAD_IN_SHORT_UTF8);
     let mut invalid = 0;
     for chunk in bytes.utf8_chunks() {
         if !chunk.invalid().is_empty() {
@@ -215,11 +218,10 @@ fn utf8_without_bom(bytes: &[u8]) -> Option<Decoded> {
     }
     let raw = decode_raw(UTF_8, bytes);
     let good_multibyte = raw.text.chars().filter(|&c| c > '\x7F' && c != '\u{FFFD}').count();
-    if raw.bad * 100 <= raw.chars && good_multibyte >= 10 * raw.bad {
-        Some(raw.into_decoded("UTF-8", "UTF-8", 0))
-    } else {
-        None
-    }
+    // A short file has no room for 1 bad sequence in 100: a couple are allowed when the rest
+    // is good multi-byte UTF-8 (which legacy encodings practically never produce).
+    let few = raw.bad * 100 <= raw.chars || raw.bad <= MAX_BAD_IN_SHORT_UTF8;
+    if few && good_multibyte >= 10 * raw.bad { Some(raw.into_decoded("UTF-8", "UTF-8", 0)) } else { None }
 }
 
 /// Valid UTF-8, or valid but for a character cut off at the end: the common cases, at the
@@ -343,6 +345,11 @@ fn decode_legacy(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if count * 20 > total {
         return Err(DecodeError::ControlBytes { count, total });
     }
+    // Good UTF-8 up to some point, then something else (another encoding pasted in, or
+    // damage): naming the legacy guess ("not valid Big5") would send the user the wrong way.
+    if let Some(err) = utf8_then_other(bytes) {
+        return Err(err);
+    }
     if let Some(err) = failure {
         return Err(err);
     }
@@ -351,6 +358,17 @@ fn decode_legacy(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Unsupported { encoding: short_name(guess) });
     }
     Err(DecodeError::Unrecognized { guess: short_name(guess) })
+}
+
+/// Text that is valid UTF-8, with real multi-byte characters, before its first bad byte.
+fn utf8_then_other(bytes: &[u8]) -> Option<DecodeError> {
+    let offset = std::str::from_utf8(bytes).err()?.valid_up_to();
+    let good = std::str::from_utf8(&bytes[..offset]).ok()?.chars().filter(|&c| c > '\x7F').count();
+    if good < 10 {
+        return None;
+    }
+    let bad = bytes.utf8_chunks().filter(|c| !c.invalid().is_empty()).count();
+    Some(DecodeError::Undecodable { encoding: "UTF-8", bad, offset })
 }
 
 fn detect(sample: &[u8]) -> (&'static Encoding, bool) {
@@ -653,7 +671,8 @@ fn check_controls(text: &str, warnings: &mut Vec<String>) -> Result<(), DecodeEr
             count += 1;
         } else if b == 0x1B {
             esc += 1;
-        } else if b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) {
+        } else if b == 0xC2 && bytes.get(i + 1).is_some_and(|&n| (0x80..=0x9F).contains(&n) && n != 0x85) {
+            // (U+0085 NEL is a line end, see `normalize_line_ends`.)
             count += 1; // C1 control U+0080..=U+009F
         }
     }
@@ -673,8 +692,12 @@ fn raw_controls(bytes: &[u8]) -> (usize, usize) {
     (count, bytes.len())
 }
 
-/// CRLF (Windows) and lone CR (old Mac) become "\n".
+/// CRLF (Windows), lone CR (old Mac) and NEL become "\n".
 fn normalize_line_ends(text: &mut String) {
+    // NEL (U+0085) ends lines in text from EBCDIC systems and some converters.
+    if text.contains('\u{85}') {
+        *text = text.replace("\r\u{85}", "\n").replace('\u{85}', "\n");
+    }
     if !text.contains('\r') {
         return;
     }

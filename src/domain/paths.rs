@@ -46,6 +46,5 @@ impl Paths {
 
 /// Unix only: Windows takes the profile folder from the system, not from HOME.
 fn home_is_relative() -> bool {
-    cfg!(unix)
-        && std::env::var_os("HOME").is_some_and(|h| !h.is_empty() && !Path::new(&h).is_absolute())
+    cfg!(unix) && std::env::var_os("HOME").is_some_and(|h| !h.is_empty() && !Path::new(&h).is_absolute())
 }

@@ -197,7 +197,8 @@ pub fn cap_graphemes(text: &str) -> (Cow<'_, str>, usize) {
     use unicode_segmentation::UnicodeSegmentation;
     // Every code point of a grapheme after its first is "not simple" (a mark, joiner, selector,
     // modifier, jamo...), so a grapheme longer than the cap needs a run of that many.
-    let simple = |c: char| c.is_ascii() || ('\u{3000}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c);
+    let simple =
+        |c: char| c.is_ascii() || ('\u{3000}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c);
     let mut run = 0;
     let long = text.chars().any(|c| {
         run = if simple(c) { 0 } else { run + 1 };
@@ -232,7 +233,8 @@ mod tests {
         assert_eq!(dropped, 2000 + 1 - MAX_GRAPHEME_CHARS);
         assert!(capped.ends_with("。b") && capped.chars().count() == MAX_GRAPHEME_CHARS + 2, "{capped:?}");
         // Ordinary text, CJK, emoji sequences: untouched and not copied.
-        for ok in ["测试标题 abc", "e\u{301}\u{302}", "👩🏽\u{200d}❤\u{fe0f}\u{200d}💋\u{200d}👨🏻", "🇨🇳"] {
+        for ok in ["测试标题 abc", "e\u{301}\u{302}", "👩🏽\u{200d}❤\u{fe0f}\u{200d}💋\u{200d}👨🏻", "🇨🇳"]
+        {
             assert!(matches!(cap_graphemes(ok), (Cow::Borrowed(_), 0)), "{ok}");
         }
     }

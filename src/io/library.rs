@@ -56,7 +56,13 @@ fn read_paths_within(
     (sources, problems)
 }
 
-fn read_dir(dir: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>, opts: &mut LoadOptions, budget: &mut Budget) {
+fn read_dir(
+    dir: &Path,
+    sources: &mut Vec<Source>,
+    problems: &mut Vec<Problem>,
+    opts: &mut LoadOptions,
+    budget: &mut Budget,
+) {
     let shown = sanitize_line(&dir.display().to_string());
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,

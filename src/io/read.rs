@@ -21,8 +21,8 @@ const MB: u64 = 1 << 20;
 pub const BULLETIN_CAP: u64 = 32 * MB;
 /// `manifest.toml` beside a folder of bulletins: a few lines of dates.
 pub const MANIFEST_CAP: u64 = MB;
-/// `config.toml`: a few dozen settings.
-pub const CONFIG_CAP: u64 = MB;
+/// `config.toml`: a few dozen settings; generous, since a huge value costs only its own key.
+pub const CONFIG_CAP: u64 = 64 * MB;
 /// `state.json`: places, bookmarks, read marks; years of reading fit in a few MB.
 pub const STATE_CAP: u64 = 64 * MB;
 /// All bulletin and manifest files of one load together (a 3,000-bulletin library is ~30 MB).
@@ -39,9 +39,13 @@ pub enum Refusal {
     /// A FIFO, socket or device (also through a symlink).
     NotRegular,
     /// Larger than `limit` bytes (or grew past it while being read).
-    TooLarge { limit: u64 },
+    TooLarge {
+        limit: u64,
+    },
     /// The load's total budget is spent.
-    OverBudget { budget: u64 },
+    OverBudget {
+        budget: u64,
+    },
     Denied,
     Io(String),
 }

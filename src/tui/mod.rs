@@ -23,8 +23,8 @@ use std::time::Duration;
 use crossterm::event::{Event, MouseButton, MouseEventKind};
 
 use crate::domain::corpus::Corpus;
-use crate::io::state_file::Store;
 use crate::domain::width::Ambiguous;
+use crate::io::state_file::Store;
 
 use action::{Action, Effect};
 use keymap::Context;

@@ -215,7 +215,11 @@ fn plain(b: &[u8], modifiers: KeyModifiers) -> Step {
             };
             if b.len() < len {
                 // Incomplete only if what came so far can still become a character.
-                return if b[1..].iter().all(|&c| (0x80..=0xBF).contains(&c)) { Step::Incomplete } else { Step::Done(1, None) };
+                return if b[1..].iter().all(|&c| (0x80..=0xBF).contains(&c)) {
+                    Step::Incomplete
+                } else {
+                    Step::Done(1, None)
+                };
             }
             match std::str::from_utf8(&b[..len]).ok().and_then(|s| s.chars().next()) {
                 Some(c) => {

@@ -45,11 +45,8 @@ impl Watch {
         } else {
             // Keys come from the controlling terminal, read without blocking.
             use std::os::unix::fs::OpenOptionsExt;
-            let file = std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .custom_flags(libc::O_NONBLOCK)
-                .open("/dev/tty")?;
+            let file =
+                std::fs::OpenOptions::new().read(true).write(true).custom_flags(libc::O_NONBLOCK).open("/dev/tty")?;
             (file.as_raw_fd(), Some(file))
         };
         let (wake_rx, wake_tx) = UnixStream::pair()?;
@@ -66,16 +63,7 @@ impl Watch {
             signal_hook::flag::register(sig, Arc::clone(flag))?;
             signal_hook::low_level::pipe::register(sig, wake_tx.try_clone()?)?;
         }
-        Ok(Watch {
-            tty,
-            _own_tty: own_tty,
-            wake_rx,
-            wake_tx,
-            signal,
-            winch,
-            resumed,
-            gone: AtomicBool::new(false),
-        })
+        Ok(Watch { tty, _own_tty: own_tty, wake_rx, wake_tx, signal, winch, resumed, gone: AtomicBool::new(false) })
     }
 
     pub fn quit_signal(&self) -> Option<i32> {
@@ -284,5 +272,4 @@ mod tests {
         assert_eq!(poll_millis(Some(Duration::from_millis(250))), 250);
         assert_eq!(poll_millis(Some(Duration::MAX)), libc::c_int::MAX);
     }
-
 }

@@ -25,28 +25,26 @@ const ALT: KeyModifiers = KeyModifiers::ALT;
 fn plain_keys_and_controls_as_crossterm_reads_them() {
     assert_eq!(all(b"aZ"), [ch('a'), ch('Z')]);
     assert_eq!(all(b"\r\t\x7f"), [k(KeyCode::Enter, NONE), k(KeyCode::Tab, NONE), k(KeyCode::Backspace, NONE)]);
-    assert_eq!(all(b"\x03\x0a\x00"), [
-        k(KeyCode::Char('c'), CTRL),
-        k(KeyCode::Char('j'), CTRL),
-        k(KeyCode::Char(' '), CTRL)
-    ]);
+    assert_eq!(
+        all(b"\x03\x0a\x00"),
+        [k(KeyCode::Char('c'), CTRL), k(KeyCode::Char('j'), CTRL), k(KeyCode::Char(' '), CTRL)]
+    );
     assert_eq!(all("文".as_bytes()), [ch('文')]);
     assert_eq!(all(b"\x1bx"), [k(KeyCode::Char('x'), ALT)]);
 }
 
 #[test]
 fn escape_sequences() {
-    assert_eq!(all(b"\x1b[A\x1bOB\x1b[1;5C"), [
-        k(KeyCode::Up, NONE),
-        k(KeyCode::Down, NONE),
-        k(KeyCode::Right, CTRL)
-    ]);
-    assert_eq!(all(b"\x1b[5~\x1b[6~\x1b[3~\x1b[Z"), [
-        k(KeyCode::PageUp, NONE),
-        k(KeyCode::PageDown, NONE),
-        k(KeyCode::Delete, NONE),
-        k(KeyCode::BackTab, KeyModifiers::SHIFT)
-    ]);
+    assert_eq!(all(b"\x1b[A\x1bOB\x1b[1;5C"), [k(KeyCode::Up, NONE), k(KeyCode::Down, NONE), k(KeyCode::Right, CTRL)]);
+    assert_eq!(
+        all(b"\x1b[5~\x1b[6~\x1b[3~\x1b[Z"),
+        [
+            k(KeyCode::PageUp, NONE),
+            k(KeyCode::PageDown, NONE),
+            k(KeyCode::Delete, NONE),
+            k(KeyCode::BackTab, KeyModifiers::SHIFT)
+        ]
+    );
     assert_eq!(all(b"\x1bOP\x1b[15~"), [k(KeyCode::F(1), NONE), k(KeyCode::F(5), NONE)]);
     // Device attributes and unknown sequences are not keys.
     assert_eq!(all(b"\x1b[?62;22c\x1b[>1;2m\x1b[I"), []);
@@ -56,10 +54,10 @@ fn escape_sequences() {
 fn mouse_reports() {
     let wheel = |kind, column, row| Parsed::Event(Event::Mouse(MouseEvent { kind, column, row, modifiers: NONE }));
     assert_eq!(all(b"\x1b[<65;10;5M"), [wheel(MouseEventKind::ScrollDown, 9, 4)]);
-    assert_eq!(all(b"\x1b[<0;1;1M\x1b[<0;1;1m"), [
-        wheel(MouseEventKind::Down(MouseButton::Left), 0, 0),
-        wheel(MouseEventKind::Up(MouseButton::Left), 0, 0)
-    ]);
+    assert_eq!(
+        all(b"\x1b[<0;1;1M\x1b[<0;1;1m"),
+        [wheel(MouseEventKind::Down(MouseButton::Left), 0, 0), wheel(MouseEventKind::Up(MouseButton::Left), 0, 0)]
+    );
     assert_eq!(all(b"\x1b[M`!!"), [wheel(MouseEventKind::ScrollUp, 0, 0)]);
 }
 
@@ -99,13 +97,10 @@ fn alt_bracket_then_question_mark_or_less_than_never_swallows_keys() {
         assert_eq!(got, [k(KeyCode::Char('['), ALT), ch(second as char), ch('q')]);
     }
     // Ctrl-C inside an incomplete sequence ends it at once.
-    assert_eq!(all(b"\x1b[?1;\x03"), [
-        k(KeyCode::Char('['), ALT),
-        ch('?'),
-        ch('1'),
-        ch(';'),
-        k(KeyCode::Char('c'), CTRL)
-    ]);
+    assert_eq!(
+        all(b"\x1b[?1;\x03"),
+        [k(KeyCode::Char('['), ALT), ch('?'), ch('1'), ch(';'), k(KeyCode::Char('c'), CTRL)]
+    );
 }
 
 #[test]
