@@ -196,8 +196,8 @@ fn decode_utf8_with_bom(rest: &[u8]) -> Result<Decoded, DecodeError> {
     Ok(raw.into_decoded(NAME, "UTF-8", 3))
 }
 
-/// Damaged sequences a UTF-8 file of any length may have and still be read as UTF-8.
-const MAX_BAD_IN_SHORT_UTF8: usize = 2;
+/// Invalid sequences a UTF-8 file of any length may have and still be read as UTF-8.
+const MAX_BAD_IN_SHORT_UTF8: usize = 3;
 
 fn utf8_without_bom(bytes: &[u8]) -> Option<Decoded> {
     if let Some(decoded) = utf8_fast(bytes, "UTF-8") {
@@ -218,10 +218,12 @@ fn utf8_without_bom(bytes: &[u8]) -> Option<Decoded> {
     }
     let raw = decode_raw(UTF_8, bytes);
     let good_multibyte = raw.text.chars().filter(|&c| c > '\x7F' && c != '\u{FFFD}').count();
-    // A short file has no room for 1 bad sequence in 100: a couple are allowed when the rest
-    // is good multi-byte UTF-8 (which legacy encodings practically never produce).
-    let few = raw.bad * 100 <= raw.chars || raw.bad <= MAX_BAD_IN_SHORT_UTF8;
-    if few && good_multibyte >= 10 * raw.bad { Some(raw.into_decoded("UTF-8", "UTF-8", 0)) } else { None }
+    let long = raw.bad * 100 <= raw.chars && good_multibyte >= 10 * raw.bad;
+    // A short file has no room for 1 bad sequence in 100: one damaged spot (up to 3 invalid
+    // sequences) is allowed when the rest is good multi-byte UTF-8, which legacy encodings
+    // practically never produce (GBK read as UTF-8 is invalid at nearly every character).
+    let short = raw.bad <= MAX_BAD_IN_SHORT_UTF8 && good_multibyte >= 4 * raw.bad;
+    if long || short { Some(raw.into_decoded("UTF-8", "UTF-8", 0)) } else { None }
 }
 
 /// Valid UTF-8, or valid but for a character cut off at the end: the common cases, at the
