@@ -130,7 +130,17 @@ class Session:
             pass
 
 
-def run_session(binary, home, rng, stats):
+def cpu_ticks(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def run_session(binary, home, rng, stats, index):
+    log = []
     cols, rows = rng.randint(20, 200), rng.randint(5, 60)
     s = Session(binary, home, cols, rows)
     time.sleep(rng.uniform(0.05, 0.5))
@@ -139,18 +149,29 @@ def run_session(binary, home, rng, stats):
             break
         what = rng.random()
         if what < 0.55:
-            s.send(rng.choice(KEYS) * rng.choice((1, 1, 1, 3, 20)))
+            data = rng.choice(KEYS) * rng.choice((1, 1, 1, 3, 20))
+            log.append(repr(data[:20]))
+            s.send(data)
         elif what < 0.65:
-            s.send(paste(rng))
+            data = paste(rng)
+            log.append(f"paste {len(data)}")
+            s.send(data)
         elif what < 0.75:
-            s.send(wheel(rng, cols, rows))
+            data = wheel(rng, cols, rows)
+            log.append(f"wheel {len(data)} bytes")
+            s.send(data)
         elif what < 0.85:
             cols, rows = rng.randint(1, 300), rng.randint(1, 100)
+            log.append(f"resize {cols}x{rows}")
             s.resize(cols, rows)
         elif what < 0.92:
-            s.send(stray(rng))
+            data = stray(rng)
+            log.append(f"stray {data!r}")
+            s.send(data)
         else:
-            time.sleep(rng.uniform(0, 0.3))
+            pause = rng.uniform(0, 0.3)
+            log.append(f"pause {pause:.2f}")
+            time.sleep(pause)
     early = s.proc.poll()
     sent = time.monotonic()
     if early is None:
@@ -163,9 +184,25 @@ def run_session(binary, home, rng, stats):
         time.sleep(0.002)
     took = time.monotonic() - sent
     if code is None:
+        before = cpu_ticks(s.proc.pid)
+        time.sleep(1)
+        after = cpu_ticks(s.proc.pid)
+        busy = None if before is None or after is None else after - before
+        # Slow, or stuck for good? Wait a while longer to tell.
+        while time.monotonic() - sent < 60 and code is None:
+            code = s.proc.poll()
+            time.sleep(0.05)
+        took = time.monotonic() - sent
+        with s.lock:
+            tail = bytes(s.output[-300:])
+        print(f"  session {index}: no exit 5 s after Ctrl-C (cpu ticks/s: {busy}); "
+              f"{'exited after %.1f s' % took if code is not None else 'still running at 60 s'}\n"
+              f"    actions: {'; '.join(log)}\n    screen tail: {tail!r}", file=sys.stderr)
         stats["hangs"] += 1
-        os.killpg(s.proc.pid, signal.SIGKILL)
-        s.proc.wait()
+        if code is None:
+            os.killpg(s.proc.pid, signal.SIGKILL)
+            s.proc.wait()
+        code = None
     s.reader.join(timeout=2)
     with s.lock:
         out = bytes(s.output)
@@ -191,10 +228,10 @@ def main():
     ap.add_argument("--bulletins", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--binary", default=os.path.join(ROOT, "target/release/kanbao"))
+    ap.add_argument("--only", type=int, help="run just this session number (to reproduce one)")
     args = ap.parse_args()
     if not os.access(args.binary, os.X_OK):
         sys.exit(f"key-fuzz: no kanbao at {args.binary} (cargo build --release)")
-    rng = random.Random(args.seed)
     home = tempfile.mkdtemp(prefix="kanbao-key-fuzz-")
     try:
         library = os.path.join(home, ".local/share/kanbao/bulletins")
@@ -205,12 +242,13 @@ def main():
         )
         stats = {"panics": 0, "hangs": 0, "early": 0, "bad_exits": 0, "exit_times": []}
         start = time.monotonic()
-        for i in range(args.sessions):
-            run_session(args.binary, home, rng, stats)
+        for i in ([args.only] if args.only is not None else range(args.sessions)):
+            # Each session has its own seed, so one can be run again alone with --only.
+            run_session(args.binary, home, random.Random(args.seed * 1_000_003 + i), stats, i)
             if (i + 1) % 50 == 0:
                 print(f"key-fuzz: {i + 1} sessions, {time.monotonic() - start:.0f} s", file=sys.stderr)
         times = sorted(stats["exit_times"])
-        print(f"sessions {args.sessions}  library {args.bulletins} bulletins  seed {args.seed}")
+        print(f"sessions {1 if args.only is not None else args.sessions}  library {args.bulletins} bulletins  seed {args.seed}")
         print(f"panics {stats['panics']}  hangs {stats['hangs']}  exited early {stats['early']}  "
               f"bad exits {stats['bad_exits']}")
         if times:

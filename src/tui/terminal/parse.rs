@@ -245,7 +245,9 @@ fn escape(b: &[u8]) -> Step {
             },
         },
         // Esc typed twice (or Esc then an arrow): the first is a key; the second starts anew.
-        ESC => done(1, KeyCode::Esc, KeyModifiers::NONE),
+        // Esc then a control (Ctrl-C above all): two keys, never an Alt-modified control that
+        // would no longer be seen as Ctrl-C.
+        c if c == ESC || c < 0x20 => done(1, KeyCode::Esc, KeyModifiers::NONE),
         _ => match plain(&b[1..], KeyModifiers::ALT) {
             Step::Done(n, p) => Step::Done(n + 1, p),
             Step::Incomplete => Step::Incomplete,

@@ -31,6 +31,11 @@ fn plain_keys_and_controls_as_crossterm_reads_them() {
     );
     assert_eq!(all("文".as_bytes()), [ch('文')]);
     assert_eq!(all(b"\x1bx"), [k(KeyCode::Char('x'), ALT)]);
+    // Esc right before Ctrl-C: two keys, and the Ctrl-C is still one.
+    assert_eq!(all(b"\x1b\x03"), [k(KeyCode::Esc, NONE), k(KeyCode::Char('c'), CTRL)]);
+    let mut p = Parser::new();
+    p.feed(&[b"j".repeat(100).as_slice(), b"\x1b\x03"].concat(), Instant::now());
+    assert!(p.take_interrupt().is_some(), "Ctrl-C after Esc is taken first");
 }
 
 #[test]
