@@ -163,8 +163,11 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<String>> {
         if perform(&mut state, &mut edge, &mut tui, action)? {
             break;
         }
-        // The reader moved by whole rows and nothing else changed: let the terminal scroll.
-        if let Some((top, bottom, k)) = before.and_then(|b| b.after(&state)) {
+        // The reader moved by whole rows and nothing else changed: let the terminal scroll
+        // (not while more input waits: its frames are skipped, the next one is a plain diff).
+        if let Some((top, bottom, k)) = before.and_then(|b| b.after(&state))
+            && !terminal::input_pending()
+        {
             tui.screen.scroll(top, bottom, k)?;
         }
     }
