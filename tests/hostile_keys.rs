@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use common::library_home;
 use common::pty::{Session, skip_without_pty};
 
 const BIN: &str = env!("CARGO_BIN_EXE_kanbao");
@@ -83,22 +84,6 @@ fn finder_total(s: &Session) -> Option<usize> {
         let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
         digits.parse().ok()
     })
-}
-
-/// A library of `n` generated bulletins under a new HOME (scripts/gen-archive.py), or None
-/// (with the reason printed) without python3.
-pub fn library_home(n: usize) -> Option<tempfile::TempDir> {
-    let home = tempfile::tempdir().unwrap();
-    let library = home.path().join(".local/share/kanbao/bulletins");
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/gen-archive.py");
-    match std::process::Command::new("python3").arg(script).arg(n.to_string()).arg(&library).output() {
-        Ok(out) if out.status.success() => Some(home),
-        Ok(out) => panic!("gen-archive.py failed: {}", String::from_utf8_lossy(&out.stderr)),
-        Err(e) => {
-            eprintln!("skipping: python3 is needed for scripts/gen-archive.py ({e}); apt-get install python3");
-            None
-        }
-    }
 }
 
 /// Item 2: a load finishing while the finder shows results from the corpus before it made the
@@ -218,6 +203,24 @@ fn item8_stopped_and_continued_it_sets_the_terminal_up_again() {
     assert!(s.screen_text().contains("kanbao exit 0"), "{}", s.dump());
 }
 
+/// A new HOME with its data folder made (for a state file put there first), the bulletin, and
+/// the reader started on it there with `extra` arguments.
+fn reader_at_home(extra: &[&str], prepare: impl FnOnce(&Path)) -> (Session, tempfile::TempDir, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "b.txt", bulletin().as_bytes());
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join(".local/share/kanbao");
+    fs::create_dir_all(&data).unwrap();
+    prepare(&data);
+    let path = file.display().to_string();
+    let mut args = vec!["--ambiguous", "narrow", "--no-bundled"];
+    args.extend(extra);
+    args.push(&path);
+    let mut s = Session::spawn_with_home(BIN, &args, 100, 30, &[], home.path());
+    s.set_timeout(SLOW);
+    (s, home, dir)
+}
+
 fn state_json(home: &Path) -> Option<serde_json::Value> {
     let bytes = fs::read(home.join(".local/share/kanbao/state.json")).ok()?;
     serde_json::from_slice(&bytes).ok()
@@ -275,18 +278,11 @@ fn item6_a_fifo_as_state_json_is_reported_not_waited_on() {
     if skip_without_pty() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "b.txt", bulletin().as_bytes());
-    let home = tempfile::tempdir().unwrap();
-    let data = home.path().join(".local/share/kanbao");
-    fs::create_dir_all(&data).unwrap();
-    let fifo = std::ffi::CString::new(data.join("state.json").to_str().unwrap()).unwrap();
-    // SAFETY: mkfifo with a valid C string.
-    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
-    let args = ["--ambiguous", "narrow", "--no-bundled", &file.display().to_string()].map(String::from);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut s = Session::spawn_with_home(BIN, &args, 100, 30, &[], home.path());
-    s.set_timeout(SLOW);
+    let (mut s, _home, _dir) = reader_at_home(&[], |data| {
+        let fifo = std::ffi::CString::new(data.join("state.json").to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo with a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    });
     s.wait_for("期刊").wait_for("not a regular file");
     s.send("q");
     assert_exited_cleanly(&mut s, "FIFO state.json");
@@ -298,20 +294,12 @@ fn item13_a_place_from_a_clock_an_hour_ahead_does_not_pin_the_last_article() {
     if skip_without_pty() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "b.txt", bulletin().as_bytes());
-    let home = tempfile::tempdir().unwrap();
-    let data = home.path().join(".local/share/kanbao");
-    fs::create_dir_all(&data).unwrap();
-    let ahead = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 3600;
-    let place = format!(r#"{{"id": "2023-05/1", "offset": 0, "at": {ahead}}}"#);
-    let state = format!(r#"{{"version": 1, "last": {place}, "places": {{"2023-05/1": {place}}}}}"#);
-    fs::write(data.join("state.json"), state).unwrap();
-    let args =
-        ["--ambiguous", "narrow", "--no-bundled", "--open", "2023-05/3", &file.display().to_string()].map(String::from);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut s = Session::spawn_with_home(BIN, &args, 100, 30, &[], home.path());
-    s.set_timeout(SLOW);
+    let (mut s, home, _dir) = reader_at_home(&["--open", "2023-05/3"], |data| {
+        let ahead = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 3600;
+        let place = format!(r#"{{"id": "2023-05/1", "offset": 0, "at": {ahead}}}"#);
+        let state = format!(r#"{{"version": 1, "last": {place}, "places": {{"2023-05/1": {place}}}}}"#);
+        fs::write(data.join("state.json"), state).unwrap();
+    });
     s.wait_for("第3篇").send("j").settle();
     s.send("q");
     assert_exited_cleanly(&mut s, "skewed state");

@@ -9,6 +9,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::library_home;
 use common::pty::{Session, skip_without_pty};
 
 const BIN: &str = env!("CARGO_BIN_EXE_kanbao");
@@ -35,20 +36,6 @@ impl Rng {
     }
 }
 
-fn library_home(n: usize) -> Option<tempfile::TempDir> {
-    let home = tempfile::tempdir().unwrap();
-    let library = home.path().join(".local/share/kanbao/bulletins");
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/gen-archive.py");
-    match std::process::Command::new("python3").arg(script).arg(n.to_string()).arg(&library).output() {
-        Ok(out) if out.status.success() => Some(home),
-        Ok(out) => panic!("gen-archive.py failed: {}", String::from_utf8_lossy(&out.stderr)),
-        Err(e) => {
-            eprintln!("skipping: python3 is needed for scripts/gen-archive.py ({e}); apt-get install python3");
-            None
-        }
-    }
-}
-
 fn session(home: &Path, rng: &mut Rng) -> Duration {
     let (mut cols, mut rows) = (20 + rng.below(180) as u16, 5 + rng.below(50) as u16);
     let mut s = Session::spawn_with_home(BIN, &["--ambiguous", "narrow"], cols, rows, &[], home);
@@ -66,7 +53,8 @@ fn session(home: &Path, rng: &mut Rng) -> Duration {
             }
             7 => {
                 let n = 50 + rng.below(400);
-                let wheel: String = (0..n).map(|i| format!("\x1b[<{};{};{}M", 64 + i % 2, 1 + i % 50, 1 + i % 20)).collect();
+                let wheel: String =
+                    (0..n).map(|i| format!("\x1b[<{};{};{}M", 64 + i % 2, 1 + i % 50, 1 + i % 20)).collect();
                 s.send(&wheel);
             }
             8 => {

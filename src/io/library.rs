@@ -10,7 +10,7 @@ use crate::domain::corpus::{Corpus, Origin};
 use crate::domain::dates::YearMonth;
 use crate::domain::load::{LoadOptions, Problem, Source, build, skip};
 use crate::domain::sanitize::sanitize_line;
-use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, ReadError, Refusal, read_within};
+use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, Refusal, read_within};
 
 /// Loads the bundled seeds (unless left out), the user's library folder and `paths`, and
 /// returns the corpus with every problem met on the way.
@@ -49,7 +49,7 @@ fn read_paths_within(
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => read_dir(path, &mut sources, &mut problems, opts, budget),
             Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => problems.push(skip(&shown, reason(&ReadError { file: shown.clone(), refusal: refusal(&e) }))),
+            Err(e) => problems.push(skip(&shown, reason(&Refusal::from_io(&e)))),
             Ok(_) => read_bulletin(path, &mut sources, &mut problems, budget),
         }
     }
@@ -66,7 +66,7 @@ fn read_dir(
     let shown = sanitize_line(&dir.display().to_string());
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) => return problems.push(skip(&shown, reason(&ReadError { file: shown.clone(), refusal: refusal(&e) }))),
+        Err(e) => return problems.push(skip(&shown, reason(&Refusal::from_io(&e)))),
     };
     let mut files: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
     files.sort();
@@ -94,7 +94,7 @@ fn read_bulletin(path: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Prob
             message: format!("the same file as {first} (a link to it), which is already read; skipped"),
             loaded: true,
         }),
-        Err(e) => problems.push(skip(&shown, reason(&e))),
+        Err(e) => problems.push(skip(&shown, reason(&e.refusal))),
     }
 }
 
@@ -122,15 +122,7 @@ fn read_manifest(path: &Path, dates: &mut HashMap<String, YearMonth>, budget: &m
     Ok(())
 }
 
-fn refusal(e: &std::io::Error) -> Refusal {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => Refusal::Missing,
-        std::io::ErrorKind::PermissionDenied => Refusal::Denied,
-        _ => Refusal::Io(sanitize_line(&e.to_string())),
-    }
-}
-
 /// The problem, for a line that already names the file.
-fn reason(e: &ReadError) -> String {
-    format!("{}; skipped", e.refusal)
+fn reason(refusal: &Refusal) -> String {
+    format!("{refusal}; skipped")
 }

@@ -51,7 +51,8 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    fn from_io(e: &io::Error) -> Refusal {
+    /// The refusal an I/O error means (a path that is not there, no permission...).
+    pub fn from_io(e: &io::Error) -> Refusal {
         match e.kind() {
             io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => Refusal::Missing,
             io::ErrorKind::PermissionDenied => Refusal::Denied,

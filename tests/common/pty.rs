@@ -216,17 +216,18 @@ impl Session {
     /// owns (XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_STATE_HOME and XDG_CACHE_HOME inside it, not
     /// created), TERM=xterm-256color, LANG=C.UTF-8, then `env`. The working directory is the test's.
     pub fn spawn(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
-        let dir = tempfile::Builder::new().prefix("pty-home-").tempdir().expect("create a temporary HOME");
-        let mut session = Session::spawn_with_home(program, args, cols, rows, env, dir.path());
-        session.home_dir = Some(dir);
-        session
+        Session::in_own_home(program, args, cols, rows, env, false)
     }
 
     /// Like `spawn`, in a terminal that answers no query: the test sends the answers (late,
     /// split or garbled) with `send_bytes`.
     pub fn spawn_silent(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        Session::in_own_home(program, args, cols, rows, env, true)
+    }
+
+    fn in_own_home(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)], silent: bool) -> Session {
         let dir = tempfile::Builder::new().prefix("pty-home-").tempdir().expect("create a temporary HOME");
-        let mut session = Session::start(program, args, cols, rows, env, dir.path(), true);
+        let mut session = Session::start(program, args, cols, rows, env, dir.path(), silent);
         session.home_dir = Some(dir);
         session
     }
