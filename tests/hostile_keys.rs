@@ -38,6 +38,13 @@ fn bulletin() -> String {
     out
 }
 
+/// `bulletin()` as b.txt in a new folder (kept while the folder lives).
+fn bulletin_file() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "b.txt", bulletin().as_bytes());
+    (dir, file)
+}
+
 fn reader(paths: &[&Path], extra: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
     let mut args: Vec<String> = vec!["--ambiguous".into(), "narrow".into(), "--no-bundled".into()];
     args.extend(extra.iter().map(|s| s.to_string()));
@@ -119,8 +126,7 @@ fn item3_a_burst_over_1kb_is_read_whole_and_ctrl_c_at_its_end_quits() {
     if skip_without_pty() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "b.txt", bulletin().as_bytes());
+    let (_dir, file) = bulletin_file();
     let wheel: Vec<u8> = (0..250).flat_map(|i| format!("\x1b[<65;{};5M", 1 + i % 70).into_bytes()).collect();
     for (what, mut burst) in
         [("1,100 j", b"j".repeat(1100)), ("3,000 j", b"j".repeat(3000)), ("250 wheel reports", wheel)]
@@ -140,8 +146,7 @@ fn item4_alt_bracket_then_question_mark_or_less_than_swallows_no_key() {
     if skip_without_pty() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "b.txt", bulletin().as_bytes());
+    let (_dir, file) = bulletin_file();
     // `?` is a key of its own (help, which q closes): "qq" closes it and quits.
     for (start, end) in [("\x1b[?", "qq"), ("\x1b[<", "q"), ("\x1b[?", "\x03"), ("\x1b[<1;2", "\x03")] {
         let mut s = reader(&[&file], &[], 80, 24, &[]);
@@ -161,8 +166,7 @@ fn item7_a_65535_square_window_draws_capped_and_quits() {
     if skip_without_pty() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "b.txt", bulletin().as_bytes());
+    let (_dir, file) = bulletin_file();
     let path = file.display().to_string();
     let script = r#"stty rows 65535 cols 65535; "$0" "$@"; echo "kanbao exit $?""#;
     let args = ["-c", script, BIN, "--ambiguous", "narrow", "--no-bundled", "--open", "2023-05/2", &path];
@@ -182,8 +186,7 @@ fn item8_stopped_and_continued_it_sets_the_terminal_up_again() {
     if skip_without_pty() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "b.txt", bulletin().as_bytes());
+    let (_dir, file) = bulletin_file();
     let path = file.display().to_string();
     // What a shell does around `fg`: stop, restore its own tty modes and screen, continue.
     let script = r#""$0" "$@" </dev/tty & pid=$!
@@ -206,8 +209,7 @@ fn item8_stopped_and_continued_it_sets_the_terminal_up_again() {
 /// A new HOME with its data folder made (for a state file put there first), the bulletin, and
 /// the reader started on it there with `extra` arguments.
 fn reader_at_home(extra: &[&str], prepare: impl FnOnce(&Path)) -> (Session, tempfile::TempDir, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "b.txt", bulletin().as_bytes());
+    let (dir, file) = bulletin_file();
     let home = tempfile::tempdir().unwrap();
     let data = home.path().join(".local/share/kanbao");
     fs::create_dir_all(&data).unwrap();
@@ -219,6 +221,16 @@ fn reader_at_home(extra: &[&str], prepare: impl FnOnce(&Path)) -> (Session, temp
     let mut s = Session::spawn_with_home(BIN, &args, 100, 30, &[], home.path());
     s.set_timeout(SLOW);
     (s, home, dir)
+}
+
+/// The reader with the `auto` width probe, in a terminal that answers nothing: returns once it
+/// has asked for the cursor position.
+fn probing_reader() -> (Session, tempfile::TempDir) {
+    let (dir, file) = bulletin_file();
+    let mut s = Session::spawn_silent(BIN, &["--no-bundled", &file.display().to_string()], 80, 24, &[]);
+    s.set_timeout(SLOW);
+    s.wait_until("the cursor position query", SLOW, |s| s.raw_contains(b"\x1b[6n"));
+    (s, dir)
 }
 
 fn state_json(home: &Path) -> Option<serde_json::Value> {
@@ -233,12 +245,7 @@ fn item9_a_split_probe_reply_is_no_key() {
     if skip_without_pty() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "b.txt", bulletin().as_bytes());
-    let path = file.display().to_string();
-    let mut s = Session::spawn_silent(BIN, &["--no-bundled", &path], 80, 24, &[]);
-    s.set_timeout(SLOW);
-    s.wait_until("the cursor position query", SLOW, |s| s.raw_contains(b"\x1b[6n"));
+    let (mut s, _dir) = probing_reader();
     s.send_bytes(b"\x1b");
     std::thread::sleep(Duration::from_millis(300));
     s.send_bytes(b"[30;2R");
@@ -256,12 +263,7 @@ fn item9_a_garbage_probe_answer_asks_once_and_draws() {
     if skip_without_pty() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "b.txt", bulletin().as_bytes());
-    let path = file.display().to_string();
-    let mut s = Session::spawn_silent(BIN, &["--no-bundled", &path], 80, 24, &[]);
-    s.set_timeout(SLOW);
-    s.wait_until("the cursor position query", SLOW, |s| s.raw_contains(b"\x1b[6n"));
+    let (mut s, _dir) = probing_reader();
     let asked = Instant::now();
     s.send_bytes(b"\x1b[?62;22c");
     s.wait_for("期刊");
@@ -314,8 +316,7 @@ fn item14_quitting_with_unsaved_marks_says_so_after_the_reader_closes() {
     if skip_without_pty() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "b.txt", bulletin().as_bytes());
+    let (dir, file) = bulletin_file();
     // A file where the data folder should be: every save fails, also for root.
     let blocked = write(dir.path(), "data", b"not a folder");
     let blocked = blocked.display().to_string();
