@@ -198,8 +198,13 @@ fn item8_stopped_and_continued_it_sets_the_terminal_up_again() {
     s.set_timeout(SLOW);
     s.wait_for("第2篇").settle();
     write(s.home(), "go", b"");
-    s.wait_until("the shell leaving the alternate screen", SLOW, |s| !s.alternate_screen());
-    s.wait_until("the reader back on the alternate screen", SLOW, |s| s.alternate_screen());
+    // The shell leaves the alternate screen, the reader enters it again (too quick to see the
+    // screen off in between: count the switches instead).
+    let switches = |s: &Session, seq: &[u8]| s.raw().windows(seq.len()).filter(|w| w == &seq).count();
+    s.wait_until("the shell leaving the alternate screen", SLOW, |s| switches(s, b"\x1b[?1049l") >= 1);
+    s.wait_until("the reader back on the alternate screen", SLOW, |s| {
+        switches(s, b"\x1b[?1049h") >= 2 && s.alternate_screen()
+    });
     s.wait_for("第2篇");
     // One key, no Enter: only raw mode delivers it.
     s.send("q").wait_for("kanbao exit");

@@ -40,7 +40,8 @@ fn session(home: &Path, rng: &mut Rng) -> Duration {
     let (mut cols, mut rows) = (20 + rng.below(180) as u16, 5 + rng.below(50) as u16);
     let mut s = Session::spawn_with_home(BIN, &["--ambiguous", "narrow"], cols, rows, &[], home);
     s.set_timeout(SLOW);
-    s.wait_for("q退出");
+    // The header, or on a tiny screen its notice (the key hints may be cut on a narrow one).
+    s.wait_until("the first frame", SLOW, |s| s.screen_text().contains("看报") || s.screen_text().contains("太小"));
     for _ in 0..rng.below(25) + 5 {
         match rng.below(10) {
             0..=5 => {

@@ -63,6 +63,11 @@ pub enum DecodeError {
 /// Line ends come back as `"\n"`; a text of only whitespace comes back empty.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let mut decoded = detect_and_decode(bytes)?;
+    // NEL (U+0085) is the line end of text from EBCDIC systems and some converters: in a file
+    // that has no other line ends. Elsewhere a stray NEL is a control like any other.
+    if decoded.text.contains('\u{85}') && !decoded.text.contains(['\n', '\r']) {
+        decoded.text = decoded.text.replace('\u{85}', "\n");
+    }
     check_controls(&decoded.text, &mut decoded.warnings)?;
     normalize_line_ends(&mut decoded.text);
     // Whitespace only is "no articles", not an error; the loader reports it.
@@ -673,8 +678,7 @@ fn check_controls(text: &str, warnings: &mut Vec<String>) -> Result<(), DecodeEr
             count += 1;
         } else if b == 0x1B {
             esc += 1;
-        } else if b == 0xC2 && bytes.get(i + 1).is_some_and(|&n| (0x80..=0x9F).contains(&n) && n != 0x85) {
-            // (U+0085 NEL is a line end, see `normalize_line_ends`.)
+        } else if b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) {
             count += 1; // C1 control U+0080..=U+009F
         }
     }
@@ -694,12 +698,8 @@ fn raw_controls(bytes: &[u8]) -> (usize, usize) {
     (count, bytes.len())
 }
 
-/// CRLF (Windows), lone CR (old Mac) and NEL become "\n".
+/// CRLF (Windows) and lone CR (old Mac) become "\n".
 fn normalize_line_ends(text: &mut String) {
-    // NEL (U+0085) ends lines in text from EBCDIC systems and some converters.
-    if text.contains('\u{85}') {
-        *text = text.replace("\r\u{85}", "\n").replace('\u{85}', "\n");
-    }
     if !text.contains('\r') {
         return;
     }
