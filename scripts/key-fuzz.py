@@ -58,8 +58,10 @@ def wheel(rng, cols, rows):
 
 
 def paste(rng):
+    """Typed fast (as keys), or bracketed (one paste; the reader turns bracketed paste on)."""
     n = rng.randint(1, 4000)
-    return "".join(rng.choice(TYPED) for _ in range(n)).replace("q", "w").encode()
+    text = "".join(rng.choice(TYPED) for _ in range(n)).replace("q", "w").encode()
+    return b"\x1b[200~" + text + b"\x1b[201~" if rng.random() < 0.5 else text
 
 
 def set_size(fd, cols, rows):

@@ -4,6 +4,7 @@
 use kanbao::domain::load::LoadOptions;
 use kanbao::io::library::load;
 use kanbao::tui::action::{Action, Effect};
+use kanbao::tui::list::ListState;
 use kanbao::tui::state::{LibRow, Overlay, Pane, Settings, State};
 use kanbao::tui::update::update;
 
@@ -147,7 +148,7 @@ fn brackets_walk_through_all_articles() {
     run(&mut s, &[Action::PrevArticle]);
     assert_eq!(open_id(&s).as_deref(), Some("2023-05/2"));
     let (b, a) = s.reader.open.unwrap();
-    assert_eq!(s.library.rows[s.library.selected], LibRow::Article(b, a), "the library follows");
+    assert_eq!(s.library.rows[s.library.list.selected], LibRow::Article(b, a), "the library follows");
 }
 
 #[test]
@@ -167,7 +168,7 @@ fn section_headings_are_not_selectable() {
     run(&mut s, &[Action::Open, Action::Down, Action::Open]);
     for _ in 0..20 {
         run(&mut s, &[Action::Down]);
-        assert!(!matches!(s.library.rows[s.library.selected], LibRow::Section(..)));
+        assert!(!matches!(s.library.rows[s.library.list.selected], LibRow::Section(..)));
     }
 }
 
@@ -214,9 +215,9 @@ fn mouse_wheel_scrolls_the_pane_under_it() {
     assert!(g.library.is_none(), "reading takes the whole width");
     run(&mut s, &[Action::Back]);
     let l = s.geometry().library.unwrap();
-    let sel = s.library.selected;
+    let sel = s.library.list.selected;
     run(&mut s, &[Action::Scroll { x: l.x + 2, y: l.y + 2, lines: 1 }]);
-    assert_ne!(s.library.selected, sel);
+    assert_ne!(s.library.list.selected, sel);
 }
 
 #[test]
@@ -253,7 +254,7 @@ fn bookmarks_toggle_list_and_open() {
     assert!(matches!(effects.as_slice(), [Effect::Save(_)]), "a bookmark is saved at once");
     assert_eq!(s.saved.bookmarks["2024-04/1"].offset, top);
     run(&mut s, &[Action::NextArticle, Action::Bookmarks]);
-    assert_eq!(s.overlay, Overlay::Bookmarks { selected: 0 });
+    assert_eq!(s.overlay, Overlay::Bookmarks { list: ListState::at(0) });
     run(&mut s, &[Action::Open]);
     assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
     assert_eq!(s.reader.top, top, "at the bookmarked place");
@@ -350,8 +351,71 @@ fn results_follow_every_keystroke() {
 fn the_district_view_lists_a_districts_articles() {
     let mut s = state(80, 24);
     run(&mut s, &[Action::Districts]);
-    assert_eq!(s.overlay, Overlay::Districts { selected: 0 });
+    assert_eq!(s.overlay, Overlay::Districts { list: ListState::at(0) });
     run(&mut s, &[Action::Open]);
     let Overlay::Finder(ui) = &s.overlay else { panic!("Enter lists the district's articles") };
     assert!(ui.query.starts_with('@') && !ui.hits.is_empty());
+}
+
+#[test]
+fn a_list_page_is_what_its_popup_shows() {
+    let mut s = state(80, 14);
+    run(&mut s, &[Action::Districts]);
+    let rows = kanbao::tui::state::popup_rows(s.districts_area());
+    assert!(s.districts.len() > 2 * rows, "enough districts to page through");
+    run(&mut s, &[Action::PageDown, Action::PageDown]);
+    let Overlay::Districts { list } = s.overlay.clone() else { panic!("district view open") };
+    assert_eq!(list.selected, 2 * rows);
+    assert_eq!(list.top, list.selected + 1 - rows, "the selection on the last row shown");
+    run(&mut s, &[Action::Resize(80, 10)]);
+    let Overlay::Districts { list } = s.overlay.clone() else { panic!("district view open") };
+    let rows = kanbao::tui::state::popup_rows(s.districts_area());
+    assert!(list.selected >= list.top && list.selected < list.top + rows, "still shown after a resize");
+}
+
+fn search_input(s: &State) -> String {
+    let Overlay::Search { input } = &s.overlay else { panic!("the / prompt is open: {:?}", s.overlay) };
+    input.to_string()
+}
+
+#[test]
+fn a_paste_is_typed_whole_into_the_prompt() {
+    use kanbao::tui::action_for;
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open, Action::Search, Action::Input('@')]);
+    let paste = action_for(&s, crossterm::event::Event::Paste("渝中区\r\n工会\u{7}".into())).expect("taken");
+    run(&mut s, &[paste]);
+    assert_eq!(search_input(&s), "@渝中区工会");
+    run(&mut s, &[Action::Back, Action::Finder]);
+    let paste = action_for(&s, crossterm::event::Event::Paste("工会\n".into())).expect("taken");
+    run(&mut s, &[paste]);
+    let Overlay::Finder(ui) = &s.overlay else { panic!("finder open") };
+    assert_eq!(&*ui.query, "工会");
+    run(&mut s, &[Action::Back]);
+    assert_eq!(action_for(&s, crossterm::event::Event::Paste("q".into())), None, "no paste runs as keys");
+}
+
+#[test]
+fn ctrl_u_empties_the_prompt_and_keeps_it_open() {
+    use kanbao::tui::action::Edit;
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open, Action::Search, Action::Input('a'), Action::Input('b')]);
+    run(&mut s, &[Action::Edit(Edit::Left), Action::Edit(Edit::KillToStart)]);
+    assert_eq!(search_input(&s), "b");
+    run(&mut s, &[Action::Edit(Edit::End), Action::Edit(Edit::KillToStart)]);
+    assert_eq!(search_input(&s), "", "still open");
+}
+
+#[test]
+fn up_brings_back_earlier_searches() {
+    let mut s = state(80, 24);
+    run(&mut s, &[Action::Down, Action::Open]);
+    run(&mut s, &typed("工会"));
+    run(&mut s, &typed("职工"));
+    run(&mut s, &[Action::Search, Action::Input('x'), Action::HistoryPrev]);
+    assert_eq!(search_input(&s), "职工");
+    run(&mut s, &[Action::HistoryPrev]);
+    assert_eq!(search_input(&s), "工会");
+    run(&mut s, &[Action::HistoryNext, Action::HistoryNext]);
+    assert_eq!(search_input(&s), "x", "back to what was being typed");
 }

@@ -92,30 +92,6 @@ fn indent_is_added_but_not_counted_in_offsets() {
 }
 
 #[test]
-fn line_at_offset_finds_the_containing_line() {
-    let text = "hello world again";
-    let lines = layout_paragraph(text, opts(5, NARROW));
-    let expect = |o: usize| match o {
-        0..=5 => 0, // offset 5 is the dropped space: it belongs to the line before
-        6..=11 => 1,
-        _ => 2,
-    };
-    for o in 0..text.chars().count() + 3 {
-        assert_eq!(line_at_offset(&lines, o), expect(o), "offset {o}");
-    }
-    assert_eq!(line_at_offset(&[], 7), 0);
-
-    // A reading position survives a resize: the line at the new width holds the same text.
-    let text = "记者从国家统计局获悉，2024年GDP增长5.0%，经济运行总体平稳。";
-    let narrow = layout_paragraph(text, opts(20, NARROW));
-    let wide = layout_paragraph(text, opts(13, NARROW));
-    let pos = narrow[2].start;
-    let l = &wide[line_at_offset(&wide, pos)];
-    let chars = l.text.chars().count();
-    assert!(l.start <= pos && pos < l.start + chars);
-}
-
-#[test]
 fn empty_and_odd_paragraphs() {
     assert!(layout_paragraph("", opts(10, NARROW)).is_empty());
     // Controls should never get here, but must not panic or count.
@@ -233,32 +209,4 @@ fn ambiguous_parses_lowercase_only() {
         let err = bad.parse::<Ambiguous>().unwrap_err().to_string();
         assert!(err.contains("narrow") && err.contains("wide"), "{err}");
     }
-}
-
-#[test]
-fn cache_recomputes_on_resize_and_text_change() {
-    let mut cache = LayoutCache::new();
-    assert!(cache.is_empty());
-    let a = opts(6, NARROW);
-    let b = opts(4, NARROW);
-    assert_eq!(cache.get(1, "中文中文", a), layout_paragraph("中文中文", a).as_slice());
-    assert_eq!(cache.get(1, "中文中文", b), layout_paragraph("中文中文", b).as_slice());
-    assert_eq!(cache.len(), 2);
-    // Same key, different text length: the safety net recomputes.
-    assert_eq!(cache.get(1, "中文", a), layout_paragraph("中文", a).as_slice());
-    assert_eq!(cache.len(), 2);
-    cache.clear();
-    assert!(cache.is_empty());
-}
-
-#[test]
-fn cache_is_bounded() {
-    let mut cache = LayoutCache::new();
-    for key in 0..LayoutCache::LIMIT as u64 {
-        cache.get(key, "中", opts(10, NARROW));
-    }
-    assert_eq!(cache.len(), LayoutCache::LIMIT);
-    // A resize: the old width's layouts go first.
-    cache.get(0, "中", opts(11, NARROW));
-    assert_eq!(cache.len(), 1);
 }

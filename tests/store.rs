@@ -7,15 +7,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use kanbao::domain::store::{LoadReport, State, unix_now};
+use kanbao::domain::store::{LoadReport, SavedState, unix_now};
 use kanbao::io::state_file::{Store, StoreError};
 
 const CHILD: &str = "KANBAO_STORE_CHILD";
 const CHILD_PATH: &str = "KANBAO_STORE_PATH";
 const CHILD_ARG: &str = "KANBAO_STORE_ARG";
 
-fn sample() -> State {
-    let mut s = State::default();
+fn sample() -> SavedState {
+    let mut s = SavedState::default();
     s.set_place("2023-05/2", 1234, 1_700_000_000);
     s.set_place("2023-06/1", 10, 1_700_000_100);
     s.add_bookmark("2023-05/2", 1200, 1_700_000_050);
@@ -53,7 +53,7 @@ fn round_trip() {
     // The data folder does not exist yet: the first save makes it.
     let path = dir.path().join("kanbao").join("state.json");
     let (mut store, state, report) = Store::open(path.clone());
-    assert_eq!((state, report), (State::default(), LoadReport::Fresh));
+    assert_eq!((state, report), (SavedState::default(), LoadReport::Fresh));
     let saved = store.save(&sample()).unwrap();
     assert_eq!(saved, sample());
     let (_, loaded, report) = Store::open(path.clone());
@@ -108,7 +108,7 @@ fn damaged_files_are_kept_aside_and_reported() {
         let path = dir.path().join("state.json");
         std::fs::write(&path, bytes).unwrap();
         let (mut store, state, report) = Store::open(path.clone());
-        assert_eq!(state, State::default(), "{name}");
+        assert_eq!(state, SavedState::default(), "{name}");
         let LoadReport::Recovered { moved_to, reason: why } = &report else { panic!("{name}: {report:?}") };
         assert!(why.contains(reason), "{name}: {why}");
         let moved_name = moved_to.file_name().unwrap().to_string_lossy().into_owned();
@@ -151,7 +151,7 @@ fn a_state_file_that_cannot_be_read_is_never_saved_over() {
     std::fs::create_dir(&path).unwrap();
     std::fs::write(path.join("keep"), b"x").unwrap();
     let (mut store, state, report) = Store::open(path.clone());
-    assert_eq!(state, State::default());
+    assert_eq!(state, SavedState::default());
     assert!(matches!(report, LoadReport::Unreadable { .. }), "{report:?}");
     let err = store.save(&sample()).unwrap_err();
     assert!(matches!(err, StoreError::Unreadable { .. }), "{err:?}");
@@ -171,7 +171,7 @@ fn stale_temp_files_are_cleaned_up() {
 #[test]
 fn no_data_dir_still_works_and_says_why_not_saved() {
     let (mut store, state) = Store::unavailable();
-    assert_eq!(state, State::default());
+    assert_eq!(state, SavedState::default());
     let err = store.save(&sample()).unwrap_err();
     assert!(matches!(err, StoreError::NoDataDir));
     assert!(err.to_string().starts_with("cannot save state: "));
@@ -181,7 +181,7 @@ fn no_data_dir_still_works_and_says_why_not_saved() {
 fn save_under_a_non_folder_fails_cleanly() {
     // Works as root too, unlike chmod.
     let (mut store, state, report) = Store::open(PathBuf::from("/dev/null/kanbao/state.json"));
-    assert_eq!((state, report), (State::default(), LoadReport::Fresh));
+    assert_eq!((state, report), (SavedState::default(), LoadReport::Fresh));
     let err = store.save(&sample()).unwrap_err();
     assert!(matches!(err, StoreError::NotAFolder { .. }), "{err:?}");
     assert_eq!(err.to_string(), "cannot save state: /dev/null is not a folder");
@@ -239,7 +239,7 @@ fn a_held_lock_makes_save_wait_then_give_up_with_busy() {
     let path = dir.path().join("state.json");
     let (store, _, _) = Store::open(path.clone());
     let mut store = store.with_lock_wait(Duration::from_millis(300));
-    store.save(&State::default()).unwrap();
+    store.save(&SavedState::default()).unwrap();
     let old = std::fs::read(&path).unwrap();
     // flock locks belong to the open file, so a second open in this process conflicts.
     let holder = std::fs::File::open(dir.path().join("state.json.lock")).unwrap();
@@ -517,4 +517,20 @@ fn tmpfs(path: &Path) {
     assert_eq!(err.to_string(), format!("cannot save state: {} is read-only", dir.display()));
     assert_eq!(std::fs::read(path).unwrap(), old);
     println!("EROFS OK");
+}
+
+#[test]
+fn changes_say_whether_anything_changed() {
+    let mut s = SavedState::default();
+    assert!(s.set_place("a", 10, 100));
+    assert!(!s.set_place("a", 10, 100), "the same place again");
+    assert!(s.set_place("a", 10, 101), "a newer time is a change");
+    assert!(s.mark_read("a") && !s.mark_read("a"));
+    assert!(s.add_bookmark("a", 1, 100));
+    assert!(!s.add_bookmark("a", 1, 100), "the same bookmark again");
+    assert!(s.remove_bookmark("a", 101) && s.bookmarks.is_empty());
+    assert!(!s.remove_bookmark("a", 101), "already removed");
+    assert!(s.add_bookmark("a", 1, 101), "re-adding clears the tombstone");
+    assert!(s.set_ambiguous("xterm", kanbao::domain::width::Ambiguous::Wide));
+    assert!(!s.set_ambiguous("xterm", kanbao::domain::width::Ambiguous::Wide));
 }

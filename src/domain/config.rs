@@ -11,6 +11,8 @@ use std::ops::{Range, RangeInclusive};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::domain::keys::{NAMED_KEYS, command_names, commands};
+use crate::domain::sanitize::is_unsafe;
 use crate::domain::width::Ambiguous;
 
 /// The shipped, commented defaults: every key with its default value.
@@ -19,41 +21,9 @@ pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.toml");
 /// Widths the reading column may be set to.
 pub const COLUMN_WIDTH_RANGE: RangeInclusive<u16> = 20..=200;
 
-/// Action names a key can be bound to in `[keys]` (`none` unbinds the key).
-pub const ACTIONS: &[&str] = &[
-    "none",
-    "quit",
-    "suspend",
-    "redraw",
-    "help",
-    "back",
-    "focus-next",
-    "focus-prev",
-    "up",
-    "down",
-    "half-page-up",
-    "half-page-down",
-    "page-up",
-    "page-down",
-    "top",
-    "bottom",
-    "open",
-    "prev-article",
-    "next-article",
-    "search",
-    "next-match",
-    "prev-match",
-    "finder",
-    "bookmark",
-    "bookmarks",
-    "copy",
-    "reload",
-    "districts",
-];
-
-/// Named keys for `[keys]`, besides single characters and `ctrl-<letter>`.
-const NAMED_KEYS: &[&str] =
-    &["space", "enter", "esc", "tab", "backtab", "up", "down", "left", "right", "pageup", "pagedown", "home", "end"];
+/// Action names a key can be bound to in `[keys]` (`none` unbinds the key), from the one
+/// table of commands.
+pub const ACTIONS: &[&str] = commands!(command_names);
 
 /// Longest section label accepted; real ones are a few Han characters.
 const MAX_SECTION_CHARS: usize = 32;
@@ -461,7 +431,7 @@ pub fn normalize_key(raw: &str) -> Option<String> {
         "return" => "enter",
         other => other,
     };
-    NAMED_KEYS.contains(&name).then(|| name.to_owned())
+    NAMED_KEYS.iter().any(|(n, _)| *n == name).then(|| name.to_owned())
 }
 
 fn is_year_month(s: &str) -> bool {
@@ -490,13 +460,6 @@ fn quote(s: &str) -> String {
     let short: String = s.chars().take(QUOTE_CHARS).collect();
     let more = if s.chars().nth(QUOTE_CHARS).is_some() { "..." } else { "" };
     format!("\"{}{more}\"", escape(&short))
-}
-
-/// Control, bidi and other invisible format characters: never shown raw.
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}')
-        || matches!(c, '\u{061C}' | '\u{180E}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{AD}')
 }
 
 /// Makes text from the file safe to print on one line: unsafe characters become `\u{1b}`.

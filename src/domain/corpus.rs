@@ -65,6 +65,13 @@ pub struct Bulletin {
     pub articles: Vec<Article>,
 }
 
+impl Bulletin {
+    /// "2024年3月", or "日期不详" when the date is unknown: how every screen names the month.
+    pub fn date_label(&self) -> String {
+        self.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month))
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Corpus {
     /// Oldest first, undated last.

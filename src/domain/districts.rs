@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 use serde::Deserialize;
 
+use crate::domain::han::is_han;
+
 /// What sort of administrative unit an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -239,15 +241,6 @@ fn foreign_qualifier(before: &str) -> bool {
         return prev.is_some_and(is_han);
     }
     false
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2EBEF}'
-        | '\u{30000}'..='\u{3134F}')
 }
 
 fn invalid(entry: &str, reason: impl Into<String>) -> GazetteerError {

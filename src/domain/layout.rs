@@ -13,12 +13,12 @@
 //!    Han char at width 1): the one case where `Line::width` can exceed the requested width.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use unicode_linebreak::linebreaks;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
+use super::han::is_han;
 use super::width::{Ambiguous, grapheme_width};
 
 /// How to lay a paragraph out.
@@ -104,11 +104,6 @@ fn opening_quote(c: char) -> bool {
 
 fn closing_quote(c: char) -> bool {
     matches!(c, '”' | '’')
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
 }
 
 /// Quality of a break, best first. The greedy pass takes the last fitting break of the best tier.
@@ -304,74 +299,4 @@ pub fn layout_paragraph(text: &str, opts: LayoutOptions) -> Vec<Line> {
         start = brk.end;
     }
     lines
-}
-
-/// The line index that contains char offset `offset` (for restoring a reading position after a
-/// resize). Dropped break spaces belong to the line before; offsets past the end give the last line.
-pub fn line_at_offset(lines: &[Line], offset: usize) -> usize {
-    lines.partition_point(|l| l.start <= offset).saturating_sub(1)
-}
-
-/// Layouts keyed by (paragraph key, width, mode, indent): recomputed on resize, not per frame.
-///
-/// The key is the caller's paragraph id or hash and must change when the text does; as a safety
-/// net, an entry whose text length differs is recomputed. Bounded: when full, layouts for other
-/// options (stale after a resize) are dropped first, then everything.
-#[derive(Debug, Clone)]
-pub struct LayoutCache {
-    entries: HashMap<(u64, LayoutOptions), Entry>,
-    limit: usize,
-}
-
-#[derive(Debug, Clone)]
-struct Entry {
-    text_len: usize,
-    lines: Vec<Line>,
-}
-
-impl Default for LayoutCache {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl LayoutCache {
-    /// Entries kept before eviction: far more paragraphs than a screen shows.
-    pub const LIMIT: usize = 4096;
-
-    pub fn new() -> Self {
-        LayoutCache { entries: HashMap::new(), limit: Self::LIMIT }
-    }
-
-    /// The layout of `text` (the paragraph known to the caller as `key`) with `opts`.
-    pub fn get(&mut self, key: u64, text: &str, opts: LayoutOptions) -> &[Line] {
-        let slot = (key, opts);
-        if self.entries.len() >= self.limit && !self.entries.contains_key(&slot) {
-            self.entries.retain(|(_, o), _| *o == opts);
-            if self.entries.len() >= self.limit {
-                self.entries.clear();
-            }
-        }
-        let entry = self
-            .entries
-            .entry(slot)
-            .or_insert_with(|| Entry { text_len: text.len(), lines: layout_paragraph(text, opts) });
-        if entry.text_len != text.len() {
-            *entry = Entry { text_len: text.len(), lines: layout_paragraph(text, opts) };
-        }
-        &entry.lines
-    }
-
-    pub fn clear(&mut self) {
-        self.entries.clear();
-    }
-
-    /// Number of cached layouts.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }

@@ -8,6 +8,8 @@ pub mod decode;
 pub mod districts;
 pub mod export;
 pub mod finder;
+pub mod han;
+pub mod keys;
 pub mod layout;
 pub mod load;
 pub mod page;

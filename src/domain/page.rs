@@ -97,10 +97,7 @@ pub fn meta_line(bulletin: &Bulletin, article: &Article) -> String {
     if let Some(s) = &article.section {
         parts.push(s.clone());
     }
-    parts.push(match bulletin.date {
-        Some(d) => format!("{}年{}月", d.year, d.month),
-        None => "日期不详".to_string(),
-    });
+    parts.push(bulletin.date_label());
     if !article.districts.is_empty() {
         parts.push(article.districts.join(" "));
     }

@@ -6,20 +6,14 @@
 
 use std::collections::HashMap;
 
+use super::layout::LayoutOptions;
 use super::page::{Block, Row, block_rows, text_len};
 use super::width::Ambiguous;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fit {
-    pub width: usize,
-    pub mode: Ambiguous,
-    pub indent: bool,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct Pager {
     blocks: Vec<Block>,
-    fit: Option<Fit>,
+    fit: Option<LayoutOptions>,
     /// Laid-out rows per block, for `fit`.
     cache: HashMap<usize, Vec<Row>>,
 }
@@ -34,7 +28,7 @@ impl Pager {
     }
 
     /// Sets the width and mode; a change drops the layouts (they are redone as needed).
-    pub fn fit(&mut self, fit: Fit) {
+    pub fn fit(&mut self, fit: LayoutOptions) {
         if self.fit != Some(fit) {
             self.fit = Some(fit);
             self.cache.clear();
@@ -51,7 +45,7 @@ impl Pager {
     }
 
     fn rows(&mut self, b: usize) -> &[Row] {
-        let fit = self.fit.unwrap_or(Fit { width: 80, mode: Ambiguous::Narrow, indent: true });
+        let fit = self.fit.unwrap_or(LayoutOptions { width: 80, mode: Ambiguous::Narrow, indent: true });
         let block = &self.blocks[b];
         self.cache.entry(b).or_insert_with(|| block_rows(block, b, fit.width, fit.mode, fit.indent))
     }
@@ -164,7 +158,7 @@ mod tests {
             base += len;
         }
         let mut p = Pager::new(blocks);
-        p.fit(Fit { width: 20, mode: Ambiguous::Narrow, indent: false });
+        p.fit(LayoutOptions { width: 20, mode: Ambiguous::Narrow, indent: false });
         p
     }
 
@@ -200,9 +194,47 @@ mod tests {
         assert!(p.laid_out() <= 10, "{} blocks laid out for one screen", p.laid_out());
         let end = p.last_page_start(24);
         assert!(end > 0 && p.laid_out() <= 20, "the end needs only the last blocks");
-        p.fit(Fit { width: 30, mode: Ambiguous::Narrow, indent: false });
+        p.fit(LayoutOptions { width: 30, mode: Ambiguous::Narrow, indent: false });
         assert_eq!(p.laid_out(), 0, "a resize drops the layouts");
         let _ = p.rows_from(end, 24);
         assert!(p.laid_out() <= 10);
+    }
+
+    /// (Carried over from the layout cache and `line_at_offset` it replaced.)
+    #[test]
+    fn a_reading_position_finds_its_row_and_survives_a_resize() {
+        let text = "hello world again".to_string();
+        let mut p = Pager::new(vec![Block { kind: Kind::Body, text, base: 0 }]);
+        p.fit(LayoutOptions { width: 5, mode: Ambiguous::Narrow, indent: false });
+        for o in 0..20 {
+            // Offset 5 is the dropped break space: it belongs to the row before.
+            let want = match o {
+                0..=5 => 0,
+                6..=11 => 6,
+                _ => 12,
+            };
+            assert_eq!(p.row_start(o), want, "offset {o}");
+        }
+        assert_eq!(Pager::new(Vec::new()).row_start(7), 0);
+
+        let text = "记者从国家统计局获悉，2024年GDP增长5.0%，经济运行总体平稳。".to_string();
+        let len = text.chars().count();
+        let mut p = Pager::new(vec![Block { kind: Kind::Body, text: text.clone(), base: 0 }]);
+        for width in [20, 13, 7] {
+            let opts = LayoutOptions { width, mode: Ambiguous::Narrow, indent: false };
+            p.fit(opts);
+            let direct = crate::domain::layout::layout_paragraph(&text, opts);
+            let (rows, _) = p.rows_from(0, 100);
+            assert_eq!(
+                rows.iter().map(|r| r.text.as_str()).collect::<Vec<_>>(),
+                direct.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(),
+                "the pager's rows are the paragraph's layout at {width}"
+            );
+            for pos in 0..len {
+                let start = p.row_start(pos);
+                let row = rows.iter().find(|r| r.offset == start).expect("a row starts there");
+                assert!(start <= pos && pos <= start + row.text.chars().count(), "offset {pos} in its row at {width}");
+            }
+        }
     }
 }

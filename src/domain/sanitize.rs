@@ -77,6 +77,12 @@ fn needs_work(c: char, one_line: bool) -> bool {
     }
 }
 
+/// Characters never shown raw: what [`sanitize`] removes, and the line and paragraph separators
+/// (they break a line). One-line messages (config warnings) escape them.
+pub fn is_unsafe(c: char) -> bool {
+    is_removed(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
 /// Characters removed wherever they stand (`\n` and `\t` are handled by the caller).
 fn is_removed(c: char) -> bool {
     let u = u32::from(c);

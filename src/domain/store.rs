@@ -21,7 +21,7 @@ pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct State {
+pub struct SavedState {
     pub version: u32,
     /// The last article open, to reopen it next time.
     pub last: Option<Place>,
@@ -39,9 +39,9 @@ pub struct State {
     pub clock: u64,
 }
 
-impl Default for State {
+impl Default for SavedState {
     fn default() -> Self {
-        State {
+        SavedState {
             version: VERSION,
             last: None,
             places: BTreeMap::new(),
@@ -61,7 +61,7 @@ pub struct Place {
     pub offset: usize,
     /// Unix seconds.
     pub at: u64,
-    /// `State::clock` when it was set (0 in files from before the counter).
+    /// `SavedState::clock` when it was set (0 in files from before the counter).
     #[serde(default)]
     pub seq: u64,
 }
@@ -80,34 +80,54 @@ pub struct Bookmark {
     pub added: u64,
 }
 
-impl State {
+/// The changes below each return whether anything changed: the reader saves only then,
+/// without keeping a copy of the whole state to compare.
+impl SavedState {
     /// Remembers where the reader is in article `id`.
-    pub fn set_place(&mut self, id: &str, offset: usize, now: u64) {
+    pub fn set_place(&mut self, id: &str, offset: usize, now: u64) -> bool {
+        // Unchanged (same place, same second): no new save, no clock tick.
+        let here = |p: &Place| p.id == id && p.offset == offset && p.at == now;
+        if self.last.as_ref().is_some_and(here) && self.places.get(id).is_some_and(here) {
+            return false;
+        }
         // A hybrid clock: the time when the clock is sane, and always past everything seen.
         self.clock = (self.clock + 1).max(now);
         let place = Place { id: id.to_owned(), offset, at: now, seq: self.clock };
         self.places.insert(id.to_owned(), place.clone());
         self.last = Some(place);
+        true
     }
 
-    pub fn add_bookmark(&mut self, id: &str, offset: usize, now: u64) {
+    pub fn add_bookmark(&mut self, id: &str, offset: usize, now: u64) -> bool {
         // A bookmark survives a merge only if newer than its tombstone; re-adding within the
         // second it was removed must still win.
-        let added = match self.removed_bookmarks.remove(id) {
+        let tombstone = self.removed_bookmarks.remove(id);
+        let added = match tombstone {
             Some(removed) => now.max(removed + 1),
             None => now,
         };
-        self.bookmarks.insert(id.to_owned(), Bookmark { offset, added });
+        let bookmark = Bookmark { offset, added };
+        let before = self.bookmarks.insert(id.to_owned(), bookmark.clone());
+        tombstone.is_some() || before != Some(bookmark)
     }
 
-    pub fn remove_bookmark(&mut self, id: &str, now: u64) {
-        let added = self.bookmarks.remove(id).map_or(0, |b| b.added);
+    pub fn remove_bookmark(&mut self, id: &str, now: u64) -> bool {
+        let had = self.bookmarks.remove(id);
+        let added = had.as_ref().map_or(0, |b| b.added);
         let removed = self.removed_bookmarks.get(id).copied().unwrap_or(0);
-        self.removed_bookmarks.insert(id.to_owned(), now.max(added).max(removed));
+        let tombstone = now.max(added).max(removed);
+        let before = self.removed_bookmarks.insert(id.to_owned(), tombstone);
+        had.is_some() || before != Some(tombstone)
     }
 
-    pub fn mark_read(&mut self, id: &str) {
-        self.read.insert(id.to_owned());
+    pub fn mark_read(&mut self, id: &str) -> bool {
+        self.read.insert(id.to_owned())
+    }
+
+    /// Remembers the ambiguous width found for a terminal type.
+    pub fn set_ambiguous(&mut self, term: &str, mode: Ambiguous) -> bool {
+        let value = mode.to_string();
+        self.ambiguous_by_term.insert(term.to_owned(), value.clone()) != Some(value)
     }
 
     /// The width `auto` found for this terminal type last time.
@@ -119,7 +139,7 @@ impl State {
     /// Nothing either side marked is lost: bookmarks and read marks are unions, a bookmark goes
     /// only if a removal at or after its `added` says so, places keep the newest, and on a tie
     /// (or for per-terminal widths, always) this instance wins.
-    pub fn merge(&self, disk: &State) -> State {
+    pub fn merge(&self, disk: &SavedState) -> SavedState {
         let mut removed = disk.removed_bookmarks.clone();
         for (id, &at) in &self.removed_bookmarks {
             let t = removed.entry(id.clone()).or_insert(at);
@@ -146,7 +166,7 @@ impl State {
         let mut ambiguous_by_term = disk.ambiguous_by_term.clone();
         ambiguous_by_term.extend(self.ambiguous_by_term.clone());
 
-        State {
+        SavedState {
             version: VERSION,
             last,
             places,
@@ -201,7 +221,7 @@ pub struct Damage {
 }
 
 /// Parses state file content. Pure, and total: any bytes give a state or a reason.
-pub fn classify(bytes: &[u8]) -> Result<State, Damage> {
+pub fn classify(bytes: &[u8]) -> Result<SavedState, Damage> {
     let corrupt = |reason: String| Damage { kind: "corrupt", reason };
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(corrupt(format!("is larger than {} MB, too large to be reading state", MAX_FILE_BYTES >> 20)));
@@ -229,7 +249,7 @@ pub fn classify(bytes: &[u8]) -> Result<State, Damage> {
         _ if !value.is_object() => return Err(corrupt("does not hold kanbao reading state".to_owned())),
         _ => return Err(corrupt("has no valid format version".to_owned())),
     }
-    serde_json::from_value::<State>(value).map_err(|e| {
+    serde_json::from_value::<SavedState>(value).map_err(|e| {
         // serde quotes the offending value; it came from the file, so clean and shorten it.
         let detail: String = sanitize_line(&e.to_string()).chars().take(80).collect();
         corrupt(format!("has unexpected content ({detail})"))
@@ -283,10 +303,10 @@ mod tests {
 
     #[test]
     fn merge_unions_bookmarks_and_read_marks() {
-        let mut ours = State::default();
+        let mut ours = SavedState::default();
         ours.add_bookmark("a", 1, 10);
         ours.mark_read("a");
-        let mut disk = State::default();
+        let mut disk = SavedState::default();
         disk.add_bookmark("b", 2, 11);
         disk.mark_read("b");
         let m = ours.merge(&disk);
@@ -296,7 +316,7 @@ mod tests {
 
     #[test]
     fn removal_beats_an_older_copy_of_the_bookmark() {
-        let mut disk = State::default();
+        let mut disk = SavedState::default();
         disk.bookmarks.insert("a".into(), bm(1, 10));
         let mut ours = disk.clone();
         ours.remove_bookmark("a", 20);
@@ -308,38 +328,38 @@ mod tests {
 
     #[test]
     fn removal_in_the_same_second_as_adding_wins_and_readding_wins_over_removal() {
-        let mut s = State::default();
+        let mut s = SavedState::default();
         s.add_bookmark("a", 1, 10);
         s.remove_bookmark("a", 10);
-        assert!(s.merge(&State::default()).bookmarks.is_empty());
+        assert!(s.merge(&SavedState::default()).bookmarks.is_empty());
         s.add_bookmark("a", 2, 10);
-        let disk = s.merge(&State::default());
+        let disk = s.merge(&SavedState::default());
         assert_eq!(disk.bookmarks["a"].offset, 2);
         // Even merged with a disk copy that still has the tombstone.
-        let mut tomb = State::default();
+        let mut tomb = SavedState::default();
         tomb.removed_bookmarks.insert("a".into(), 10);
         assert!(s.merge(&tomb).bookmarks.contains_key("a"));
     }
 
     #[test]
     fn newest_place_wins_ties_go_to_us() {
-        let mut ours = State::default();
+        let mut ours = SavedState::default();
         ours.set_place("a", 100, 50);
         ours.set_place("b", 5, 40);
-        let mut disk = State::default();
+        let mut disk = SavedState::default();
         disk.set_place("b", 7, 40);
         disk.set_place("a", 200, 60);
         let m = ours.merge(&disk);
         assert_eq!(m.places["a"].offset, 200);
         assert_eq!(m.places["b"].offset, 5);
         assert_eq!(m.last.as_ref().map(|p| p.id.as_str()), Some("a"));
-        assert_eq!(State::default().merge(&disk).last, disk.last);
+        assert_eq!(SavedState::default().merge(&disk).last, disk.last);
     }
 
     #[test]
     fn a_clock_once_ahead_does_not_pin_the_place() {
         // Saved an hour in the future (a skewed clock since corrected).
-        let mut disk = State::default();
+        let mut disk = SavedState::default();
         disk.set_place("old", 1, 10_000 + 3600);
         // This session loaded that file, then read on.
         let mut ours = disk.clone();
@@ -347,8 +367,10 @@ mod tests {
         let m = ours.merge(&disk);
         assert_eq!(m.last.as_ref().map(|p| p.id.as_str()), Some("new"));
         // A file from before the counter (seq 0) loses to any place set since.
-        let legacy =
-            State { last: Some(Place { id: "old".into(), offset: 1, at: u64::MAX, seq: 0 }), ..State::default() };
+        let legacy = SavedState {
+            last: Some(Place { id: "old".into(), offset: 1, at: u64::MAX, seq: 0 }),
+            ..SavedState::default()
+        };
         let mut ours = legacy.clone();
         ours.set_place("new", 2, 5);
         assert_eq!(ours.merge(&legacy).last.map(|p| p.id), Some("new".to_string()));
@@ -356,9 +378,9 @@ mod tests {
 
     #[test]
     fn ambiguous_by_term_ours_wins() {
-        let mut ours = State::default();
+        let mut ours = SavedState::default();
         ours.ambiguous_by_term.insert("xterm".into(), "wide".into());
-        let mut disk = State::default();
+        let mut disk = SavedState::default();
         disk.ambiguous_by_term.insert("xterm".into(), "narrow".into());
         disk.ambiguous_by_term.insert("putty".into(), "wide".into());
         let m = ours.merge(&disk);
@@ -380,7 +402,7 @@ mod tests {
         let odd = reason(b"{\"version\": 1, \"read\": \"\\u001b]0;pwned\\u0007\"}");
         assert!(odd.starts_with("has unexpected content"), "{odd}");
         assert!(!odd.chars().any(char::is_control), "{odd:?}");
-        assert_eq!(classify(b"{\"version\": 1}"), Ok(State::default()));
+        assert_eq!(classify(b"{\"version\": 1}"), Ok(SavedState::default()));
     }
 
     #[test]

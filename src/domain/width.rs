@@ -6,6 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::domain::han::is_han;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -79,12 +80,6 @@ impl FromStr for Ambiguous {
 
 /// Full-width punctuation that is 2 cells whatever the font tables say.
 const FULLWIDTH_PUNCT: &str = "，。、；：？！（）《》【】「」『』～";
-
-/// CJK ideographs (unified, extensions, compatibility).
-fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
-}
 
 /// Cells a grapheme cluster takes: unicode-width `width()` in Narrow, `width_cjk()` in Wide;
 /// Han, full-width punctuation (，。、；：？！（）《》【】「」『』～) and U+3000 always 2; a tab 1

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use crate::domain::sanitize::sanitize_line;
 use crate::domain::store::{
-    Damage, LoadReport, MAX_FILE_BYTES, State, VERSION, classify, file_name, shown, unix_now, utc_stamp,
+    Damage, LoadReport, MAX_FILE_BYTES, SavedState, VERSION, classify, file_name, shown, unix_now, utc_stamp,
 };
 use crate::io::lock::{Lock, LockError};
 use crate::io::read::{ReadError, Refusal, read_if_exists};
@@ -63,15 +63,15 @@ pub struct Store {
 impl Store {
     /// Loads the state at `path` (usually `data_dir/kanbao/state.json`). Never fails: a damaged
     /// file is moved aside and reported, and defaults are used.
-    pub fn open(path: PathBuf) -> (Store, State, LoadReport) {
+    pub fn open(path: PathBuf) -> (Store, SavedState, LoadReport) {
         let store = Store { path: Some(path), lock_wait: LOCK_WAIT, recovered: None };
         let (state, report) = store.load();
         (store, state, report)
     }
 
     /// For a machine without a data dir (HOME unset): the reader works, saves say why they can't.
-    pub fn unavailable() -> (Store, State) {
-        (Store { path: None, lock_wait: LOCK_WAIT, recovered: None }, State::default())
+    pub fn unavailable() -> (Store, SavedState) {
+        (Store { path: None, lock_wait: LOCK_WAIT, recovered: None }, SavedState::default())
     }
 
     /// How long a save waits for another instance's save (default 3 s).
@@ -92,7 +92,7 @@ impl Store {
     /// Saves `state` merged with what is on disk now (another instance may have saved since we
     /// loaded), and returns the merge so the caller sees the other instance's marks too. On error
     /// the old file is intact and the caller keeps its state in memory to try again later.
-    pub fn save(&mut self, state: &State) -> Result<State, StoreError> {
+    pub fn save(&mut self, state: &SavedState) -> Result<SavedState, StoreError> {
         let path = self.path.clone().ok_or(StoreError::NoDataDir)?;
         let dir = parent(&path);
         ensure_dir(dir)?;
@@ -113,7 +113,7 @@ impl Store {
         };
         let merged = match &disk {
             Some(disk) => state.merge(disk),
-            None => State { version: VERSION, ..state.clone() },
+            None => SavedState { version: VERSION, ..state.clone() },
         };
         if disk.as_ref() != Some(&merged) {
             let json = serde_json::to_vec_pretty(&merged)
@@ -123,45 +123,45 @@ impl Store {
         Ok(merged)
     }
 
-    fn load(&self) -> (State, LoadReport) {
-        let Some(path) = &self.path else { return (State::default(), LoadReport::Fresh) };
+    fn load(&self) -> (SavedState, LoadReport) {
+        let Some(path) = &self.path else { return (SavedState::default(), LoadReport::Fresh) };
         match read_state(path) {
-            Ok(None) => (State::default(), LoadReport::Fresh),
+            Ok(None) => (SavedState::default(), LoadReport::Fresh),
             Ok(Some(content)) => match content {
                 Ok(state) => (state, LoadReport::Loaded),
                 Err(_) => self.recover(path),
             },
-            Err(e) => (State::default(), LoadReport::Unreadable { reason: read_reason(&e) }),
+            Err(e) => (SavedState::default(), LoadReport::Unreadable { reason: read_reason(&e) }),
         }
     }
 
     /// Moves a damaged file aside, under the lock: another instance may be replacing it right
     /// now with a good one, which must not be moved.
-    fn recover(&self, path: &Path) -> (State, LoadReport) {
+    fn recover(&self, path: &Path) -> (SavedState, LoadReport) {
         // Without a lock (read-only folder) the move below fails too, and is reported.
         let _lock = match lock(path, self.lock_wait) {
             Err(StoreError::Busy) => {
                 let reason = "is damaged and another kanbao window is using it".to_owned();
-                return (State::default(), LoadReport::Unreadable { reason });
+                return (SavedState::default(), LoadReport::Unreadable { reason });
             }
             other => other.ok(),
         };
         match read_state(path) {
-            Ok(None) => (State::default(), LoadReport::Fresh),
+            Ok(None) => (SavedState::default(), LoadReport::Fresh),
             Ok(Some(content)) => match content {
                 Ok(state) => (state, LoadReport::Loaded),
                 Err(damage) => match set_aside(path, &damage) {
-                    Ok(moved_to) => (State::default(), LoadReport::Recovered { moved_to, reason: damage.reason }),
-                    Err(e) => (State::default(), LoadReport::Unreadable { reason: cannot_move(&damage, &e) }),
+                    Ok(moved_to) => (SavedState::default(), LoadReport::Recovered { moved_to, reason: damage.reason }),
+                    Err(e) => (SavedState::default(), LoadReport::Unreadable { reason: cannot_move(&damage, &e) }),
                 },
             },
-            Err(e) => (State::default(), LoadReport::Unreadable { reason: read_reason(&e) }),
+            Err(e) => (SavedState::default(), LoadReport::Unreadable { reason: read_reason(&e) }),
         }
     }
 }
 
 /// The file's content as state (or why it is not state); `None` when there is no file.
-fn read_state(path: &Path) -> Result<Option<Result<State, Damage>>, ReadError> {
+fn read_state(path: &Path) -> Result<Option<Result<SavedState, Damage>>, ReadError> {
     match read_if_exists(path, MAX_FILE_BYTES) {
         Ok(bytes) => Ok(bytes.map(|b| classify(&b))),
         // Too large to be ours: damaged, and set aside like any other damage.

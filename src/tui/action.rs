@@ -43,10 +43,17 @@ pub enum Action {
     Reload,
     /// `d`: every district with its article count.
     Districts,
-    /// While typing a search.
+    /// While typing at a prompt (`/`, the finder): a character, Backspace, Ctrl-W.
     Input(char),
     DeleteChar,
     DeleteWord,
+    /// The prompt's other editing keys (cursor moves, kills).
+    Edit(Edit),
+    /// Text pasted into a prompt (bracketed paste), inserted whole.
+    Paste(String),
+    /// The prompt's previous / next submitted line.
+    HistoryPrev,
+    HistoryNext,
     Submit,
     /// Mouse wheel at a screen position; positive is down.
     Scroll {
@@ -60,11 +67,34 @@ pub enum Action {
     },
     Resize(u16, u16),
     /// A save finished: the merged state on disk, or why it failed.
-    Saved(Result<store::State, String>),
+    Saved(Result<store::SavedState, String>),
     /// The corpus read again, with one line per problem.
     Reloaded(Box<Corpus>, Vec<String>),
     /// What the terminal answered to the ambiguous-width probe.
     Probed(Ambiguous),
+}
+
+/// Line-editing keys of the prompts, as in readline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Left, Ctrl-B.
+    Left,
+    /// Right, Ctrl-F.
+    Right,
+    /// Home, Ctrl-A.
+    Home,
+    /// End, Ctrl-E.
+    End,
+    /// Alt-B.
+    WordLeft,
+    /// Alt-F.
+    WordRight,
+    /// Ctrl-U: delete back to the start (the prompt stays open).
+    KillToStart,
+    /// Ctrl-K (in `/`): delete to the end.
+    KillToEnd,
+    /// Delete: the character under the cursor.
+    Delete,
 }
 
 /// What `update` asks the outside world to do.
@@ -75,7 +105,7 @@ pub enum Effect {
     /// Repaint the whole screen (Ctrl-L, after a resume).
     Redraw,
     /// Write the state (positions, bookmarks, read marks) to disk.
-    Save(store::State),
+    Save(store::SavedState),
     /// Put text on the clipboard through the terminal (OSC 52).
     Copy(String),
     /// Read the bulletin files again.

@@ -3,120 +3,66 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, Edit};
+use crate::domain::keys::{Key, commands};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
-    Char(char),
-    Ctrl(char),
-    Up,
-    Down,
-    Left,
-    Right,
-    PageUp,
-    PageDown,
-    Home,
-    End,
-    Enter,
-    Esc,
-    Tab,
-    BackTab,
-}
-
-impl Key {
-    fn matches(self, ev: &KeyEvent) -> bool {
-        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        match (self, ev.code) {
-            (Key::Char(c), KeyCode::Char(e)) => !ctrl && c == e,
-            (Key::Ctrl(c), KeyCode::Char(e)) => ctrl && c == e.to_ascii_lowercase(),
-            (Key::Up, KeyCode::Up)
-            | (Key::Down, KeyCode::Down)
-            | (Key::Left, KeyCode::Left)
-            | (Key::Right, KeyCode::Right)
-            | (Key::PageUp, KeyCode::PageUp)
-            | (Key::PageDown, KeyCode::PageDown)
-            | (Key::Home, KeyCode::Home)
-            | (Key::End, KeyCode::End)
-            | (Key::Enter, KeyCode::Enter)
-            | (Key::Esc, KeyCode::Esc)
-            | (Key::Tab, KeyCode::Tab)
-            | (Key::BackTab, KeyCode::BackTab) => true,
-            _ => false,
-        }
-    }
-
-    pub fn label(self) -> String {
-        match self {
-            Key::Char(' ') => "Space".into(),
-            Key::Char(c) => c.to_string(),
-            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
-            Key::Up => "↑".into(),
-            Key::Down => "↓".into(),
-            Key::Left => "←".into(),
-            Key::Right => "→".into(),
-            Key::PageUp => "PgUp".into(),
-            Key::PageDown => "PgDn".into(),
-            Key::Home => "Home".into(),
-            Key::End => "End".into(),
-            Key::Enter => "Enter".into(),
-            Key::Esc => "Esc".into(),
-            Key::Tab => "Tab".into(),
-            Key::BackTab => "Shift-Tab".into(),
-        }
+/// Whether a terminal key event is `key`.
+fn key_matches(key: Key, ev: &KeyEvent) -> bool {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    match (key, ev.code) {
+        (Key::Char(c), KeyCode::Char(e)) => !ctrl && c == e,
+        (Key::Ctrl(c), KeyCode::Char(e)) => ctrl && c == e.to_ascii_lowercase(),
+        (Key::Up, KeyCode::Up)
+        | (Key::Down, KeyCode::Down)
+        | (Key::Left, KeyCode::Left)
+        | (Key::Right, KeyCode::Right)
+        | (Key::PageUp, KeyCode::PageUp)
+        | (Key::PageDown, KeyCode::PageDown)
+        | (Key::Home, KeyCode::Home)
+        | (Key::End, KeyCode::End)
+        | (Key::Enter, KeyCode::Enter)
+        | (Key::Esc, KeyCode::Esc)
+        | (Key::Tab, KeyCode::Tab)
+        | (Key::BackTab, KeyCode::BackTab) => true,
+        _ => false,
     }
 }
 
+/// A command of the panes: its config name, its action, its default keys (config spelling) and
+/// its help line.
 pub struct Binding {
-    pub keys: &'static [Key],
+    pub name: &'static str,
     pub action: Action,
+    pub keys: &'static [&'static str],
     pub help: &'static str,
 }
 
-const fn bind(keys: &'static [Key], action: Action, help: &'static str) -> Binding {
-    Binding { keys, action, help }
+macro_rules! bindings {
+    ($(($variant:ident, $name:literal, [$($key:literal),*], $help:literal)),* $(,)?) => {
+        &[$(Binding { name: $name, action: Action::$variant, keys: &[$($key),*], help: $help }),*]
+    };
+}
+
+/// The library and reading panes (less and vim habits, arrows too), generated from the one
+/// table of commands in `domain::keys`, as are the config's names and the help.
+pub static BINDINGS: &[Binding] = commands!(bindings);
+
+/// A key of the help overlay and what it does there.
+pub struct HelpKey {
+    pub keys: &'static [Key],
+    pub action: Action,
 }
 
 use Key::*;
 
-/// The library and reading panes (less and vim habits, arrows too).
-pub static NORMAL: &[Binding] = &[
-    bind(&[Char('j'), Down], Action::Down, "下移 / 向下滚动一行  move or scroll down"),
-    bind(&[Char('k'), Up], Action::Up, "上移 / 向上滚动一行  move or scroll up"),
-    bind(&[Char(' '), PageDown, Ctrl('f')], Action::PageDown, "向下翻页  page down"),
-    bind(&[Char('b'), PageUp, Ctrl('b')], Action::PageUp, "向上翻页  page up"),
-    bind(&[Ctrl('d')], Action::HalfPageDown, "向下半页  half page down"),
-    bind(&[Ctrl('u')], Action::HalfPageUp, "向上半页  half page up"),
-    bind(&[Char('g'), Home], Action::Top, "到开头  go to the top"),
-    bind(&[Char('G'), End], Action::Bottom, "到末尾  go to the end"),
-    bind(&[Enter, Char('l'), Right], Action::Open, "打开期刊或文章  open the bulletin or article"),
-    bind(&[Esc, Char('h'), Left], Action::Back, "返回 / 关闭  back, close"),
-    bind(&[Tab], Action::FocusNext, "下一个窗格  next pane"),
-    bind(&[BackTab], Action::FocusPrev, "上一个窗格  previous pane"),
-    bind(&[Char('[')], Action::PrevArticle, "上一篇文章  previous article"),
-    bind(&[Char(']')], Action::NextArticle, "下一篇文章  next article"),
-    bind(&[Char('/')], Action::Search, "在文章中搜索  search in the article"),
-    bind(&[Char('n')], Action::NextMatch, "下一个匹配  next match (after a search)"),
-    bind(&[Char('N')], Action::PrevMatch, "上一个匹配  previous match"),
-    bind(&[Char('f'), Ctrl('p')], Action::Finder, "查找标题和区县  finder"),
-    bind(&[Char('d')], Action::Districts, "按区县浏览  districts and their articles"),
-    bind(&[Char('m')], Action::Bookmark, "加/删书签  bookmark here, or remove it"),
-    bind(&[Char('\'')], Action::Bookmarks, "书签列表  bookmarks"),
-    bind(&[Char('y')], Action::Copy, "复制文章 (OSC 52)  copy the article"),
-    bind(&[Char('R')], Action::Reload, "重新读取文件  reload bulletin files"),
-    bind(&[Char('?')], Action::Help, "帮助  this help"),
-    bind(&[Ctrl('l')], Action::Redraw, "重绘屏幕  redraw the screen"),
-    bind(&[Ctrl('z')], Action::Suspend, "挂起到后台 (fg 返回)  suspend"),
-    bind(&[Char('q'), Ctrl('c')], Action::Quit, "退出  quit"),
-];
-
 /// The help overlay.
-pub static HELP: &[Binding] = &[
-    bind(&[Char('j'), Down], Action::Down, ""),
-    bind(&[Char('k'), Up], Action::Up, ""),
-    bind(&[Char(' '), PageDown], Action::PageDown, ""),
-    bind(&[Char('b'), PageUp], Action::PageUp, ""),
-    bind(&[Char('?'), Esc, Char('q')], Action::Back, ""),
-    bind(&[Ctrl('c')], Action::Quit, ""),
+pub static HELP: &[HelpKey] = &[
+    HelpKey { keys: &[Char('j'), Down], action: Action::Down },
+    HelpKey { keys: &[Char('k'), Up], action: Action::Up },
+    HelpKey { keys: &[Char(' '), PageDown], action: Action::PageDown },
+    HelpKey { keys: &[Char('b'), PageUp], action: Action::PageUp },
+    HelpKey { keys: &[Char('?'), Esc, Char('q')], action: Action::Back },
+    HelpKey { keys: &[Ctrl('c')], action: Action::Quit },
 ];
 
 /// The keys of the panes: the table above with the user's overrides applied.
@@ -127,7 +73,9 @@ pub struct Keymap {
 
 impl Default for Keymap {
     fn default() -> Self {
-        Keymap { normal: NORMAL.iter().flat_map(|b| b.keys.iter().map(|&k| (k, b.action.clone()))).collect() }
+        // Every default key is a key name (tested in `domain::keys`).
+        let keys = |b: &'static Binding| b.keys.iter().filter_map(|k| Key::from_name(k)).map(|k| (k, b.action.clone()));
+        Keymap { normal: BINDINGS.iter().flat_map(keys).collect() }
     }
 }
 
@@ -151,7 +99,7 @@ impl Keymap {
     }
 
     fn action(&self, ev: &KeyEvent) -> Option<Action> {
-        self.normal.iter().find(|(k, _)| k.matches(ev)).map(|(_, a)| a.clone())
+        self.normal.iter().find(|(k, _)| key_matches(*k, ev)).map(|(_, a)| a.clone())
     }
 
     /// The keys now bound to `action`, for the help.
@@ -160,80 +108,21 @@ impl Keymap {
     }
 }
 
-impl Key {
-    /// "j", "G", "ctrl-d", "pagedown"... as the config writes keys.
-    pub fn from_name(name: &str) -> Option<Key> {
-        let mut chars = name.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            return Some(Char(c));
-        }
-        if let Some(rest) = name.strip_prefix("ctrl-") {
-            let mut cs = rest.chars();
-            return match (cs.next(), cs.next()) {
-                (Some(c), None) => Some(Ctrl(c.to_ascii_lowercase())),
-                _ => None,
-            };
-        }
-        Some(match name {
-            "space" => Char(' '),
-            "enter" => Enter,
-            "esc" => Esc,
-            "tab" => Tab,
-            "backtab" => BackTab,
-            "up" => Up,
-            "down" => Down,
-            "left" => Left,
-            "right" => Right,
-            "pageup" => PageUp,
-            "pagedown" => PageDown,
-            "home" => Home,
-            "end" => End,
-            _ => return None,
-        })
-    }
-}
-
 /// Config action names (kebab-case) -> actions; `none` and unknown names -> None.
 pub fn action_from_name(name: &str) -> Option<Action> {
-    Some(match name {
-        "quit" => Action::Quit,
-        "suspend" => Action::Suspend,
-        "redraw" => Action::Redraw,
-        "help" => Action::Help,
-        "back" => Action::Back,
-        "focus-next" => Action::FocusNext,
-        "focus-prev" => Action::FocusPrev,
-        "up" => Action::Up,
-        "down" => Action::Down,
-        "half-page-up" => Action::HalfPageUp,
-        "half-page-down" => Action::HalfPageDown,
-        "page-up" => Action::PageUp,
-        "page-down" => Action::PageDown,
-        "top" => Action::Top,
-        "bottom" => Action::Bottom,
-        "open" => Action::Open,
-        "prev-article" => Action::PrevArticle,
-        "next-article" => Action::NextArticle,
-        "search" => Action::Search,
-        "next-match" => Action::NextMatch,
-        "prev-match" => Action::PrevMatch,
-        "finder" => Action::Finder,
-        "bookmark" => Action::Bookmark,
-        "bookmarks" => Action::Bookmarks,
-        "copy" => Action::Copy,
-        "reload" => Action::Reload,
-        "districts" => Action::Districts,
-        _ => return None,
-    })
+    BINDINGS.iter().find(|b| b.name == name).map(|b| b.action.clone())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     Normal,
     Help,
-    /// Typing a search: printable keys are text.
+    /// Typing a search (`/`): printable keys are text, readline's keys edit, Up/Down (and
+    /// Ctrl-P/Ctrl-N) step through the searches made before.
     Typing,
-    /// The finder: printable keys are the query; arrows and fzf's Ctrl keys move.
+    /// The finder: the same editing keys, but arrows and fzf's Ctrl-P/N/K/J move the selection
+    /// (so Ctrl-K moves up here rather than kill to the end); Alt-P/Alt-N step through the
+    /// history.
     Finding,
 }
 
@@ -243,7 +132,7 @@ pub fn action_for(keymap: &Keymap, ctx: Context, ev: &KeyEvent) -> Option<Action
     }
     match ctx {
         Context::Normal => keymap.action(ev),
-        Context::Help => HELP.iter().find(|b| b.keys.iter().any(|k| k.matches(ev))).map(|b| b.action.clone()),
+        Context::Help => HELP.iter().find(|b| b.keys.iter().any(|k| key_matches(*k, ev))).map(|b| b.action.clone()),
         Context::Typing => typing(ev),
         Context::Finding => finding(ev),
     }
@@ -251,6 +140,7 @@ pub fn action_for(keymap: &Keymap, ctx: Context, ev: &KeyEvent) -> Option<Action
 
 fn finding(ev: &KeyEvent) -> Option<Action> {
     let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = ev.modifiers.contains(KeyModifiers::ALT);
     Some(match ev.code {
         KeyCode::Up => Action::Up,
         KeyCode::Down => Action::Down,
@@ -258,18 +148,47 @@ fn finding(ev: &KeyEvent) -> Option<Action> {
         KeyCode::PageDown => Action::PageDown,
         KeyCode::Char('p' | 'k') if ctrl => Action::Up,
         KeyCode::Char('n' | 'j') if ctrl => Action::Down,
-        _ => return typing(ev),
+        KeyCode::Char('p') if alt => Action::HistoryPrev,
+        KeyCode::Char('n') if alt => Action::HistoryNext,
+        _ => return editing(ev),
     })
 }
 
 fn typing(ev: &KeyEvent) -> Option<Action> {
     let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
     Some(match ev.code {
+        KeyCode::Up => Action::HistoryPrev,
+        KeyCode::Down => Action::HistoryNext,
+        KeyCode::Char('p') if ctrl => Action::HistoryPrev,
+        KeyCode::Char('n') if ctrl => Action::HistoryNext,
+        KeyCode::Char('k') if ctrl => Action::Edit(Edit::KillToEnd),
+        _ => return editing(ev),
+    })
+}
+
+/// The keys every prompt shares (readline's).
+fn editing(ev: &KeyEvent) -> Option<Action> {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = ev.modifiers.contains(KeyModifiers::ALT);
+    Some(match ev.code {
         KeyCode::Char('c') if ctrl => Action::Quit,
         KeyCode::Char('w') if ctrl => Action::DeleteWord,
-        KeyCode::Char('u') if ctrl => Action::Back,
+        KeyCode::Char('u') if ctrl => Action::Edit(Edit::KillToStart),
+        KeyCode::Char('a') if ctrl => Action::Edit(Edit::Home),
+        KeyCode::Char('e') if ctrl => Action::Edit(Edit::End),
+        KeyCode::Char('b') if ctrl => Action::Edit(Edit::Left),
+        KeyCode::Char('f') if ctrl => Action::Edit(Edit::Right),
+        KeyCode::Char('h') if ctrl => Action::DeleteChar,
+        KeyCode::Char('b') if alt => Action::Edit(Edit::WordLeft),
+        KeyCode::Char('f') if alt => Action::Edit(Edit::WordRight),
         KeyCode::Char(c) if !ctrl => Action::Input(c),
+        KeyCode::Left => Action::Edit(Edit::Left),
+        KeyCode::Right => Action::Edit(Edit::Right),
+        KeyCode::Home => Action::Edit(Edit::Home),
+        KeyCode::End => Action::Edit(Edit::End),
+        KeyCode::Backspace if alt => Action::DeleteWord,
         KeyCode::Backspace => Action::DeleteChar,
+        KeyCode::Delete => Action::Edit(Edit::Delete),
         KeyCode::Enter => Action::Submit,
         KeyCode::Esc => Action::Back,
         _ => return None,
@@ -326,5 +245,64 @@ mod tests {
             action_for(&Keymap::default(), Context::Typing, &key(KeyCode::Esc, KeyModifiers::NONE)),
             Some(Action::Back)
         );
+    }
+
+    #[test]
+    fn prompts_edit_with_readline_keys() {
+        let (none, ctrl, alt) = (KeyModifiers::NONE, KeyModifiers::CONTROL, KeyModifiers::ALT);
+        let cases = [
+            (KeyCode::Char('a'), ctrl, Action::Edit(Edit::Home)),
+            (KeyCode::Char('e'), ctrl, Action::Edit(Edit::End)),
+            (KeyCode::Char('b'), ctrl, Action::Edit(Edit::Left)),
+            (KeyCode::Char('f'), ctrl, Action::Edit(Edit::Right)),
+            (KeyCode::Left, none, Action::Edit(Edit::Left)),
+            (KeyCode::Right, none, Action::Edit(Edit::Right)),
+            (KeyCode::Home, none, Action::Edit(Edit::Home)),
+            (KeyCode::End, none, Action::Edit(Edit::End)),
+            (KeyCode::Char('u'), ctrl, Action::Edit(Edit::KillToStart)),
+            (KeyCode::Char('w'), ctrl, Action::DeleteWord),
+            (KeyCode::Char('b'), alt, Action::Edit(Edit::WordLeft)),
+            (KeyCode::Char('f'), alt, Action::Edit(Edit::WordRight)),
+            (KeyCode::Backspace, none, Action::DeleteChar),
+            (KeyCode::Delete, none, Action::Edit(Edit::Delete)),
+            (KeyCode::Enter, none, Action::Submit),
+            (KeyCode::Esc, none, Action::Back),
+            (KeyCode::Char('c'), ctrl, Action::Quit),
+        ];
+        for ctx in [Context::Typing, Context::Finding] {
+            for (code, m, want) in &cases {
+                assert_eq!(
+                    action_for(&Keymap::default(), ctx, &key(*code, *m)),
+                    Some(want.clone()),
+                    "{ctx:?} {code:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn up_and_down_are_history_in_search_and_selection_in_the_finder() {
+        let (none, ctrl, alt) = (KeyModifiers::NONE, KeyModifiers::CONTROL, KeyModifiers::ALT);
+        let at = |ctx, code, m| action_for(&Keymap::default(), ctx, &key(code, m));
+        assert_eq!(at(Context::Typing, KeyCode::Up, none), Some(Action::HistoryPrev));
+        assert_eq!(at(Context::Typing, KeyCode::Down, none), Some(Action::HistoryNext));
+        assert_eq!(at(Context::Typing, KeyCode::Char('p'), ctrl), Some(Action::HistoryPrev));
+        assert_eq!(at(Context::Typing, KeyCode::Char('k'), ctrl), Some(Action::Edit(Edit::KillToEnd)));
+        assert_eq!(at(Context::Finding, KeyCode::Up, none), Some(Action::Up));
+        assert_eq!(at(Context::Finding, KeyCode::Char('n'), ctrl), Some(Action::Down));
+        assert_eq!(at(Context::Finding, KeyCode::Char('k'), ctrl), Some(Action::Up), "fzf's Ctrl-K");
+        assert_eq!(at(Context::Finding, KeyCode::Char('p'), alt), Some(Action::HistoryPrev));
+        assert_eq!(at(Context::Finding, KeyCode::Char('n'), alt), Some(Action::HistoryNext));
+    }
+
+    #[test]
+    fn names_and_actions_map_one_to_one() {
+        for b in BINDINGS {
+            assert_eq!(action_from_name(b.name), Some(b.action.clone()), "{}", b.name);
+            assert_eq!(BINDINGS.iter().filter(|o| o.action == b.action).count(), 1, "{:?} has one name", b.action);
+            assert!(!Keymap::default().keys_for(&b.action).is_empty(), "{} has its default keys", b.name);
+        }
+        assert_eq!(action_from_name("none"), None);
+        assert_eq!(crate::domain::config::ACTIONS.len(), BINDINGS.len() + 1, "the config's names are the table's");
     }
 }

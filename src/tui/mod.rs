@@ -4,6 +4,8 @@
 pub mod action;
 pub mod clipboard;
 pub mod keymap;
+pub mod line_editor;
+pub mod list;
 pub mod paint;
 pub mod probe;
 pub mod screen;
@@ -23,6 +25,7 @@ use std::time::Duration;
 use crossterm::event::{Event, MouseButton, MouseEventKind};
 
 use crate::domain::corpus::Corpus;
+use crate::domain::store::SavedState;
 use crate::domain::width::Ambiguous;
 use crate::io::state_file::Store;
 
@@ -73,7 +76,7 @@ impl Edge {
         self.loaded.1.try_recv().ok()
     }
 
-    fn save(&mut self, state: &crate::domain::store::State) -> Result<crate::domain::store::State, String> {
+    fn save(&mut self, state: &SavedState) -> Result<SavedState, String> {
         let result = self.store.save(state).map_err(|e| e.to_string());
         self.unsaved = result.as_ref().err().cloned();
         result
@@ -122,7 +125,7 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<String>> {
             }
             // The finder's index and pinyin table are built off the main thread once the first
             // frame is out, so neither start-up nor the first keystroke waits for them.
-            let finder = update::prepare_finder(&mut state);
+            let finder = state.finder();
             std::thread::spawn(move || finder.prepare());
         }
         let input = terminal::next_input(Duration::from_secs(1));
@@ -281,9 +284,10 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
             let (w, h) = terminal::capped((w, h));
             Some(Action::Resize(w, h))
         }
-        // Pasted text is typed into a search prompt, otherwise ignored.
+        // Pasted text goes into a prompt whole, otherwise it is ignored (it must never run as
+        // keys).
         Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. } | Overlay::Finder(_)) => {
-            text.chars().find(|c| !c.is_control()).map(Action::Input)
+            Some(Action::Paste(text))
         }
         _ => None,
     }

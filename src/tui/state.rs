@@ -3,13 +3,16 @@
 use ratatui::layout::Rect;
 
 use crate::domain::corpus::Corpus;
+use crate::domain::layout::LayoutOptions;
 use crate::domain::page::{self, Block, Row};
-use crate::domain::pager::{Fit, Pager};
+use crate::domain::pager::Pager;
 use crate::domain::width::Ambiguous;
 
 use super::keymap::Keymap;
+use super::line_editor::{History, LineEditor};
+use super::list::ListState;
 use super::theme::Theme;
-use crate::domain::finder::{Finder, Hit};
+use crate::domain::finder::{Finder, Hit, corpus_entries};
 use crate::domain::store;
 use std::sync::Arc;
 
@@ -25,6 +28,14 @@ pub struct Settings {
     pub ascii_borders: bool,
     /// Widest text column in the reading pane: long lines are hard to read.
     pub column_width: u16,
+}
+
+impl Settings {
+    /// Borders and rules drawn with ASCII: when asked, and always in wide mode (box characters
+    /// are East Asian Ambiguous, and a terminal drawing them wide pushes every border out).
+    pub fn ascii_lines(&self) -> bool {
+        self.ascii_borders || self.mode == Ambiguous::Wide
+    }
 }
 
 impl Default for Settings {
@@ -54,29 +65,30 @@ pub enum Overlay {
     },
     /// Typing a search in the article.
     Search {
-        input: String,
+        input: LineEditor,
     },
     /// The list of bookmarks.
     Bookmarks {
-        selected: usize,
+        list: ListState,
     },
     /// The finder: query, results, selection.
     Finder(FindUi),
     /// Every district with its article count.
     Districts {
-        selected: usize,
+        list: ListState,
     },
 }
 
 /// The finder's query and results (recomputed on every keystroke).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FindUi {
-    pub query: String,
+    pub query: LineEditor,
     pub hits: Vec<Hit>,
-    pub selected: usize,
-    pub top: usize,
+    pub list: ListState,
     /// The selected article's first rows, laid out for the preview area.
     pub preview: Vec<Row>,
+    /// What `preview` was laid out for: (finder entry, area, width mode, indent).
+    pub preview_of: Option<(usize, Rect, Ambiguous, bool)>,
 }
 
 /// One line of the library pane.
@@ -91,8 +103,7 @@ pub enum LibRow {
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     pub rows: Vec<LibRow>,
-    pub selected: usize,
-    pub top: usize,
+    pub list: ListState,
     /// Per bulletin (corpus order): showing its articles?
     pub expanded: Vec<bool>,
 }
@@ -152,14 +163,16 @@ pub struct State {
     pub settings: Settings,
     pub keymap: Keymap,
     /// What is kept between runs: positions, bookmarks, read marks (saved through effects).
-    pub saved: store::State,
+    pub saved: store::SavedState,
+    /// Something in `saved` changed during this update (it is saved at the update's end).
+    pub saved_changed: bool,
     /// Why the last save failed, while it keeps failing.
     pub save_error: Option<String>,
     /// $TERM, for remembering the ambiguous-width answer per terminal type.
     pub term: String,
     /// Built the first time the finder opens; shared so its index can be prepared off the
     /// main thread.
-    pub finder: Option<Arc<Finder>>,
+    pub finder_index: Option<Arc<Finder>>,
     /// Finder entry -> (bulletin, article).
     pub finder_refs: Vec<(usize, usize)>,
     /// The district view's list (district, article count), counted when the view opens.
@@ -168,6 +181,9 @@ pub struct State {
     pub pending_open: Option<String>,
     /// The user asked for a reload (`R`) and waits for it.
     pub reloading: bool,
+    /// Lines submitted at the `/` prompt and in the finder, this run.
+    pub search_history: History,
+    pub finder_history: History,
     pub focus: Pane,
     pub overlay: Overlay,
     pub library: Library,
@@ -217,6 +233,9 @@ pub fn finder_layout(size: (u16, u16)) -> FinderLayout {
     FinderLayout { frame, query, list, preview }
 }
 
+/// Most finder results listed; the list is for picking, not for reading through.
+pub const FINDER_LIMIT: usize = 500;
+
 /// Below this the reader shows one pane at a time.
 pub const TWO_PANES_MIN_WIDTH: u16 = 60;
 /// Below this nothing useful fits.
@@ -229,14 +248,17 @@ impl State {
             corpus,
             settings,
             keymap: Keymap::default(),
-            saved: store::State::default(),
+            saved: store::SavedState::default(),
+            saved_changed: false,
             save_error: None,
             term: String::new(),
-            finder: None,
+            finder_index: None,
             finder_refs: Vec::new(),
             districts: Vec::new(),
             pending_open: None,
             reloading: false,
+            search_history: History::default(),
+            finder_history: History::default(),
             focus: Pane::Library,
             overlay: Overlay::None,
             library: Library { expanded: vec![false; n], ..Default::default() },
@@ -270,9 +292,9 @@ impl State {
                 rows.push(LibRow::Article(bi, ai));
             }
         }
-        let keep = self.library.rows.get(self.library.selected).copied();
+        let keep = self.library.rows.get(self.library.list.selected).copied();
         self.library.rows = rows;
-        self.library.selected = keep.and_then(|k| self.library.rows.iter().position(|r| *r == k)).unwrap_or(0);
+        self.library.list.selected = keep.and_then(|k| self.library.rows.iter().position(|r| *r == k)).unwrap_or(0);
     }
 
     pub fn geometry(&self) -> Geometry {
@@ -282,6 +304,27 @@ impl State {
     /// The open article's id.
     pub fn open_id(&self) -> Option<&str> {
         self.reader.open.map(|(b, a)| self.corpus.bulletins[b].articles[a].id.as_str())
+    }
+
+    /// The finder over this corpus, built the first time it is needed (cheap: its index builds
+    /// on the first search, or on a thread through `Finder::prepare`).
+    pub fn finder(&mut self) -> Arc<Finder> {
+        if let Some(finder) = &self.finder_index {
+            return Arc::clone(finder);
+        }
+        let (entries, refs) = corpus_entries(&self.corpus);
+        let finder = Arc::new(Finder::new(entries));
+        self.finder_refs = refs;
+        self.finder_index = Some(Arc::clone(&finder));
+        finder
+    }
+
+    /// Bookmarked articles that exist in this corpus, newest bookmark first: (id, offset).
+    pub fn bookmark_list(&self) -> Vec<(String, usize)> {
+        let mut list: Vec<(&String, &store::Bookmark)> =
+            self.saved.bookmarks.iter().filter(|(id, _)| self.find_article(id).is_some()).collect();
+        list.sort_by(|a, b| b.1.added.cmp(&a.1.added).then(a.0.cmp(b.0)));
+        list.into_iter().map(|(id, b)| (id.clone(), b.offset)).collect()
     }
 
     /// (bulletin, article) indices of an article id.
@@ -308,7 +351,7 @@ impl State {
             return;
         }
         let h = self.page_height();
-        let fit = Fit {
+        let fit = LayoutOptions {
             width: usize::from(self.geometry().text.width.max(1)),
             mode: self.settings.mode,
             indent: self.settings.indent,
@@ -319,10 +362,46 @@ impl State {
         (r.view, r.shown_end) = r.pager.rows_from(first, h);
     }
 
+    /// Rows of the library list, also while the reader covers it (it comes back with Esc).
+    pub fn library_page(&self) -> usize {
+        let g = geometry(self.size, Pane::Library, self.settings.column_width, false);
+        usize::from(g.library.map_or(0, |r| r.height.saturating_sub(2)).max(1))
+    }
+
+    /// The bookmarks popup, sized for its list.
+    pub fn bookmarks_area(&self) -> Rect {
+        popup_area(self.screen(), BOOKMARKS_WIDTH, self.bookmark_list().len() as u16 + 2)
+    }
+
+    /// The district view's popup, sized for its list.
+    pub fn districts_area(&self) -> Rect {
+        popup_area(self.screen(), DISTRICTS_WIDTH, self.districts.len() as u16 + 2)
+    }
+
+    pub fn screen(&self) -> Rect {
+        Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
     /// Rows of text the reading pane shows at once.
     pub fn page_height(&self) -> usize {
         usize::from(self.geometry().text.height.max(1))
     }
+}
+
+/// Widths of the list popups.
+const BOOKMARKS_WIDTH: u16 = 72;
+const DISTRICTS_WIDTH: u16 = 44;
+
+/// A popup of `w` x `h` cells centred on the screen (one cell of air around it at most).
+pub fn popup_area(screen: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(screen.width.saturating_sub(2)).max(10.min(screen.width));
+    let h = h.min(screen.height.saturating_sub(2)).max(3.min(screen.height));
+    Rect::new(screen.x + (screen.width - w) / 2, screen.y + (screen.height - h) / 2, w, h)
+}
+
+/// Rows inside a popup's border: a popup list's page.
+pub fn popup_rows(area: Rect) -> usize {
+    usize::from(area.height.saturating_sub(2)).max(1)
 }
 
 /// Header and status lines, then the panes: library left (a third, 28..=44 columns), reader

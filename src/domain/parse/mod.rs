@@ -11,7 +11,6 @@ mod structure;
 mod units;
 
 pub use sections::SectionVocab;
-pub use units::is_han;
 
 use super::corpus::Article;
 

@@ -41,7 +41,7 @@ pub fn has_label_shape(text: &str) -> bool {
     let n = last.chars().count();
     (2..=6).contains(&n)
         && parts.len() <= 2
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(super::units::is_han) && p.chars().count() <= 10)
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(crate::domain::han::is_han) && p.chars().count() <= 10)
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Lines -> units: the non-blank lines of a bulletin with the features the structure pass needs,
 //! and page-break splits already joined back.
 
+use crate::domain::han::is_han;
+
 /// One non-blank line (or several joined across a page break).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -118,10 +120,6 @@ fn is_marked_caption(text: &str) -> bool {
         return (2..=4).contains(&n) && author.chars().all(is_han) && text.contains(|c: char| is_space(c));
     }
     false
-}
-
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
 /// Quotes and brackets that may close a sentence after its stop: "…。”" ends a sentence.

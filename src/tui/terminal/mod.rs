@@ -19,7 +19,7 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering::SeqCst};
 
 use crossterm::cursor::{Hide, Show};
-use crossterm::event::{DisableBracketedPaste, DisableMouseCapture};
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste};
 use crossterm::queue;
 use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
 
@@ -61,10 +61,12 @@ static RAW_ON: AtomicBool = AtomicBool::new(false);
 static ALT_ON: AtomicBool = AtomicBool::new(false);
 static CURSOR_HIDDEN: AtomicBool = AtomicBool::new(false);
 static MOUSE_ON: AtomicBool = AtomicBool::new(false);
+/// Bracketed paste is on (turned off again on the way out).
+static PASTE_ON: AtomicBool = AtomicBool::new(false);
 
 impl Tui {
     /// Raw mode, alternate screen (cleared), hidden cursor, wheel mouse if `mouse`, bracketed paste
-    /// off; installs (once) a panic hook that restores the terminal before the message is printed.
+    /// on; installs (once) a panic hook that restores the terminal before the message is printed.
     /// Also registers the quit signals, SIGWINCH and SIGCONT (see `watch`).
     pub fn enter(mouse: bool) -> io::Result<Tui> {
         install_panic_hook();
@@ -138,8 +140,10 @@ fn setup(mouse: bool) -> io::Result<()> {
     queue!(out, EnterAlternateScreen, Clear(ClearType::All))?;
     CURSOR_HIDDEN.store(true, SeqCst);
     queue!(out, Hide)?;
-    // Pastes arrive as plain keys; clear a bracketed-paste mode that a crashed program left on.
-    queue!(out, DisableBracketedPaste)?;
+    // Bracketed paste: a paste arrives as one text (typed whole into a prompt), never as keys
+    // that would each run a command.
+    PASTE_ON.store(true, SeqCst);
+    queue!(out, EnableBracketedPaste)?;
     if mouse {
         MOUSE_ON.store(true, SeqCst);
         out.write_all(WHEEL_MOUSE_ON)?;
@@ -186,6 +190,9 @@ fn restore() -> io::Result<()> {
     let mut result = Ok(());
     if MOUSE_ON.swap(false, SeqCst) {
         keep_first_error(&mut result, queue!(out, DisableMouseCapture));
+    }
+    if PASTE_ON.swap(false, SeqCst) {
+        keep_first_error(&mut result, queue!(out, DisableBracketedPaste));
     }
     if ALT_ON.swap(false, SeqCst) {
         keep_first_error(&mut result, queue!(out, LeaveAlternateScreen));

@@ -27,6 +27,14 @@ pub const ESC_GRACE: Duration = Duration::from_millis(100);
 /// A control sequence longer than this is not one a terminal sends.
 const MAX_SEQUENCE: usize = 64;
 
+/// Bracketed paste: the text between these is one paste, never keys.
+const PASTE_START: &[u8] = b"\x1b[200~";
+const PASTE_END: &[u8] = b"\x1b[201~";
+/// The most of one paste kept (the rest, up to its end, is dropped).
+const MAX_PASTE: usize = 1 << 20;
+/// A paste whose end never comes is taken as ended after this long without input.
+pub const PASTE_IDLE: Duration = Duration::from_secs(1);
+
 /// What the terminal sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Parsed {
@@ -48,6 +56,8 @@ pub struct Parser {
     out: VecDeque<Parsed>,
     /// Ctrl-C keys in `out`.
     interrupts: usize,
+    /// Inside a bracketed paste: its text so far, and when its last bytes came.
+    paste: Option<(Vec<u8>, Instant)>,
 }
 
 /// One step over the front of the pending bytes.
@@ -60,7 +70,7 @@ enum Step {
 
 impl Parser {
     pub const fn new() -> Parser {
-        Parser { pending: Vec::new(), since: None, hold_until: None, out: VecDeque::new(), interrupts: 0 }
+        Parser { pending: Vec::new(), since: None, hold_until: None, out: VecDeque::new(), interrupts: 0, paste: None }
     }
 
     /// Adds bytes read at `now`, and parses every complete event in them.
@@ -113,6 +123,9 @@ impl Parser {
 
     /// When the incomplete sequence held now (if any) is to be taken as keys.
     pub fn flush_at(&self) -> Option<Instant> {
+        if let Some((_, last)) = &self.paste {
+            return Some(*last + PASTE_IDLE);
+        }
         let since = self.since?;
         let grace = since + ESC_GRACE;
         Some(self.hold_until.map_or(grace, |h| h.max(grace)))
@@ -121,14 +134,58 @@ impl Parser {
     /// Takes the incomplete sequence as the keys it is made of, if its time is up at `now`.
     pub fn flush_if_due(&mut self, now: Instant) {
         if self.flush_at().is_some_and(|at| at <= now) {
+            if self.paste.is_some() {
+                // The end marker never came: what came is the paste.
+                let rest = std::mem::take(&mut self.pending);
+                self.end_paste(&rest);
+            }
             self.parse(now, true);
         }
     }
 
+    /// Inside a paste: takes pending bytes into it, up to and including its end marker.
+    fn take_paste(&mut self, now: Instant) {
+        let Some((_, last)) = &mut self.paste else { return };
+        *last = now;
+        match self.pending.windows(PASTE_END.len()).position(|w| w == PASTE_END) {
+            Some(end) => {
+                let text: Vec<u8> = self.pending.drain(..end + PASTE_END.len()).take(end).collect();
+                self.end_paste(&text);
+            }
+            None => {
+                // Keep a possible start of the end marker for the next read.
+                let keep = (1..PASTE_END.len()).rev().find(|&k| self.pending.ends_with(&PASTE_END[..k])).unwrap_or(0);
+                let upto = self.pending.len() - keep;
+                let text: Vec<u8> = self.pending.drain(..upto).collect();
+                if let Some((buf, _)) = &mut self.paste {
+                    buf.extend(text.iter().take(MAX_PASTE.saturating_sub(buf.len())));
+                }
+            }
+        }
+    }
+
+    fn end_paste(&mut self, tail: &[u8]) {
+        if let Some((mut buf, _)) = self.paste.take() {
+            buf.extend(tail.iter().take(MAX_PASTE.saturating_sub(buf.len())));
+            self.push(Parsed::Event(Event::Paste(String::from_utf8_lossy(&buf).into_owned())));
+        }
+    }
+
     fn parse(&mut self, now: Instant, flush: bool) {
+        self.take_paste(now);
         let mut at = 0;
         while at < self.pending.len() {
             let rest = &self.pending[at..];
+            if rest.starts_with(PASTE_START) {
+                self.pending.drain(..at + PASTE_START.len());
+                self.paste = Some((Vec::new(), now));
+                self.take_paste(now);
+                at = 0;
+                continue;
+            }
+            if self.paste.is_some() {
+                break;
+            }
             let step = match step(rest) {
                 Step::Incomplete if flush || rest.len() > MAX_SEQUENCE => as_keys(rest),
                 other => other,

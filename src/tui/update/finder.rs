@@ -1,39 +1,26 @@
 //! The finder over titles and districts (f / Ctrl-P), and the district view (d).
 //! Results follow every keystroke; Esc leaves the reader as it was, Enter opens the article.
 
-use std::sync::Arc;
-
-use super::reader::open;
-use crate::domain::finder::{Finder, corpus_entries, district_counts};
+use super::nav::open;
+use crate::domain::finder::district_counts;
+use crate::domain::layout::LayoutOptions;
 use crate::domain::page;
-use crate::domain::pager::{Fit, Pager};
+use crate::domain::pager::Pager;
 use crate::tui::action::Action;
-use crate::tui::state::{FindUi, Overlay, State, finder_layout};
-
-/// Most results listed; the list is for picking, not for reading through.
-pub const LIMIT: usize = 500;
-
-/// The finder, built the first time it is needed (cheap: its index builds on first search).
-pub fn finder(state: &mut State) -> Arc<Finder> {
-    if state.finder.is_none() {
-        let (entries, refs) = corpus_entries(&state.corpus);
-        state.finder = Some(Arc::new(Finder::new(entries)));
-        state.finder_refs = refs;
-    }
-    state.finder.clone().expect("just built")
-}
+use crate::tui::list::ListState;
+use crate::tui::state::{FINDER_LIMIT, FindUi, Overlay, State, finder_layout, popup_rows};
 
 pub fn open_finder(state: &mut State, query: &str) {
-    let mut ui = FindUi { query: query.to_string(), ..Default::default() };
+    state.finder_history.restart();
+    let mut ui = FindUi { query: query.into(), ..Default::default() };
     refresh(state, &mut ui);
     state.overlay = Overlay::Finder(ui);
 }
 
 fn refresh(state: &mut State, ui: &mut FindUi) {
-    let f = finder(state);
-    ui.hits = f.search(&ui.query, LIMIT);
-    ui.selected = 0;
-    ui.top = 0;
+    let f = state.finder();
+    ui.hits = f.search(&ui.query, FINDER_LIMIT);
+    ui.list = ListState::default();
 }
 
 /// Lays out the selected article's first rows for the preview (derived: refreshed by `update`
@@ -41,13 +28,23 @@ fn refresh(state: &mut State, ui: &mut FindUi) {
 pub fn refresh_preview(state: &mut State) {
     let Overlay::Finder(ui) = &state.overlay else { return };
     let area = finder_layout(state.size).preview;
-    let article = ui.hits.get(ui.selected).and_then(|hit| state.finder_refs.get(hit.index)).copied();
+    let (mode, indent) = (state.settings.mode, state.settings.indent);
+    // Laid out again only when the selection (or the room for it) changed.
+    let of = ui.hits.get(ui.list.selected).map(|hit| (hit.index, area, mode, indent));
+    if of == ui.preview_of {
+        return;
+    }
+    // `get`, not indexing: `revalidate` keeps hits and refs together, and a slip must not panic.
+    let article = of.and_then(|(index, ..)| state.finder_refs.get(index)).copied();
     let found = article.and_then(|(b, a)| state.corpus.bulletins.get(b).and_then(|bl| Some((bl, bl.articles.get(a)?))));
     let rows = match found {
         Some((bulletin, article)) => {
             let mut pager = Pager::new(page::blocks(bulletin, article, state.settings.indent));
-            let fit =
-                Fit { width: usize::from(area.width.max(1)), mode: state.settings.mode, indent: state.settings.indent };
+            let fit = LayoutOptions {
+                width: usize::from(area.width.max(1)),
+                mode: state.settings.mode,
+                indent: state.settings.indent,
+            };
             pager.fit(fit);
             pager.rows_from(0, usize::from(area.height)).0
         }
@@ -55,32 +52,35 @@ pub fn refresh_preview(state: &mut State) {
     };
     if let Overlay::Finder(ui) = &mut state.overlay {
         ui.preview = rows;
+        ui.preview_of = of;
     }
 }
 
-pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action, page: usize) {
-    let last = ui.hits.len().saturating_sub(1);
+pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action) {
+    let page = usize::from(finder_layout(state.size).list.height);
+    if ui.list.apply(&action, ui.hits.len(), page, |_| true) {
+        ui.list.show(ui.hits.len(), page, 0);
+        state.overlay = Overlay::Finder(ui);
+        return;
+    }
+    if let Some(changed) = ui.query.apply(&action) {
+        if changed {
+            refresh(state, &mut ui);
+        }
+        state.overlay = Overlay::Finder(ui);
+        return;
+    }
     match action {
-        Action::Input(c) if !c.is_control() => {
-            ui.query.push(c);
-            refresh(state, &mut ui);
+        Action::HistoryPrev | Action::HistoryNext => {
+            let delta = if action == Action::HistoryPrev { -1 } else { 1 };
+            if state.finder_history.step(&mut ui.query, delta) {
+                refresh(state, &mut ui);
+            }
         }
-        Action::DeleteChar => {
-            ui.query.pop();
-            refresh(state, &mut ui);
-        }
-        Action::DeleteWord => {
-            let keep = ui.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
-            ui.query.truncate(keep);
-            refresh(state, &mut ui);
-        }
-        Action::Down => ui.selected = (ui.selected + 1).min(last),
-        Action::Up => ui.selected = ui.selected.saturating_sub(1),
-        Action::PageDown => ui.selected = (ui.selected + page).min(last),
-        Action::PageUp => ui.selected = ui.selected.saturating_sub(page),
         Action::Submit => {
             state.overlay = Overlay::None;
-            if let Some(&(b, a)) = ui.hits.get(ui.selected).and_then(|hit| state.finder_refs.get(hit.index)) {
+            state.finder_history.push(&ui.query);
+            if let Some(&(b, a)) = ui.hits.get(ui.list.selected).and_then(|hit| state.finder_refs.get(hit.index)) {
                 open(state, b, a);
             }
             return;
@@ -91,12 +91,6 @@ pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action, page: usiz
         }
         _ => {}
     }
-    // Keep the selection in the visible window of the list.
-    if ui.selected < ui.top {
-        ui.top = ui.selected;
-    } else if ui.selected >= ui.top + page.max(1) {
-        ui.top = ui.selected + 1 - page.max(1);
-    }
     state.overlay = Overlay::Finder(ui);
 }
 
@@ -105,16 +99,18 @@ pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action, page: usiz
 pub fn revalidate(state: &mut State) {
     match std::mem::replace(&mut state.overlay, Overlay::None) {
         Overlay::Finder(mut ui) => {
-            let selected = ui.selected;
+            let list = ui.list;
             refresh(state, &mut ui);
-            ui.selected = selected.min(ui.hits.len().saturating_sub(1));
-            ui.top = ui.top.min(ui.selected);
+            let last = ui.hits.len().saturating_sub(1);
+            ui.list = ListState { selected: list.selected.min(last), top: list.top.min(last) };
+            ui.preview_of = None;
             state.overlay = Overlay::Finder(ui);
         }
-        Overlay::Districts { selected } => {
-            state.districts = district_counts(finder(state).entries());
-            let selected = selected.min(state.districts.len().saturating_sub(1));
-            state.overlay = Overlay::Districts { selected };
+        Overlay::Districts { list } => {
+            state.districts = district_counts(state.finder().entries());
+            let last = state.districts.len().saturating_sub(1);
+            let list = ListState { selected: list.selected.min(last), top: list.top.min(last) };
+            state.overlay = Overlay::Districts { list };
         }
         other => state.overlay = other,
     }
@@ -122,37 +118,26 @@ pub fn revalidate(state: &mut State) {
 
 /// Opens the district view: every district with its article count, counted once here.
 pub fn open_districts(state: &mut State) {
-    state.districts = district_counts(finder(state).entries());
-    state.overlay = Overlay::Districts { selected: 0 };
+    state.districts = district_counts(state.finder().entries());
+    state.overlay = Overlay::Districts { list: ListState::default() };
 }
 
-pub fn districts_keys(state: &mut State, selected: usize, action: Action) {
-    let list = state.districts.clone();
-    if let Some(moved) = list_move(selected, list.len(), &action) {
-        state.overlay = Overlay::Districts { selected: moved };
+pub fn districts_keys(state: &mut State, mut list: ListState, action: Action) {
+    let (len, page) = (state.districts.len(), popup_rows(state.districts_area()));
+    if list.apply(&action, len, page, |_| true) {
+        list.show(len, page, 0);
+        state.overlay = Overlay::Districts { list };
         return;
     }
     match action {
-        Action::Open => {
-            if let Some((name, _)) = list.get(selected) {
-                open_finder(state, &format!("@{name}"));
+        Action::Open => match state.districts.get(list.selected) {
+            Some((name, _)) => {
+                let query = format!("@{name}");
+                open_finder(state, &query);
             }
-        }
-        Action::Quit | Action::Suspend => {}
+            None => state.overlay = Overlay::Districts { list },
+        },
+        Action::Quit | Action::Suspend => state.overlay = Overlay::Districts { list },
         _ => state.overlay = Overlay::None,
     }
-}
-
-/// Moving through a list overlay of `len` items; None when the action is not a move.
-pub fn list_move(selected: usize, len: usize, action: &Action) -> Option<usize> {
-    let last = len.saturating_sub(1);
-    Some(match action {
-        Action::Down => (selected + 1).min(last),
-        Action::Up => selected.saturating_sub(1),
-        Action::Top => 0,
-        Action::Bottom => last,
-        Action::PageDown | Action::HalfPageDown => (selected + 10).min(last),
-        Action::PageUp | Action::HalfPageUp => selected.saturating_sub(10),
-        _ => return None,
-    })
 }

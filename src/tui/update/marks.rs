@@ -1,23 +1,14 @@
 //! What is kept between runs (positions, bookmarks, read marks), and what comes back from the
 //! outside world: a save's result, a reload, the terminal's probe answer. Also copying.
 
-use super::library::keep_selection_visible;
-use super::reader::open;
-use super::say;
+use super::nav::{keep_selection_visible, open, say};
 use crate::domain::corpus::Corpus;
 use crate::domain::page::PICTURE_MARK;
 use crate::domain::store::{self, unix_now};
 use crate::domain::width::Ambiguous;
 use crate::tui::action::{Action, Effect};
-use crate::tui::state::{Overlay, State};
-
-/// Notes where the reader is in the open article (saved with the next save).
-pub fn remember_place(state: &mut State) {
-    if let Some(id) = state.open_id().map(str::to_string) {
-        let top = state.reader.top;
-        state.saved.set_place(&id, top, unix_now());
-    }
-}
+use crate::tui::list::ListState;
+use crate::tui::state::{Overlay, State, popup_rows};
 
 /// An article whose end has been on screen counts as read.
 pub fn mark_read_if_seen(state: &mut State) {
@@ -27,7 +18,7 @@ pub fn mark_read_if_seen(state: &mut State) {
         && let Some(id) = state.open_id().map(str::to_string)
         && !state.saved.read.contains(&id)
     {
-        state.saved.mark_read(&id);
+        state.saved_changed |= state.saved.mark_read(&id);
     }
 }
 
@@ -37,31 +28,26 @@ pub fn toggle_bookmark(state: &mut State) {
         return;
     };
     if state.saved.bookmarks.contains_key(&id) {
-        state.saved.remove_bookmark(&id, unix_now());
+        state.saved_changed |= state.saved.remove_bookmark(&id, unix_now());
         say(state, &format!("已删除书签 {id}  bookmark removed"), false);
     } else {
         let top = state.reader.top;
-        state.saved.add_bookmark(&id, top, unix_now());
+        state.saved_changed |= state.saved.add_bookmark(&id, top, unix_now());
         say(state, &format!("已加书签 {id}  bookmarked (' 查看 list)"), false);
     }
 }
 
-/// Bookmarked articles that exist in this corpus, newest bookmark first.
-pub fn bookmark_list(state: &State) -> Vec<(String, usize)> {
-    let mut list: Vec<(&String, &store::Bookmark)> =
-        state.saved.bookmarks.iter().filter(|(id, _)| state.find_article(id).is_some()).collect();
-    list.sort_by(|a, b| b.1.added.cmp(&a.1.added).then(a.0.cmp(b.0)));
-    list.into_iter().map(|(id, b)| (id.clone(), b.offset)).collect()
-}
-
-pub fn bookmarks(state: &mut State, selected: usize, action: Action) {
-    let list = bookmark_list(state);
+pub fn bookmarks(state: &mut State, mut at: ListState, action: Action) {
+    let list = state.bookmark_list();
     let last = list.len().saturating_sub(1);
-    if let Some(moved) = super::finder::list_move(selected, list.len(), &action) {
-        state.overlay = Overlay::Bookmarks { selected: moved };
+    let page = popup_rows(state.bookmarks_area());
+    if at.apply(&action, list.len(), page, |_| true) {
+        at.show(list.len(), page, 0);
+        state.overlay = Overlay::Bookmarks { list: at };
         return;
     }
-    let selected = match action {
+    let selected = at.selected;
+    at.selected = match action {
         Action::Open => {
             state.overlay = Overlay::None;
             if let Some((id, offset)) = list.get(selected)
@@ -74,17 +60,19 @@ pub fn bookmarks(state: &mut State, selected: usize, action: Action) {
         }
         Action::Bookmark => {
             if let Some((id, _)) = list.get(selected) {
-                state.saved.remove_bookmark(id, unix_now());
+                state.saved_changed |= state.saved.remove_bookmark(id, unix_now());
             }
             selected.min(last.saturating_sub(1))
         }
-        Action::Quit | Action::Suspend => return,
+        Action::Quit | Action::Suspend => selected,
         _ => {
             state.overlay = Overlay::None;
             return;
         }
     };
-    state.overlay = Overlay::Bookmarks { selected };
+    // The popup shrinks with its list.
+    at.show(state.bookmark_list().len(), popup_rows(state.bookmarks_area()), 0);
+    state.overlay = Overlay::Bookmarks { list: at };
 }
 
 /// The article as plain text for the clipboard: headline, date and id, then the text.
@@ -100,7 +88,7 @@ pub fn copy(state: &mut State) -> Vec<Effect> {
         text.push_str(line);
         text.push('\n');
     }
-    let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
+    let date = bulletin.date_label();
     text.push_str(&format!("{date} · {}\n\n", article.id));
     for block in state.reader.blocks().iter().skip_while(|b| b.kind != crate::domain::page::Kind::Blank).skip(1) {
         if let Some(caption) = block.text.strip_prefix(PICTURE_MARK) {
@@ -115,7 +103,7 @@ pub fn copy(state: &mut State) -> Vec<Effect> {
     vec![Effect::Copy(text)]
 }
 
-pub fn saved(state: &mut State, result: Result<store::State, String>) {
+pub fn saved(state: &mut State, result: Result<store::SavedState, String>) {
     match result {
         Ok(merged) => {
             state.saved = merged;
@@ -137,7 +125,7 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
     let open_id = state.open_id().map(str::to_string).or(pending.clone());
     let n = corpus.bulletins.len();
     state.corpus = corpus;
-    state.finder = None;
+    state.finder_index = None;
     state.library.expanded = vec![false; n];
     if let Some(last) = state.library.expanded.last_mut() {
         *last = true;
@@ -171,6 +159,6 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
 pub fn probed(state: &mut State, mode: Ambiguous) {
     state.settings.mode = mode;
     if !state.term.is_empty() {
-        state.saved.ambiguous_by_term.insert(state.term.clone(), mode.to_string());
+        state.saved_changed |= state.saved.set_ambiguous(&state.term, mode);
     }
 }

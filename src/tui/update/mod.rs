@@ -3,27 +3,35 @@
 mod finder;
 mod library;
 mod marks;
+mod nav;
 mod reader;
 mod search;
 
-pub use finder::{LIMIT as FINDER_LIMIT, finder as prepare_finder};
-pub use marks::bookmark_list;
-
-pub use reader::open;
+pub use nav::open;
+use nav::say;
 
 use super::action::{Action, Effect};
-use super::state::{Overlay, Pane, State, Status, finder_layout};
+use super::line_editor::LineEditor;
+use super::list::ListState;
+use super::state::{Overlay, Pane, State, popup_area, popup_rows};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    // Debug builds (the tests) check that every change to the saved state was reported.
+    #[cfg(debug_assertions)]
     let before = state.saved.clone();
+    state.saved_changed = false;
     let from_disk = matches!(action, Action::Saved(_));
     let mut effects = apply(state, action);
     // What is on screen is derived from the position: recompute it once, after the change.
     state.refresh_reader();
     finder::refresh_preview(state);
     marks::mark_read_if_seen(state);
+    #[cfg(debug_assertions)]
+    if !from_disk {
+        debug_assert_eq!(state.saved_changed, state.saved != before, "a change to the saved state went unreported");
+    }
     // Anything kept between runs that changed is saved now (before a quit, so it lands).
-    if !from_disk && state.saved != before {
+    if !from_disk && state.saved_changed {
         effects.insert(0, Effect::Save(state.saved.clone()));
     }
     effects
@@ -36,7 +44,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Quit => {
-            marks::remember_place(state);
+            nav::remember_place(state);
             return vec![Effect::Quit];
         }
         Action::Saved(result) => {
@@ -55,26 +63,24 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Redraw => return vec![Effect::Redraw],
         Action::Resize(w, h) => {
             state.size = (w, h);
-            library::keep_selection_visible(state);
+            nav::keep_lists_visible(state);
             return Vec::new();
         }
         _ => {}
     }
-    match state.overlay.clone() {
+    // Taken, not copied: each handler puts back what stays open.
+    match std::mem::replace(&mut state.overlay, Overlay::None) {
         Overlay::Help { scroll } => help(state, scroll, action),
         Overlay::Search { input } => typing(state, input, action),
-        Overlay::Bookmarks { selected } => marks::bookmarks(state, selected, action),
-        Overlay::Finder(ui) => {
-            let page = usize::from(finder_layout(state.size).list.height.max(1));
-            finder::finder_keys(state, ui, action, page);
-        }
-        Overlay::Districts { selected } => finder::districts_keys(state, selected, action),
+        Overlay::Bookmarks { list } => marks::bookmarks(state, list, action),
+        Overlay::Finder(ui) => finder::finder_keys(state, ui, action),
+        Overlay::Districts { list } => finder::districts_keys(state, list, action),
         Overlay::None => match action {
             Action::Bookmark => marks::toggle_bookmark(state),
-            Action::Bookmarks if bookmark_list(state).is_empty() => {
+            Action::Bookmarks if state.bookmark_list().is_empty() => {
                 say(state, "还没有书签：按 m 加书签  no bookmarks yet (m adds one)", false)
             }
-            Action::Bookmarks => state.overlay = Overlay::Bookmarks { selected: 0 },
+            Action::Bookmarks => state.overlay = Overlay::Bookmarks { list: ListState::default() },
             Action::Copy => return marks::copy(state),
             Action::Reload => {
                 state.reloading = true;
@@ -91,7 +97,8 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Action::Search => match state.reader.open {
                 Some(_) => {
                     state.focus = Pane::Reader;
-                    state.overlay = Overlay::Search { input: String::new() };
+                    state.search_history.restart();
+                    state.overlay = Overlay::Search { input: LineEditor::default() };
                 }
                 None => say(state, "先打开一篇文章 (Enter)，再按 / 搜索", false),
             },
@@ -102,12 +109,9 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-pub(super) fn say(state: &mut State, text: &str, error: bool) {
-    state.status = Some(Status { text: text.to_string(), error });
-}
-
 fn help(state: &mut State, scroll: u16, action: Action) {
-    let page = state.size.1.saturating_sub(6).max(1);
+    // A page is the rows of the help at its tallest (it is longer than most screens).
+    let page = popup_rows(popup_area(state.screen(), 0, u16::MAX)) as u16;
     let scroll = match action {
         Action::Down => scroll.saturating_add(1),
         Action::Up => scroll.saturating_sub(1),
@@ -122,23 +126,22 @@ fn help(state: &mut State, scroll: u16, action: Action) {
     state.overlay = Overlay::Help { scroll };
 }
 
-fn typing(state: &mut State, mut input: String, action: Action) {
+fn typing(state: &mut State, mut input: LineEditor, action: Action) {
     match action {
-        Action::Input(c) if !c.is_control() => input.push(c),
         // Backspace on an empty line leaves the prompt, as in less and vim.
         Action::DeleteChar if input.is_empty() => {
             state.overlay = Overlay::None;
             return;
         }
-        Action::DeleteChar => {
-            input.pop();
+        Action::HistoryPrev => {
+            state.search_history.step(&mut input, -1);
         }
-        Action::DeleteWord => {
-            let keep = input.trim_end().rfind(' ').map_or(0, |i| i + 1);
-            input.truncate(keep);
+        Action::HistoryNext => {
+            state.search_history.step(&mut input, 1);
         }
         Action::Submit => {
             state.overlay = Overlay::None;
+            state.search_history.push(&input);
             search::search(state, &input);
             return;
         }
@@ -146,7 +149,9 @@ fn typing(state: &mut State, mut input: String, action: Action) {
             state.overlay = Overlay::None;
             return;
         }
-        _ => {}
+        action => {
+            input.apply(&action);
+        }
     }
     state.overlay = Overlay::Search { input };
 }

@@ -1,27 +1,8 @@
 //! The reading pane: opening, scrolling, moving between articles.
 
-use super::library::{keep_selection_visible, move_selection, select};
-use super::say;
+use super::nav::{keep_selection_visible, last_page_start, move_selection, open, say};
 use crate::tui::action::Action;
 use crate::tui::state::{LibRow, Pane, State};
-
-/// Opens an article: laid out, from the top, focused; the library follows.
-pub fn open(state: &mut State, b: usize, a: usize) {
-    super::marks::remember_place(state);
-    state.open_article(b, a);
-    // Back where the user left this article last time.
-    let id = &state.corpus.bulletins[b].articles[a].id;
-    if let Some(place) = state.saved.places.get(id) {
-        state.reader.top = place.offset;
-    }
-    super::marks::remember_place(state);
-    state.focus = Pane::Reader;
-    if !state.library.expanded[b] {
-        state.library.expanded[b] = true;
-        state.rebuild_library();
-    }
-    select(state, LibRow::Article(b, a));
-}
 
 pub(super) fn reader(state: &mut State, action: Action) {
     let h = state.page_height() as isize;
@@ -52,11 +33,6 @@ fn scroll(state: &mut State, delta: isize) {
     state.reader.top = to.min(last_page_start(state));
 }
 
-pub(super) fn last_page_start(state: &mut State) -> usize {
-    let h = state.page_height();
-    state.reader.pager.last_page_start(h)
-}
-
 /// The articles in library order: newest bulletin first.
 fn article_order(state: &State) -> Vec<(usize, usize)> {
     let c = &state.corpus;
@@ -65,7 +41,7 @@ fn article_order(state: &State) -> Vec<(usize, usize)> {
 
 pub(super) fn step_article(state: &mut State, delta: isize) {
     let order = article_order(state);
-    let here = match (state.reader.open, state.library.rows.get(state.library.selected)) {
+    let here = match (state.reader.open, state.library.rows.get(state.library.list.selected)) {
         (Some(open), _) => order.iter().position(|&x| x == open),
         (None, Some(&LibRow::Article(b, a))) => order.iter().position(|&x| x == (b, a)),
         _ => None,

@@ -1,7 +1,6 @@
 //! Search in the open article: every match, the current one on screen.
 
-use super::reader::last_page_start;
-use super::say;
+use super::nav::{last_page_start, say};
 use crate::tui::state::{Match, Search, State};
 
 /// Finds every match of `query` in the open article (ASCII case-insensitive) and goes to the

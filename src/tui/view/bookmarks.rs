@@ -1,20 +1,19 @@
 //! The bookmarks overlay: bookmarked articles, newest first.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::{pane_frame, popup};
+use super::{clear_popup, pane_frame};
+use crate::tui::list::ListState;
 use crate::tui::paint::paint_cell;
 use crate::tui::state::State;
-use crate::tui::update::bookmark_list;
 
-pub fn draw(buf: &mut Buffer, screen: Rect, state: &State, selected: usize) {
-    let list = bookmark_list(state);
-    let area = popup(buf, screen, 72, list.len() as u16 + 2);
+pub fn draw(buf: &mut Buffer, state: &State, at: ListState) {
+    let list = state.bookmark_list();
+    let area = clear_popup(buf, state.bookmarks_area());
     pane_frame(buf, area, state, "书签 Bookmarks · Enter 打开 · m 删除 · Esc 关闭", true);
     let inner_h = usize::from(area.height.saturating_sub(2));
-    let top = selected.saturating_sub(inner_h.saturating_sub(1));
+    let (top, selected) = (at.top, at.selected);
     let mode = state.settings.mode;
     for (i, (id, _)) in list.iter().enumerate().skip(top).take(inner_h) {
         let Some((b, a)) = state.find_article(id) else { continue };

@@ -2,15 +2,15 @@
 //! of the selected article; and the district view.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::Position;
 use ratatui::style::Style;
 use ratatui::widgets::{Clear, Widget};
 
-use super::{pane_frame, popup};
+use super::{clear_popup, pane_frame};
 use crate::domain::width::{str_width, truncate};
+use crate::tui::list::ListState;
 use crate::tui::paint::{clear_popup_edges, paint_cell, paint_line, paint_spans};
-use crate::tui::state::{FindUi, State, finder_layout};
-use crate::tui::update::FINDER_LIMIT;
+use crate::tui::state::{FINDER_LIMIT, FindUi, State, finder_layout};
 
 pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     let l = finder_layout(state.size);
@@ -19,22 +19,21 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     clear_popup_edges(buf, l.frame);
     Clear.render(l.frame, buf);
     pane_frame(buf, l.frame, state, "查找 Find · 标题 区县 拼音 · Enter 打开 · Esc 返回", true);
-    let total = state.finder.as_ref().map_or(0, |f| f.len());
-    let shown = ui.hits.len();
-    let count = if shown >= FINDER_LIMIT { format!("{shown}+/{total}") } else { format!("{shown}/{total}") };
+    let count = count(state, ui);
     let cw = str_width(&count, mode) as u16;
+    let (query, _) = ui.query.window(query_room(state, ui), mode);
     paint_cell(
         buf,
         l.query.x,
         l.query.y,
         l.query.width.saturating_sub(cw + 1),
-        &format!("> {}", ui.query),
+        &format!("> {query}"),
         Style::new(),
         mode,
     );
     paint_line(buf, l.query.right().saturating_sub(cw), l.query.y, cw, &count, theme.dim(), mode);
     // A rule under the query line.
-    let rule = if state.settings.ascii_borders || mode == crate::domain::width::Ambiguous::Wide { "-" } else { "─" };
+    let rule = if state.settings.ascii_lines() { "-" } else { "─" };
     paint_line(
         buf,
         l.query.x,
@@ -47,11 +46,11 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
 
     // `update` keeps the hits and the finder together (see `finder::revalidate`); a view draws
     // what it is given and never panics, so a hit without an entry is left out.
-    let entries = state.finder.as_ref().map_or(&[][..], |f| f.entries());
-    for (i, hit) in ui.hits.iter().enumerate().skip(ui.top).take(usize::from(l.list.height)) {
-        let y = l.list.y + (i - ui.top) as u16;
+    let entries = state.finder_index.as_ref().map_or(&[][..], |f| f.entries());
+    for (i, hit) in ui.hits.iter().enumerate().skip(ui.list.top).take(usize::from(l.list.height)) {
+        let y = l.list.y + (i - ui.list.top) as u16;
         let Some(entry) = entries.get(hit.index) else { continue };
-        let base = if i == ui.selected { theme.selected(true) } else { Style::new() };
+        let base = if i == ui.list.selected { theme.selected(true) } else { Style::new() };
         paint_cell(buf, l.list.x, y, l.list.width, "", base, mode);
         let date = entry.date.map_or("-------".to_string(), |(y, m)| format!("{y}-{m:02}"));
         let tags =
@@ -79,13 +78,35 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     }
 }
 
-pub fn draw_districts(buf: &mut Buffer, screen: Rect, state: &State, selected: usize) {
+/// "shown/total" results, with a + when the list stops at its limit.
+fn count(state: &State, ui: &FindUi) -> String {
+    let total = state.finder_index.as_ref().map_or(0, |f| f.len());
+    let shown = ui.hits.len();
+    if shown >= FINDER_LIMIT { format!("{shown}+/{total}") } else { format!("{shown}/{total}") }
+}
+
+/// Columns for the query: the line less the "> " prompt and the count at its right.
+fn query_room(state: &State, ui: &FindUi) -> usize {
+    let width = finder_layout(state.size).query.width;
+    let cw = str_width(&count(state, ui), state.settings.mode) as u16;
+    usize::from(width.saturating_sub(cw + 1).saturating_sub(2))
+}
+
+/// The terminal cursor at the query's cursor, so input methods open their window there.
+pub fn cursor(state: &State, ui: &FindUi) -> Option<Position> {
+    let q = finder_layout(state.size).query;
+    let (_, column) = ui.query.window(query_room(state, ui), state.settings.mode);
+    let x = q.x + 2 + column as u16;
+    (x < q.right()).then_some(Position::new(x, q.y))
+}
+
+pub fn draw_districts(buf: &mut Buffer, state: &State, at: ListState) {
     let mode = state.settings.mode;
     let list = &state.districts;
-    let area = popup(buf, screen, 44, list.len() as u16 + 2);
+    let area = clear_popup(buf, state.districts_area());
     pane_frame(buf, area, state, "区县 Districts · Enter 列出文章", true);
     let h = usize::from(area.height.saturating_sub(2));
-    let top = selected.saturating_sub(h.saturating_sub(1));
+    let (top, selected) = (at.top, at.selected);
     for (i, (name, n)) in list.iter().enumerate().skip(top).take(h) {
         let style = if i == selected { state.settings.theme.selected(true) } else { Style::new() };
         let line = format!(" {}  {n}篇", truncate(name, 30, mode));

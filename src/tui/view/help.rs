@@ -2,7 +2,7 @@
 
 use super::{pane_frame, popup};
 use crate::domain::width::{Ambiguous, str_width};
-use crate::tui::keymap::{Keymap, NORMAL};
+use crate::tui::keymap::{BINDINGS, Keymap};
 use crate::tui::paint::paint_line;
 use crate::tui::state::State;
 use ratatui::buffer::Buffer;
@@ -15,7 +15,7 @@ pub fn lines(keymap: &Keymap, mode: Ambiguous) -> Vec<String> {
     let row =
         |keys: &str, what: &str| format!("{keys}{}{what}", " ".repeat(18usize.saturating_sub(str_width(keys, mode))));
     // The keys as bound now (config overrides included), in the table's order.
-    let mut out: Vec<String> = NORMAL
+    let mut out: Vec<String> = BINDINGS
         .iter()
         .filter_map(|b| {
             let keys = keymap.keys_for(&b.action);

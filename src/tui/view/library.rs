@@ -17,9 +17,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
     let mode = state.settings.mode;
     let ascii = state.settings.ascii_borders;
     let lib = &state.library;
-    for (i, row) in lib.rows.iter().enumerate().skip(lib.top).take(usize::from(inner.height)) {
-        let y = inner.y + (i - lib.top) as u16;
-        let selected = i == lib.selected;
+    for (i, row) in lib.rows.iter().enumerate().skip(lib.list.top).take(usize::from(inner.height)) {
+        let y = inner.y + (i - lib.list.top) as u16;
+        let selected = i == lib.list.selected;
         let base = if selected { theme.selected(focused) } else { ratatui::style::Style::new() };
         // Fill the row first so the selection bar spans the pane.
         paint_cell(buf, inner.x, y, inner.width, "", base, mode);
@@ -33,7 +33,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
                     (true, true) => "- ",
                     (false, true) => "+ ",
                 };
-                let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
+                let date = bulletin.date_label();
                 let mine = if bulletin.origin == Origin::User { " [自]" } else { "" };
                 let used = str_width(marker, mode) + str_width(&date, mode) + str_width(mine, mode) + 1;
                 let room = usize::from(inner.width).saturating_sub(used);

@@ -16,7 +16,7 @@ use ratatui::widgets::{Block, Widget};
 
 use super::paint::{paint_cell, paint_line};
 use super::state::{Overlay, Pane, State};
-use crate::domain::width::{Ambiguous, str_width};
+use crate::domain::width::str_width;
 
 /// Paints the whole screen into `buf`; returns where the terminal cursor should show, if
 /// anywhere (while typing, so input methods open their window there).
@@ -37,16 +37,13 @@ pub fn draw(buf: &mut Buffer, state: &State) -> Option<Position> {
     status::draw(buf, g.status, state);
     match state.overlay {
         Overlay::Help { scroll } => help::draw(buf, area, state, scroll),
-        Overlay::Bookmarks { selected } => bookmarks::draw(buf, area, state, selected),
+        Overlay::Bookmarks { list } => bookmarks::draw(buf, state, list),
         Overlay::Finder(ref ui) => finder::draw(buf, state, ui),
-        Overlay::Districts { selected } => finder::draw_districts(buf, area, state, selected),
+        Overlay::Districts { list } => finder::draw_districts(buf, state, list),
         Overlay::None | Overlay::Search { .. } => {}
     }
     if let Overlay::Finder(ui) = &state.overlay {
-        // At the end of the finder's query.
-        let q = super::state::finder_layout(state.size).query;
-        let x = q.x + 2 + str_width(&ui.query, state.settings.mode) as u16;
-        return (x < q.right()).then_some(Position::new(x, q.y));
+        return finder::cursor(state, ui);
     }
     status::cursor(g.status, state)
 }
@@ -73,7 +70,7 @@ fn too_small(buf: &mut Buffer, area: Rect, state: &State) {
 /// Box characters are East Asian Ambiguous: a terminal that draws them wide (PuTTY's CJK
 /// setting) would push every border out of place, so wide mode draws with ASCII.
 fn border_set(state: &State) -> border::Set<'static> {
-    if state.settings.ascii_borders || state.settings.mode == Ambiguous::Wide {
+    if state.settings.ascii_lines() {
         border::Set {
             top_left: "+",
             top_right: "+",
@@ -91,9 +88,11 @@ fn border_set(state: &State) -> border::Set<'static> {
 
 /// A popup of `w` x `h` cells centred on the screen, cleared (wide chars cut by its edges too).
 fn popup(buf: &mut Buffer, screen: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(screen.width.saturating_sub(2)).max(10.min(screen.width));
-    let h = h.min(screen.height.saturating_sub(2)).max(3.min(screen.height));
-    let area = Rect::new(screen.x + (screen.width - w) / 2, screen.y + (screen.height - h) / 2, w, h);
+    clear_popup(buf, super::state::popup_area(screen, w, h))
+}
+
+/// Clears a popup's area (wide chars cut by its edges too).
+fn clear_popup(buf: &mut Buffer, area: Rect) -> Rect {
     super::paint::clear_popup_edges(buf, area);
     ratatui::widgets::Clear.render(area, buf);
     area

@@ -20,7 +20,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     let theme = &state.settings.theme;
     let mode = state.settings.mode;
     if let Overlay::Search { input } = &state.overlay {
-        paint_cell(buf, area.x, area.y, area.width, &format!("/{input}"), ratatui::style::Style::new(), mode);
+        let (shown, _) = input.window(usize::from(area.width.saturating_sub(1)), mode);
+        paint_cell(buf, area.x, area.y, area.width, &format!("/{shown}"), ratatui::style::Style::new(), mode);
         return;
     }
     let (left, style) = match &state.status {
@@ -41,7 +42,7 @@ fn position(state: &State) -> String {
         return "Enter 打开  j/k 移动  Tab 切换窗格".to_string();
     };
     let bulletin = &state.corpus.bulletins[b];
-    let date = bulletin.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month));
+    let date = bulletin.date_label();
     let r = &state.reader;
     let len = r.pager.text_len().max(1);
     let pct = r.shown_end.min(len) * 100 / len;
@@ -62,6 +63,7 @@ fn right_aligned(buf: &mut Buffer, area: Rect, text: &str, style: ratatui::style
 /// The terminal cursor while typing a search, so input methods place their window there.
 pub fn cursor(area: Rect, state: &State) -> Option<Position> {
     let Overlay::Search { input } = &state.overlay else { return None };
-    let x = area.x + (1 + str_width(input, state.settings.mode) as u16).min(area.width.saturating_sub(1));
+    let (_, column) = input.window(usize::from(area.width.saturating_sub(1)), state.settings.mode);
+    let x = area.x + (1 + column as u16).min(area.width.saturating_sub(1));
     Some(Position::new(x, area.y))
 }

@@ -172,3 +172,31 @@ fn garbage_never_panics_and_never_holds_more_than_a_sequence() {
     p.flush_if_due(t + ESC_GRACE);
     while p.take().is_some() {}
 }
+
+#[test]
+fn a_bracketed_paste_is_one_event_even_split_and_with_controls_inside() {
+    let paste = |s: &str| Parsed::Event(Event::Paste(s.to_string()));
+    assert_eq!(all(b"a\x1b[200~b s\r\x03q\x1b[201~c"), [ch('a'), paste("b s\r\x03q"), ch('c')]);
+    let input: &[u8] = b"\x1b[200~\xe7\x92\xa7\xe5\xb1\xb1\x1b[201~j";
+    for cut in 1..input.len() {
+        let mut p = Parser::new();
+        let t = Instant::now();
+        p.feed(&input[..cut], t);
+        p.feed(&input[cut..], t);
+        let got: Vec<Parsed> = std::iter::from_fn(|| p.take()).collect();
+        assert_eq!(got, [paste("璧山"), ch('j')], "cut at {cut}");
+    }
+}
+
+#[test]
+fn a_paste_whose_end_never_comes_ends_when_input_stops() {
+    let mut p = Parser::new();
+    let t = Instant::now();
+    p.feed(b"\x1b[200~abc", t);
+    assert_eq!(p.take(), None);
+    assert_eq!(p.flush_at(), Some(t + PASTE_IDLE));
+    p.flush_if_due(t + PASTE_IDLE);
+    assert_eq!(p.take(), Some(Parsed::Event(Event::Paste("abc".into()))));
+    p.feed(b"q", t + PASTE_IDLE);
+    assert_eq!(p.take(), Some(ch('q')), "keys again after it");
+}
