@@ -171,12 +171,15 @@ fn item7_a_65535_square_window_draws_capped_and_quits() {
     let script = r#"stty rows 65535 cols 65535; "$0" "$@"; echo "kanbao exit $?""#;
     let args = ["-c", script, BIN, "--ambiguous", "narrow", "--no-bundled", "--open", "2023-05/2", &path];
     let mut s = Session::spawn("sh", &args, 80, 24, &[]);
-    s.set_timeout(SLOW);
+    // Frames of 1000x500 cells: slow in a debug build on a busy machine.
+    s.set_timeout(SLOW * 4);
     s.wait_for("第2篇").settle();
     s.send("jjj\x0c").settle();
     s.send("q").wait_for("kanbao exit");
     assert!(s.screen_text().contains("kanbao exit 0"), "{}", s.dump());
     assert!(!s.alternate_screen() && !s.raw_contains(b"panicked"), "{}", s.dump());
+    // Drawn within the cap: no cursor move past column 1000 or row 500.
+    assert!(!s.raw_contains(b";1001H") && !s.raw_contains(b"\x1b[501;"), "drew past the cap");
 }
 
 /// Item 8: `kill -STOP`, then the shell takes the terminal back (cooked mode, normal screen), then
@@ -310,8 +313,10 @@ fn item13_a_place_from_a_clock_an_hour_ahead_does_not_pin_the_last_article() {
     s.wait_for("第3篇").send("j").settle();
     s.send("q");
     assert_exited_cleanly(&mut s, "skewed state");
-    let last = state_json(home.path()).expect("state saved")["last"]["id"].clone();
-    assert_eq!(last, "2023-05/3", "the article read last is remembered");
+    let saved = state_json(home.path()).expect("state saved");
+    let last = saved["last"]["id"].clone();
+    eprintln!("{saved}");
+    assert_eq!(last, "2023-05/3", "the article read last is remembered\n{}", s.dump());
 }
 
 /// Item 14: quitting while saves fail used to print nothing: the session's marks were lost
