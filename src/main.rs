@@ -80,6 +80,7 @@ fn reader(cli: Cli) -> ExitCode {
     let size = kanbao::tui::terminal::size().unwrap_or((80, 24));
     let mut state = State::new(corpus, settings, size);
     state.keymap = Keymap::with_overrides(&config.keys);
+    let saved_at_start = saved.clone();
     state.saved = saved;
     state.term = std::env::var("TERM").unwrap_or_default();
     // Start where asked, else where the user left off; an article of the library opens when
@@ -111,7 +112,9 @@ fn reader(cli: Cli) -> ExitCode {
         let (corpus, problems) = loader_setup.load(&global, &files, true);
         (corpus, problems.iter().map(ToString::to_string).collect())
     });
-    let edge = Edge::new(store, probe, reload, later);
+    let mut edge = Edge::new(store, probe, reload, later);
+    // Opening the article left open last time set its place: saved after the first frame.
+    edge.saved_at_start = Some(saved_at_start);
     kanbao::log::line(&format!("start: kanbao {}", env!("CARGO_PKG_VERSION")));
     match kanbao::tui::run(state, edge) {
         Ok(None) => ExitCode::SUCCESS,

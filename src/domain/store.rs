@@ -83,10 +83,13 @@ pub struct Bookmark {
 /// The changes below each return whether anything changed: the reader saves only then,
 /// without keeping a copy of the whole state to compare.
 impl SavedState {
-    /// Remembers where the reader is in article `id` (on opening an article and on quitting).
-    /// Always a change: the clock ticks, so this write is newer than any copy on disk, and an
-    /// article opened and left within one second is still saved.
+    /// Remembers where the reader is in article `id`.
     pub fn set_place(&mut self, id: &str, offset: usize, now: u64) -> bool {
+        // Unchanged (same place, same second): no new save, no clock tick.
+        let here = |p: &Place| p.id == id && p.offset == offset && p.at == now;
+        if self.last.as_ref().is_some_and(here) && self.places.get(id).is_some_and(here) {
+            return false;
+        }
         // A hybrid clock: the time when the clock is sane, and always past everything seen.
         self.clock = (self.clock + 1).max(now);
         let place = Place { id: id.to_owned(), offset, at: now, seq: self.clock };

@@ -56,11 +56,22 @@ pub struct Edge {
     loaded: (Sender<Loaded>, Receiver<Loaded>),
     /// Why the last save failed, if it did.
     unsaved: Option<String>,
+    /// The saved state as loaded, before start-up changed it (opening the article left open
+    /// last time sets its place): saved after the first frame if it differs.
+    pub saved_at_start: Option<SavedState>,
 }
 
 impl Edge {
     pub fn new(store: Store, probe: bool, reload: Loader, load_after_first_frame: bool) -> Edge {
-        Edge { store, probe, reload, load_after_first_frame, loaded: mpsc::channel(), unsaved: None }
+        Edge {
+            store,
+            probe,
+            reload,
+            load_after_first_frame,
+            loaded: mpsc::channel(),
+            unsaved: None,
+            saved_at_start: None,
+        }
     }
 
     /// Starts a load on its own thread; the result comes back through `take_loaded`.
@@ -115,6 +126,12 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<String>> {
             dirty = false;
         }
         if std::mem::take(&mut first_frame) {
+            if let Some(loaded) = edge.saved_at_start.take()
+                && loaded != state.saved
+            {
+                let result = edge.save(&state.saved);
+                perform(&mut state, &mut edge, &mut tui, Action::Saved(result))?;
+            }
             if edge.load_after_first_frame {
                 edge.start_load();
             }
