@@ -19,4 +19,38 @@ fn main() {
     }
     out.push_str("];\n");
     fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("seeds.rs"), out).unwrap();
+    parser_build_id();
+}
+
+/// A fingerprint of everything that turns a file into a parsed bulletin (the core's sources and
+/// the embedded data), so the parse cache never serves what an older parser made.
+fn parser_build_id() {
+    let root = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).to_path_buf();
+    let mut files = Vec::new();
+    for dir in ["src/domain", "assets"] {
+        println!("cargo:rerun-if-changed={}", root.join(dir).display());
+        collect(&root.join(dir), &mut files);
+    }
+    files.sort();
+    let mut h: u64 = 0xcbf29ce484222325;
+    for f in std::iter::once(env::var("CARGO_PKG_VERSION").unwrap().into_bytes())
+        .chain(files.iter().map(|f| fs::read(f).unwrap_or_default()))
+    {
+        for b in f.iter().chain(&[0xff]) {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x100000001b3);
+        }
+    }
+    println!("cargo:rustc-env=KANBAO_PARSER_BUILD={h:016x}");
+}
+
+fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
 }

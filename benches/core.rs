@@ -5,11 +5,11 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use kanbao::domain::layout::{LayoutOptions, layout_paragraph};
+use kanbao::domain::load::load;
 use kanbao::domain::load::{LoadOptions, bundled_sources, parse_source};
 use kanbao::domain::page;
 use kanbao::domain::parse::SectionVocab;
 use kanbao::domain::width::Ambiguous;
-use kanbao::io::library::load;
 
 /// Median wall time of `f` over enough runs to fill about `budget`.
 fn median(budget: Duration, mut f: impl FnMut()) -> Duration {

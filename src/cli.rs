@@ -6,18 +6,19 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod library;
+
 use crate::domain::config::Config;
-use crate::domain::corpus::Corpus;
+use crate::domain::corpus::{Corpus, LookupError};
 use crate::domain::export::to_json;
-use crate::domain::finder::{Finder, corpus_entries, filter_ranked};
-use crate::domain::load::{LoadOptions, Problem, parse_source};
+use crate::domain::finder::{Finder, MAX_TERMS, corpus_entries, filter_ranked, parse_query};
+use crate::domain::load::{LoadOptions, Problem, load};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
 use crate::domain::paths::Paths;
 use crate::domain::sanitize::{sanitize_cow, sanitize_line};
 use crate::domain::width::{Ambiguous, str_width};
 use crate::io::config_file::load_config;
-use crate::io::library::{load, read_paths};
 use crate::io::read::{STDIN_CAP, read_stdin_capped};
 use crate::{errln, outln};
 
@@ -75,7 +76,9 @@ pub enum Command {
     },
     /// Finder results, best first: ID<TAB>date<TAB>title<TAB>districts (exit 1: nothing matched).
     Find {
-        /// Query: words all match; 'exact, ^prefix, !not, @district; Hanzi or pinyin (bishan, bs).
+        /// Query in fzf's syntax: words all match; 'exact, 'word', ^prefix, suffix$, !not, a | b;
+        /// @district; Hanzi or pinyin (bishan, bs). May start with `-`.
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// Most results to print.
         #[arg(long, value_name = "N", default_value_t = 20)]
@@ -85,14 +88,24 @@ pub enum Command {
     },
     /// Lines from stdin that match QUERY, best first, like `fzf --filter` (exit 1: nothing matched).
     Filter {
-        /// Query, as for `find`.
+        /// Query, as for `find`. May start with `-` (`kanbao filter -x`, or after `--`).
+        #[arg(allow_hyphen_values = true)]
         query: String,
     },
-    /// Copy bulletin files into your library folder, after checking that they parse.
+    /// Copy bulletins into your library folder, after checking that each is a bulletin and
+    /// not already there (in any encoding).
     Add {
-        /// Bulletin text files.
+        /// Bulletin text files, or folders of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Add a file even if it does not look like a bulletin (no headline, no date).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove a bulletin you added (a bundled one is hidden; `kanbao add` of it shows it again).
+    Remove {
+        /// Bulletin id as in `kanbao list` (an article id means its bulletin).
+        id: String,
     },
     /// One article laid out exactly as the reading pane does, as plain text.
     Show {
@@ -154,13 +167,37 @@ impl Setup {
         let mut vocab = SectionVocab::bundled();
         vocab.extend(self.config.sections.iter().cloned());
         let dates = self.config.dates.iter().filter_map(|(f, d)| Some((f.clone(), d.parse().ok()?))).collect();
-        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab) }
+        let cache_dir = self.paths.as_ref().map(|p| p.cache_dir.clone());
+        let hidden = self
+            .paths
+            .as_ref()
+            .map(|p| crate::io::state_file::peek(&p.state_file).hidden_bulletins())
+            .unwrap_or_default();
+        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir, hidden }
     }
 
     /// Loads the corpus: bundled, the library folder (if `with_library`), and `paths`.
     pub fn load(&self, global: &Global, paths: &[PathBuf], with_library: bool) -> (Corpus, Vec<Problem>) {
         let library = self.paths.as_ref().filter(|_| with_library).map(|p| p.library.clone());
         load(paths, library.as_deref(), self.load_options(global))
+    }
+
+    /// Whether PATH arguments are too much to read before the first frame: more files or
+    /// bytes than a moment's parsing (a stat of each file, no reading).
+    pub fn paths_are_large(&self, paths: &[PathBuf]) -> bool {
+        const FILES: usize = 32;
+        const BYTES: u64 = 4 << 20;
+        let mut opts = LoadOptions::default();
+        let (mut files, mut bytes) = (0, 0);
+        for p in paths {
+            let (found, _) = crate::domain::load::find_files(p, false, &mut opts);
+            files += found.len();
+            bytes += found.iter().map(|f| f.meta.len()).sum::<u64>();
+            if files > FILES || bytes > BYTES {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether the user's library folder holds anything to read.
@@ -198,7 +235,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::List { paths } => with_corpus(&setup, g, &paths, |c, out| list(c, setup.text_mode(g), out)),
         Command::Export { paths } => with_corpus(&setup, g, &paths, |c, out| writeln!(out, "{}", to_json(c))),
         Command::Show { id, width, paths } => show(&setup, g, &id, width, &paths),
-        Command::Add { files } => Ok(add(&setup, g, &files)),
+        Command::Add { files, force } => Ok(library::add(&setup, g, &files, force)),
+        Command::Remove { id } => Ok(library::remove(&setup, g, &id)),
         Command::Find { query, limit, paths } => find(&setup, g, &query, limit, &paths),
         Command::Filter { query } => filter(&query),
     };
@@ -229,9 +267,12 @@ fn with_corpus(
 
 fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[PathBuf]) -> io::Result<ExitCode> {
     let (corpus, skipped) = load_corpus(setup, global, paths);
-    let Some((bulletin, article)) = corpus.article(id) else {
-        errln!("kanbao: error: no article with id {} (see `kanbao list`)", sanitize_line(id));
-        return Ok(ExitCode::from(2));
+    let (bulletin, article) = match corpus.lookup(id) {
+        Ok((b, a)) => (&corpus.bulletins[b], &corpus.bulletins[b].articles[a]),
+        Err(e) => {
+            errln!("kanbao: error: {}", lookup_message(id, &e));
+            return Ok(ExitCode::from(2));
+        }
     };
     let width = width.map_or_else(terminal_width, usize::from);
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -240,6 +281,14 @@ fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[P
     }
     out.flush()?;
     Ok(if skipped { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// Why `id` names no article, as one line.
+pub fn lookup_message(id: &str, e: &LookupError) -> String {
+    match e {
+        LookupError::NotFound => format!("no article with id {} (see `kanbao list`)", sanitize_line(id)),
+        LookupError::Ambiguous(_) => format!("{}: {e}", sanitize_line(id)),
+    }
 }
 
 /// The terminal's width when stdout is one, else 80 (a pipe has no width).
@@ -251,59 +300,13 @@ fn terminal_width() -> usize {
     crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w.max(1)))
 }
 
-/// `kanbao add`: each file must parse into at least one article before it is copied into the
-/// library folder; a file of the same name is never overwritten.
-fn add(setup: &Setup, global: &Global, files: &[PathBuf]) -> ExitCode {
-    let Some(library) = setup.paths.as_ref().map(|p| p.library.clone()) else {
-        errln!("kanbao: error: no library folder on this machine (is HOME set?)");
-        return ExitCode::from(2);
-    };
-    let opts = setup.load_options(global);
-    let vocab = opts.vocab.clone().unwrap_or_else(SectionVocab::bundled);
-    let mut failed = false;
-    for file in files {
-        let shown = sanitize_line(&file.display().to_string());
-        let mut fail = |message: String| {
-            errln!("kanbao: error: {shown}: {message}");
-            failed = true;
-        };
-        let (sources, problems) = read_paths(std::slice::from_ref(file), false, &mut opts.clone());
-        if let Some(p) = problems.first() {
-            fail(p.message.clone());
-            continue;
-        }
-        let Some(src) = sources.first() else {
-            fail("not a bulletin file".into());
-            continue;
-        };
-        let bulletin = match parse_source(src, &opts, &vocab) {
-            Ok((b, _)) => b,
-            Err(p) => {
-                fail(p.message);
-                continue;
-            }
-        };
-        let target = library.join(&src.name);
-        if target.exists() {
-            fail(format!("{} is already in the library; not replaced", sanitize_line(&src.name)));
-            continue;
-        }
-        let copied = std::fs::create_dir_all(&library).and_then(|()| std::fs::write(&target, &src.bytes));
-        match copied {
-            Ok(()) => {
-                let date = bulletin.date.map_or("undated".to_string(), |d| d.to_string());
-                outln!("added {} ({date}, {} articles) to {}", src.name, bulletin.articles.len(), library.display());
-            }
-            Err(e) => fail(format!("cannot copy into {}: {e}", library.display())),
-        }
-    }
-    if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
-}
-
 fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[PathBuf]) -> io::Result<ExitCode> {
     let (corpus, skipped) = load_corpus(setup, global, paths);
     let finder = Finder::new(corpus_entries(&corpus).0);
-    let hits = finder.search(query, limit);
+    warn_capped(query);
+    let mut hits = finder.search(query, usize::MAX);
+    let found = hits.len();
+    hits.truncate(limit);
     let mut out = io::BufWriter::new(io::stdout().lock());
     for hit in &hits {
         let e = &finder.entries()[hit.index];
@@ -311,6 +314,9 @@ fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[Path
         writeln!(out, "{}\t{date}\t{}\t{}", e.id, sanitize_line(&e.title), e.districts.join(" "))?;
     }
     out.flush()?;
+    if found > hits.len() {
+        errln!("({} of {found} shown; --limit N for more)", hits.len());
+    }
     Ok(match (skipped, hits.is_empty()) {
         (true, _) => ExitCode::from(2),
         (false, true) => ExitCode::from(1),
@@ -324,6 +330,7 @@ fn filter(query: &str) -> io::Result<ExitCode> {
     let bytes = read_stdin_capped(STDIN_CAP)?;
     let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.lines().collect();
+    warn_capped(query);
     let ranked = filter_ranked(&lines, query);
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     for (i, _) in &ranked {
@@ -332,6 +339,17 @@ fn filter(query: &str) -> io::Result<ExitCode> {
     }
     out.flush()?;
     Ok(if ranked.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Says on stderr when a query had more terms than the finder takes.
+fn warn_capped(query: &str) {
+    let pattern = parse_query(query);
+    if pattern.dropped > 0 {
+        errln!(
+            "kanbao: warning: the query has {} different terms; only the first {MAX_TERMS} are used",
+            pattern.typed_terms()
+        );
+    }
 }
 
 /// `kanbao --paths`.
@@ -345,6 +363,7 @@ pub fn print_paths() -> ExitCode {
             outln!("state    {}", shown(&p.state_file));
             outln!("library  {}", shown(&p.library));
             outln!("log      {}", shown(&p.log_file));
+            outln!("cache    {}", shown(&p.cache_dir));
             ExitCode::SUCCESS
         }
         None => {
@@ -365,7 +384,8 @@ pub fn list(corpus: &Corpus, mode: Ambiguous, out: &mut dyn Write) -> io::Result
         let date = b.date.map_or("undated".to_string(), |d| d.to_string());
         let mine = if b.origin == crate::domain::corpus::Origin::User { ", yours" } else { "" };
         // Titles may hold tabs (only control characters are gone): flatten them for the table.
-        writeln!(out, "{date}  {}  ({}, {} articles{mine})", sanitize_line(&b.title), b.source, b.articles.len())?;
+        let n = library::articles(b.articles.len());
+        writeln!(out, "{date}  {}  ({}, {n}{mine})", sanitize_line(&b.title), b.source)?;
         let id_w = b.articles.iter().map(|a| a.id.len()).max().unwrap_or(0);
         let sec_w = b.articles.iter().map(|a| str_width(a.section.as_deref().unwrap_or("-"), mode)).max().unwrap_or(0);
         for a in &b.articles {

@@ -4,9 +4,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use std::sync::Arc;
 
-use kanbao::cli::{AmbiguousArg, Cli, Setup, load_corpus_with, print_paths, run};
+use kanbao::cli::{AmbiguousArg, Cli, Setup, load_corpus_with, lookup_message, print_paths, run};
 use kanbao::domain::config::ThemeName;
-use kanbao::domain::sanitize::sanitize_line;
 use kanbao::domain::store::LoadReport;
 use kanbao::domain::width::Ambiguous;
 use kanbao::errln;
@@ -47,13 +46,15 @@ fn reader(cli: Cli) -> ExitCode {
     let config = &setup.config;
     // A large library is read after the first frame (the reader shows the bundled bulletins
     // at once); problems go to stderr now (seen after the reader closes) and to the status line.
-    let later = setup.library_has_files();
-    let (corpus, skipped) = load_corpus_with(&setup, &cli.global, &cli.files, !later);
+    // So are large PATH arguments: the first frame must not wait for an archive.
+    let later = setup.library_has_files() || setup.paths_are_large(&cli.files);
+    let now: &[std::path::PathBuf] = if later { &[] } else { &cli.files };
+    let (corpus, skipped) = load_corpus_with(&setup, &cli.global, now, !later);
     if let Some(id) = cli.open.as_deref()
-        && corpus.article(id).is_none()
+        && let Err(e) = corpus.lookup(id)
         && !later
     {
-        errln!("kanbao: error: no article with id {} (see `kanbao list`)", sanitize_line(id));
+        errln!("kanbao: error: {}", lookup_message(id, &e));
         return ExitCode::from(2);
     }
     let (mode, probe) = match (cli.global.ambiguous, config.ambiguous.fixed()) {
@@ -82,6 +83,8 @@ fn reader(cli: Cli) -> ExitCode {
     state.keymap = Keymap::with_overrides(&config.keys);
     let saved_at_start = saved.clone();
     state.saved = saved;
+    // Marks follow their articles; old ids wait for the library when it is read later.
+    state.saved_changed |= kanbao::domain::store::follow(&mut state.saved, &state.corpus, !later) > 0;
     state.term = std::env::var("TERM").unwrap_or_default();
     // Start where asked, else where the user left off; an article of the library opens when
     // the library has been read.

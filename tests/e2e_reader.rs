@@ -70,7 +70,7 @@ fn open_an_article_and_scroll_to_its_end() {
         return;
     }
     let mut s = start(100, 30, &[]);
-    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 1/6");
     assert!(s.screen_text().contains("市总工会召开直属机关干部大会暨党纪学习教育推进会"));
     s.send("G").wait_for("100%");
     wait_frame(&mut s);
@@ -78,7 +78,7 @@ fn open_an_article_and_scroll_to_its_end() {
     assert_rows_fit(&s);
     s.send("g").wait_for("市总工会召开直属机关干部大会暨党纪学习教育推进会");
     s.send_key(Key::PageDown).wait_for_gone("以更高标准、更实举措");
-    s.send("]").wait_for("2024-04 · 2/6");
+    s.send("]").wait_for("2024-04-g78 · 2/6");
     quit(s);
 }
 
@@ -88,7 +88,7 @@ fn search_lights_matches_and_n_jumps() {
         return;
     }
     let mut s = start(100, 30, &[]);
-    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 1/6");
     s.send("/").wait_for("/");
     s.send("工会").send_key(Key::Enter).wait_for("“工会” 1/27");
     s.send("n").wait_for("“工会” 2/27");
@@ -104,7 +104,7 @@ fn resize_keeps_the_place_and_the_borders() {
         return;
     }
     let mut s = start(100, 30, &[]);
-    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 1/6");
     s.send_key(Key::PageDown).send_key(Key::PageDown).settle();
     let before = s.screen()[2].clone();
     for (c, r) in [(80, 24), (200, 50), (50, 20), (100, 30)] {
@@ -137,8 +137,8 @@ fn open_option_starts_on_an_article() {
     if skip_without_pty() {
         return;
     }
-    let mut s = Session::spawn(BIN, &["--open", "2023-11/5"], 100, 30, &[]);
-    s.wait_for("2023-11 · 5/5").wait_for("q退出");
+    let mut s = Session::spawn(BIN, &["--open", "2023-11-9sq/5"], 100, 30, &[]);
+    s.wait_for("2023-11-9sq · 5/5").wait_for("q退出");
     assert!(s.screen_text().contains("[图] 全国总工会文工团"), "{}", s.dump());
     quit(s);
 }
@@ -149,7 +149,7 @@ fn no_color_sends_no_colour_codes() {
         return;
     }
     let mut s = start(80, 24, &[("NO_COLOR", "1")]);
-    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 1/6");
     s.send("/").send("工会").send_key(Key::Enter).wait_for("“工会”");
     let raw = s.raw();
     let text = String::from_utf8_lossy(&raw);
@@ -195,7 +195,7 @@ fn the_place_and_bookmarks_are_kept_across_runs() {
         return;
     }
     let mut s = start(100, 30, &[("TERM", "xterm-256color")]);
-    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 1/6");
     s.send_key(Key::PageDown).send_key(Key::PageDown);
     s.send("m").wait_for("已加书签");
     wait_frame(&mut s);
@@ -208,16 +208,17 @@ fn the_place_and_bookmarks_are_kept_across_runs() {
 
     // Same HOME, started again: same article, same position, bookmark listed.
     let mut s = Session::spawn_with_home(BIN, &[], 100, 30, &[], &home);
-    s.wait_for("2024-04 · 1/6").wait_for("q退出");
+    s.wait_for("2024-04-g78 · 1/6").wait_for("q退出");
     wait_frame(&mut s);
     assert_eq!(s.screen()[3], place, "same position\n{}", s.dump());
     s.send("'").wait_for("书签 Bookmarks");
-    assert!(s.screen_text().contains("2024-04/1"), "bookmark listed\n{}", s.dump());
+    assert!(s.screen_text().contains("2024-04-g78/1"), "bookmark listed\n{}", s.dump());
     s.send_key(Key::Esc).wait_for_gone("书签 Bookmarks");
     quit(s);
     let state =
         std::fs::read_to_string(home.join(".local/share/kanbao/state.json")).expect("state saved under XDG_DATA_HOME");
-    assert!(state.contains("\"2024-04/1\""), "{state}");
+    // Marks are kept under the article's key (its bulletin's month and text fingerprint).
+    assert!(state.contains("\"k2:2024-04:"), "{state}");
 }
 
 #[test]
@@ -228,7 +229,7 @@ fn an_unwritable_data_folder_still_reads_and_says_it_cannot_save() {
     // /proc refuses new folders even to root: every save fails.
     let mut s = Session::spawn(BIN, &[], 100, 30, &[("XDG_DATA_HOME", "/proc/kanbao-test")]);
     s.wait_for("期刊 5").settle();
-    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6").wait_for("无法保存");
+    s.send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 1/6").wait_for("无法保存");
     assert!(s.screen()[0].contains("未保存"), "the header keeps saying so\n{}", s.dump());
     s.send("j").wait_for_gone("无法保存：");
     assert!(s.screen()[0].contains("未保存"));
@@ -243,13 +244,13 @@ fn the_finder_finds_bishan_by_pinyin_and_opens_it() {
     let mut s = start(100, 30, &[]);
     s.send("f").wait_for("查找 Find");
     s.send("bishan").wait_for("3/26");
-    s.send_key(Key::Enter).wait_for("2024-03 · 6/7");
+    s.send_key(Key::Enter).wait_for("2024-03-00k · 6/7");
     assert!(s.screen_text().contains("璧山区总工会发布"), "{}", s.dump());
     // Ctrl-P opens it too; Esc returns to where we were.
     s.send_key(Key::Ctrl('p')).wait_for("查找 Find");
     s.send("laomo").wait_for("劳模");
     s.send_key(Key::Esc).wait_for_gone("查找 Find");
-    assert!(s.screen_text().contains("2024-03 · 6/7"), "back on the same article\n{}", s.dump());
+    assert!(s.screen_text().contains("2024-03-00k · 6/7"), "back on the same article\n{}", s.dump());
     quit(s);
 }
 
@@ -259,7 +260,7 @@ fn terminal_scrolling_leaves_the_same_screen_as_a_full_repaint() {
         return;
     }
     let mut s = start(80, 24, &[]);
-    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 1/6");
     wait_frame(&mut s);
     // The article is about two pages at 80x24: every step below moves the text.
     let steps: Vec<(&str, Key)> = [("j", Key::Down); 6]
@@ -298,9 +299,10 @@ fn the_users_library_is_read_after_the_first_frame_and_its_article_opens() {
         .output()
         .unwrap();
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
-    assert!(String::from_utf8_lossy(&added.stdout).contains("added mine.txt (2025-01, 1 articles)"));
+    let said = String::from_utf8_lossy(&added.stdout);
+    assert!(said.contains("added mine.txt: 2025-01-") && said.contains("(2025-01, 1 article)"), "{said}");
     let mut s = Session::spawn_with_home(BIN, &["--open", "2025-01/1"], 100, 30, &[], home.path());
-    s.wait_for("2025-01 · 1/1").wait_for("合川区职工书画展开幕");
+    s.wait_for("2025-01-").wait_for(" · 1/1").wait_for("合川区职工书画展开幕");
     s.send_key(Key::Esc).wait_for("[自]");
     assert!(s.screen_text().contains("6期"), "bundled and the user's bulletin\n{}", s.dump());
     quit(s);

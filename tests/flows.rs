@@ -2,7 +2,7 @@
 //! decided here, so most of it is tested here.
 
 use kanbao::domain::load::LoadOptions;
-use kanbao::io::library::load;
+use kanbao::domain::load::load;
 use kanbao::tui::action::{Action, Effect};
 use kanbao::tui::list::ListState;
 use kanbao::tui::state::{LibRow, Overlay, Pane, Settings, State};
@@ -23,6 +23,12 @@ fn open_id(s: &State) -> Option<String> {
     s.reader.open.map(|(b, a)| s.corpus.bulletins[b].articles[a].id.clone())
 }
 
+/// The key marks of article `id` are stored under.
+fn key_of(s: &State, id: &str) -> String {
+    let (b, a) = s.corpus.lookup(id).unwrap();
+    s.corpus.bulletins[b].articles[a].key.clone()
+}
+
 fn typed(text: &str) -> Vec<Action> {
     let mut v = vec![Action::Search];
     v.extend(text.chars().map(Action::Input));
@@ -35,7 +41,7 @@ fn starts_on_the_newest_bulletin_opened() {
     let s = state(80, 24);
     assert_eq!(s.focus, Pane::Library);
     assert_eq!(s.library.rows[0], LibRow::Bulletin(4), "newest bulletin first");
-    assert_eq!(s.corpus.bulletins[4].id, "2024-04");
+    assert_eq!(s.corpus.bulletins[4].id, "2024-04-g78");
     assert!(matches!(s.library.rows[1], LibRow::Article(4, 0)), "and it is expanded");
     assert!(matches!(s.library.rows.last(), Some(LibRow::Bulletin(0))));
 }
@@ -44,7 +50,7 @@ fn starts_on_the_newest_bulletin_opened() {
 fn open_an_article_and_scroll_to_its_end() {
     let mut s = state(80, 24);
     run(&mut s, &[Action::Down, Action::Open]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     assert_eq!(s.focus, Pane::Reader);
     let h = s.page_height();
     assert_eq!(s.reader.view.len(), h, "a full first page");
@@ -133,7 +139,7 @@ fn resize_keeps_the_reading_position() {
 fn brackets_walk_through_all_articles() {
     let mut s = state(80, 24);
     run(&mut s, &[Action::NextArticle]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     let mut seen = vec![open_id(&s).unwrap()];
     for _ in 0..30 {
         run(&mut s, &[Action::NextArticle]);
@@ -143,10 +149,10 @@ fn brackets_walk_through_all_articles() {
         }
     }
     assert_eq!(seen.len(), 26, "every article once");
-    assert_eq!(seen.last().map(String::as_str), Some("2023-05/3"), "oldest last");
+    assert_eq!(seen.last().map(String::as_str), Some("2023-05-cfb/3"), "oldest last");
     assert!(s.status.as_ref().is_some_and(|m| m.text.contains("最后")));
     run(&mut s, &[Action::PrevArticle]);
-    assert_eq!(open_id(&s).as_deref(), Some("2023-05/2"));
+    assert_eq!(open_id(&s).as_deref(), Some("2023-05-cfb/2"));
     let (b, a) = s.reader.open.unwrap();
     assert_eq!(s.library.rows[s.library.list.selected], LibRow::Article(b, a), "the library follows");
 }
@@ -228,7 +234,7 @@ fn quitting_saves_the_place_first() {
     assert!(matches!(effects.as_slice(), [Effect::Save(_), Effect::Quit]), "{effects:?}");
     let Effect::Save(saved) = &effects[0] else { unreachable!() };
     let place = saved.last.as_ref().unwrap();
-    assert_eq!(place.id, "2024-04/1");
+    assert_eq!(place.id, key_of(&s, "2024-04-g78/1"));
     assert_eq!(place.offset, s.reader.top);
 }
 
@@ -238,7 +244,7 @@ fn reopening_an_article_returns_to_where_it_was_left() {
     run(&mut s, &[Action::Down, Action::Open, Action::PageDown, Action::PageDown]);
     let top = s.reader.top;
     run(&mut s, &[Action::NextArticle, Action::PrevArticle]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     assert_eq!(s.reader.top, top);
 }
 
@@ -252,11 +258,11 @@ fn bookmarks_toggle_list_and_open() {
     let top = s.reader.top;
     let effects = update(&mut s, Action::Bookmark);
     assert!(matches!(effects.as_slice(), [Effect::Save(_)]), "a bookmark is saved at once");
-    assert_eq!(s.saved.bookmarks["2024-04/1"].offset, top);
+    assert_eq!(s.saved.bookmarks[&key_of(&s, "2024-04-g78/1")].offset, top);
     run(&mut s, &[Action::NextArticle, Action::Bookmarks]);
     assert_eq!(s.overlay, Overlay::Bookmarks { list: ListState::at(0) });
     run(&mut s, &[Action::Open]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     assert_eq!(s.reader.top, top, "at the bookmarked place");
     run(&mut s, &[Action::Bookmark]);
     assert!(s.saved.bookmarks.is_empty(), "m again removes it");
@@ -266,9 +272,9 @@ fn bookmarks_toggle_list_and_open() {
 fn the_end_on_screen_marks_an_article_read() {
     let mut s = state(80, 24);
     run(&mut s, &[Action::Down, Action::Open]);
-    assert!(!s.saved.read.contains("2024-04/1"));
+    assert!(!s.saved.read.contains(&key_of(&s, "2024-04-g78/1")));
     run(&mut s, &[Action::Bottom]);
-    assert!(s.saved.read.contains("2024-04/1"));
+    assert!(s.saved.read.contains(&key_of(&s, "2024-04-g78/1")));
 }
 
 #[test]
@@ -291,7 +297,7 @@ fn copy_puts_the_article_text_on_the_clipboard() {
     let effects = update(&mut s, Action::Copy);
     let [Effect::Copy(text)] = effects.as_slice() else { panic!("{effects:?}") };
     assert!(text.starts_with("市总工会召开直属机关干部大会暨党纪学习教育推进会\n"));
-    assert!(text.contains("2024年4月 · 2024-04/1"));
+    assert!(text.contains("2024年4月 · 2024-04-g78/1"));
     assert!(text.trim_end().ends_with("互促共进。"));
     let n = text.chars().count().to_string();
     assert!(s.status.as_ref().unwrap().text.contains(&n));
@@ -306,7 +312,7 @@ fn a_reload_keeps_the_open_article() {
     assert!(s.status.as_ref().unwrap().text.contains("读取"), "says it is reading");
     let (corpus, _) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
     run(&mut s, &[Action::Reloaded(Box::new(corpus), vec![])]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-04/1"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     assert_eq!(s.reader.top, top);
     assert!(s.status.as_ref().unwrap().text.contains("26篇"));
 }
@@ -330,7 +336,7 @@ fn the_finder_opens_what_is_picked_and_esc_changes_nothing() {
     assert_eq!((open_id(&s), s.reader.top), (open, top), "Esc returns to where we were");
     typed_in_finder(&mut s, "bishan");
     run(&mut s, &[Action::Submit]);
-    assert_eq!(open_id(&s).as_deref(), Some("2024-03/6"));
+    assert_eq!(open_id(&s).as_deref(), Some("2024-03-00k/6"));
 }
 
 #[test]

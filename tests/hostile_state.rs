@@ -39,7 +39,7 @@ fn reader(home: &Path) -> Session {
     // The library, or the article the last run left open.
     s.wait_until("the first frame", Duration::from_secs(10), |s| {
         let t = s.screen_text();
-        t.contains("看报") && (t.contains("期刊 5") || t.contains("2024-04 · "))
+        t.contains("看报") && (t.contains("期刊 5") || t.contains("2024-04-g78 · "))
     });
     s.settle();
     s
@@ -66,7 +66,7 @@ fn damaged_state_files_are_kept_aside_reported_and_replaced() {
         return;
     }
     let cases: [(&str, &[u8], &str); 4] = [
-        ("not JSON", b"{\"version\": 1, \"last\": {\"id\": \"2023-05/1\",", "corrupt"),
+        ("not JSON", b"{\"version\": 1, \"last\": {\"id\": \"2023-05-cfb/1\",", "corrupt"),
         ("all NUL", &[0u8; 512], "corrupt"),
         ("escape sequences", b"\x1b]0;PWNED\x07\x1b]52;c;UFdORUQ=\x07 \xc2\x9b2J", "corrupt"),
         ("a newer version", b"{\"version\": 99, \"bookmarks\": {}}", "newer"),
@@ -80,7 +80,7 @@ fn damaged_state_files_are_kept_aside_reported_and_replaced() {
         s.wait_for("state.json");
         assert_no_controls(&s.raw(), name);
         assert!(!String::from_utf8_lossy(&s.raw()).contains("PWNED"), "{name}: nothing of the file is shown");
-        s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+        s.send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 1/6");
         s.send("m").wait_for("已加书签");
         quit(s);
         // The damaged file is kept, byte for byte; a fresh, valid state replaced it.
@@ -88,7 +88,8 @@ fn damaged_state_files_are_kept_aside_reported_and_replaced() {
         assert_eq!(kept.len(), 1, "{name}: one copy kept aside as state.json.{kind}-<time>");
         assert_eq!(fs::read(&kept[0]).unwrap(), bytes, "{name}: the original bytes are preserved");
         let fresh: serde_json::Value = serde_json::from_slice(&fs::read(state_file(home.path())).unwrap()).unwrap();
-        assert!(fresh["bookmarks"]["2024-04/1"].is_object(), "{name}: the new state has the bookmark");
+        let marked = fresh["bookmarks"].as_object().unwrap().keys().filter(|k| k.starts_with("k2:2024-04:")).count();
+        assert_eq!(marked, 1, "{name}: the new state has the bookmark");
         // A second start loads it quietly and moves nothing more aside.
         let s = reader(home.path());
         assert!(!s.screen_text().contains("state.json"), "{name}: no report the second time\n{}", s.dump());
@@ -135,7 +136,7 @@ fn a_hostile_config_is_reported_by_file_line_and_key_and_the_rest_applies() {
     let mut s = reader(home.path());
     s.wait_for("config");
     assert_no_controls(&s.raw(), "config");
-    s.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
+    s.send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 1/6");
     assert!(!s.screen_text().contains("\u{3000}\u{3000}4月29日"), "indent = false applied\n{}", s.dump());
     quit(s);
 }
@@ -148,19 +149,18 @@ fn two_readers_at_once_lose_no_bookmark() {
     let home = tempfile::tempdir().unwrap();
     let mut a = reader(home.path());
     let mut b = reader(home.path());
-    a.send("j").send_key(Key::Enter).wait_for("2024-04 · 1/6");
-    b.send("j").send("j").send_key(Key::Enter).wait_for("2024-04 · 2/6");
+    a.send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 1/6");
+    b.send("j").send("j").send_key(Key::Enter).wait_for("2024-04-g78 · 2/6");
     a.send("m").wait_for("已加书签");
     b.send("m").wait_for("已加书签");
     // Each sees the other's bookmark once it saves again (saves merge with what is on disk).
-    a.send("]").wait_for("2024-04 · 2/6");
+    a.send("]").wait_for("2024-04-g78 · 2/6");
     a.send("'").wait_for("书签 Bookmarks");
-    assert!(a.screen_text().contains("2024-04/2"), "a sees b's bookmark after its save\n{}", a.dump());
+    assert!(a.screen_text().contains("2024-04-g78/2"), "a sees b's bookmark after its save\n{}", a.dump());
     a.send_key(Key::Esc).wait_for_gone("书签 Bookmarks");
     quit(a);
     quit(b);
     let state: serde_json::Value = serde_json::from_slice(&fs::read(state_file(home.path())).unwrap()).unwrap();
-    for id in ["2024-04/1", "2024-04/2"] {
-        assert!(state["bookmarks"][id].is_object(), "bookmark {id} kept: {state}");
-    }
+    let kept = state["bookmarks"].as_object().unwrap().keys().filter(|k| k.starts_with("k2:2024-04:")).count();
+    assert_eq!(kept, 2, "both bookmarks kept: {state}");
 }

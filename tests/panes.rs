@@ -3,9 +3,9 @@
 
 use kanbao::domain::corpus::Corpus;
 use kanbao::domain::load::LoadOptions;
+use kanbao::domain::load::load;
 use kanbao::domain::parse::SectionVocab;
 use kanbao::domain::width::{Ambiguous, str_width};
-use kanbao::io::library::load;
 use kanbao::tui::action::Action;
 use kanbao::tui::state::{Settings, State};
 use kanbao::tui::update::update;
@@ -107,7 +107,7 @@ fn too_small() {
 #[test]
 fn a_title_wider_than_its_pane() {
     let text = "重庆市总工会关于深入学习贯彻习近平新时代中国特色社会主义思想和党的二十大精神全面推进新时代工会工作高质量发展的实施意见正式印发\n\n5月8日,重庆市总工会印发实施意见,部署全市工会工作。";
-    let (corpus, problems) = kanbao::io::library::load(&[], None, LoadOptions::default());
+    let (corpus, problems) = kanbao::domain::load::load(&[], None, LoadOptions::default());
     assert!(problems.is_empty() && corpus.bulletins.is_empty());
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("long.txt"), text).unwrap();
@@ -116,4 +116,34 @@ fn a_title_wider_than_its_pane() {
     let (corpus, problems) = load(&[dir.path().to_path_buf()], None, opts);
     assert!(problems.is_empty(), "{problems:?}");
     insta::assert_snapshot!(draw(&state(corpus, 80, 24, &[Action::Down, Action::Open])));
+}
+
+/// The finder at 80x24 after typing `bishan`: rows cut with "…", the preview one column in
+/// from the frame; the articles that only list 璧山区 have it lit (checked on the buffer's
+/// styles, which the text snapshot does not show).
+#[test]
+fn finder_80x24_bishan() {
+    let mut actions = vec![Action::Finder];
+    actions.extend("bishan".chars().map(Action::Input));
+    let s = state(bundled(), 80, 24, &actions);
+    let text = draw(&s);
+    insta::assert_snapshot!(text);
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows.iter().any(|r| r.contains('…')), "a row too long for the list ends in …");
+    let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 80, 24));
+    view::draw(&mut buf, &s);
+    // Each row's district list: the style of its `[` against the style of 璧 after it.
+    let lit_rows = (4..12)
+        .filter(|&y| {
+            let xs: Vec<u16> = (0..80).collect();
+            let Some(&open) = xs.iter().find(|&&x| buf[(x, y)].symbol() == "[") else { return false };
+            let bi = xs.iter().find(|&&x| x > open && buf[(x, y)].symbol() == "璧");
+            let other = xs.iter().find(|&&x| x > open && ["永", "万"].contains(&buf[(x, y)].symbol()));
+            match (bi, other) {
+                (Some(&b), Some(&o)) => buf[(b, y)].style() != buf[(o, y)].style(),
+                _ => false,
+            }
+        })
+        .count();
+    assert_eq!(lit_rows, 2, "the two articles that only list 璧山区 have it lit:\n{text}");
 }

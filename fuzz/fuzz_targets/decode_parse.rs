@@ -100,8 +100,13 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(census([text.as_str()]), census(fields(&parsed)), "text lost or duplicated");
 
     // The rest of the way: the loader's parse (districts, dates), ids, and the rows of `show`.
-    let src =
-        Source { name: "fuzz.txt".into(), display: "fuzz.txt".into(), origin: Origin::User, bytes: data.to_vec() };
+    let src = Source {
+        name: "fuzz.txt".into(),
+        display: "fuzz.txt".into(),
+        origin: Origin::User,
+        bytes: data.to_vec(),
+        identity: None,
+    };
     let Ok((bulletin, _)) = parse_source(&src, &LoadOptions::default(), &vocab) else { return };
     let corpus = Corpus::new(vec![bulletin]);
     let b = &corpus.bulletins[0];

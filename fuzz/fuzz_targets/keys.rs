@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use kanbao::domain::corpus::Corpus;
-use kanbao::domain::load::{LoadOptions, build};
+use kanbao::domain::load::{LoadOptions, load};
 use kanbao::tui::action::{Action, Effect};
 use kanbao::tui::state::{Settings, State};
 use kanbao::tui::terminal::capped;
@@ -25,7 +25,7 @@ fn corpora() -> &'static (Corpus, Corpus) {
     static CORPORA: OnceLock<(Corpus, Corpus)> = OnceLock::new();
     CORPORA.get_or_init(|| {
         let opts = LoadOptions { bundled: true, ..LoadOptions::default() };
-        let (full, _) = build(Vec::new(), Vec::new(), &opts);
+        let (full, _) = load(&[], None, opts);
         let small = Corpus::new(full.bulletins.iter().take(2).cloned().collect());
         (full, small)
     })

@@ -1,8 +1,10 @@
 //! The corpus: bulletins and their articles, with stable ids, oldest bulletin first.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::fmt;
 
 use super::dates::YearMonth;
+use super::identity::{self, ArticleKey};
 
 /// Where a bulletin came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,11 +15,14 @@ pub enum Origin {
     User,
 }
 
-/// An article. The parser fills in the text; `id` and `districts` are given when the corpus is built.
+/// An article. The parser fills in the text; `id`, `key` and `districts` are given when the
+/// corpus is built.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Article {
-    /// `<bulletin id>/<n>`, n from 1: typeable, e.g. `2023-05/2`.
+    /// `<bulletin id>/<n>`, n from 1: typeable, e.g. `2023-05-k7f/2`.
     pub id: String,
+    /// What marks (bookmarks, read marks, places) are stored under; see `identity`.
+    pub key: String,
     pub section: Option<String>,
     pub kicker: Option<String>,
     pub title: String,
@@ -50,8 +55,8 @@ impl Article {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bulletin {
-    /// The month, e.g. `2023-05` (`2023-05b` for a second one that month); undated ones get
-    /// `undated-xxxx` from a hash of the file name, so ids never depend on load order.
+    /// The month and three letters of the text's fingerprint, e.g. `2023-05-k7f`
+    /// (`undated-k7f` without a date): it depends on this bulletin's text alone.
     pub id: String,
     /// File name.
     pub source: String,
@@ -62,6 +67,9 @@ pub struct Bulletin {
     /// The lead article's headline.
     pub title: String,
     pub encoding: &'static str,
+    /// Hash of the decoded, normalised text (`identity::text_fingerprint`): the bulletin's
+    /// identity whatever its file's name, encoding or line ends.
+    pub fingerprint: u64,
     pub articles: Vec<Article>,
 }
 
@@ -78,42 +86,67 @@ pub struct Corpus {
     pub bulletins: Vec<Bulletin>,
 }
 
-impl Corpus {
-    /// Orders bulletins and gives them and their articles their ids.
-    pub fn new(mut bulletins: Vec<Bulletin>) -> Corpus {
-        // Undated last; then by date; then by file name so the order is the same on every machine.
-        bulletins.sort_by(|a, b| {
-            (a.date.is_none(), a.date, &a.source, a.origin == Origin::User).cmp(&(
-                b.date.is_none(),
-                b.date,
-                &b.source,
-                b.origin == Origin::User,
-            ))
-        });
-        let mut used: HashSet<String> = HashSet::with_capacity(bulletins.len());
-        for b in &mut bulletins {
-            let base = match b.date {
-                Some(d) => d.to_string(),
-                None => format!("undated-{:04x}", fnv1a(b.source.as_bytes()) & 0xffff),
-            };
-            b.id = unique_id(&base, &used);
-            used.insert(b.id.clone());
-            for (i, a) in b.articles.iter_mut().enumerate() {
-                a.id = format!("{}/{}", b.id, i + 1);
+/// Why an id names no article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupError {
+    NotFound,
+    /// A month's short form (`2024-03`) while the month has several bulletins.
+    Ambiguous(Vec<String>),
+}
+
+impl fmt::Display for LookupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LookupError::NotFound => f.write_str("no such article"),
+            LookupError::Ambiguous(ids) => {
+                write!(f, "that month has {} bulletins: say which ({})", ids.len(), ids.join(", "))
             }
         }
+    }
+}
+
+impl Corpus {
+    /// Orders bulletins and gives them and their articles their ids and keys.
+    pub fn new(mut bulletins: Vec<Bulletin>) -> Corpus {
+        assign_ids(&mut bulletins);
+        // Undated last; then by date; then by id, so the order is the same on every machine.
+        bulletins.sort_by(|a, b| (a.date.is_none(), a.date, &a.id).cmp(&(b.date.is_none(), b.date, &b.id)));
         Corpus { bulletins }
     }
 
-    /// Looks an article up by id (`2023-05/2`); also accepts a bulletin id alone for its lead article.
+    /// Looks an article up by id (`2023-05-k7f/2`); also accepts a bulletin id alone for its
+    /// lead article, and the month alone (`2023-05/2`) while that month has one bulletin.
     pub fn article(&self, id: &str) -> Option<(&Bulletin, &Article)> {
+        self.lookup(id).ok().map(|(b, a)| (&self.bulletins[b], &self.bulletins[b].articles[a]))
+    }
+
+    /// (bulletin, article) indices of an article id, or why there is none.
+    pub fn lookup(&self, id: &str) -> Result<(usize, usize), LookupError> {
         let id = id.trim();
         let (bid, n) = match id.split_once('/') {
-            Some((b, n)) => (b, n.parse::<usize>().ok()?),
+            Some((b, n)) => (b, n.parse::<usize>().map_err(|_| LookupError::NotFound)?),
             None => (id, 1),
         };
-        let b = self.bulletins.iter().find(|b| b.id.eq_ignore_ascii_case(bid))?;
-        Some((b, b.articles.get(n.checked_sub(1)?)?))
+        let exact = self.bulletins.iter().position(|b| b.id.eq_ignore_ascii_case(bid));
+        let b = match exact {
+            Some(b) => b,
+            None => {
+                let month: Vec<usize> = (0..self.bulletins.len())
+                    .filter(|&i| identity::month_label(self.bulletins[i].date).eq_ignore_ascii_case(bid))
+                    .collect();
+                match month[..] {
+                    [] => return Err(LookupError::NotFound),
+                    [only] => only,
+                    _ => {
+                        return Err(LookupError::Ambiguous(
+                            month.iter().map(|&i| self.bulletins[i].id.clone()).collect(),
+                        ));
+                    }
+                }
+            }
+        };
+        let a = n.checked_sub(1).filter(|&a| a < self.bulletins[b].articles.len()).ok_or(LookupError::NotFound)?;
+        Ok((b, a))
     }
 
     pub fn article_count(&self) -> usize {
@@ -121,34 +154,33 @@ impl Corpus {
     }
 }
 
-/// `base`, or `base` + b, c, ... when taken.
-fn unique_id(base: &str, used: &HashSet<String>) -> String {
-    if !used.contains(base) {
-        return base.to_string();
+/// Gives every bulletin its id and every article its id and key. Each depends only on the
+/// bulletin's own text and date (ties in the three letters aside, see `identity`).
+fn assign_ids(bulletins: &mut [Bulletin]) {
+    let mut short: HashMap<String, usize> = HashMap::new();
+    for b in bulletins.iter() {
+        *short.entry(identity::bulletin_id(b.date, b.fingerprint, 3)).or_default() += 1;
     }
-    (2..).map(|n| format!("{base}{}", suffix(n))).find(|id| !used.contains(id)).expect("an unused suffix exists")
-}
-
-/// 2 -> "b", 26 -> "z", 27 -> "aa" (bijective base 26): letters, so ids stay typeable.
-fn suffix(mut n: usize) -> String {
-    let mut s = Vec::new();
-    while n > 0 {
-        n -= 1;
-        s.push(b'a' + (n % 26) as u8);
-        n /= 26;
+    for b in bulletins.iter_mut() {
+        let id = identity::bulletin_id(b.date, b.fingerprint, 3);
+        b.id = if short[&id] > 1 { identity::bulletin_id(b.date, b.fingerprint, 6) } else { id };
+        let month = identity::month_label(b.date);
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, a) in b.articles.iter_mut().enumerate() {
+            a.id = format!("{}/{}", b.id, i + 1);
+            // The same headline twice in one bulletin ("图片新闻" items): count them.
+            let nth = seen.entry(identity::headline_words(&a.title)).or_default();
+            *nth += 1;
+            let first = a.paragraphs.first().map_or("", String::as_str);
+            a.key = ArticleKey::new(&month, b.fingerprint, &a.title, *nth, first).to_string();
+        }
     }
-    s.reverse();
-    String::from_utf8(s).expect("ascii")
-}
-
-/// FNV-1a: a tiny stable hash (std's hasher is randomised per process).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::identity::text_fingerprint;
 
     fn bulletin(source: &str, date: Option<(i32, u32)>) -> Bulletin {
         Bulletin {
@@ -159,19 +191,8 @@ mod tests {
             date_evidence: vec![],
             title: "t".into(),
             encoding: "UTF-8",
-            articles: vec![Article {
-                id: String::new(),
-                section: None,
-                kicker: None,
-                title: "a".into(),
-                title_derived: false,
-                subtitle: None,
-                captions: vec![],
-                caption_at: vec![],
-                paragraphs: vec![],
-                districts: vec![],
-                line: 1,
-            }],
+            fingerprint: text_fingerprint(source),
+            articles: vec![Article { title: "a".into(), line: 1, ..Default::default() }],
         }
     }
 
@@ -184,19 +205,17 @@ mod tests {
             bulletin("c.txt", Some((2024, 3))),
         ]);
         let ids: Vec<&str> = c.bulletins.iter().map(|b| b.id.as_str()).collect();
-        assert_eq!(&ids[..3], ["2023-05", "2024-03", "2024-03b"]);
+        assert!(ids[0].starts_with("2023-05-") && ids[0].len() == 11, "{ids:?}");
+        assert!(ids[1].starts_with("2024-03-") && ids[2].starts_with("2024-03-"), "{ids:?}");
         assert!(ids[3].starts_with("undated-"));
-        assert_eq!(c.bulletins[1].articles[0].id, "2024-03/1");
-        assert_eq!(c.article("2024-03b/1").unwrap().0.source, "c.txt");
-        assert_eq!(c.article("2023-05").unwrap().1.id, "2023-05/1");
+        assert_eq!(c.bulletins[1].articles[0].id, format!("{}/1", ids[1]));
+        // The month alone: fine for a month of one bulletin, refused (never guessed) for two.
+        assert_eq!(c.article("2023-05").unwrap().1.id, format!("{}/1", ids[0]));
+        assert_eq!(c.article("2023-05/1").unwrap().0.source, "a.txt");
+        assert!(matches!(c.lookup("2024-03/1"), Err(LookupError::Ambiguous(v)) if v.len() == 2));
+        assert_eq!(c.article(&format!("{}/1", ids[2].to_uppercase())).unwrap().0.id, ids[2]);
         assert!(c.article("2023-05/0").is_none());
         assert!(c.article("2023-05/9").is_none());
-    }
-
-    #[test]
-    fn suffixes() {
-        assert_eq!(suffix(2), "b");
-        assert_eq!(suffix(26), "z");
-        assert_eq!(suffix(27), "aa");
+        assert!(c.article("2023-05b/1").is_none());
     }
 }

@@ -34,8 +34,8 @@ mod lines;
 mod query;
 
 pub use lines::{filter_lines, filter_ranked};
-use query::{Ctx, Matcher, Mode, Pos, narrows, push_positions};
-pub use query::{Term, TermKind, parse_query};
+use query::{Ctx, Matcher, Pos, narrows, push_positions};
+pub use query::{MAX_TERMS, Pattern, Term, TermKind, parse_query};
 
 /// What the finder knows of one article (built by the caller from the corpus).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -97,6 +97,9 @@ pub struct Hit {
     /// Char (not byte) indices into the title to highlight, strictly increasing.
     pub title_matches: Vec<usize>,
     pub field: Field,
+    /// Indices into the entry's districts that a term matched there and not in a better
+    /// field (an `@` term, or `bishan` on an article that only lists 璧山区): lit too.
+    pub district_matches: Vec<usize>,
 }
 
 /// Score tiers per term: any title hit outranks any kicker/subtitle hit, which outranks any
@@ -297,13 +300,24 @@ impl Finder {
         let parsed = parse_query(query);
         let index = self.index();
         // Typing on narrows: only the previous query's matches can match (fzf does the same).
-        let previous = self.last.lock().ok().and_then(|c| c.clone()).filter(|c| narrows(&c.terms, &parsed));
+        let previous = self.last.lock().ok().and_then(|c| c.clone()).filter(|c| narrows(&c.pattern, &parsed));
         if parsed.is_empty() {
             self.remember(parsed, None);
-            let hit = |&i: &u32| Hit { index: i as usize, score: 0, title_matches: Vec::new(), field: Field::Title };
+            let hit = |&i: &u32| Hit {
+                index: i as usize,
+                score: 0,
+                title_matches: Vec::new(),
+                field: Field::Title,
+                district_matches: Vec::new(),
+            };
             return index.newest.iter().take(limit).map(hit).collect();
         }
-        let terms: Vec<Matcher> = parsed.iter().cloned().map(Matcher::new).collect();
+        let mut sets = Vec::new();
+        let mut terms: Vec<Matcher> = Vec::new();
+        for set in &parsed.sets {
+            sets.push((terms.len()..terms.len() + set.len()).collect());
+            terms.extend(set.iter().cloned().map(Matcher::new));
+        }
         // Hanzi-only queries never touch pinyin, so they never build its data.
         let no_tokens = Tokens::default();
         let toks = if terms.iter().any(|m| m.pinyin.is_some()) { self.tokens() } else { &no_tokens };
@@ -320,7 +334,7 @@ impl Finder {
                 (sections, districts)
             })
             .collect();
-        let run = Run { terms, per_term, index, toks };
+        let run = Run { terms, sets, per_term, index, toks };
 
         // First pass: scores only, in compact records. Highlights cost an allocation and only
         // the hits shown need them.
@@ -331,8 +345,8 @@ impl Finder {
             let mut out = Vec::new();
             for k in range {
                 let i = candidates.map_or(k, |c| c[k] as usize);
-                if let Some((score, _, _)) = self.score_entry(i, &run, false, &mut ctx) {
-                    out.push(Scored { score, rank: index.rank[i], index: i as u32 });
+                if let Some(found) = self.score_entry(i, &run, false, &mut ctx) {
+                    out.push(Scored { score: found.score, rank: index.rank[i], index: i as u32 });
                 }
             }
             out
@@ -353,73 +367,129 @@ impl Finder {
             .into_iter()
             .map(|s| {
                 let i = s.index as usize;
-                let (_, field, title_matches) = self.score_entry(i, &run, true, &mut ctx).unwrap_or_default();
-                Hit { index: i, score: s.score, title_matches, field }
+                let found = self.score_entry(i, &run, true, &mut ctx).unwrap_or_default();
+                Hit {
+                    index: i,
+                    score: s.score,
+                    title_matches: found.title_matches,
+                    field: found.field,
+                    district_matches: found.district_matches,
+                }
             })
             .collect()
     }
 
-    fn remember(&self, terms: Vec<Term>, matched: Option<Vec<u32>>) {
+    fn remember(&self, pattern: Pattern, matched: Option<Vec<u32>>) {
         if let Ok(mut last) = self.last.lock() {
-            *last = Some(Arc::new(Narrowing { terms, matched }));
+            *last = Some(Arc::new(Narrowing { pattern, matched }));
         }
     }
 
     /// An article's score, best field and (when `want_pos`) title highlights; `None` when the
-    /// query leaves it out.
-    fn score_entry(&self, i: usize, run: &Run, want_pos: bool, ctx: &mut Ctx) -> Option<(i64, Field, Vec<usize>)> {
-        let e = &self.entries[i];
-        let toks = run.toks;
-        let districts = &run.index.entry_districts[i];
-        let section = run.index.entry_section[i];
+    /// query leaves it out. Each set (fzf's `|` groups) is scored as fzf does: its first term
+    /// that matches gives the set's score; an inverse term that holds lets the set match with
+    /// no score unless a later term matches.
+    fn score_entry(&self, i: usize, run: &Run, want_pos: bool, ctx: &mut Ctx) -> Option<Found> {
         let mut total = 0i64;
         let mut best_field: Option<(i64, Field)> = None;
         let mut title_matches: Vec<usize> = Vec::new();
+        let mut district_matches: Vec<usize> = Vec::new();
         // Whether an `@` term let the article in: its field when no other term matched.
         let mut by_district = false;
-        for (m, (sec_scores, dist_scores)) in run.terms.iter().zip(&run.per_term) {
-            let in_districts = districts.iter().filter_map(|&d| dist_scores[d as usize]).max();
-            if m.term.districts_only {
-                if in_districts.is_some() == m.term.negate {
-                    return None;
-                }
-                by_district |= !m.term.negate;
-                continue;
-            }
-            if m.mode == Mode::Prefix {
-                // `^` is about the title alone.
-                let hit = m.score(&e.title, toks.title(i), want_pos && !m.term.negate, ctx);
+        for set in &run.sets {
+            let mut ok = false;
+            let mut chosen: Option<TermHit> = None;
+            for &t in set {
+                let m = &run.terms[t];
+                let hit = self.term_hit(i, t, run, want_pos && !m.term.negate, ctx);
                 match (hit, m.term.negate) {
-                    (Some(_), true) | (None, false) => return None,
-                    (Some((raw, pos)), false) => {
-                        let w = weigh(Field::Title, raw);
-                        total += w;
-                        if want_pos {
-                            push_positions(&mut title_matches, pos);
-                        }
-                        keep_better(&mut best_field, w, Field::Title);
+                    (Some(h), false) => {
+                        ok = true;
+                        chosen = Some(h);
+                        break;
                     }
-                    (None, true) => {}
+                    (None, true) => ok = true,
+                    _ => {}
                 }
+            }
+            if !ok {
+                return None;
+            }
+            let Some(h) = chosen else { continue };
+            if want_pos && h.field == Field::District {
+                let ds = &run.index.entry_districts[i];
+                let (_, dist_scores) = &run.per_term[h.term];
+                district_matches.extend((0..ds.len()).filter(|&k| dist_scores[ds[k] as usize].is_some()));
+            }
+            if h.districts_only {
+                by_district = true;
                 continue;
             }
-            if m.term.negate {
-                let found = in_districts.is_some()
-                    || section.is_some_and(|s| sec_scores[s as usize].is_some())
-                    || m.matches(&e.title, toks.title(i), ctx)
-                    || e.kicker.as_deref().is_some_and(|k| m.matches(k, toks.kicker(i), ctx))
-                    || e.subtitle.as_deref().is_some_and(|s| m.matches(s, toks.subtitle(i), ctx));
-                if found {
-                    return None;
-                }
-                continue;
+            if h.field == Field::Title && want_pos {
+                push_positions(&mut title_matches, h.pos);
             }
-            let mut best: Option<(i64, Field)> = None;
-            let mut pos = Pos::None;
-            if let Some((raw, p)) = m.score(&e.title, toks.title(i), want_pos, ctx) {
-                best = Some((weigh(Field::Title, raw), Field::Title));
-                pos = p;
-            }
+            total += h.weight;
+            keep_better(&mut best_field, h.weight, h.field);
+        }
+        let field = best_field.map_or(if by_district { Field::District } else { Field::Title }, |(_, f)| f);
+        title_matches.sort_unstable();
+        title_matches.dedup();
+        district_matches.sort_unstable();
+        district_matches.dedup();
+        Some(Found { score: total, field, title_matches, district_matches })
+    }
+
+    /// Where one term occurs in article `i`: its best field (tiers), weight and title
+    /// positions; `None` when it does not occur. `^`, `$` and `^…$` look at the title only;
+    /// `@` at the districts only; other terms at every field.
+    fn term_hit(&self, i: usize, t: usize, run: &Run, want_pos: bool, ctx: &mut Ctx) -> Option<TermHit> {
+        let m = &run.terms[t];
+        let (sec_scores, dist_scores) = &run.per_term[t];
+        let e = &self.entries[i];
+        let toks = run.toks;
+        let districts = &run.index.entry_districts[i];
+        let in_districts = || districts.iter().filter_map(|&d| dist_scores[d as usize]).max();
+        if m.term.districts_only {
+            return in_districts().map(|_| TermHit {
+                term: t,
+                weight: 0,
+                field: Field::District,
+                pos: Pos::None,
+                districts_only: true,
+            });
+        }
+        if matches!(m.kind(), TermKind::Prefix | TermKind::Suffix | TermKind::Equal) {
+            let (raw, pos) = m.score(&e.title, toks.title(i), want_pos, ctx)?;
+            return Some(TermHit {
+                term: t,
+                weight: weigh(Field::Title, raw),
+                field: Field::Title,
+                pos,
+                districts_only: false,
+            });
+        }
+        if m.term.negate {
+            // Only whether it occurs.
+            let found = in_districts().is_some()
+                || run.index.entry_section[i].is_some_and(|s| sec_scores[s as usize].is_some())
+                || m.matches(&e.title, toks.title(i), ctx)
+                || e.kicker.as_deref().is_some_and(|k| m.matches(k, toks.kicker(i), ctx))
+                || e.subtitle.as_deref().is_some_and(|s| m.matches(s, toks.subtitle(i), ctx));
+            return found.then_some(TermHit {
+                term: t,
+                weight: 0,
+                field: Field::Title,
+                pos: Pos::None,
+                districts_only: false,
+            });
+        }
+        let mut best: Option<(i64, Field)> = None;
+        let mut pos = Pos::None;
+        if let Some((raw, p)) = m.score(&e.title, toks.title(i), want_pos, ctx) {
+            best = Some((weigh(Field::Title, raw), Field::Title));
+            pos = p;
+        } else {
+            // A title hit outranks every other field (tiers): look at them only without one.
             for (field, text, tk) in
                 [(Field::Kicker, &e.kicker, toks.kicker(i)), (Field::Subtitle, &e.subtitle, toks.subtitle(i))]
             {
@@ -427,36 +497,48 @@ impl Finder {
                     keep_better(&mut best, weigh(field, raw), field);
                 }
             }
-            if let Some(raw) = section.and_then(|s| sec_scores[s as usize]) {
+            if let Some(raw) = run.index.entry_section[i].and_then(|s| sec_scores[s as usize]) {
                 keep_better(&mut best, weigh(Field::Section, raw), Field::Section);
             }
-            if let Some(raw) = in_districts {
+            if let Some(raw) = in_districts() {
                 keep_better(&mut best, weigh(Field::District, raw), Field::District);
             }
-            let (mut w, field) = best?;
-            if field == Field::Title {
-                // Highlight a term's title hit only where the title is why the article is here.
-                if want_pos {
-                    push_positions(&mut title_matches, pos);
-                }
-                // The title names one of the article's districts that the term matches: the hit
-                // is about the place (`bs`: 璧山区总工会… over 办实事…).
-                let names_district = districts.iter().any(|&d| {
-                    dist_scores[d as usize].is_some()
-                        && run.index.districts[d as usize].iter().any(|f| e.title.contains(f.as_str()))
-                });
-                if names_district {
-                    w += CORROBORATED;
-                }
-            }
-            total += w;
-            keep_better(&mut best_field, w, field);
         }
-        let field = best_field.map_or(if by_district { Field::District } else { Field::Title }, |(_, f)| f);
-        title_matches.sort_unstable();
-        title_matches.dedup();
-        Some((total, field, title_matches))
+        let (mut weight, field) = best?;
+        if field == Field::Title {
+            // The title names one of the article's districts that the term matches: the hit
+            // is about the place (`bs`: 璧山区总工会… over 办实事…).
+            let names_district = districts.iter().any(|&d| {
+                dist_scores[d as usize].is_some()
+                    && run.index.districts[d as usize].iter().any(|f| e.title.contains(f.as_str()))
+            });
+            if names_district {
+                weight += CORROBORATED;
+            }
+        }
+        Some(TermHit { term: t, weight, field, pos, districts_only: false })
     }
+}
+
+/// What [`Finder::score_entry`] finds in one article.
+#[derive(Default)]
+struct Found {
+    score: i64,
+    field: Field,
+    title_matches: Vec<usize>,
+    district_matches: Vec<usize>,
+}
+
+/// One term's hit in one article.
+struct TermHit {
+    /// Which term (index into the run's terms).
+    term: usize,
+    weight: i64,
+    field: Field,
+    /// Title positions (when the best field is the title and they were asked for).
+    pos: Pos,
+    /// An `@` term: it lets the article in without scoring.
+    districts_only: bool,
 }
 
 /// A first-pass hit: 16 bytes, so sorting many is cheap.
@@ -472,6 +554,8 @@ type Interned = (Vec<Option<i64>>, Vec<Option<i64>>);
 /// One search's compiled query and per-query tables.
 struct Run<'a> {
     terms: Vec<Matcher>,
+    /// The query's sets, as indices into `terms`.
+    sets: Vec<Vec<usize>>,
     per_term: Vec<Interned>,
     index: &'a Index,
     toks: &'a Tokens,
@@ -479,7 +563,7 @@ struct Run<'a> {
 
 /// The last query and every article it matched (`None`: all).
 struct Narrowing {
-    terms: Vec<Term>,
+    pattern: Pattern,
     matched: Option<Vec<u32>>,
 }
 
@@ -522,100 +606,4 @@ pub fn district_counts(entries: &[Entry]) -> Vec<(String, usize)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(id: &str, date: (i32, u32), title: &str, districts: &[&str]) -> Entry {
-        Entry {
-            id: id.into(),
-            date: Some(date),
-            title: title.into(),
-            districts: districts.iter().map(|d| d.to_string()).collect(),
-            ..Default::default()
-        }
-    }
-
-    fn ids(f: &Finder, q: &str) -> Vec<String> {
-        f.search(q, usize::MAX).iter().map(|h| f.entries()[h.index].id.clone()).collect()
-    }
-
-    #[test]
-    fn title_hit_beats_district_only_and_contiguous_beats_scattered() {
-        let f = Finder::new(vec![
-            entry("district-only, newest", (2025, 1), "总工会召开全会", &["璧山区"]),
-            entry("title", (2020, 1), "璧山区举办技能竞赛", &["璧山区"]),
-            entry("scattered", (2024, 1), "劳动模范表彰", &[]),
-            entry("contiguous", (2021, 1), "劳模精神进校园", &[]),
-        ]);
-        assert_eq!(ids(&f, "璧山"), ["title", "district-only, newest"]);
-        assert_eq!(ids(&f, "bishan"), ["title", "district-only, newest"]);
-        assert_eq!(ids(&f, "劳模"), ["contiguous", "scattered"]);
-        // Pinyin is contiguous only: 劳动模范 is lao dong mo fan, not lao mo.
-        assert_eq!(ids(&f, "laomo"), ["contiguous"]);
-    }
-
-    #[test]
-    fn newer_breaks_ties_undated_last() {
-        let mut undated = entry("undated", (0, 0), "职工运动会", &[]);
-        undated.date = None;
-        let f = Finder::new(vec![
-            undated,
-            entry("old", (2023, 5), "职工运动会", &[]),
-            entry("new", (2024, 4), "职工运动会", &[]),
-        ]);
-        assert_eq!(ids(&f, "运动会"), ["new", "old", "undated"]);
-        assert_eq!(ids(&f, ""), ["new", "old", "undated"]);
-    }
-
-    #[test]
-    fn reports_the_field_of_the_best_hit() {
-        let mut e = entry("1", (2024, 3), "春风送暖", &["万盛经开区"]);
-        e.kicker = Some("劳模三进".into());
-        e.subtitle = Some("宣讲活动".into());
-        e.section = Some("渝工建功".into());
-        let f = Finder::new(vec![e]);
-        let field = |q: &str| f.search(q, 1).first().map(|h| h.field);
-        assert_eq!(field("春风"), Some(Field::Title));
-        assert_eq!(field("三进"), Some(Field::Kicker));
-        assert_eq!(field("xuanjiang"), Some(Field::Subtitle));
-        assert_eq!(field("jiangong"), Some(Field::Section));
-        assert_eq!(field("万盛区"), Some(Field::District));
-        assert_eq!(field("wansheng"), Some(Field::District));
-        assert_eq!(field("渝工 春风"), Some(Field::Title));
-    }
-
-    #[test]
-    fn nothing_is_built_until_needed() {
-        let f = Finder::new(vec![entry("1", (2024, 3), "璧山区总工会", &["璧山区"])]);
-        assert!(f.index.get().is_none() && f.tokens.get().is_none());
-        assert_eq!(ids(&f, "璧山"), ["1"]);
-        assert!(f.index.get().is_some() && f.tokens.get().is_none(), "a Hanzi query needs no pinyin");
-        assert_eq!(ids(&f, "bs"), ["1"]);
-        assert!(f.tokens.get().is_some());
-    }
-
-    #[test]
-    fn narrowed_results_equal_fresh_ones() {
-        let entries = vec![
-            entry("a", (2024, 3), "春风送暖宣讲忙 劳模精神鼓干劲", &[]),
-            entry("b", (2024, 3), "巾帼匠心筑梦 劳模工匠大宣讲", &["铜梁区"]),
-            entry("c", (2023, 5), "璧山区总工会发布服务清单", &["璧山区"]),
-        ];
-        let typed = ["劳", "劳模", "劳模 ", "劳模 !", "劳模 !宣", "劳模 !宣讲", "劳模", "l", "la", "lao", "laom"];
-        let f = Finder::new(entries.clone());
-        for q in typed {
-            assert_eq!(f.search(q, 10), Finder::new(entries.clone()).search(q, 10), "{q}");
-        }
-    }
-
-    #[test]
-    fn district_counts_most_first_then_pinyin() {
-        let entries = vec![
-            entry("1", (2024, 1), "", &["永川区", "璧山区"]),
-            entry("2", (2024, 1), "", &["永川区", "永川区"]),
-            entry("3", (2024, 1), "", &["巴南区"]),
-        ];
-        let got = district_counts(&entries);
-        assert_eq!(got, [("永川区".to_string(), 2), ("巴南区".to_string(), 1), ("璧山区".to_string(), 1)]);
-    }
-}
+mod tests;

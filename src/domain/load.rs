@@ -1,16 +1,20 @@
-//! From file bytes to a corpus: decode, sanitize, parse, and find districts and dates. A bad
-//! file is reported in one line and skipped; the rest load. Finding and reading the files is
-//! `crate::io::library`.
+//! From files to a corpus: find the files, read them safely, decode, sanitize, parse, and
+//! find districts and dates. A bad file is reported in one line and skipped; the rest load.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
 
-use super::corpus::{Article, Bulletin, Corpus, Origin, fnv1a};
+use super::corpus::{Article, Bulletin, Corpus, Origin};
 use super::dates::{YearMonth, infer_date};
 use super::decode::decode;
 use super::districts::Gazetteer;
+use super::identity::text_fingerprint;
 use super::parse::{SectionVocab, parse};
+use super::parse_cache::{FileIdentity, Parsed, RootCache};
 use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line};
+use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, read_capped, read_within};
 
 mod seeds {
     include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
@@ -38,6 +42,8 @@ pub struct Source {
     pub display: String,
     pub origin: Origin,
     pub bytes: Vec<u8>,
+    /// The file as it was when read (for the parse cache); `None` for the bundled seeds.
+    pub identity: Option<FileIdentity>,
 }
 
 /// What to load besides the files themselves.
@@ -47,6 +53,10 @@ pub struct LoadOptions {
     /// Date overrides by file name (from manifests or config).
     pub dates: HashMap<String, YearMonth>,
     pub vocab: Option<SectionVocab>,
+    /// Where parsed bulletins are kept between runs (`None`: parse every file every time).
+    pub cache_dir: Option<PathBuf>,
+    /// Bundled bulletins the user removed, by text fingerprint: left out.
+    pub hidden: std::collections::HashSet<u64>,
 }
 
 /// The bulletins embedded from `seeds/`.
@@ -58,12 +68,139 @@ pub fn bundled_sources() -> Vec<Source> {
             display: format!("seeds/{name}"),
             origin: Origin::Bundled,
             bytes: bytes.to_vec(),
+            identity: None,
         })
         .collect()
 }
 
-/// A file that was skipped, and why.
-pub fn skip(file: &str, message: String) -> Problem {
+/// A bulletin file found in a folder or named by the user, not read yet.
+pub struct Found {
+    pub path: PathBuf,
+    pub meta: fs::Metadata,
+}
+
+impl Found {
+    /// The file as shown in messages, and the parse cache's name for it.
+    fn shown(&self) -> String {
+        sanitize_line(&self.path.display().to_string())
+    }
+}
+
+/// Reads files and folders (their `*.txt`, and date overrides from a `manifest.toml` beside
+/// them). A folder that does not exist is no problem when `optional` (the user library).
+pub fn read_paths(paths: &[PathBuf], optional: bool, opts: &mut LoadOptions) -> (Vec<Source>, Vec<Problem>) {
+    let mut budget = Budget::default();
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let (found, p) = find_files(path, optional, opts);
+        problems.extend(p);
+        for f in &found {
+            match read_file(&f.path, &mut budget) {
+                Ok(s) => sources.push(s),
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+    (sources, problems)
+}
+
+/// The bulletin files of one PATH (itself, or a folder's `*.txt`), in name order, reading the
+/// folder's manifest on the way.
+pub fn find_files(path: &Path, optional: bool, opts: &mut LoadOptions) -> (Vec<Found>, Vec<Problem>) {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    let shown = sanitize_line(&path.display().to_string());
+    match fs::metadata(path) {
+        Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => problems.push(skip(&shown, io_message(&e))),
+        Ok(meta) if meta.is_dir() => read_dir(path, &mut found, &mut problems, opts),
+        Ok(meta) => found.push(Found { path: path.to_path_buf(), meta }),
+    }
+    (found, problems)
+}
+
+fn read_dir(dir: &Path, found: &mut Vec<Found>, problems: &mut Vec<Problem>, opts: &mut LoadOptions) {
+    let shown = sanitize_line(&dir.display().to_string());
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => return problems.push(skip(&shown, io_message(&e))),
+    };
+    let mut files: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+    files.sort();
+    for path in files {
+        let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let shown = sanitize_line(&path.display().to_string());
+        if name == "manifest.toml" {
+            if let Err(m) = read_manifest(&path, &mut opts.dates) {
+                problems.push(Problem { file: shown, message: m, loaded: true });
+            }
+            continue;
+        }
+        if !name.ends_with(".txt") {
+            continue;
+        }
+        match fs::metadata(&path) {
+            Ok(meta) => found.push(Found { path, meta }),
+            Err(e) => problems.push(skip(&shown, io_message(&e))),
+        }
+    }
+}
+
+/// `[dates]` table: `"file.txt" = "2023-05"`.
+fn read_manifest(path: &Path, dates: &mut HashMap<String, YearMonth>) -> Result<(), String> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(default)]
+        dates: HashMap<String, String>,
+    }
+    let bytes = read_capped(path, MANIFEST_CAP).map_err(|e| format!("{}; its dates are not used", e.refusal))?;
+    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text; its dates are not used".to_string())?;
+    let m: Manifest =
+        toml::from_str(&text).map_err(|e| sanitize_line(&format!("not a valid manifest: {}", e.message())))?;
+    for (file, date) in m.dates {
+        let ym = date
+            .parse::<YearMonth>()
+            .map_err(|_| sanitize_line(&format!("date for {file} should look like 2023-05, not {date:?}")))?;
+        dates.insert(file, ym);
+    }
+    Ok(())
+}
+
+/// Reads one bulletin file through `io::read` (regular files only, capped, counted against
+/// the load's budget; a file already read in this load, by device and inode, is not read again).
+fn read_file(path: &Path, budget: &mut Budget) -> Result<Source, Problem> {
+    let shown = sanitize_line(&path.display().to_string());
+    match read_within(path, BULLETIN_CAP, budget) {
+        Ok(Outcome::Bytes(bytes, opened)) => {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok(Source {
+                name: sanitize_line(&name),
+                display: shown,
+                origin: Origin::User,
+                bytes,
+                identity: Some(FileIdentity::of(&opened)),
+            })
+        }
+        Ok(Outcome::SameAs(first)) => Err(Problem {
+            file: shown,
+            message: format!("the same file as {first} (a link to it), which is already read; skipped"),
+            loaded: true,
+        }),
+        Err(e) => Err(skip(&shown, format!("{}; skipped", e.refusal))),
+    }
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file or folder".into(),
+        PermissionDenied => "permission denied (cannot read it)".into(),
+        _ => sanitize_line(&format!("cannot read it: {e}")),
+    }
+}
+
+fn skip(file: &str, message: String) -> Problem {
     Problem { file: file.to_string(), message, loaded: false }
 }
 
@@ -73,24 +210,21 @@ pub fn parse_source(
     opts: &LoadOptions,
     vocab: &SectionVocab,
 ) -> Result<(Bulletin, Vec<Problem>), Problem> {
+    Ok(finish(parse_bytes(src, vocab)?, &src.display, opts))
+}
+
+/// What the parse cache keeps: the bulletin as the file alone makes it (no date override).
+fn parse_bytes(src: &Source, vocab: &SectionVocab) -> Result<Parsed, Problem> {
     let decoded = decode(&src.bytes).map_err(|e| skip(&src.display, e.to_string()))?;
-    let mut problems: Vec<Problem> = decoded
-        .warnings
-        .iter()
-        .map(|w| Problem { file: src.display.clone(), message: sanitize_line(w), loaded: true })
-        .collect();
+    let mut warnings: Vec<String> = decoded.warnings.iter().map(|w| sanitize_line(w)).collect();
     let text = sanitize(&decoded.text);
     let (capped, dropped) = cap_graphemes(&text);
     if dropped > 0 {
-        problems.push(Problem {
-            file: src.display.clone(),
-            message: format!(
-                "{dropped} combining marks or joiners stacked on single characters were dropped (at most {MAX_GRAPHEME_CHARS} code points per character are kept)"
-            ),
-            loaded: true,
-        });
+        warnings.push(format!(
+            "{dropped} combining marks or joiners stacked on single characters were dropped (at most {MAX_GRAPHEME_CHARS} code points per character are kept)"
+        ));
     }
-    let text = capped;
+    let text = capped.into_owned();
     let parsed = parse(&text, vocab);
     if parsed.articles.is_empty() {
         return Err(skip(&src.display, "no articles found (the file is empty or has no text)".into()));
@@ -102,32 +236,37 @@ pub fn parse_source(
     }
     let paragraphs: Vec<&str> = articles.iter().flat_map(|a| a.paragraphs.iter().map(String::as_str)).collect();
     let inferred = infer_date(&paragraphs);
-    let (date, mut evidence) = (inferred.date, inferred.evidence);
-    let date = match opts.dates.get(&src.name) {
-        Some(&d) => {
-            evidence.insert(0, format!("set to {d} by a manifest or config"));
-            Some(d)
-        }
-        None => date,
-    };
-    if date.is_none() {
-        problems.push(Problem {
-            file: src.display.clone(),
-            message: "no date found in the text (listed last; a manifest.toml can set one)".into(),
-            loaded: true,
-        });
-    }
     let bulletin = Bulletin {
         id: String::new(),
         source: src.name.clone(),
         origin: src.origin,
-        date,
-        date_evidence: evidence,
+        date: inferred.date,
+        date_evidence: inferred.evidence,
         title: articles[0].title.clone(),
         encoding: decoded.encoding,
+        fingerprint: text_fingerprint(&text),
         articles,
     };
-    Ok((bulletin, problems))
+    Ok(Parsed { bulletin, warnings })
+}
+
+/// The file's warnings as problems, and the date the user set for it (manifest or config).
+fn finish(parsed: Parsed, display: &str, opts: &LoadOptions) -> (Bulletin, Vec<Problem>) {
+    let Parsed { mut bulletin, warnings } = parsed;
+    let mut problems: Vec<Problem> =
+        warnings.into_iter().map(|message| Problem { file: display.to_string(), message, loaded: true }).collect();
+    if let Some(&d) = opts.dates.get(&bulletin.source) {
+        bulletin.date_evidence.insert(0, format!("set to {d} by a manifest or config"));
+        bulletin.date = Some(d);
+    }
+    if bulletin.date.is_none() {
+        problems.push(Problem {
+            file: display.to_string(),
+            message: "no date found in the text (listed last; a manifest.toml can set one)".into(),
+            loaded: true,
+        });
+    }
+    (bulletin, problems)
 }
 
 fn article_districts(g: &Gazetteer, a: &Article) -> Vec<String> {
@@ -143,52 +282,124 @@ fn article_districts(g: &Gazetteer, a: &Article) -> Vec<String> {
     out
 }
 
-/// The corpus from sources already read (the bundled seeds first, unless left out), with every
-/// problem met parsing them added to `problems`. Reading files is `crate::io::library::load`.
-pub fn build(read: Vec<Source>, mut problems: Vec<Problem>, opts: &LoadOptions) -> (Corpus, Vec<Problem>) {
-    let mut sources = if opts.bundled { bundled_sources() } else { Vec::new() };
-    sources.extend(read);
+/// Loads the bundled seeds (unless left out), the user's files and folders, and returns the
+/// corpus with every problem met on the way. With a cache folder, only files that are new or
+/// changed since the last run are read and parsed.
+pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) -> (Corpus, Vec<Problem>) {
     let vocab = opts.vocab.clone().unwrap_or_else(SectionVocab::bundled);
-    let mut unique: Vec<&Source> = Vec::with_capacity(sources.len());
-    let mut seen: HashMap<u64, &str> = HashMap::new();
-    for src in &sources {
-        // The same file twice (a bundled seed copied into the library) would list twice.
-        match seen.insert(fnv1a(&src.bytes), &src.display) {
-            Some(first) => problems.push(Problem {
-                file: src.display.clone(),
-                message: format!("same text as {first}, which is already loaded; skipped"),
-                loaded: true,
-            }),
-            None => unique.push(src),
+    let mut problems = Vec::new();
+    let mut parsed: Vec<(String, Parsed)> = Vec::new();
+    if opts.bundled {
+        let sources = bundled_sources();
+        let refs: Vec<&Source> = sources.iter().collect();
+        for (src, result) in sources.iter().zip(parse_all(&refs, &vocab)) {
+            match result {
+                Ok(p) if opts.hidden.contains(&p.bulletin.fingerprint) => {}
+                Ok(p) => parsed.push((src.display.clone(), p)),
+                Err(p) => problems.push(p),
+            }
         }
     }
-    let mut bulletins = Vec::with_capacity(unique.len());
-    for result in parse_all(&unique, opts, &vocab) {
-        match result {
-            Ok((b, p)) => {
-                bulletins.push(b);
-                problems.extend(p);
-            }
-            Err(p) => problems.push(p),
+    // One budget for every file of this load (see `io::read`).
+    let mut budget = Budget::default();
+    let roots = library.map(|l| (l.to_path_buf(), true)).into_iter().chain(paths.iter().map(|p| (p.clone(), false)));
+    for (root, optional) in roots {
+        let (found, p) = find_files(&root, optional, &mut opts);
+        problems.extend(p);
+        if !found.is_empty() {
+            load_root(&root, &found, &opts, &vocab, &mut parsed, &mut problems, &mut budget);
         }
+    }
+    let mut bulletins: Vec<Bulletin> = Vec::with_capacity(parsed.len());
+    let mut seen: HashMap<u64, String> = HashMap::new();
+    for (display, p) in parsed {
+        // The same bulletin twice (a bundled seed copied into the library, or a GBK copy of a
+        // UTF-8 file) would list twice: the same text is the same bulletin.
+        if let Some(first) = seen.get(&p.bulletin.fingerprint) {
+            problems.push(Problem {
+                file: display,
+                message: format!("same text as {first}, which is already loaded; skipped"),
+                loaded: true,
+            });
+            continue;
+        }
+        seen.insert(p.bulletin.fingerprint, display.clone());
+        let (b, p) = finish(p, &display, &opts);
+        bulletins.push(b);
+        problems.extend(p);
     }
     (Corpus::new(bulletins), problems)
 }
 
-type Parsed = Result<(Bulletin, Vec<Problem>), Problem>;
+/// The files of one root: from its parse cache when unchanged, else read and parsed (and the
+/// cache rewritten). Results in the files' order.
+fn load_root(
+    root: &Path,
+    found: &[Found],
+    opts: &LoadOptions,
+    vocab: &SectionVocab,
+    out: &mut Vec<(String, Parsed)>,
+    problems: &mut Vec<Problem>,
+    budget: &mut Budget,
+) {
+    let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, root, vocab));
+    let wanted: HashMap<String, FileIdentity> = found.iter().map(|f| (f.shown(), FileIdentity::of(&f.meta))).collect();
+    let hits = cache.as_ref().map(|c| c.read(&wanted, Origin::User));
+    let (mut done, cached_entries) = hits.map_or_else(|| (HashMap::new(), 0), |h| (h.parsed, h.entries));
+    let mut identities: HashMap<String, FileIdentity> = HashMap::new();
+    let mut sources = Vec::new();
+    for f in found.iter().filter(|f| !done.contains_key(&f.shown())) {
+        match read_file(&f.path, budget) {
+            Ok(s) => sources.push(s),
+            Err(p) => problems.push(p),
+        }
+    }
+    let fresh = !sources.is_empty();
+    let refs: Vec<&Source> = sources.iter().collect();
+    for (src, result) in sources.iter().zip(parse_all(&refs, vocab)) {
+        match result {
+            Ok(p) => {
+                identities.insert(src.display.clone(), src.identity.expect("files read have an identity"));
+                done.insert(src.display.clone(), p);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    drop(sources);
+    if let Some(cache) = &cache
+        && (fresh || cached_entries != done.len())
+    {
+        let entries = found.iter().filter_map(|f| {
+            let key = f.shown();
+            let id = identities.get(&key).copied().unwrap_or_else(|| wanted[&key]);
+            done.get_key_value(&key).map(|(k, p)| (k.as_str(), id, p))
+        });
+        if let Err(e) = cache.write(entries) {
+            // The cache only saves time: say why in the log and go on.
+            crate::log::line(&format!("parse cache {}: {e}", cache.path().display()));
+        }
+    }
+    for f in found {
+        if let Some((display, p)) = done.remove_entry(&f.shown()) {
+            out.push((display, p));
+        }
+    }
+}
+
+type ParseResult = Result<Parsed, Problem>;
 
 /// Parses the sources on every core (files are independent); results in the sources' order.
-fn parse_all(sources: &[&Source], opts: &LoadOptions, vocab: &SectionVocab) -> Vec<Parsed> {
+fn parse_all(sources: &[&Source], vocab: &SectionVocab) -> Vec<ParseResult> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     // Threads only pay off for a real library, not the five bundled files.
     if cores < 2 || sources.len() < 32 {
-        return sources.iter().map(|s| parse_source(s, opts, vocab)).collect();
+        return sources.iter().map(|s| parse_bytes(s, vocab)).collect();
     }
     let chunk = sources.len().div_ceil(cores);
     std::thread::scope(|scope| {
         let handles: Vec<_> = sources
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|s| parse_source(s, opts, vocab)).collect::<Vec<_>>()))
+            .map(|part| scope.spawn(move || part.iter().map(|s| parse_bytes(s, vocab)).collect::<Vec<_>>()))
             .collect();
         // A panic in a parser is a bug: re-raise it rather than lose files without a word.
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()

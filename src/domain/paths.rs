@@ -13,6 +13,8 @@ pub struct Paths {
     pub library: PathBuf,
     /// What happened at start-up and what went wrong (never written to the screen).
     pub log_file: PathBuf,
+    /// Parsed bulletins kept between runs (`parse_cache`); always safe to delete.
+    pub cache_dir: PathBuf,
 }
 
 impl Paths {
@@ -29,8 +31,9 @@ impl Paths {
             state_file: dirs.data_dir().join("state.json"),
             library: dirs.data_dir().join("bulletins"),
             log_file: dirs.cache_dir().join("kanbao.log"),
+            cache_dir: dirs.cache_dir().join("parsed"),
         };
-        let all = [&paths.config_file, &paths.state_file, &paths.library, &paths.log_file];
+        let all = [&paths.config_file, &paths.state_file, &paths.library, &paths.log_file, &paths.cache_dir];
         all.iter().all(|p| p.is_absolute()).then_some(paths)
     }
 

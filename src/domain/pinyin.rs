@@ -7,9 +7,11 @@
 //! the 26 seed titles: 璧山, 办实事, 办首届, 比赛 twice), where a loose subsequence over the
 //! spelled-out pinyin takes 9.
 //!
-//! Readings come from the `pinyin` crate's static tables with all heteronyms (重 is both zhong
-//! and chong), plus the gazetteer's readings of district names. The lookup table (code point ->
-//! reading set, 4,500 distinct sets of 420 syllables, ~120 KB) is built once, lazily, on the
+//! Readings are a character's *common* ones: the `pinyin` crate's first reading, the well-known
+//! polyphones of [`polyphones::EXTRA`] (重 zhong and chong, 长 zhang and chang), and the
+//! gazetteer's readings of district names. Not every dictionary reading: with all heteronyms
+//! `abc` found 广播体 (广 ān, 体 cuì) and `bs` found 彭水 (彭 bāng). The lookup table (code point
+//! -> reading set) is built once, lazily, on the
 //! first Latin query ([`Table::get`], a few milliseconds); call [`warm`] from a background thread
 //! to take even that off the first keystroke.
 //!
@@ -20,9 +22,12 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use pinyin::ToPinyinMulti;
+use pinyin::ToPinyin;
 
 use super::districts::Gazetteer;
+use super::fold::{fold_width, lower, normalize};
+
+mod polyphones;
 
 /// First code point the table covers (〇 U+3007 reads ling); below it nothing has a reading.
 const BASE: u32 = 0x3000;
@@ -35,12 +40,30 @@ pub const MAX_QUERY: usize = 48;
 const MAX_SYL: usize = 8;
 
 /// One text character as the matcher sees it, in 16 bits so a title's tokens can be kept:
-/// [`OTHER`], a Han character's reading-set id, or [`LATIN`] | an ASCII letter or digit.
+/// [`OTHER`], a Han character's reading-set id, or [`LATIN`] / [`LATIN_CI`] | an ASCII letter or
+/// digit.
 pub type Tok = u16;
 /// Punctuation, space, or a character without readings: breaks a run.
 pub const OTHER: Tok = 0;
-/// Flag for an ASCII letter or digit (full-width folded, lowercase) in the low byte.
+/// Flag for an ASCII letter or digit in the low byte, as written (case kept): ASCII itself,
+/// full-width forms, and letters fzf normalises to it (`é` -> `e`, `Á` -> `A`).
 pub const LATIN: Tok = 0xFF00;
+/// Flag for a letter that is an ASCII letter (low byte, lowercase) only case-insensitively
+/// (`Ā` lowercases to `ā`, which normalises to `a`): a case-sensitive term does not match it.
+pub const LATIN_CI: Tok = 0xFE00;
+
+/// Whether a token is a Latin letter or digit.
+#[inline]
+fn is_latin(t: Tok) -> bool {
+    t >= LATIN_CI
+}
+
+/// Which ends of the text a match must touch (fzf's `^`, `$`, `^…$`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Anchor {
+    pub start: bool,
+    pub end: bool,
+}
 
 #[derive(Debug, Clone, Copy, Default)]
 struct ReadingSet {
@@ -94,20 +117,30 @@ impl Table {
             Some(i)
         };
 
-        // Readings per character: the crate's (all heteronyms), then the gazetteer's, which
-        // are checked by hand for the district names (綦 qi, 璧 bi, 长寿 chang shou).
+        // Readings per character: the crate's first (most common) one, the well-known
+        // polyphones, then the gazetteer's, which are checked by hand for the district names
+        // (綦 qi, 璧 bi, 长寿 chang shou).
         let span = (END - BASE) as usize;
         let mut per_char: Vec<Vec<u16>> = vec![Vec::new(); span];
+        let mut add = |slot: &mut Vec<u16>, plain: &str| {
+            for spelling in spellings(plain) {
+                if let Some(id) = intern(&spelling)
+                    && !slot.contains(&id)
+                {
+                    slot.push(id);
+                }
+            }
+        };
         for (off, slot) in per_char.iter_mut().enumerate() {
             let Some(c) = char::from_u32(BASE + off as u32) else { continue };
-            let Some(multi) = c.to_pinyin_multi() else { continue };
-            for p in multi {
-                for spelling in spellings(p.plain()) {
-                    if let Some(id) = intern(&spelling)
-                        && !slot.contains(&id)
-                    {
-                        slot.push(id);
-                    }
+            if let Some(p) = c.to_pinyin() {
+                add(slot, p.plain());
+            }
+        }
+        for &(c, readings) in polyphones::EXTRA {
+            if let Some(slot) = per_char.get_mut((c as u32).wrapping_sub(BASE) as usize) {
+                for r in readings {
+                    add(slot, &r.replace('v', "ü"));
                 }
             }
         }
@@ -117,10 +150,8 @@ impl Table {
             for (word, py) in pairs {
                 for (c, syl) in word.chars().zip(py.split(' ')) {
                     let off = (c as u32).wrapping_sub(BASE) as usize;
-                    if let (Some(slot), Some(id)) = (per_char.get_mut(off), intern(&syl.replace('ü', "v")))
-                        && !slot.contains(&id)
-                    {
-                        slot.push(id);
+                    if let Some(slot) = per_char.get_mut(off) {
+                        add(slot, syl);
                     }
                 }
             }
@@ -132,7 +163,7 @@ impl Table {
         let mut set_syllables: Vec<u16> = Vec::new();
         let mut char_set = vec![0u16; span];
         for (off, ids) in per_char.into_iter().enumerate() {
-            if ids.is_empty() || sets.len() >= LATIN as usize {
+            if ids.is_empty() || sets.len() >= LATIN_CI as usize {
                 continue;
             }
             let next = sets.len() as u16;
@@ -151,12 +182,21 @@ impl Table {
     pub fn tok(&self, c: char) -> Tok {
         let cp = c as u32;
         if cp < 0x80 {
-            return if c.is_ascii_alphanumeric() { LATIN | c.to_ascii_lowercase() as Tok } else { OTHER };
+            return if c.is_ascii_alphanumeric() { LATIN | cp as Tok } else { OTHER };
         }
         // Full-width letters and digits (ＡＢＣ１２３) are typed as ASCII.
         if (0xFF10..=0xFF5A).contains(&cp) {
-            let a = char::from_u32(cp - 0xFEE0).unwrap_or(' ');
-            return if a.is_ascii_alphanumeric() { LATIN | a.to_ascii_lowercase() as Tok } else { OTHER };
+            let a = fold_width(c);
+            return if a.is_ascii_alphanumeric() { LATIN | a as Tok } else { OTHER };
+        }
+        // Latin letters with diacritics, as fzf normalises them (café is cafe).
+        if (0xC0..=0x2184).contains(&cp) {
+            let n = normalize(c);
+            if n.is_ascii_alphabetic() {
+                return LATIN | n as Tok;
+            }
+            let l = normalize(lower(c));
+            return if l.is_ascii_alphabetic() { LATIN_CI | l as Tok } else { OTHER };
         }
         self.char_set.get(cp.wrapping_sub(BASE) as usize).copied().unwrap_or(OTHER)
     }
@@ -169,7 +209,7 @@ impl Table {
     /// Readings of `c`, for tests and the help screen.
     pub fn readings(&self, c: char) -> Vec<String> {
         match self.tok(c) {
-            t if t == OTHER || t >= LATIN => Vec::new(),
+            t if t == OTHER || is_latin(t) => Vec::new(),
             s => self.set(s).iter().map(|&i| self.syllable_str(i)).collect(),
         }
     }
@@ -211,7 +251,11 @@ pub enum Pieces {
 
 /// A compiled Latin query.
 pub struct Query {
+    /// Lowercase: compared with readings (Han characters have no case).
     q: Vec<u8>,
+    /// As typed: compared with Latin letters when the term is case-sensitive.
+    raw: Vec<u8>,
+    case_sensitive: bool,
     /// `lcp[syl * (n + 1) + k]`: common prefix length of syllable `syl` and `q[k..]`.
     lcp: Vec<u8>,
     /// Per reading set: the query offsets reachable after one character from offset 0, as bits.
@@ -224,10 +268,10 @@ pub struct Query {
 /// What one pass over a text found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scan {
-    /// The query matches as pinyin somewhere (or at the start, when anchored).
+    /// The query matches as pinyin somewhere (touching the anchored ends).
     pub pinyin: bool,
     /// The query's letters and digits occur in order among the text's Latin characters:
-    /// whether a literal (SkimMatcherV2) pass could match.
+    /// whether a literal (SkimMatcherV2) pass could match. Only complete for unanchored scans.
     pub latin: bool,
 }
 
@@ -258,12 +302,15 @@ const AFTER_BREAK: i64 = 8;
 const NO_MATCH: i32 = i32::MIN;
 
 impl Query {
-    /// `None` when `q` is not a pinyin query (see [`is_pinyin_query`]).
-    pub fn new(q: &str, pieces: Pieces) -> Option<Query> {
+    /// `None` when `q` is not a pinyin query (see [`is_pinyin_query`]). `case_sensitive`: Latin
+    /// letters in the text must match the query's case (fzf's smart case); readings never have
+    /// a case.
+    pub fn new(q: &str, pieces: Pieces, case_sensitive: bool) -> Option<Query> {
         if !is_pinyin_query(q) {
             return None;
         }
         let table = Table::get();
+        let raw = q.as_bytes().to_vec();
         let q: Vec<u8> = q.bytes().map(|b| b.to_ascii_lowercase()).collect();
         let n = q.len();
         let mut lcp = vec![0u8; table.syllables.len() * (n + 1)];
@@ -273,9 +320,16 @@ impl Query {
                 lcp[i * (n + 1) + k] = syl.iter().zip(&q[k..]).take_while(|(a, b)| a == b).count() as u8;
             }
         }
-        let mut query = Query { q, lcp, from0: Vec::new(), pieces, table };
+        let mut query = Query { q, raw, case_sensitive, lcp, from0: Vec::new(), pieces, table };
         query.from0 = (0..table.sets.len()).map(|s| query.han_step(s as Tok, 0)).collect();
         Some(query)
+    }
+
+    /// Whether Latin token `t` is the query's letter at offset `k`.
+    #[inline]
+    fn latin_eq(&self, k: usize, t: Tok) -> bool {
+        let b = t as u8;
+        if self.case_sensitive { t >= LATIN && self.raw[k] == b } else { self.q[k] == b.to_ascii_lowercase() }
     }
 
     /// Offsets reachable from offset `k` through one Han character of reading set `set`.
@@ -303,11 +357,11 @@ impl Query {
         }
         let mut out = 0u64;
         let mut rest = state;
-        if t >= LATIN {
+        if is_latin(t) {
             while rest != 0 {
                 let k = rest.trailing_zeros() as usize;
                 rest &= rest - 1;
-                if self.q[k] == t as u8 {
+                if self.latin_eq(k, t) {
                     out |= 1 << (k + 1);
                 }
             }
@@ -325,40 +379,40 @@ impl Query {
         out
     }
 
-    /// One pass over the tokens: whether the query matches as pinyin (only from the first
-    /// token when `anchored`), and whether its letters occur as Latin in order.
-    pub fn scan(&self, toks: impl Iterator<Item = Tok>, anchored: bool) -> Scan {
+    /// One pass over the tokens: whether the query matches as pinyin (touching the anchored
+    /// ends), and whether its letters occur as Latin in order.
+    pub fn scan(&self, toks: impl Iterator<Item = Tok>, anchor: Anchor) -> Scan {
         let n = self.q.len();
         let done = 1u64 << n;
         let live = done - 1;
-        let mut state = if anchored { 1u64 } else { 0 };
-        let mut pinyin = false;
+        let mut state = 1u64;
+        let mut found = false;
         let mut latin = 0usize;
         for t in toks {
-            if t >= LATIN && latin < n && self.q[latin] == t as u8 {
+            if latin < n && is_latin(t) && self.latin_eq(latin, t) {
                 latin += 1;
             }
-            if pinyin {
+            if found && !anchor.end {
                 if latin == n {
                     break;
                 }
                 continue;
             }
-            if !anchored {
-                state |= 1;
-            } else if state == 0 && latin == 0 {
-                // An anchored match is gone, and the Latin prefilter has not started.
+            let from = if anchor.start { state } else { state | 1 };
+            state = self.step(t, from & live);
+            found |= state & done != 0;
+            if anchor.start && state == 0 {
+                // An anchored match is gone (the Latin flag is for unanchored scans only).
                 break;
             }
-            state = self.step(t, state & live);
-            pinyin = state & done != 0;
         }
+        let pinyin = if anchor.end { state & done != 0 } else { found };
         Scan { pinyin, latin: latin == n }
     }
 
     /// [`Query::scan`] over a string.
-    pub fn scan_str(&self, text: &str, anchored: bool) -> Scan {
-        self.scan(text.chars().map(|c| self.table.tok(c)), anchored)
+    pub fn scan_str(&self, text: &str, anchor: Anchor) -> Scan {
+        self.scan(text.chars().map(|c| self.table.tok(c)), anchor)
     }
 
     /// One scan of `text` (or of its tokens, when the caller keeps them) and, when the query
@@ -368,23 +422,23 @@ impl Query {
         &self,
         text: &str,
         toks: Option<&[Tok]>,
-        anchored: bool,
+        anchor: Anchor,
         scratch: &mut Scratch,
     ) -> (Scan, Option<Span>) {
         let scan = match toks {
-            Some(t) => self.scan(t.iter().copied(), anchored),
-            None => self.scan_str(text, anchored),
+            Some(t) => self.scan(t.iter().copied(), anchor),
+            None => self.scan_str(text, anchor),
         };
         if !scan.pinyin {
             return (scan, None);
         }
         let span = match toks {
-            Some(t) => self.best(t, anchored, scratch),
+            Some(t) => self.best(t, anchor, scratch),
             None => {
                 let mut own = std::mem::take(&mut scratch.tokens);
                 own.clear();
                 self.table.tokenize(text, &mut own);
-                let span = self.best(&own, anchored, scratch);
+                let span = self.best(&own, anchor, scratch);
                 scratch.tokens = own;
                 span
             }
@@ -392,13 +446,13 @@ impl Query {
         (scan, span)
     }
 
-    /// The best pinyin match in `text` (only at its start when `anchored`).
-    pub fn find(&self, text: &str, anchored: bool, scratch: &mut Scratch) -> Option<Span> {
-        self.locate(text, None, anchored, scratch).1
+    /// The best pinyin match in `text`, touching the anchored ends.
+    pub fn find(&self, text: &str, anchor: Anchor, scratch: &mut Scratch) -> Option<Span> {
+        self.locate(text, None, anchor, scratch).1
     }
 
     /// Tries every start that can begin a match and keeps the best scoring one.
-    fn best(&self, toks: &[Tok], anchored: bool, scratch: &mut Scratch) -> Option<Span> {
+    fn best(&self, toks: &[Tok], anchor: Anchor, scratch: &mut Scratch) -> Option<Span> {
         let n = self.q.len();
         let cells = (n + 1) * (n + 1);
         if scratch.memo.len() < cells {
@@ -406,7 +460,7 @@ impl Query {
             scratch.stamp.resize(cells, 0);
         }
         let mut best: Option<Span> = None;
-        let starts = if anchored { toks.len().min(1) } else { toks.len() };
+        let starts = if anchor.start { toks.len().min(1) } else { toks.len() };
         for start in 0..starts {
             if self.step(toks[start], 1) == 0 {
                 continue;
@@ -417,7 +471,7 @@ impl Query {
                 scratch.stamp.iter_mut().for_each(|s| *s = 0);
                 scratch.generation = 1;
             }
-            let (quality, len) = self.best_from(&toks[start..], 0, 0, scratch);
+            let (quality, len) = self.best_from(&toks[start..], 0, 0, anchor.end, scratch);
             if quality == NO_MATCH {
                 continue;
             }
@@ -436,12 +490,13 @@ impl Query {
         best
     }
 
-    /// Best quality for matching `q[k..]` from `toks[j..]`, with the number of characters
-    /// used; memoised on (j, k) so heteronyms and ambiguous cuts stay polynomial.
-    fn best_from(&self, toks: &[Tok], j: usize, k: usize, scratch: &mut Scratch) -> (i32, usize) {
+    /// Best quality for matching `q[k..]` from `toks[j..]` (ending at the last token when
+    /// `to_end`), with the number of characters used; memoised on (j, k) so polyphones and
+    /// ambiguous cuts stay polynomial.
+    fn best_from(&self, toks: &[Tok], j: usize, k: usize, to_end: bool, scratch: &mut Scratch) -> (i32, usize) {
         let n = self.q.len();
         if k == n {
-            return (0, j);
+            return if to_end && j != toks.len() { (NO_MATCH, 0) } else { (0, j) };
         }
         // Each piece takes at least one letter, so j <= k.
         if j >= toks.len() || j > k {
@@ -454,9 +509,9 @@ impl Query {
         }
         let mut best = (NO_MATCH, 0);
         let t = toks[j];
-        if t >= LATIN {
-            if self.q[k] == t as u8 {
-                let (r, len) = self.best_from(toks, j + 1, k + 1, scratch);
+        if is_latin(t) {
+            if self.latin_eq(k, t) {
+                let (r, len) = self.best_from(toks, j + 1, k + 1, to_end, scratch);
                 if r != NO_MATCH {
                     best = (r + WHOLE_SYLLABLE, len);
                 }
@@ -470,7 +525,7 @@ impl Query {
                     if self.pieces == Pieces::Whole && !whole {
                         continue;
                     }
-                    let (r, len) = self.best_from(toks, j + 1, k + piece, scratch);
+                    let (r, len) = self.best_from(toks, j + 1, k + piece, to_end, scratch);
                     if r == NO_MATCH {
                         continue;
                     }
@@ -494,88 +549,4 @@ impl Query {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn find(q: &str, text: &str) -> Option<(usize, usize)> {
-        let query = Query::new(q, Pieces::Any)?;
-        query.find(text, false, &mut Scratch::default()).map(|s| (s.start, s.len))
-    }
-
-    #[test]
-    fn heteronyms_and_gazetteer_readings() {
-        let t = Table::get();
-        let zhong = t.readings('重');
-        assert!(zhong.contains(&"zhong".to_string()) && zhong.contains(&"chong".to_string()), "{zhong:?}");
-        assert!(t.readings('璧').contains(&"bi".to_string()));
-        assert!(t.readings('綦').contains(&"qi".to_string()));
-        assert!(t.readings('绿').contains(&"lv".to_string()));
-        assert!(t.readings('，').is_empty());
-    }
-
-    #[test]
-    fn full_initials_and_mixes() {
-        for q in ["bishan", "bs", "bsq", "bishanq", "bishanqu", "bisq", "bish", "b"] {
-            assert_eq!(find(q, "璧山区总工会"), Some((0, q_chars(q))), "{q}");
-        }
-        assert_eq!(find("chongqing", "全面建设新重庆"), Some((5, 2)));
-        assert_eq!(find("cq", "全面建设新重庆"), Some((5, 2)));
-        assert_eq!(find("zhongqing", "新重庆"), Some((1, 2)));
-    }
-
-    fn q_chars(q: &str) -> usize {
-        match q {
-            "bs" | "bishan" | "bish" => 2,
-            "b" => 1,
-            _ => 3,
-        }
-    }
-
-    #[test]
-    fn pieces_never_skip_or_split_inside_a_syllable() {
-        // b… then s… must be neighbours.
-        assert_eq!(find("bs", "璧区山"), None);
-        // "ishan": no syllable starts with i, so the letters cannot come from inside 璧's "bi".
-        assert_eq!(find("ishan", "璧山"), None);
-        // A subsequence of "bishanqu" that is not piecewise prefixes.
-        assert_eq!(find("bhq", "璧山区"), None);
-        assert_eq!(find("bsx", "璧山区"), None);
-    }
-
-    #[test]
-    fn whole_syllables_only() {
-        let q = Query::new("bishan", Pieces::Whole).unwrap();
-        assert!(q.find("璧山区", false, &mut Scratch::default()).is_some());
-        let q = Query::new("bs", Pieces::Whole).unwrap();
-        assert!(q.find("璧山区", false, &mut Scratch::default()).is_none());
-    }
-
-    #[test]
-    fn latin_and_digits_match_themselves() {
-        // Digits alone are not pinyin (SkimMatcherV2 takes them); with a letter they are.
-        assert_eq!(find("2023", "2023年重庆"), None);
-        assert_eq!(find("2023n", "2023年重庆"), Some((0, 5)));
-        assert_eq!(find("5w", "最高奖励5万元"), Some((4, 2)));
-        assert_eq!(find("app", "ＡＰＰ上线"), Some((0, 3)));
-    }
-
-    #[test]
-    fn anchored_only_at_start() {
-        let q = Query::new("cq", Pieces::Any).unwrap();
-        let mut s = Scratch::default();
-        assert!(q.find("重庆市总工会", true, &mut s).is_some());
-        assert!(q.find("新重庆", true, &mut s).is_none());
-    }
-
-    #[test]
-    fn whole_syllables_score_higher_and_start_wins() {
-        let mut s = Scratch::default();
-        let full = Query::new("bishan", Pieces::Any).unwrap().find("璧山", false, &mut s).unwrap();
-        let init = Query::new("bs", Pieces::Any).unwrap().find("璧山", false, &mut s).unwrap();
-        assert!(full.score > init.score);
-        let q = Query::new("cq", Pieces::Any).unwrap();
-        let a = q.find("重庆市", false, &mut s).unwrap();
-        let b = q.find("新重庆", false, &mut s).unwrap();
-        assert!(a.score > b.score);
-    }
-}
+mod tests;

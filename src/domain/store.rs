@@ -10,11 +10,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+mod follow;
+pub use follow::follow;
+
 use crate::domain::sanitize::sanitize_line;
 use crate::domain::width::Ambiguous;
 
-/// The state file format this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The state file format this build writes. 2: marks keyed by article keys (`identity`);
+/// format 1 (keyed by the old positional ids) is read and carried over by `follow`.
+pub const VERSION: u32 = 2;
 
 /// A state file this big is not ours; don't read it into memory.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
@@ -25,7 +29,7 @@ pub struct SavedState {
     pub version: u32,
     /// The last article open, to reopen it next time.
     pub last: Option<Place>,
-    /// Reading position per article id.
+    /// Reading position per article key (marks are keyed by `Article::key`, see `identity`).
     pub places: BTreeMap<String, Place>,
     pub bookmarks: BTreeMap<String, Bookmark>,
     pub read: BTreeSet<String>,
@@ -37,6 +41,9 @@ pub struct SavedState {
     /// hybrid logical clock): places are ordered by it, not by wall-clock time alone, so a clock
     /// that was once an hour ahead cannot pin an old place over every later one.
     pub clock: u64,
+    /// Bundled bulletins the user removed (`kanbao remove`), by text fingerprint (16 hex
+    /// digits): `true` hidden, `false` shown again (`kanbao add` of the same bulletin), with when.
+    pub hidden: BTreeMap<String, (bool, u64)>,
 }
 
 impl Default for SavedState {
@@ -50,6 +57,7 @@ impl Default for SavedState {
             ambiguous_by_term: BTreeMap::new(),
             removed_bookmarks: BTreeMap::new(),
             clock: 0,
+            hidden: BTreeMap::new(),
         }
     }
 }
@@ -163,6 +171,12 @@ impl SavedState {
             (Some(ours), Some(theirs)) => Some(if ours.newer_than(theirs) { ours } else { theirs }.clone()),
             (ours, theirs) => ours.clone().or_else(|| theirs.clone()),
         };
+        let mut hidden = disk.hidden.clone();
+        for (fp, &(on, at)) in &self.hidden {
+            if hidden.get(fp).is_none_or(|&(_, theirs)| at >= theirs) {
+                hidden.insert(fp.clone(), (on, at));
+            }
+        }
         let mut ambiguous_by_term = disk.ambiguous_by_term.clone();
         ambiguous_by_term.extend(self.ambiguous_by_term.clone());
 
@@ -175,7 +189,13 @@ impl SavedState {
             ambiguous_by_term,
             removed_bookmarks: removed,
             clock: self.clock.max(disk.clock),
+            hidden,
         }
+    }
+
+    /// The fingerprints of the bundled bulletins the user removed.
+    pub fn hidden_bulletins(&self) -> std::collections::HashSet<u64> {
+        self.hidden.iter().filter(|(_, (on, _))| *on).filter_map(|(fp, _)| u64::from_str_radix(fp, 16).ok()).collect()
     }
 }
 
@@ -402,7 +422,7 @@ mod tests {
         let odd = reason(b"{\"version\": 1, \"read\": \"\\u001b]0;pwned\\u0007\"}");
         assert!(odd.starts_with("has unexpected content"), "{odd}");
         assert!(!odd.chars().any(char::is_control), "{odd:?}");
-        assert_eq!(classify(b"{\"version\": 1}"), Ok(SavedState::default()));
+        assert_eq!(classify(b"{\"version\": 1}"), Ok(SavedState { version: 1, ..SavedState::default() }));
     }
 
     #[test]

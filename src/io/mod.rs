@@ -5,7 +5,6 @@
 //! Platform specifics live in small `cfg(unix)` functions, each with its counterpart beside it.
 
 pub mod config_file;
-pub mod library;
 pub mod lock;
 pub mod out;
 pub mod read;

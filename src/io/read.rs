@@ -101,7 +101,7 @@ impl std::error::Error for ReadError {}
 /// Reads `path` whole if it is a regular file of at most `cap` bytes.
 pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
     match read_inner(path, cap, None)? {
-        Outcome::Bytes(bytes) => Ok(bytes),
+        Outcome::Bytes(bytes, _) => Ok(bytes),
         Outcome::SameAs(_) => unreachable!("no budget, so no identities to match"),
     }
 }
@@ -118,7 +118,8 @@ pub fn read_if_exists(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, ReadErro
 /// What a read within a budget gave.
 #[derive(Debug)]
 pub enum Outcome {
-    Bytes(Vec<u8>),
+    /// The bytes, and the opened file's metadata (what was read, not what the path is now).
+    Bytes(Vec<u8>, Metadata),
     /// The same file (a hard or symbolic link) was already read in this load, as the one named.
     SameAs(String),
 }
@@ -189,7 +190,7 @@ fn read_inner(path: &Path, cap: u64, budget: Option<&mut Budget>) -> Result<Outc
             b.seen.insert(id, sanitize_line(&path.display().to_string()));
         }
     }
-    Ok(Outcome::Bytes(bytes))
+    Ok(Outcome::Bytes(bytes, meta))
 }
 
 /// Reads standard input up to `cap` bytes; more is an error (not a silent cut).
@@ -271,7 +272,7 @@ mod tests {
         let c = dir.path().join("c.txt");
         std::fs::write(&c, vec![b'y'; 100]).unwrap();
         let mut budget = Budget::new(150);
-        assert!(matches!(read_within(&a, 1000, &mut budget).unwrap(), Outcome::Bytes(v) if v.len() == 100));
+        assert!(matches!(read_within(&a, 1000, &mut budget).unwrap(), Outcome::Bytes(v, _) if v.len() == 100));
         assert!(matches!(read_within(&b, 1000, &mut budget).unwrap(), Outcome::SameAs(f) if f.ends_with("a.txt")));
         let e = read_within(&c, 1000, &mut budget).unwrap_err();
         assert_eq!(e.refusal, Refusal::OverBudget { budget: 150 });

@@ -160,6 +160,12 @@ impl Store {
     }
 }
 
+/// The state at `path` as it is, for a command that only needs to know it (never moves a
+/// damaged file aside; that is left to the reader and to saves). Defaults when unreadable.
+pub fn peek(path: &Path) -> SavedState {
+    read_state(path).ok().flatten().and_then(Result::ok).unwrap_or_default()
+}
+
 /// The file's content as state (or why it is not state); `None` when there is no file.
 fn read_state(path: &Path) -> Result<Option<Result<SavedState, Damage>>, ReadError> {
     match read_if_exists(path, MAX_FILE_BYTES) {

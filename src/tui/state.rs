@@ -230,6 +230,8 @@ pub fn finder_layout(size: (u16, u16)) -> FinderLayout {
         let lh = body.height / 2;
         (Rect { height: lh, ..body }, Rect { y: body.y + lh + 1, height: body.height.saturating_sub(lh + 1), ..body })
     };
+    // The preview keeps a column of margin from the frame on both sides.
+    let preview = Rect { x: preview.x + 1, width: preview.width.saturating_sub(2), ..preview };
     FinderLayout { frame, query, list, preview }
 }
 
@@ -327,13 +329,21 @@ impl State {
         list.into_iter().map(|(id, b)| (id.clone(), b.offset)).collect()
     }
 
-    /// (bulletin, article) indices of an article id.
+    /// The key the open article's marks are stored under (`Article::key`).
+    pub fn open_key(&self) -> Option<&str> {
+        self.reader.open.map(|(b, a)| self.corpus.bulletins[b].articles[a].key.as_str())
+    }
+
+    /// (bulletin, article) indices of an article id as typed (`2024-03-k7f/2`, `2024-03/2`) or
+    /// of a mark's key.
     pub fn find_article(&self, id: &str) -> Option<(usize, usize)> {
-        self.corpus
-            .bulletins
-            .iter()
-            .enumerate()
-            .find_map(|(b, bulletin)| bulletin.articles.iter().position(|a| a.id == id).map(|a| (b, a)))
+        self.corpus.lookup(id).ok().or_else(|| {
+            self.corpus
+                .bulletins
+                .iter()
+                .enumerate()
+                .find_map(|(b, bulletin)| bulletin.articles.iter().position(|a| a.key == id).map(|a| (b, a)))
+        })
     }
 
     /// Opens an article at its start.

@@ -4,13 +4,13 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use super::query::{Ctx, Matcher, parse_query, push_positions};
+use super::query::{Ctx, Matcher, Pos, parse_query, push_positions};
 use super::{par_chunks, written_forms};
 use crate::domain::districts::Gazetteer;
 
 /// The finder's matcher over plain lines, as `fzf --filter`: matching lines best first (ties:
-/// shorter, then earlier; with nothing to rank by, input order), with scores and char-index
-/// highlights. `^term`: the line starts with it; `@term`: a district the gazetteer finds in
+/// shorter in chars without surrounding whitespace, then earlier; with nothing to rank by,
+/// input order), with scores and char-index highlights. `^term`: the line starts with it; `@term`: a district the gazetteer finds in
 /// the line matches it.
 pub fn filter_lines<S: AsRef<str> + Sync>(lines: &[S], query: &str) -> Vec<(usize, i64, Vec<usize>)> {
     filter(lines, query, true)
@@ -23,74 +23,100 @@ pub fn filter_ranked<S: AsRef<str> + Sync>(lines: &[S], query: &str) -> Vec<(usi
 }
 
 fn filter<S: AsRef<str> + Sync>(lines: &[S], query: &str, want_pos: bool) -> Vec<(usize, i64, Vec<usize>)> {
-    let terms: Vec<Matcher> = parse_query(query).into_iter().map(Matcher::new).collect();
+    let pattern = parse_query(query);
+    let sets: Vec<Vec<Matcher>> = pattern.sets.iter().map(|s| s.iter().cloned().map(Matcher::new).collect()).collect();
     let gz = Gazetteer::bundled();
     let mut ctx = Ctx::default();
     // `@` terms: which gazetteer districts each accepts, decided once.
-    let district_ok: Vec<Vec<bool>> = terms
+    let district_ok: Vec<Vec<Vec<bool>>> = sets
         .iter()
-        .map(|m| {
-            if !m.term.districts_only {
-                return Vec::new();
-            }
-            gz.districts()
-                .iter()
-                .map(|d| written_forms(gz, &d.name).iter().any(|f| m.matches(f, None, &mut ctx)))
+        .map(|set| {
+            set.iter()
+                .map(|m| {
+                    if !m.term.districts_only {
+                        return Vec::new();
+                    }
+                    gz.districts()
+                        .iter()
+                        .map(|d| written_forms(gz, &d.name).iter().any(|f| m.matches(f, None, &mut ctx)))
+                        .collect()
+                })
                 .collect()
         })
         .collect();
-    let ranked = terms.iter().any(|m| !m.term.negate && !m.term.districts_only);
+    // fzf sorts unless every term is an inverse one (and `@` terms give no score either).
+    let ranked = pattern.terms().any(|t| !t.negate && !t.districts_only);
     let district_index: HashMap<&str, usize> =
         gz.districts().iter().enumerate().map(|(i, d)| (d.name.as_str(), i)).collect();
 
     let chunks = par_chunks(lines.len(), |range| {
         let mut ctx = Ctx::default();
-        let mut out: Vec<(usize, i64, Vec<usize>)> = Vec::new();
+        let mut out: Vec<Rec> = Vec::new();
         'line: for i in range {
             let line = lines[i].as_ref();
             let mut total = 0i64;
             let mut pos_all: Vec<usize> = Vec::new();
-            for (m, ok) in terms.iter().zip(&district_ok) {
-                if m.term.districts_only {
-                    let found = gz
-                        .find_in(line)
-                        .iter()
-                        .any(|d| district_index.get(d).is_some_and(|&k| ok.get(k) == Some(&true)));
-                    if found == m.term.negate {
-                        continue 'line;
-                    }
-                    continue;
-                }
-                match (m.score(line, None, want_pos && !m.term.negate, &mut ctx), m.term.negate) {
-                    (Some(_), true) | (None, false) => continue 'line,
-                    (Some((raw, pos)), false) => {
-                        total += raw;
-                        if want_pos {
-                            push_positions(&mut pos_all, pos);
+            for (set, oks) in sets.iter().zip(&district_ok) {
+                let mut ok = false;
+                for (m, dist_ok) in set.iter().zip(oks) {
+                    let hit = if m.term.districts_only {
+                        let found = gz
+                            .find_in(line)
+                            .iter()
+                            .any(|d| district_index.get(d).is_some_and(|&k| dist_ok.get(k) == Some(&true)));
+                        found.then_some((0, Pos::None))
+                    } else {
+                        m.score(line, None, want_pos && !m.term.negate, &mut ctx)
+                    };
+                    match (hit, m.term.negate) {
+                        (Some((raw, pos)), false) => {
+                            ok = true;
+                            total += raw;
+                            if want_pos {
+                                push_positions(&mut pos_all, pos);
+                            }
+                            break;
                         }
+                        (None, true) => ok = true,
+                        _ => {}
                     }
-                    (None, true) => {}
+                }
+                if !ok {
+                    continue 'line;
                 }
             }
             pos_all.sort_unstable();
             pos_all.dedup();
-            out.push((i, total, pos_all));
+            // fzf's tiebreak: the line's length in chars, without surrounding whitespace.
+            let len = if ranked { line.trim().chars().count() as u32 } else { 0 };
+            out.push(Rec { index: i, score: total, len, pos: pos_all });
         }
         // Sort here, in parallel; the chunks are merged below.
         if ranked {
-            out.sort_by(|a, b| line_order(lines, a, b));
+            out.sort_by(line_order);
         }
         out
     });
-    if !ranked {
+    let recs = if ranked {
+        merge_sorted(chunks, line_order)
+    } else {
         // Nothing to rank by (empty query, only `!` or `@` terms): input order, as fzf keeps it.
-        return chunks.into_iter().flatten().collect();
-    }
-    merge_sorted(chunks, |a, b| line_order(lines, a, b))
+        chunks.into_iter().flatten().collect()
+    };
+    recs.into_iter().map(|r| (r.index, r.score, r.pos)).collect()
 }
 
-fn line_order<S: AsRef<str>>(lines: &[S], a: &(usize, i64, Vec<usize>), b: &(usize, i64, Vec<usize>)) -> Ordering {
-    b.1.cmp(&a.1).then_with(|| lines[a.0].as_ref().len().cmp(&lines[b.0].as_ref().len())).then(a.0.cmp(&b.0))
+/// One matching line.
+struct Rec {
+    index: usize,
+    score: i64,
+    len: u32,
+    pos: Vec<usize>,
+}
+
+/// Best score first; ties: shorter (fzf's default `--tiebreak=length`), then earlier.
+fn line_order(a: &Rec, b: &Rec) -> Ordering {
+    b.score.cmp(&a.score).then(a.len.cmp(&b.len)).then(a.index.cmp(&b.index))
 }
 
 /// Merges runs each sorted by `cmp`: the standard stable sort finds the runs and merges them
@@ -132,6 +158,7 @@ mod tests {
             (0..PARALLEL_MIN * 2).map(|i| format!("{}区第{i}届职工运动会", ["璧山", "永川", "秀山"][i % 3])).collect();
         let got = filter_lines(&lines, "bs");
         assert_eq!(got.len(), PARALLEL_MIN * 2 / 3 + 1);
-        assert!(got.windows(2).all(|w| line_order(&lines, &w[0], &w[1]) == Ordering::Less));
+        let key = |(i, s, _): &(usize, i64, Vec<usize>)| (-*s, lines[*i].chars().count(), *i);
+        assert!(got.windows(2).all(|w| key(&w[0]) < key(&w[1])));
     }
 }

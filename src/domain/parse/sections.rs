@@ -27,6 +27,11 @@ impl SectionVocab {
         self.labels.extend(labels);
     }
 
+    /// Every label, in order (the parse cache keys on them).
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
     /// A known label, or a composite "主题·栏目" whose last part is one.
     pub fn is_known(&self, text: &str) -> bool {
         let last = text.rsplit(['·', '・', '•']).next().unwrap_or(text);

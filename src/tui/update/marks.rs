@@ -15,24 +15,24 @@ pub fn mark_read_if_seen(state: &mut State) {
     let len = state.reader.pager.text_len();
     if state.reader.shown_end >= len
         && len > 0
-        && let Some(id) = state.open_id().map(str::to_string)
-        && !state.saved.read.contains(&id)
+        && let Some(key) = state.open_key().map(str::to_string)
+        && !state.saved.read.contains(&key)
     {
-        state.saved_changed |= state.saved.mark_read(&id);
+        state.saved_changed |= state.saved.mark_read(&key);
     }
 }
 
 pub fn toggle_bookmark(state: &mut State) {
-    let Some(id) = state.open_id().map(str::to_string) else {
+    let (Some(id), Some(key)) = (state.open_id().map(str::to_string), state.open_key().map(str::to_string)) else {
         say(state, "先打开一篇文章  open an article first", false);
         return;
     };
-    if state.saved.bookmarks.contains_key(&id) {
-        state.saved_changed |= state.saved.remove_bookmark(&id, unix_now());
+    if state.saved.bookmarks.contains_key(&key) {
+        state.saved_changed |= state.saved.remove_bookmark(&key, unix_now());
         say(state, &format!("已删除书签 {id}  bookmark removed"), false);
     } else {
         let top = state.reader.top;
-        state.saved_changed |= state.saved.add_bookmark(&id, top, unix_now());
+        state.saved_changed |= state.saved.add_bookmark(&key, top, unix_now());
         say(state, &format!("已加书签 {id}  bookmarked (' 查看 list)"), false);
     }
 }
@@ -131,6 +131,8 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
         *last = true;
     }
     state.reader = Default::default();
+    // The complete corpus is in: marks follow their articles (and old ids are carried over).
+    state.saved_changed |= store::follow(&mut state.saved, &state.corpus, true) > 0;
     state.rebuild_library();
     if let Some((b, a)) = open_id.and_then(|id| state.find_article(&id)) {
         // Where it was (a pending article opens at its saved place).

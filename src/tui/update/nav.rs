@@ -15,8 +15,8 @@ pub fn open(state: &mut State, b: usize, a: usize) {
     remember_place(state);
     state.open_article(b, a);
     // Back where the user left this article last time.
-    let id = &state.corpus.bulletins[b].articles[a].id;
-    if let Some(place) = state.saved.places.get(id) {
+    let key = &state.corpus.bulletins[b].articles[a].key;
+    if let Some(place) = state.saved.places.get(key) {
         state.reader.top = place.offset;
     }
     remember_place(state);
@@ -30,9 +30,9 @@ pub fn open(state: &mut State, b: usize, a: usize) {
 
 /// Notes where the reader is in the open article (saved with the next save).
 pub fn remember_place(state: &mut State) {
-    if let Some(id) = state.open_id().map(str::to_string) {
+    if let Some(key) = state.open_key().map(str::to_string) {
         let top = state.reader.top;
-        state.saved_changed |= state.saved.set_place(&id, top, unix_now());
+        state.saved_changed |= state.saved.set_place(&key, top, unix_now());
     }
 }
 

@@ -1,19 +1,21 @@
 //! Search in the open article: every match, the current one on screen.
 
 use super::nav::{last_page_start, say};
+use crate::domain::fold::{fold_query, lower};
 use crate::tui::state::{Match, Search, State};
 
-/// Finds every match of `query` in the open article (ASCII case-insensitive) and goes to the
+/// Finds every match of `query` in the open article (case-insensitive) and goes to the
 /// first one at or after the reading position.
 pub(super) fn search(state: &mut State, query: &str) {
     if query.is_empty() {
         state.reader.search = None;
         return;
     }
-    let needle: Vec<char> = query.chars().map(|c| c.to_ascii_lowercase()).collect();
+    // Full-width letters typed by an IME find ASCII; case folds for every script.
+    let needle: Vec<char> = fold_query(query).chars().map(lower).collect();
     let mut matches = Vec::new();
     for (bi, block) in state.reader.blocks().iter().enumerate() {
-        let hay: Vec<char> = block.text.chars().map(|c| c.to_ascii_lowercase()).collect();
+        let hay: Vec<char> = block.text.chars().map(lower).collect();
         let mut i = 0;
         while i + needle.len() <= hay.len() {
             if hay[i..i + needle.len()] == needle[..] {

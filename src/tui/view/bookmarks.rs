@@ -15,11 +15,12 @@ pub fn draw(buf: &mut Buffer, state: &State, at: ListState) {
     let inner_h = usize::from(area.height.saturating_sub(2));
     let (top, selected) = (at.top, at.selected);
     let mode = state.settings.mode;
-    for (i, (id, _)) in list.iter().enumerate().skip(top).take(inner_h) {
-        let Some((b, a)) = state.find_article(id) else { continue };
-        let title = &state.corpus.bulletins[b].articles[a].title;
+    for (i, (key, _)) in list.iter().enumerate().skip(top).take(inner_h) {
+        let Some((b, a)) = state.find_article(key) else { continue };
+        let article = &state.corpus.bulletins[b].articles[a];
+        let (id, title) = (&article.id, &article.title);
         let style = if i == selected { state.settings.theme.selected(true) } else { Style::new() };
         let y = area.y + 1 + (i - top) as u16;
-        paint_cell(buf, area.x + 1, y, area.width.saturating_sub(2), &format!(" {id:<10} {title}"), style, mode);
+        paint_cell(buf, area.x + 1, y, area.width.saturating_sub(2), &format!(" {id:<14} {title}"), style, mode);
     }
 }

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::widgets::{Clear, Widget};
 
 use super::{clear_popup, pane_frame};
-use crate::domain::width::{str_width, truncate};
+use crate::domain::width::{Ambiguous, str_width, truncate};
 use crate::tui::list::ListState;
 use crate::tui::paint::{clear_popup_edges, paint_cell, paint_line, paint_spans};
 use crate::tui::state::{FINDER_LIMIT, FindUi, State, finder_layout};
@@ -53,8 +53,6 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
         let base = if i == ui.list.selected { theme.selected(true) } else { Style::new() };
         paint_cell(buf, l.list.x, y, l.list.width, "", base, mode);
         let date = entry.date.map_or("-------".to_string(), |(y, m)| format!("{y}-{m:02}"));
-        let tags =
-            if entry.districts.is_empty() { String::new() } else { format!("  [{}]", entry.districts.join(" ")) };
         // The title, its matched characters lit (char indices from the finder).
         let chars: Vec<char> = entry.title.chars().collect();
         let mut spans: Vec<(String, Style)> = vec![(format!("{date} "), base.patch(theme.date()))];
@@ -65,9 +63,20 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
                 _ => spans.push((c.to_string(), style)),
             }
         }
-        spans.push((tags, base.patch(theme.dim())));
+        // The districts, those a term matched there (and not in the title) lit.
+        for (k, d) in entry.districts.iter().enumerate() {
+            let lead = if k == 0 { "  [" } else { " " };
+            spans.push((lead.to_string(), base.patch(theme.dim())));
+            let lit = hit.district_matches.contains(&k);
+            spans.push((d.clone(), if lit { base.patch(theme.found(false)) } else { base.patch(theme.dim()) }));
+        }
+        if !entry.districts.is_empty() {
+            spans.push(("]".to_string(), base.patch(theme.dim())));
+        }
+        let width = l.list.width.saturating_sub(1);
+        let spans = fit_spans(spans, usize::from(width), mode);
         let spans: Vec<(&str, Style)> = spans.iter().map(|(t, s)| (t.as_str(), *s)).collect();
-        paint_spans(buf, l.list.x + 1, y, l.list.width.saturating_sub(1), &spans, mode);
+        paint_spans(buf, l.list.x + 1, y, width, &spans, mode);
     }
     if ui.hits.is_empty() {
         paint_line(buf, l.list.x + 1, l.list.y, l.list.width, "没有匹配  nothing matches", theme.dim(), mode);
@@ -76,6 +85,30 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     for (i, row) in ui.preview.iter().enumerate().take(usize::from(l.preview.height)) {
         paint_line(buf, l.preview.x, l.preview.y + i as u16, l.preview.width, &row.text, theme.text(row.kind), mode);
     }
+}
+
+/// Spans cut to `width` cells, ending in "…" when anything was cut.
+fn fit_spans(spans: Vec<(String, Style)>, width: usize, mode: Ambiguous) -> Vec<(String, Style)> {
+    if spans.iter().map(|(t, _)| str_width(t, mode)).sum::<usize>() <= width {
+        return spans;
+    }
+    let ellipsis = str_width("…", mode);
+    let mut budget = width.saturating_sub(ellipsis);
+    let mut out = Vec::new();
+    for (text, style) in spans {
+        let w = str_width(&text, mode);
+        if w <= budget {
+            budget -= w;
+            out.push((text, style));
+            continue;
+        }
+        // `truncate` ends what it cuts with "…"; leave it room unless the text already
+        // overflows the ellipsis' cells too.
+        let room = if w > budget + ellipsis { budget + ellipsis } else { budget };
+        out.push((truncate(&text, room, mode), style));
+        break;
+    }
+    out
 }
 
 /// "shown/total" results, with a + when the list stops at its limit.

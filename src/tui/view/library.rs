@@ -51,8 +51,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
                 let style =
                     if open && !selected { base.patch(theme.text(crate::domain::page::Kind::Title)) } else { base };
                 // Two marker columns: unread, bookmarked.
-                let unread = if state.saved.read.contains(&article.id) { " " } else { "*" };
-                let marked = if state.saved.bookmarks.contains_key(&article.id) { "+" } else { " " };
+                let unread = if state.saved.read.contains(&article.key) { " " } else { "*" };
+                let marked = if state.saved.bookmarks.contains_key(&article.key) { "+" } else { " " };
                 paint_line(buf, inner.x + 2, y, 2, &format!("{unread}{marked}"), base, mode);
                 paint_cell(buf, inner.x + 4, y, inner.width.saturating_sub(4), &article.title, style, mode);
             }

@@ -1,0 +1,187 @@
+//! Identity that does not move: bulletin ids, and the keys the user's marks are stored under.
+//!
+//! A bulletin is known by its *text*, not its file: the decoded text, NFKC-normalised, with all
+//! white space removed, hashed (SHA-256). So the same bulletin in GBK, UTF-16 or UTF-8, with
+//! CRLF or re-wrapped lines, under any file name, is the same bulletin, and adding, removing or
+//! renaming other files changes nothing about it.
+//!
+//! - Bulletin id: `YYYY-MM-xxx` (`undated-xxx` without a date), `xxx` three letters of that hash
+//!   (Crockford's base 32: no i, l, o, u). `2024-03` alone is accepted as a short form while the
+//!   month has one bulletin; with two it is refused as ambiguous, never resolved to the wrong one.
+//!   In the rare case (about 1 in 30,000 per pair) that two bulletins of a month share the three
+//!   letters, both show six.
+//! - Article id: `<bulletin id>/<n>`, n its place in the bulletin (typeable, for `show`).
+//! - Article key (what bookmarks, read marks and places are stored under): the bulletin's month
+//!   and text hash plus fingerprints of the article's title and of its first paragraph. A
+//!   parser change that renumbers articles, a re-encode, or a PDF of the same bulletin (other
+//!   text, same month, same headlines) still finds the article: see `store::follow`.
+
+pub mod legacy;
+
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+
+use super::dates::YearMonth;
+
+/// Prefix of every article key this format writes.
+const KEY_PREFIX: &str = "k2";
+/// Characters of the first paragraph that make its fingerprint: enough to tell articles apart,
+/// few enough that a later fix at the paragraph's end leaves it alone.
+const LEAD_CHARS: usize = 40;
+
+/// `text` as identity sees it: NFKC (full-width and half-width forms agree), no white space.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // NFKC runs only between Han characters: they never change under NFKC nor combine with
+    // their neighbours, and they are most of a bulletin, so most text is copied as it is.
+    let mut run = String::new();
+    for c in text.chars() {
+        if is_han(c) {
+            flush(&mut run, &mut out);
+            out.push(c);
+        } else {
+            run.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+fn flush(run: &mut String, out: &mut String) {
+    if run.is_ascii() {
+        out.extend(run.chars().filter(|c| !c.is_whitespace()));
+    } else {
+        out.extend(run.nfkc().filter(|c| !c.is_whitespace()));
+    }
+    run.clear();
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// The bulletin's text fingerprint: the first 8 bytes of SHA-256 of the normalised text.
+pub fn text_fingerprint(text: &str) -> u64 {
+    let digest = Sha256::digest(normalise(text).as_bytes());
+    u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"))
+}
+
+/// A short fingerprint of `text` with punctuation and symbols dropped too (headlines gain and
+/// lose a comma or quote mark between extraction tools).
+fn word_fingerprint(text: &str) -> u32 {
+    let digest = Sha256::digest(headline_words(text).as_bytes());
+    u32::from_be_bytes(digest[..4].try_into().expect("4 bytes"))
+}
+
+/// `text` normalised, letters and digits only: how a headline is compared across formats.
+pub fn headline_words(text: &str) -> String {
+    normalise(text).chars().filter(|&c| is_han(c) || c.is_alphanumeric()).collect()
+}
+
+/// Crockford's base 32, lower case: letters that cannot be misread (no i, l, o, u).
+const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+/// The first `len` base-32 letters of a fingerprint.
+pub fn code(fingerprint: u64, len: usize) -> String {
+    (0..len).map(|i| ALPHABET[((fingerprint >> (59 - 5 * i)) & 31) as usize] as char).collect()
+}
+
+/// The month part of an id and key: `2024-03`, or `undated`.
+pub fn month_label(date: Option<YearMonth>) -> String {
+    date.map_or_else(|| "undated".to_string(), |d| d.to_string())
+}
+
+/// A bulletin's id: its month and `len` letters of its fingerprint (3, or 6 when two
+/// bulletins of the month share the first three; see the module note).
+pub fn bulletin_id(date: Option<YearMonth>, fingerprint: u64, len: usize) -> String {
+    format!("{}-{}", month_label(date), code(fingerprint, len))
+}
+
+/// The fingerprint of an article's first paragraph, from its beginning.
+fn lead(first_paragraph: &str) -> u32 {
+    // NFKC never makes more than a few characters of one, so this prefix is enough.
+    let head: String = first_paragraph.chars().take(LEAD_CHARS * 4).collect();
+    let words: String = normalise(&head).chars().filter(|c| c.is_alphanumeric()).take(LEAD_CHARS).collect();
+    word_fingerprint(&words)
+}
+
+/// What an article's marks are stored under (as a string in state.json).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleKey {
+    /// `2024-03` or `undated`.
+    pub month: String,
+    pub bulletin: u64,
+    pub title: u32,
+    /// 1 for the first article of that headline in the bulletin, 2 for the second...
+    pub nth: usize,
+    pub lead: u32,
+}
+
+impl std::fmt::Display for ArticleKey {
+    /// `k2:2024-03:1f3a5c7e9b2d4f60:8a7b6c5d.1:0e1f2a3b`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ArticleKey { month, bulletin, title, nth, lead } = self;
+        write!(f, "{KEY_PREFIX}:{month}:{bulletin:016x}:{title:08x}.{nth}:{lead:08x}")
+    }
+}
+
+impl ArticleKey {
+    /// The key of the `nth` article headed `title` in the bulletin of `month` and `fingerprint`.
+    pub fn new(month: &str, fingerprint: u64, title: &str, nth: usize, first_paragraph: &str) -> ArticleKey {
+        ArticleKey {
+            month: month.to_string(),
+            bulletin: fingerprint,
+            title: word_fingerprint(title),
+            nth,
+            lead: lead(first_paragraph),
+        }
+    }
+
+    /// A key in this format; `None` for anything else (an id from an older state file).
+    pub fn parse(s: &str) -> Option<ArticleKey> {
+        let mut parts = s.split(':');
+        if parts.next()? != KEY_PREFIX {
+            return None;
+        }
+        let month = parts.next()?.to_string();
+        let bulletin = u64::from_str_radix(parts.next()?, 16).ok()?;
+        let (title, nth) = parts.next()?.split_once('.')?;
+        let lead = u32::from_str_radix(parts.next()?, 16).ok()?;
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(ArticleKey { month, bulletin, title: u32::from_str_radix(title, 16).ok()?, nth: nth.parse().ok()?, lead })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalised_text_ignores_width_forms_and_white_space() {
+        assert_eq!(normalise("重庆 市，\r\n总工会（ＡＢ１）"), normalise("重庆市,总工会(AB1)"));
+        assert_eq!(normalise("e\u{301} x"), "\u{e9}x");
+        assert_eq!(normalise("\u{3000}全角\u{3000}空格"), "全角空格");
+        assert_ne!(normalise("重庆"), normalise("重慶"));
+    }
+
+    #[test]
+    fn codes_are_typeable() {
+        let c = code(u64::MAX, 3);
+        assert_eq!(c, "zzz");
+        assert_eq!(code(0, 6), "000000");
+        let c = code(text_fingerprint("重庆"), 6);
+        assert!(c.chars().all(|ch| ALPHABET.contains(&(ch as u8))), "{c}");
+        assert!(code(text_fingerprint("重庆"), 6).starts_with(&code(text_fingerprint("重庆"), 3)));
+    }
+
+    #[test]
+    fn keys_round_trip_and_reject_other_strings() {
+        let k = ArticleKey { month: "2024-03".into(), bulletin: 0x1f, title: 0xab, nth: 2, lead: 7 };
+        assert_eq!(ArticleKey::parse(&k.to_string()), Some(k));
+        for bad in ["2024-03/2", "k2:2024-03:zz:1.1:2", "k2:2024-03:1:1:2", "k2:a:1:1.1:2:3", ""] {
+            assert_eq!(ArticleKey::parse(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! A parsed bulletin as bytes and back. Hand-written and small: lengths are little-endian u32,
+//! strings UTF-8. Decoding trusts nothing: every length is checked against what is left, every
+//! string must be valid UTF-8 and already clean (as `sanitize` leaves text), every number in
+//! range; anything else is an error, and the caller parses the file again.
+
+use std::borrow::Cow;
+
+use crate::domain::corpus::{Article, Bulletin, Origin};
+use crate::domain::dates::YearMonth;
+use crate::domain::sanitize::sanitize_cow;
+
+/// The encodings `decode` names; an entry naming another is not ours.
+const ENCODINGS: &[&str] = &["UTF-8", "UTF-16LE", "UTF-16BE", "GB18030", "Big5", "Windows-1252", "UTF-32", "PDF"];
+
+/// A bulletin as the parser left it (before ids and keys, before date overrides), with the
+/// file's warnings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub bulletin: Bulletin,
+    pub warnings: Vec<String>,
+}
+
+pub fn encode(p: &Parsed, out: &mut Vec<u8>) {
+    let b = &p.bulletin;
+    strings(out, &p.warnings);
+    date(out, b.date);
+    strings(out, &b.date_evidence);
+    string(out, &b.title);
+    string(out, b.encoding);
+    out.extend_from_slice(&b.fingerprint.to_le_bytes());
+    len(out, b.articles.len());
+    for a in &b.articles {
+        opt(out, &a.section);
+        opt(out, &a.kicker);
+        string(out, &a.title);
+        out.push(u8::from(a.title_derived));
+        opt(out, &a.subtitle);
+        strings(out, &a.captions);
+        len(out, a.caption_at.len());
+        for &at in &a.caption_at {
+            len(out, at);
+        }
+        strings(out, &a.paragraphs);
+        strings(out, &a.districts);
+        len(out, a.line);
+    }
+}
+
+/// Why bytes are not a cache entry (never shown in detail: the file is parsed again).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Invalid(pub &'static str);
+
+/// `file_size`: the size of the file the entry stands for (no line can lie beyond it).
+pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64) -> Result<Parsed, Invalid> {
+    let mut r = Reader { bytes };
+    let warnings = r.strings()?;
+    let date = r.date()?;
+    let date_evidence = r.strings()?;
+    let title = r.string()?;
+    let encoding = r.string()?;
+    let encoding = *ENCODINGS.iter().find(|e| **e == encoding).ok_or(Invalid("unknown encoding"))?;
+    let fingerprint = u64::from_le_bytes(r.take(8)?.try_into().expect("8 bytes"));
+    let n = r.count(8)?;
+    let mut articles = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut a = Article {
+            section: r.opt()?,
+            kicker: r.opt()?,
+            title: r.string()?,
+            title_derived: match r.take(1)?[0] {
+                0 => false,
+                1 => true,
+                _ => return Err(Invalid("bad flag")),
+            },
+            subtitle: r.opt()?,
+            captions: r.strings()?,
+            ..Default::default()
+        };
+        let at = r.count(4)?;
+        a.caption_at = (0..at).map(|_| r.len()).collect::<Result<_, _>>()?;
+        a.paragraphs = r.strings()?;
+        a.districts = r.strings()?;
+        a.line = r.len()?;
+        if a.line as u64 > file_size.saturating_add(1) {
+            return Err(Invalid("line past the end of the file"));
+        }
+        if a.caption_at.len() != a.captions.len() || a.caption_at.iter().any(|&at| at > a.paragraphs.len()) {
+            return Err(Invalid("captions out of place"));
+        }
+        articles.push(a);
+    }
+    if !r.bytes.is_empty() {
+        return Err(Invalid("bytes after the entry"));
+    }
+    if articles.is_empty() {
+        return Err(Invalid("no articles"));
+    }
+    let bulletin = Bulletin {
+        id: String::new(),
+        source: source.to_string(),
+        origin,
+        date,
+        date_evidence,
+        title,
+        encoding,
+        fingerprint,
+        articles,
+    };
+    Ok(Parsed { bulletin, warnings })
+}
+
+fn len(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
+}
+
+fn string(out: &mut Vec<u8>, s: &str) {
+    len(out, s.len());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn strings(out: &mut Vec<u8>, v: &[String]) {
+    len(out, v.len());
+    for s in v {
+        string(out, s);
+    }
+}
+
+fn opt(out: &mut Vec<u8>, s: &Option<String>) {
+    match s {
+        None => out.push(0),
+        Some(s) => {
+            out.push(1);
+            string(out, s);
+        }
+    }
+}
+
+fn date(out: &mut Vec<u8>, d: Option<YearMonth>) {
+    match d {
+        None => out.push(0),
+        Some(d) => {
+            out.push(1);
+            out.extend_from_slice(&d.year.to_le_bytes());
+            out.push(d.month as u8);
+        }
+    }
+}
+
+/// Whether `sanitize` would leave `s` as it is. Most of a bulletin is Han and printable ASCII,
+/// which it never touches: only strings with anything else take the full check.
+fn is_clean(s: &str) -> bool {
+    let common = |c: char| matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3011}' | '\u{FF01}'..='\u{FF5E}' | '\u{201C}' | '\u{201D}');
+    s.chars().all(common) || matches!(sanitize_cow(s), Cow::Borrowed(_))
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Invalid> {
+        if n > self.bytes.len() {
+            return Err(Invalid("cut short"));
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+
+    fn len(&mut self) -> Result<usize, Invalid> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")) as usize)
+    }
+
+    /// A count of items each at least `min` bytes long: never more than what is left could hold,
+    /// so a hostile count cannot make us allocate.
+    fn count(&mut self, min: usize) -> Result<usize, Invalid> {
+        let n = self.len()?;
+        if n.saturating_mul(min) > self.bytes.len() {
+            return Err(Invalid("count larger than the entry"));
+        }
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, Invalid> {
+        let n = self.len()?;
+        let s = std::str::from_utf8(self.take(n)?).map_err(|_| Invalid("not UTF-8"))?;
+        // Text reaches the terminal: it must be as clean as the parser leaves it.
+        if is_clean(s) { Ok(s.to_string()) } else { Err(Invalid("unclean text")) }
+    }
+
+    fn strings(&mut self) -> Result<Vec<String>, Invalid> {
+        let n = self.count(4)?;
+        (0..n).map(|_| self.string()).collect()
+    }
+
+    fn opt(&mut self) -> Result<Option<String>, Invalid> {
+        match self.take(1)?[0] {
+            0 => Ok(None),
+            1 => Ok(Some(self.string()?)),
+            _ => Err(Invalid("bad flag")),
+        }
+    }
+
+    fn date(&mut self) -> Result<Option<YearMonth>, Invalid> {
+        match self.take(1)?[0] {
+            0 => Ok(None),
+            1 => {
+                let year = i32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes"));
+                let month = u32::from(self.take(1)?[0]);
+                if !(1..=12).contains(&month) || !(1000..=9999).contains(&year) {
+                    return Err(Invalid("bad date"));
+                }
+                Ok(Some(YearMonth { year, month }))
+            }
+            _ => Err(Invalid("bad flag")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Parsed {
+        let mut a =
+            Article {
+                title: "标题".into(), paragraphs: vec!["一。".into(), "二。".into()], ..Default::default()
+            };
+        a.add_caption("图");
+        a.districts = vec!["璧山区".into()];
+        a.section = Some("渝工建功".into());
+        a.line = 7;
+        Parsed {
+            bulletin: Bulletin {
+                id: String::new(),
+                source: "a.txt".into(),
+                origin: Origin::User,
+                date: Some(YearMonth { year: 2024, month: 3 }),
+                date_evidence: vec!["latest event".into()],
+                title: "标题".into(),
+                encoding: "GB18030",
+                fingerprint: 42,
+                articles: vec![a],
+            },
+            warnings: vec!["w".into()],
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let mut bytes = Vec::new();
+        encode(&sample(), &mut bytes);
+        assert_eq!(decode(&bytes, "a.txt", Origin::User, 100), Ok(sample()));
+    }
+
+    #[test]
+    fn every_truncation_and_every_flipped_byte_is_an_error_or_harmless() {
+        let mut bytes = Vec::new();
+        encode(&sample(), &mut bytes);
+        for n in 0..bytes.len() {
+            assert!(decode(&bytes[..n], "a.txt", Origin::User, 100).is_err(), "cut at {n}");
+        }
+        for i in 0..bytes.len() {
+            for v in [0u8, 0x1b, 0xff, 0x80] {
+                let mut b = bytes.clone();
+                b[i] = v;
+                // No panic, and whatever decodes holds no control character.
+                if let Ok(p) = decode(&b, "a.txt", Origin::User, 100) {
+                    let a = &p.bulletin.articles[0];
+                    assert!(!a.title.contains('\u{1b}') && !a.paragraphs.iter().any(|p| p.contains('\u{1b}')));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn escapes_and_huge_counts_are_refused() {
+        let mut p = sample();
+        p.bulletin.articles[0].title = "\u{1b}[2J".into();
+        let mut bytes = Vec::new();
+        encode(&p, &mut bytes);
+        assert_eq!(decode(&bytes, "a.txt", Origin::User, 100), Err(Invalid("unclean text")));
+        let huge = [0xff, 0xff, 0xff, 0xff];
+        assert!(decode(&huge, "a.txt", Origin::User, 100).is_err());
+    }
+}

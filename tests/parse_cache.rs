@@ -1,0 +1,219 @@
+//! The parse cache is used, never trusted: a cache that is corrupt, truncated, foreign,
+//! hostile, not a file, or written by two readers at once is ignored and rebuilt, and what is
+//! shown always comes from the files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use kanbao::domain::corpus::Corpus;
+use kanbao::domain::load::{LoadOptions, load};
+use kanbao::domain::parse::SectionVocab;
+use kanbao::domain::parse_cache::RootCache;
+use sha2::{Digest, Sha256};
+
+const HEADER: usize = 16 + 32;
+
+fn bulletin(tag: &str, month: u32) -> String {
+    format!(
+        "# {tag}区工会召开职工代表大会\n\n2024年{month}月5日,{tag}区工会召开职工代表大会,审议工作报告。\n\n\
+         # {tag}区举办技能比武\n\n{month}月15日,{tag}区举办职工技能比武,两百名职工参赛。\n"
+    )
+}
+
+struct Setup {
+    _tmp: tempfile::TempDir,
+    lib: PathBuf,
+    cache: PathBuf,
+}
+
+fn setup() -> Setup {
+    let tmp = tempfile::tempdir().unwrap();
+    let lib = tmp.path().join("lib");
+    fs::create_dir(&lib).unwrap();
+    for (i, tag) in ["江北", "渝中", "南岸", "北碚"].iter().enumerate() {
+        fs::write(lib.join(format!("{i}.txt")), bulletin(tag, i as u32 + 1)).unwrap();
+    }
+    let cache = tmp.path().join("cache");
+    Setup { lib, cache, _tmp: tmp }
+}
+
+fn load_with(s: &Setup, cache: bool) -> Corpus {
+    let opts = LoadOptions { cache_dir: cache.then(|| s.cache.clone()), ..Default::default() };
+    let (c, problems) = load(&[], Some(&s.lib), opts);
+    assert!(problems.is_empty(), "{problems:?}");
+    c
+}
+
+fn cache_file(s: &Setup) -> PathBuf {
+    RootCache::new(&s.cache, &s.lib, &SectionVocab::bundled()).path().to_path_buf()
+}
+
+fn modified(p: &Path) -> std::time::SystemTime {
+    fs::metadata(p).unwrap().modified().unwrap()
+}
+
+/// A cache that is complete and used: loading again does not rewrite it.
+fn assert_valid_cache(s: &Setup) {
+    let f = cache_file(s);
+    let before = (fs::read(&f).unwrap(), modified(&f));
+    assert_eq!(load_with(s, true), load_with(s, false));
+    assert_eq!((fs::read(&f).unwrap(), modified(&f)), before, "a valid cache is read, not rewritten");
+}
+
+#[test]
+fn a_warm_cache_gives_the_same_corpus_and_changed_files_are_parsed_again() {
+    let s = setup();
+    let fresh = load_with(&s, false);
+    assert_eq!(load_with(&s, true), fresh, "cold");
+    assert!(cache_file(&s).is_file());
+    assert_valid_cache(&s);
+
+    // Same size, same modification time, other text: the change time gives it away.
+    let p = s.lib.join("1.txt");
+    let mtime = modified(&p);
+    fs::write(&p, bulletin("渝北", 2)).unwrap();
+    fs::File::options().write(true).open(&p).unwrap().set_modified(mtime).unwrap();
+    let c = load_with(&s, true);
+    assert!(c.bulletins.iter().any(|b| b.title.contains("渝北")), "the new text is shown");
+    assert!(!c.bulletins.iter().any(|b| b.title.contains("渝中")), "the old text is gone");
+    // A new file and a removed one.
+    fs::write(s.lib.join("9.txt"), bulletin("巴南", 9)).unwrap();
+    fs::remove_file(s.lib.join("0.txt")).unwrap();
+    assert_eq!(load_with(&s, true), load_with(&s, false));
+    assert_valid_cache(&s);
+}
+
+#[test]
+fn truncated_flipped_and_garbage_caches_are_ignored_and_rebuilt() {
+    let s = setup();
+    let fresh = load_with(&s, false);
+    load_with(&s, true);
+    let good = fs::read(cache_file(&s)).unwrap();
+    let mut damaged: Vec<Vec<u8>> = Vec::new();
+    for n in (0..good.len()).step_by(7).chain([good.len() - 1]) {
+        damaged.push(good[..n].to_vec());
+    }
+    for i in (0..good.len()).step_by(5) {
+        for v in [0x00, 0x1b, 0xff] {
+            let mut b = good.clone();
+            b[i] ^= v | 1;
+            damaged.push(b);
+        }
+    }
+    let mut huge = good[..HEADER].to_vec();
+    huge.extend_from_slice(&u32::MAX.to_le_bytes());
+    damaged.push(huge);
+    damaged.push(vec![0; 4096]);
+    damaged.push(b"kanbao-parsed\n\0\x01 not really".to_vec());
+    for bytes in damaged {
+        fs::write(cache_file(&s), &bytes).unwrap();
+        assert_eq!(load_with(&s, true), fresh);
+    }
+    assert_valid_cache(&s);
+}
+
+/// Rewrites every entry of the cache with `edit` applied to its payload, fixing the checksum:
+/// what a hostile writer (or a buggy kanbao) could leave.
+fn forge(s: &Setup, edit: impl Fn(&mut Vec<u8>)) {
+    let good = fs::read(cache_file(s)).unwrap();
+    let mut out = good[..HEADER].to_vec();
+    let mut at = HEADER;
+    while at < good.len() {
+        let len = u32::from_le_bytes(good[at..at + 4].try_into().unwrap()) as usize;
+        let mut payload = good[at + 4..at + 4 + len].to_vec();
+        edit(&mut payload);
+        out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        out.extend_from_slice(&payload);
+        out.extend_from_slice(&Sha256::digest(&payload));
+        at += 4 + len + 32;
+    }
+    fs::write(cache_file(s), out).unwrap();
+}
+
+#[test]
+fn hostile_entries_with_good_checksums_are_refused() {
+    let s = setup();
+    let fresh = load_with(&s, false);
+    load_with(&s, true);
+    // An escape sequence in place of a title's characters (same length, so it decodes).
+    forge(&s, |p| {
+        let title = "工会召开".as_bytes();
+        if let Some(i) = p.windows(title.len()).position(|w| w == title) {
+            p[i..i + title.len()].copy_from_slice(b"\x1b]0;pwn\x07\x1b[2J");
+        }
+    });
+    assert_eq!(load_with(&s, true), fresh);
+    // Counts and lengths that lie, and bytes past the end.
+    for edit in [
+        (|p: &mut Vec<u8>| p.truncate(p.len() - 3)) as fn(&mut Vec<u8>),
+        |p| p.extend_from_slice(b"extra"),
+        |p| {
+            let n = p.len();
+            p[n - 4..].copy_from_slice(&u32::MAX.to_le_bytes());
+        },
+    ] {
+        load_with(&s, true);
+        forge(&s, edit);
+        assert_eq!(load_with(&s, true), fresh);
+    }
+    assert_valid_cache(&s);
+}
+
+#[test]
+fn another_build_or_other_parse_options_make_a_foreign_cache() {
+    let s = setup();
+    load_with(&s, true);
+    let mut bytes = fs::read(cache_file(&s)).unwrap();
+    bytes[20] ^= 1; // the parser build and options hash
+    fs::write(cache_file(&s), &bytes).unwrap();
+    assert_eq!(load_with(&s, true), load_with(&s, false));
+    assert_valid_cache(&s);
+    // Other section labels in the config: the cache made with the old ones is not used.
+    let header = fs::read(cache_file(&s)).unwrap()[..HEADER].to_vec();
+    let mut vocab = SectionVocab::bundled();
+    vocab.extend(["新栏目".to_string()]);
+    let opts = LoadOptions { cache_dir: Some(s.cache.clone()), vocab: Some(vocab), ..Default::default() };
+    load(&[], Some(&s.lib), opts);
+    assert_ne!(fs::read(cache_file(&s)).unwrap()[..HEADER], header[..], "rebuilt for the new labels");
+}
+
+#[test]
+fn a_cache_that_is_not_a_file_is_left_alone() {
+    let s = setup();
+    let fresh = load_with(&s, false);
+    fs::create_dir_all(&s.cache).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/dev/zero", cache_file(&s)).unwrap();
+        assert_eq!(load_with(&s, true), fresh, "a device");
+        fs::remove_file(cache_file(&s)).unwrap();
+        let fifo = std::ffi::CString::new(cache_file(&s).to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        assert_eq!(load_with(&s, true), fresh, "a FIFO (no hang)");
+        fs::remove_file(cache_file(&s)).unwrap();
+    }
+    fs::create_dir(cache_file(&s)).unwrap();
+    assert_eq!(load_with(&s, true), fresh, "a folder");
+}
+
+#[test]
+fn two_readers_on_a_cold_cache_both_work_and_leave_one_valid_cache() {
+    for _ in 0..5 {
+        let s = setup();
+        for i in 0..60 {
+            fs::write(s.lib.join(format!("x{i}.txt")), bulletin(&format!("第{i}"), i % 12 + 1)).unwrap();
+        }
+        let fresh = load_with(&s, false);
+        let (a, b) = std::thread::scope(|scope| {
+            let a = scope.spawn(|| load_with(&s, true));
+            let b = scope.spawn(|| load_with(&s, true));
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        assert_eq!(a, fresh);
+        assert_eq!(b, fresh);
+        assert_valid_cache(&s);
+        let leftovers: Vec<_> =
+            fs::read_dir(&s.cache).unwrap().flatten().filter(|e| e.path() != cache_file(&s)).collect();
+        assert!(leftovers.is_empty(), "no temporary files left: {leftovers:?}");
+    }
+}
