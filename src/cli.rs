@@ -1,10 +1,10 @@
 //! The command line: arguments, and the non-interactive subcommands over the core.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 mod library;
 
@@ -23,7 +23,12 @@ use crate::io::read::{STDIN_CAP, read_stdin_capped};
 use crate::{errln, outln};
 
 #[derive(Parser, Debug)]
-#[command(name = "kanbao", version, about = "看报: a terminal reader for the Chongqing trade-union bulletins")]
+#[command(
+    name = "kanbao",
+    version,
+    disable_version_flag = true,
+    about = "看报: a terminal reader for the Chongqing trade-union bulletins"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -38,6 +43,9 @@ pub struct Cli {
     /// Print where the config, state, library and log files are, and exit.
     #[arg(long)]
     pub paths: bool,
+    /// Print the version, the commit it was built from and the bundled corpus, and exit.
+    #[arg(short = 'V', long)]
+    pub version: bool,
 }
 
 /// Options that may stand before or after the subcommand.
@@ -116,6 +124,17 @@ pub enum Command {
         width: Option<u16>,
         /// Extra bulletin files, or folders of *.txt bulletins.
         paths: Vec<PathBuf>,
+    },
+    /// The man page (roff) on stdout; with --out-dir, kanbao.1 and a page per subcommand there.
+    Man {
+        /// Write the pages into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
+    /// Shell completions on stdout (e.g. `kanbao completions bash > /etc/bash_completion.d/kanbao`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
@@ -229,6 +248,16 @@ pub fn load_corpus_with(setup: &Setup, global: &Global, paths: &[PathBuf], with_
 /// Runs a subcommand; `None` means "open the reader".
 pub fn run(cli: Cli) -> ExitCode {
     let Some(command) = cli.command else { unreachable!("the reader is started by main") };
+    // About kanbao itself: no config, files or corpus needed.
+    match command {
+        Command::Man { out_dir } => return man(out_dir.as_deref()),
+        Command::Completions { shell } => {
+            let mut out = io::stdout().lock();
+            crate::about::completions(Cli::command(), shell, &mut out);
+            return finish(out.flush().map(|()| ExitCode::SUCCESS));
+        }
+        _ => {}
+    }
     let setup = Setup::new(&cli.global);
     let g = &cli.global;
     let result = match command {
@@ -239,7 +268,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Remove { id } => Ok(library::remove(&setup, g, &id)),
         Command::Find { query, limit, paths } => find(&setup, g, &query, limit, &paths),
         Command::Filter { query } => filter(&query),
+        Command::Man { .. } | Command::Completions { .. } => unreachable!("handled above"),
     };
+    finish(result)
+}
+
+/// The exit code for a command's result: output that failed (a closed pipe, a full disk) makes
+/// `exit_code` say so and exit 2.
+fn finish(result: io::Result<ExitCode>) -> ExitCode {
     let code = match result {
         Ok(code) => code,
         // Output failed (a closed pipe, a full disk): `exit_code` says so and exits 2.
@@ -249,6 +285,27 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     crate::io::out::exit_code(code)
+}
+
+/// `kanbao man [--out-dir DIR]`.
+fn man(dir: Option<&Path>) -> ExitCode {
+    let Some(dir) = dir else {
+        let mut out = io::stdout().lock();
+        let written = crate::about::man_page(Cli::command(), &mut out).and_then(|()| out.flush());
+        return finish(written.map(|()| ExitCode::SUCCESS));
+    };
+    match crate::about::man_pages_into(Cli::command(), dir) {
+        Ok(files) => {
+            for f in files {
+                outln!("{}", f.display());
+            }
+            finish(Ok(ExitCode::SUCCESS))
+        }
+        Err(e) => {
+            errln!("kanbao: error: cannot write man pages into {}: {e}", sanitize_line(&dir.display().to_string()));
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn with_corpus(

@@ -3,6 +3,7 @@
 //! `domain` is the pure core (parsing, layout, finder, state): plain data in, plain data out,
 //! no terminal. `cli` holds the non-interactive subcommands over the same core.
 
+pub mod about;
 pub mod cli;
 pub mod domain;
 pub mod io;

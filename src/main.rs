@@ -17,6 +17,11 @@ use kanbao::tui::{Edge, Loader, update};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.version {
+        // `outln!` never panics on a closed pipe (`kanbao --version | true`).
+        kanbao::outln!("{}", kanbao::about::version_text().trim_end_matches('\n'));
+        return kanbao::io::out::exit_code(ExitCode::SUCCESS);
+    }
     if cli.paths {
         return print_paths();
     }

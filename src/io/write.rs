@@ -1,7 +1,7 @@
 //! Writes that a crash or a full disk cannot leave half done: a temp file in the same folder,
 //! fsync, rename over the target, fsync the folder. Readers see the old file or the new one.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -45,11 +45,12 @@ fn set_mode(_options: &mut OpenOptions, _mode: u32) {}
 /// the new file is complete either way.
 pub fn sync_dir(dir: &Path) {
     #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
+    if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
+    // Windows cannot open a folder as a file to flush it; NTFS keeps the rename in its journal.
     #[cfg(not(unix))]
-    let _ = (dir, File::open);
+    let _ = dir;
 }
 
 /// The folder a file is in ("." for a bare name).

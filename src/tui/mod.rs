@@ -7,6 +7,7 @@ pub mod keymap;
 pub mod line_editor;
 pub mod list;
 pub mod paint;
+mod platform;
 pub mod probe;
 pub mod screen;
 pub mod state;

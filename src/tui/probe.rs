@@ -1,12 +1,13 @@
 //! `auto` ambiguous width: ask the terminal how wide it drew one East Asian Ambiguous character,
 //! as vim does for 'ambiwidth'.
 //!
-//! The reply (`ESC [ row ; col R`) is read by the terminal module's own reader, which parses it
-//! into a cursor-position report and keeps any key typed meanwhile queued for `next_input`. We
-//! wait for that report only (not for "any input": a device-attributes answer or typed text does
-//! not end the wait, nor stretch it past `timeout`). A reply that comes late, or split across
-//! reads by a slow link, is still recognised for a while afterwards and dropped, never seen as
-//! keys.
+//! How the cursor position is asked differs by platform (`platform::cursor_position`). On Unix
+//! the reply (`ESC [ row ; col R`) is read by our own reader, which parses it into a
+//! cursor-position report and keeps any key typed meanwhile queued for `next_input`. We wait for
+//! that report only (not for "any input": a device-attributes answer or typed text does not end
+//! the wait, nor stretch it past `timeout`). A reply that comes late, or split across reads by a
+//! slow link, is still recognised for a while afterwards and dropped, never seen as keys. On
+//! Windows the console is asked directly.
 
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
@@ -17,14 +18,11 @@ use crossterm::style::Print;
 use crossterm::terminal::{self, Clear, ClearType};
 
 use crate::domain::width::Ambiguous;
-use crate::tui::terminal::await_cursor_position;
+use crate::tui::platform;
 
 /// The character drawn: “ is the ambiguous character bulletins use most, so its width is the one
 /// that matters (a terminal may size ambiguous characters differently by font).
 const PROBE_CHAR: &str = "\u{201C}";
-
-/// Device Status Report: "where is the cursor?".
-const CURSOR_POSITION_QUERY: &[u8] = b"\x1b[6n";
 
 /// The `auto` probe. Call once, right after `Tui::enter` (raw mode on, alternate screen) and before
 /// the first draw. Prints “ at column 1 of the bottom row (repainted by the first frame), asks
@@ -42,10 +40,8 @@ pub fn probe_ambiguous(timeout: Duration) -> Option<Ambiguous> {
     let (_, rows) = terminal::size().ok()?;
     let row = rows.saturating_sub(1);
     let mut out = io::stdout();
-    let asked = queue!(out, MoveTo(0, row), Print(PROBE_CHAR))
-        .and_then(|()| out.write_all(CURSOR_POSITION_QUERY))
-        .and_then(|()| out.flush());
-    let reply = if asked.is_ok() { await_cursor_position(timeout) } else { None };
+    let asked = queue!(out, MoveTo(0, row), Print(PROBE_CHAR));
+    let reply = if asked.is_ok() { platform::cursor_position(&mut out, timeout) } else { None };
     let _ = queue!(out, MoveTo(0, row), Clear(ClearType::CurrentLine)).and_then(|()| out.flush());
     let (column, reply_row) = reply?;
     width_from_reply(reply_row, column, row)

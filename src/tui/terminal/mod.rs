@@ -1,38 +1,47 @@
 //! The terminal edge of the TUI: entering and leaving full-screen mode (also on panic, on Ctrl-Z
 //! and after any stop), its size, and the submodules that read keys and wait for signals.
 //!
-//! - `input`: [`next_input`], the one place that waits for keys (our own reader and parser);
-//! - `parse`: bytes -> events (pure, platform-free);
-//! - `watch`: the tty, signal flags and the wake-up pipe (unix);
+//! - [`next_input`], the one place that waits for keys, is the platform's (`tui::platform`): on
+//!   Unix our own reader over the tty and a signal pipe, on Windows crossterm's console backend;
+//! - `parse`: bytes -> events (pure, platform-free; the Unix reader's parser);
 //! - `output`: [`TtyOut`], stdout that waits for a slow terminal.
-//!
-//! Unix only for now (the reader runs on the server); the platform parts are `watch`, the raw
-//! fd handling in `set_stdin_nonblocking` and `output::wait_writable`.
 
-mod input;
 mod output;
 pub mod parse;
-mod watch;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::sync::Once;
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering::SeqCst};
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use std::time::Duration;
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste};
 use crossterm::queue;
 use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
 
-pub(crate) use input::await_cursor_position;
-pub use input::{Input, QuitReason, input_pending, next_input, wake};
 pub use output::TtyOut;
 
+use super::platform;
+pub use super::platform::{Input, QuitReason};
 use super::screen::Screen;
 use crate::domain::width::Ambiguous;
 
-/// Wheel-only mouse reporting: normal tracking (1000) in SGR encoding (1006). crossterm's
-/// `EnableMouseCapture` also asks for every pointer motion (1003): a flood on a slow SSH link.
-const WHEEL_MOUSE_ON: &[u8] = b"\x1b[?1000h\x1b[?1006h";
+/// Waits up to `timeout` for the next input (see `platform` for how, on each system). Never
+/// spins; a quit request gives `Quit(Signal)`, a terminal that went away `Quit(TerminalGone)`.
+pub fn next_input(timeout: Duration) -> Input {
+    platform::next_input(timeout)
+}
+
+/// Makes a waiting `next_input` return (as a `Tick`) now: for results from other threads.
+pub fn wake() {
+    platform::wake();
+}
+
+/// Input the loop has not taken yet (queued events, or bytes waiting on the terminal): the loop
+/// skips drawing frames nobody would see.
+pub fn input_pending() -> bool {
+    platform::input_pending()
+}
 
 /// The largest screen drawn, in cells. A terminal may claim 65535x65535 (a buffer of 200 GB);
 /// beyond this the reader draws in the top-left part.
@@ -66,11 +75,12 @@ static PASTE_ON: AtomicBool = AtomicBool::new(false);
 
 impl Tui {
     /// Raw mode, alternate screen (cleared), hidden cursor, wheel mouse if `mouse`, bracketed paste
-    /// on; installs (once) a panic hook that restores the terminal before the message is printed.
-    /// Also registers the quit signals, SIGWINCH and SIGCONT (see `watch`).
+    /// on (where the platform has it); installs (once) a panic hook that restores the terminal
+    /// before the message is printed. Also starts watching for quit requests (signals, SIGWINCH and
+    /// SIGCONT; on Windows, console events) and the terminal going away (see `platform`).
     pub fn enter(mouse: bool) -> io::Result<Tui> {
         install_panic_hook();
-        if let Err(why) = watch::watch_or_error() {
+        if let Err(why) = platform::start_watch() {
             return Err(io::Error::other(format!("cannot read keys from the terminal: {why}")));
         }
         let mut screen = Screen::new(TtyOut::new(), size()?, Ambiguous::Narrow);
@@ -91,15 +101,15 @@ impl Tui {
     /// Ctrl-Z (a key in raw mode): restore the terminal, stop, and after `fg` enter again and
     /// repaint everything on the next draw.
     pub fn suspend(&mut self) -> io::Result<()> {
+        if !platform::JOB_CONTROL {
+            return Ok(()); // Windows: no job control; Ctrl-Z does nothing
+        }
         self.leave()?;
-        // Stop the whole process group, as a shell expects of a job (vim does the same). In an
-        // orphaned group (no job-control shell above us) the kernel drops SIGTSTP: we go on at once.
-        // SAFETY: kill(2) takes plain integers and touches no memory of ours.
-        unsafe { libc::kill(0, libc::SIGTSTP) };
+        platform::stop_job();
         // Running again (SIGCONT): the shell has used the screen and reset the modes.
         setup(self.mouse)?;
         // The SIGCONT that woke us is handled here already.
-        let _ = input::take_resumed();
+        let _ = platform::take_resumed();
         self.redraw()
     }
 
@@ -142,50 +152,22 @@ fn setup(mouse: bool) -> io::Result<()> {
     queue!(out, Hide)?;
     // Bracketed paste: a paste arrives as one text (typed whole into a prompt), never as keys
     // that would each run a command.
-    PASTE_ON.store(true, SeqCst);
-    queue!(out, EnableBracketedPaste)?;
+    if platform::BRACKETED_PASTE {
+        PASTE_ON.store(true, SeqCst);
+        queue!(out, EnableBracketedPaste)?;
+    }
     if mouse {
         MOUSE_ON.store(true, SeqCst);
-        out.write_all(WHEEL_MOUSE_ON)?;
+        platform::enable_mouse(&mut out)?;
     }
     // One flush: on a slow link, one packet.
     out.flush()?;
-    set_stdin_nonblocking();
+    platform::set_stdin_nonblocking();
     Ok(())
 }
 
-/// The original flags of stdin's open file, while we have made it non-blocking (-1: not).
-static STDIN_FLAGS: AtomicI32 = AtomicI32::new(-1);
-
-/// Our reader reads until "would block"; on a blocking stdin a read would wait for the next key,
-/// deaf to quit signals. stdout usually shares the open file, so all output goes through
-/// `TtyOut`, which waits for the terminal instead of failing with "would block". Done again
-/// after a stop: the shell may have made the file blocking meanwhile.
-fn set_stdin_nonblocking() {
-    if !io::stdin().is_terminal() {
-        return;
-    }
-    // SAFETY: fcntl on fd 0 with plain integer flags.
-    unsafe {
-        let flags = libc::fcntl(libc::STDIN_FILENO, libc::F_GETFL);
-        if flags >= 0 && flags & libc::O_NONBLOCK == 0 {
-            STDIN_FLAGS.store(flags, SeqCst);
-            libc::fcntl(libc::STDIN_FILENO, libc::F_SETFL, flags | libc::O_NONBLOCK);
-        }
-    }
-}
-
-/// Gives stdin back its flags: the shell shares that open file and expects blocking reads.
-fn restore_stdin_blocking() {
-    let flags = STDIN_FLAGS.swap(-1, SeqCst);
-    if flags >= 0 {
-        // SAFETY: fcntl on fd 0 with the flags it had before.
-        unsafe { libc::fcntl(libc::STDIN_FILENO, libc::F_SETFL, flags) };
-    }
-}
-
 fn restore() -> io::Result<()> {
-    restore_stdin_blocking();
+    platform::restore_stdin();
     let mut out = io::stdout();
     let mut result = Ok(());
     if MOUSE_ON.swap(false, SeqCst) {

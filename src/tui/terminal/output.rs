@@ -1,8 +1,10 @@
 //! Writing to the terminal on a slow link: stdout may share a non-blocking open file with stdin
-//! (see `set_stdin_nonblocking`), so "would block" means "wait for the terminal", not "fail".
+//! (see `platform::set_stdin_nonblocking`), so "would block" means "wait for the terminal", not "fail".
 
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
+
+use crate::tui::platform;
 
 /// stdout that waits (poll for writable, up to `STUCK` in all) when the terminal is not ready
 /// for more (a slow link with a non-blocking open file), instead of failing.
@@ -38,15 +40,8 @@ fn when_ready<T>(mut op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
     let start = Instant::now();
     loop {
         match op() {
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock && start.elapsed() < STUCK => wait_writable(),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock && start.elapsed() < STUCK => platform::wait_writable(),
             other => return other,
         }
     }
-}
-
-#[cfg(unix)]
-fn wait_writable() {
-    let mut fd = libc::pollfd { fd: libc::STDOUT_FILENO, events: libc::POLLOUT, revents: 0 };
-    // SAFETY: poll on one pollfd we own.
-    unsafe { libc::poll(&mut fd, 1, 1000) };
 }

@@ -1,5 +1,6 @@
-//! The one place that waits for keys: [`next_input`] reads the tty itself (non-blocking, after a
-//! `poll(2)` that also watches the signal pipe) and parses with our own parser (`parse.rs`).
+//! Unix: the one place that waits for keys. [`next_input`] reads the tty itself (non-blocking,
+//! after a `poll(2)` that also watches the signal pipe, see `watch`) and parses with our own
+//! parser (`terminal::parse`); crossterm only draws.
 //!
 //! Why not crossterm's reader: it reads 1 KB per wake-up from an edge-triggered epoll and returns
 //! as soon as it has one event, so a burst of more than 1 KB (a paste, a wheel flood) waits in the
@@ -7,15 +8,22 @@
 //! (see `parse.rs`); and on a dead pty it retries `read()` forever (crossterm#793). Here every
 //! read drains what is waiting, quit signals are looked at between reads, and a tty that hangs up
 //! ends the loop.
+//!
+//! Also here: job control (Ctrl-Z stops the process group; SIGCONT gives [`Input::Resumed`]),
+//! non-blocking stdin, waiting for a slow stdout, wheel-only mouse reporting.
 
-use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+mod watch;
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering::SeqCst};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crossterm::event::Event;
 
-use super::parse::{Parsed, Parser};
-use super::watch::{Ready, Watch, watch};
+use super::{Input, QuitReason};
+use crate::tui::terminal::parse::{Parsed, Parser};
+use watch::{Ready, Watch, watch, watch_or_error};
 
 /// At most this much is read per call: a flood of input cannot keep the loop from looking at
 /// signals and the clock.
@@ -25,27 +33,72 @@ const MAX_QUEUED: usize = 1 << 20;
 /// How long after the width probe gives up a late (or split) reply is still expected.
 const LATE_REPLY: Duration = Duration::from_secs(2);
 
-/// What the event loop gets from [`next_input`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    /// A key, mouse or resize event.
-    Event(Event),
-    /// The timeout passed and nothing happened (or another thread called [`wake`]).
-    Tick,
-    /// We were stopped (Ctrl-Z, or `kill -STOP`) and now run again: the shell has had the
-    /// terminal; set it up again and repaint.
-    Resumed,
-    /// Time to save and quit. Sticky: every later call says the same.
-    Quit(QuitReason),
+/// Ctrl-Z stops the reader and `fg` brings it back.
+pub(crate) const JOB_CONTROL: bool = true;
+
+/// The terminal can mark pastes (our parser makes them one `Event::Paste`).
+pub(crate) const BRACKETED_PASTE: bool = true;
+
+/// Wheel-only mouse reporting: normal tracking (1000) in SGR encoding (1006). crossterm's
+/// `EnableMouseCapture` also asks for every pointer motion (1003): a flood on a slow SSH link.
+const WHEEL_MOUSE_ON: &[u8] = b"\x1b[?1000h\x1b[?1006h";
+
+/// Device Status Report: "where is the cursor?".
+const CURSOR_POSITION_QUERY: &[u8] = b"\x1b[6n";
+
+/// Queues wheel-only mouse reporting (see `WHEEL_MOUSE_ON`).
+pub(crate) fn enable_mouse(out: &mut impl Write) -> io::Result<()> {
+    out.write_all(WHEEL_MOUSE_ON)
 }
 
-/// Why [`next_input`] says [`Input::Quit`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuitReason {
-    /// SIGINT, SIGTERM or SIGHUP (the number).
-    Signal(i32),
-    /// The pty closed, SSH dropped, or the terminal's input hit EOF or an error.
-    TerminalGone,
+/// Stops the whole process group, as a shell expects of a job (vim does the same). In an
+/// orphaned group (no job-control shell above us) the kernel drops SIGTSTP: we go on at once.
+pub(crate) fn stop_job() {
+    // SAFETY: kill(2) takes plain integers and touches no memory of ours.
+    unsafe { libc::kill(0, libc::SIGTSTP) };
+}
+
+/// The original flags of stdin's open file, while we have made it non-blocking (-1: not).
+static STDIN_FLAGS: AtomicI32 = AtomicI32::new(-1);
+
+/// Our reader reads until "would block"; on a blocking stdin a read would wait for the next key,
+/// deaf to quit signals. stdout usually shares the open file, so all output goes through
+/// `TtyOut`, which waits for the terminal instead of failing with "would block". Done again
+/// after a stop: the shell may have made the file blocking meanwhile.
+pub(crate) fn set_stdin_nonblocking() {
+    if !io::stdin().is_terminal() {
+        return;
+    }
+    // SAFETY: fcntl on fd 0 with plain integer flags.
+    unsafe {
+        let flags = libc::fcntl(libc::STDIN_FILENO, libc::F_GETFL);
+        if flags >= 0 && flags & libc::O_NONBLOCK == 0 {
+            STDIN_FLAGS.store(flags, SeqCst);
+            libc::fcntl(libc::STDIN_FILENO, libc::F_SETFL, flags | libc::O_NONBLOCK);
+        }
+    }
+}
+
+/// Gives stdin back its flags: the shell shares that open file and expects blocking reads.
+pub(crate) fn restore_stdin() {
+    let flags = STDIN_FLAGS.swap(-1, SeqCst);
+    if flags >= 0 {
+        // SAFETY: fcntl on fd 0 with the flags it had before.
+        unsafe { libc::fcntl(libc::STDIN_FILENO, libc::F_SETFL, flags) };
+    }
+}
+
+/// Waits (up to a second) until stdout can take more, after a write said "would block".
+pub(crate) fn wait_writable() {
+    let mut fd = libc::pollfd { fd: libc::STDOUT_FILENO, events: libc::POLLOUT, revents: 0 };
+    // SAFETY: poll on one pollfd we own.
+    unsafe { libc::poll(&mut fd, 1, 1000) };
+}
+
+/// Registers the quit signals, SIGWINCH and SIGCONT, once; the error says why keys cannot be
+/// read.
+pub(crate) fn start_watch() -> Result<(), String> {
+    watch_or_error().map(|_| ()).map_err(str::to_owned)
 }
 
 fn parser() -> MutexGuard<'static, Parser> {
@@ -59,7 +112,7 @@ fn parser() -> MutexGuard<'static, Parser> {
 static APP_WAKE: AtomicBool = AtomicBool::new(false);
 
 /// Makes a waiting `next_input` return (as a `Tick`) now: for results from other threads.
-pub fn wake() {
+pub(crate) fn wake() {
     APP_WAKE.store(true, SeqCst);
     if let Some(w) = watch() {
         w.wake();
@@ -69,7 +122,7 @@ pub fn wake() {
 /// Waits up to `timeout` for the next input. Never spins, never blocks in a read. A quit signal
 /// gives `Quit(Signal)`, a terminal that went away `Quit(TerminalGone)`, and a Ctrl-C typed
 /// anywhere in what has been read comes before the keys queued ahead of it.
-pub fn next_input(timeout: Duration) -> Input {
+pub(crate) fn next_input(timeout: Duration) -> Input {
     let Some(w) = watch() else {
         return Input::Quit(QuitReason::TerminalGone);
     };
@@ -99,7 +152,7 @@ pub fn next_input(timeout: Duration) -> Input {
             }
         }
         if w.winch.swap(false, SeqCst)
-            && let Ok((columns, rows)) = super::size()
+            && let Ok((columns, rows)) = crossterm::terminal::size()
         {
             return Input::Event(Event::Resize(columns, rows));
         }
@@ -128,14 +181,16 @@ pub fn next_input(timeout: Duration) -> Input {
 
 /// Input the loop has not taken yet (queued events, or bytes waiting on the tty): the loop
 /// skips drawing frames nobody would see.
-pub fn input_pending() -> bool {
+pub(crate) fn input_pending() -> bool {
     parser().queued() > 0 || watch().is_some_and(Watch::readable)
 }
 
-/// For the width probe: waits up to `timeout` for a cursor position report, 0-based (column,
+/// For the width probe: asks the terminal where the cursor is (after the probe character was
+/// queued on `out`) and waits up to `timeout` for the cursor position report, 0-based (column,
 /// row). Keys typed meanwhile stay queued for `next_input`. After the wait a late or split reply
 /// is still expected for a while, so it is never taken for keys.
-pub(crate) fn await_cursor_position(timeout: Duration) -> Option<(u16, u16)> {
+pub(crate) fn cursor_position(out: &mut impl Write, timeout: Duration) -> Option<(u16, u16)> {
+    out.write_all(CURSOR_POSITION_QUERY).and_then(|()| out.flush()).ok()?;
     let w = watch()?;
     let start = Instant::now();
     parser().expect_reply_until(start + timeout + LATE_REPLY);
@@ -181,6 +236,6 @@ fn terminal_gone(w: &Watch) -> Input {
 }
 
 /// Clears a pending SIGCONT (after our own Ctrl-Z, which sets up the terminal itself).
-pub(super) fn take_resumed() -> bool {
+pub(crate) fn take_resumed() -> bool {
     watch().is_some_and(|w| w.resumed.swap(false, SeqCst))
 }
