@@ -1,5 +1,7 @@
 //! The command line: arguments, and the non-interactive subcommands over the core.
 
+mod grep;
+
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -34,7 +36,7 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub global: Global,
-    /// Extra bulletin files, or folders of *.txt bulletins.
+    /// Extra bulletin files (text or PDF), or folders of them.
     #[arg(value_name = "PATH")]
     pub files: Vec<PathBuf>,
     /// Start with this article open (an id as in `kanbao list`, e.g. 2023-05/2).
@@ -74,12 +76,12 @@ pub enum AmbiguousArg {
 pub enum Command {
     /// Bulletins and their articles, as a table.
     List {
-        /// Extra bulletin files, or folders of *.txt bulletins.
+        /// Extra bulletin files (text or PDF), or folders of them.
         paths: Vec<PathBuf>,
     },
     /// The parsed corpus as JSON on stdout.
     Export {
-        /// Extra bulletin files, or folders of *.txt bulletins.
+        /// Extra bulletin files (text or PDF), or folders of them.
         paths: Vec<PathBuf>,
     },
     /// Finder results, best first: ID<TAB>date<TAB>title<TAB>districts (exit 1: nothing matched).
@@ -91,7 +93,7 @@ pub enum Command {
         /// Most results to print.
         #[arg(long, value_name = "N", default_value_t = 20)]
         limit: usize,
-        /// Extra bulletin files, or folders of *.txt bulletins.
+        /// Extra bulletin files (text or PDF), or folders of them.
         paths: Vec<PathBuf>,
     },
     /// Lines from stdin that match QUERY, best first, like `fzf --filter` (exit 1: nothing matched).
@@ -100,10 +102,28 @@ pub enum Command {
         #[arg(allow_hyphen_values = true)]
         query: String,
     },
+    /// Full-text search over every article: ID<TAB>title<TAB>snippet per matching article,
+    /// newest bulletin first (exit 1: nothing matched).
+    Grep {
+        /// Words that must all occur (any order, anywhere in the article); "an exact phrase";
+        /// !word leaves articles out. Full- and half-width forms match each other; Latin is
+        /// case-insensitive unless the query has a capital. A query may start with '-'.
+        #[arg(allow_hyphen_values = true)]
+        query: String,
+        /// One line per hit instead of per article.
+        #[arg(long)]
+        hits: bool,
+        /// JSON lines for scripts: id, date, title, hits, field, index, start, end (char indices
+        /// into the field as `kanbao export` gives it), snippet, lit.
+        #[arg(long)]
+        json: bool,
+        /// Extra bulletin files, or folders of *.txt bulletins.
+        paths: Vec<PathBuf>,
+    },
     /// Copy bulletins into your library folder, after checking that each is a bulletin and
     /// not already there (in any encoding).
     Add {
-        /// Bulletin text files, or folders of them.
+        /// Bulletin files (text or PDF), or folders of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Add a file even if it does not look like a bulletin (no headline, no date).
@@ -122,7 +142,7 @@ pub enum Command {
         /// Columns to lay out for (default: the terminal's width, 80 when not a terminal).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         width: Option<u16>,
-        /// Extra bulletin files, or folders of *.txt bulletins.
+        /// Extra bulletin files (text or PDF), or folders of them.
         paths: Vec<PathBuf>,
     },
     /// The man page (roff) on stdout; with --out-dir, kanbao.1 and a page per subcommand there.
@@ -268,6 +288,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Remove { id } => Ok(library::remove(&setup, g, &id)),
         Command::Find { query, limit, paths } => find(&setup, g, &query, limit, &paths),
         Command::Filter { query } => filter(&query),
+        Command::Grep { query, hits, json, paths } => {
+            grep::grep(&setup, g, grep::GrepArgs { query: &query, hits, json, paths: &paths })
+        }
         Command::Man { .. } | Command::Completions { .. } => unreachable!("handled above"),
     };
     finish(result)

@@ -425,3 +425,16 @@ fn up_brings_back_earlier_searches() {
     run(&mut s, &[Action::HistoryNext, Action::HistoryNext]);
     assert_eq!(search_input(&s), "x", "back to what was being typed");
 }
+
+#[test]
+fn the_finder_says_when_a_long_query_is_cut() {
+    let mut s = state(80, 24);
+    let query: String = (0..40).map(|i| format!("t{i} ")).collect();
+    typed_in_finder(&mut s, &query);
+    let status = s.status.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(status.contains("only the first 32 of 40 terms"), "{status}");
+    assert!(matches!(s.overlay, Overlay::Finder(_)), "still in the finder");
+    let mut short = state(80, 24);
+    typed_in_finder(&mut short, "bs");
+    assert!(short.status.is_none(), "a short query says nothing");
+}

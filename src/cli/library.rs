@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Global, Setup, lookup_message};
-use crate::domain::corpus::{Bulletin, Corpus, Origin};
+use crate::domain::corpus::{Bulletin, Corpus, Format, Origin};
 use crate::domain::library::{copy_in, has_bulletin_structure, library_name, same_bulletin};
 use crate::domain::load::{LoadOptions, Source, find_files, parse_source, read_paths};
 use crate::domain::parse::SectionVocab;
@@ -43,6 +43,22 @@ impl Report {
 /// "1 article", "2 articles".
 pub fn articles(n: usize) -> String {
     if n == 1 { "1 article".into() } else { format!("{n} articles") }
+}
+
+/// How a file was read: "2024-09-25, 第9期（总第156期）, 4 articles, from PDF, 6 pages".
+pub fn how_read(b: &Bulletin) -> String {
+    let date = match (b.date, b.day) {
+        (Some(d), Some(day)) => format!("{d}-{day:02}"),
+        (Some(d), None) => d.to_string(),
+        (None, _) => "undated".to_string(),
+    };
+    let issue = b.issue.as_deref().map(|i| format!(", {}", sanitize_line(i))).unwrap_or_default();
+    let from = match (b.format, b.pages) {
+        (Format::Pdf, 1) => ", from PDF, 1 page".to_string(),
+        (Format::Pdf, n) => format!(", from PDF, {n} pages"),
+        (Format::Text, _) => String::new(),
+    };
+    format!("{date}{issue}, {}{from}", articles(b.articles.len()))
 }
 
 /// `kanbao add FILE|DIR...`: every file is checked (it decodes, it is a bulletin, it is not
@@ -97,7 +113,13 @@ fn add_one(
     }
     let Some(src) = sources.first() else { return report.fail(&format!("{shown}: not a bulletin file")) };
     let bulletin = match parse_source(src, opts, vocab) {
-        Ok((b, _)) => b,
+        Ok((b, doubts)) => {
+            // What looks doubtful (text on few PDF pages, much dropped as furniture) is said.
+            for d in doubts.iter().filter(|d| !d.message.starts_with("no date found")) {
+                report.note(&format!("{shown}: warning: {}", d.message));
+            }
+            b
+        }
         Err(p) => return report.fail(&format!("{shown}: {}", p.message)),
     };
     if !force && !has_bulletin_structure(&bulletin) {
@@ -121,9 +143,8 @@ fn add_one(
             let id = added_id(corpus, bulletin);
             let (b, _) = corpus.lookup(&id).expect("just added");
             let b = &corpus.bulletins[b];
-            let date = b.date.map_or("undated".to_string(), |d| d.to_string());
             let named = if name == src.name { String::new() } else { format!(" as {}", sanitize_line(&name)) };
-            report.done(&format!("added {}{named}: {id} ({date}, {})", src.name, articles(b.articles.len())));
+            report.done(&format!("added {}{named}: {id} ({})", src.name, how_read(b)));
         }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => report.fail(&format!(
             "{shown}: another file named {} is already in the library; not replaced (rename one of them)",

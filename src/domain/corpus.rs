@@ -35,8 +35,10 @@ pub struct Article {
     pub paragraphs: Vec<String>,
     /// Canonical district names, in order of first mention.
     pub districts: Vec<String>,
-    /// 1-based line in the source file.
+    /// 1-based line in the source file (for a PDF, the paragraph number).
     pub line: usize,
+    /// The page it starts on, for PDF bulletins.
+    pub page: Option<usize>,
 }
 
 impl Article {
@@ -50,6 +52,24 @@ impl Article {
     pub fn set_leading_captions(&mut self, captions: Vec<String>) {
         self.caption_at = vec![0; captions.len()];
         self.captions = captions;
+    }
+}
+
+/// The file's shape, as read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text (seed-style, or a converter's hard-wrapped text).
+    #[default]
+    Text,
+    Pdf,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Pdf => "pdf",
+        }
     }
 }
 
@@ -71,6 +91,28 @@ pub struct Bulletin {
     /// identity whatever its file's name, encoding or line ends.
     pub fingerprint: u64,
     pub articles: Vec<Article>,
+    pub format: Format,
+    /// The issue as the masthead prints it ("第9期（总第156期）").
+    pub issue: Option<String>,
+    /// The day of the month when the masthead prints the full date (it then set `date`).
+    pub day: Option<u32>,
+    /// Pages of a PDF (0 for text).
+    pub pages: usize,
+}
+
+impl Bulletin {
+    /// The date with the day when the masthead prints it, and the issue when it prints one:
+    /// "2024年9月25日 第9期（总第156期）"; else as `date_label`.
+    pub fn dated_issue(&self) -> String {
+        let date = match (self.date, self.day) {
+            (Some(d), Some(day)) => format!("{}年{}月{day}日", d.year, d.month),
+            _ => self.date_label(),
+        };
+        match &self.issue {
+            Some(issue) => format!("{date} {issue}"),
+            None => date,
+        }
+    }
 }
 
 impl Bulletin {
@@ -193,6 +235,10 @@ mod tests {
             encoding: "UTF-8",
             fingerprint: text_fingerprint(source),
             articles: vec![Article { title: "a".into(), line: 1, ..Default::default() }],
+            format: Format::Text,
+            issue: None,
+            day: None,
+            pages: 0,
         }
     }
 

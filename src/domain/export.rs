@@ -15,6 +15,10 @@ pub struct BulletinJson<'a> {
     pub source: &'a str,
     pub date: Option<String>,
     pub title: &'a str,
+    /// "text" or "pdf".
+    pub format: &'static str,
+    /// The issue as printed on the masthead, e.g. "第9期（总第156期）".
+    pub issue: Option<&'a str>,
     pub articles: Vec<ArticleJson<'a>>,
 }
 
@@ -28,6 +32,9 @@ pub struct ArticleJson<'a> {
     pub captions: &'a [String],
     pub paragraphs: &'a [String],
     pub districts: &'a [String],
+    /// The page the article starts on (PDF bulletins only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
 }
 
 pub fn export(corpus: &Corpus) -> Export<'_> {
@@ -37,8 +44,13 @@ pub fn export(corpus: &Corpus) -> Export<'_> {
         .map(|b| BulletinJson {
             id: &b.id,
             source: &b.source,
-            date: b.date.map(|d| d.to_string()),
+            date: b.date.map(|d| match b.day {
+                Some(day) => format!("{d}-{day:02}"),
+                None => d.to_string(),
+            }),
             title: &b.title,
+            format: b.format.as_str(),
+            issue: b.issue.as_deref(),
             articles: b
                 .articles
                 .iter()
@@ -51,6 +63,7 @@ pub fn export(corpus: &Corpus) -> Export<'_> {
                     captions: &a.captions,
                     paragraphs: &a.paragraphs,
                     districts: &a.districts,
+                    page: a.page,
                 })
                 .collect(),
         })

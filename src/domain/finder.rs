@@ -238,7 +238,7 @@ fn threads_for(n: usize) -> usize {
 }
 
 /// Runs `f` over `0..n` split into contiguous chunks, one per thread, and concatenates.
-pub(super) fn par_chunks<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync) -> Vec<Vec<T>> {
+pub(crate) fn par_chunks<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync) -> Vec<Vec<T>> {
     let threads = threads_for(n);
     if threads == 1 {
         return vec![f(0..n)];

@@ -119,6 +119,7 @@ macro_rules! commands {
             (NextMatch, "next-match", ["n"], "下一个匹配  next match (after a search)"),
             (PrevMatch, "prev-match", ["N"], "上一个匹配  previous match"),
             (Finder, "finder", ["f", "ctrl-p"], "查找标题和区县  finder"),
+            (Grep, "grep", ["s"], "全文搜索 (期刊栏里 / 亦可)  search all text"),
             (Districts, "districts", ["d"], "按区县浏览  districts and their articles"),
             (Bookmark, "bookmark", ["m"], "加/删书签  bookmark here, or remove it"),
             (Bookmarks, "bookmarks", ["'"], "书签列表  bookmarks"),

@@ -28,11 +28,12 @@ pub fn same_bulletin<'a>(corpus: &'a Corpus, b: &Bulletin) -> Option<&'a Bulleti
     })
 }
 
-/// The name a file gets in the library: its own when the library reads it (`*.txt`), else its
-/// stem with `.txt` (`notes.md` -> `notes.txt`), so that what is added is also read.
+/// The name a file gets in the library: its own when the library reads it (`*.txt`, `*.pdf`),
+/// else its stem with `.txt` (`notes.md` -> `notes.txt`), so that what is added is also read.
 pub fn library_name(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
-    if name.to_lowercase().ends_with(".txt") {
+    let lower = name.to_lowercase();
+    if lower.ends_with(".txt") || lower.ends_with(".pdf") {
         return Some(name.to_string());
     }
     let stem = path.file_stem()?.to_str()?;
@@ -79,6 +80,7 @@ mod tests {
         assert_eq!(library_name(Path::new("/x/a.TXT")).as_deref(), Some("a.TXT"));
         assert_eq!(library_name(Path::new("notes.md")).as_deref(), Some("notes.txt"));
         assert_eq!(library_name(Path::new("README")).as_deref(), Some("README.txt"));
+        assert_eq!(library_name(Path::new("第9期.PDF")).as_deref(), Some("第9期.PDF"));
     }
 
     #[test]

@@ -6,15 +6,17 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::corpus::{Article, Bulletin, Corpus, Origin};
+use super::convert;
+use super::corpus::{Article, Bulletin, Corpus, Format, Origin};
 use super::dates::{YearMonth, infer_date};
 use super::decode::decode;
 use super::districts::Gazetteer;
 use super::identity::text_fingerprint;
-use super::parse::{SectionVocab, parse};
+use super::masthead::Masthead;
+use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
 use super::parse_cache::{FileIdentity, Parsed, RootCache};
 use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line};
-use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, read_capped, read_within};
+use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, open_nonblocking, read_capped, read_within};
 
 mod seeds {
     include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
@@ -137,7 +139,7 @@ fn read_dir(dir: &Path, found: &mut Vec<Found>, problems: &mut Vec<Problem>, opt
             }
             continue;
         }
-        if !name.ends_with(".txt") {
+        if !name.ends_with(".txt") && !name.ends_with(".pdf") && !starts_like_pdf(&path) {
             continue;
         }
         match fs::metadata(&path) {
@@ -191,6 +193,16 @@ fn read_file(path: &Path, budget: &mut Budget) -> Result<Source, Problem> {
     }
 }
 
+/// A file in a folder that is a PDF by content whatever its name ("通报（第9期）" without
+/// an extension). Only regular files are opened, without blocking.
+fn starts_like_pdf(path: &Path) -> bool {
+    if !fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut head = [0u8; 5];
+    open_nonblocking(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok() && &head == b"%PDF-"
+}
+
 fn io_message(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
@@ -204,6 +216,137 @@ fn skip(file: &str, message: String) -> Problem {
     Problem { file: file.to_string(), message, loaded: false }
 }
 
+/// What a front end made of a file, before the parser's structure pass.
+struct FrontEnd {
+    parsed: ParsedBulletin,
+    format: Format,
+    encoding: &'static str,
+    masthead: Masthead,
+    /// 1-based page of each parser line (PDF only): articles get the page they start on.
+    pages_of: Vec<usize>,
+    /// The bulletin's identity (`identity::text_fingerprint`): of the decoded text, or of the
+    /// PDF's text lines.
+    fingerprint: u64,
+    /// Pages of a PDF (0 for text).
+    pages: usize,
+    warnings: Vec<String>,
+}
+
+/// Reads a source with the front end its content calls for: PDF, converter text, or text.
+fn read_source(src: &Source, vocab: &SectionVocab) -> Result<FrontEnd, String> {
+    #[cfg(feature = "pdf")]
+    if super::pdf::is_pdf(&src.bytes) {
+        return read_pdf(src, vocab);
+    }
+    #[cfg(not(feature = "pdf"))]
+    if src.bytes[..src.bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
+        return Err("a PDF, and this kanbao was built without PDF support (feature `pdf`)".into());
+    }
+    let decoded = decode(&src.bytes).map_err(|e| e.to_string())?;
+    // Form feeds separate a converter's pages; split before sanitizing removes them.
+    let mut dropped = 0;
+    let pages: Vec<String> = decoded
+        .text
+        .split('\x0c')
+        .map(|page| {
+            let clean = sanitize(page);
+            let (capped, n) = cap_graphemes(&clean);
+            dropped += n;
+            capped.into_owned()
+        })
+        .collect();
+    let mut warnings = decoded.warnings;
+    warnings.extend(grapheme_warning(dropped));
+    let fingerprint = text_fingerprint(&sanitize(&decoded.text));
+    let (parsed, masthead) = if convert::is_converter_text(&pages) {
+        let c = convert::normalise(&pages);
+        (parse_lines(c.lines, vocab), c.masthead)
+    } else {
+        let text = pages.join("\n");
+        let (text, masthead) = strip_masthead(&text);
+        (parse(&text, vocab), masthead)
+    };
+    Ok(FrontEnd {
+        parsed,
+        format: Format::Text,
+        encoding: decoded.encoding,
+        masthead,
+        pages_of: Vec::new(),
+        fingerprint,
+        pages: 0,
+        warnings,
+    })
+}
+
+/// The warning when `cap_graphemes` dropped code points (a hostile stack of marks).
+fn grapheme_warning(dropped: usize) -> Option<String> {
+    (dropped > 0).then(|| {
+        format!(
+            "{dropped} combining marks or joiners stacked on single characters were dropped (at most {MAX_GRAPHEME_CHARS} code points per character are kept)"
+        )
+    })
+}
+
+/// A masthead at the top of seed-style text: read, and blanked out (line numbers stay).
+fn strip_masthead(text: &str) -> (std::borrow::Cow<'_, str>, Masthead) {
+    let first: Vec<&str> =
+        text.split('\n').map(|l| l.trim_matches(super::parse::is_space)).filter(|l| !l.is_empty()).take(8).collect();
+    let Some((n, head)) = super::masthead::detect(&first) else {
+        return (text.into(), Masthead::default());
+    };
+    let mut left = n;
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| {
+            if left > 0 && !l.trim_matches(super::parse::is_space).is_empty() {
+                left -= 1;
+                ""
+            } else {
+                l
+            }
+        })
+        .collect();
+    (lines.join("\n").into(), head)
+}
+
+#[cfg(feature = "pdf")]
+fn read_pdf(src: &Source, vocab: &SectionVocab) -> Result<FrontEnd, String> {
+    let mut pdf = super::pdf::read(src.bytes.clone()).map_err(|e| e.to_string())?;
+    let mut dropped = 0;
+    for line in &mut pdf.lines {
+        let (capped, n) = cap_graphemes(&line.text);
+        if n > 0 {
+            dropped += n;
+            line.text = capped.into_owned();
+        }
+    }
+    let mut warnings: Vec<String> = grapheme_warning(dropped).into_iter().collect();
+    if pdf.pages_with_text * 4 < pdf.pages * 3 {
+        warnings.push(format!(
+            "text found on only {} of {} pages (the others may be scanned images); check the result",
+            pdf.pages_with_text, pdf.pages
+        ));
+    }
+    if pdf.furniture_lines * 5 > pdf.printed_lines {
+        warnings.push(format!(
+            "{} of {} printed lines were dropped as running heads and page numbers; check the result",
+            pdf.furniture_lines, pdf.printed_lines
+        ));
+    }
+    let text: Vec<&str> = pdf.lines.iter().map(|l| l.text.as_str()).collect();
+    let fingerprint = text_fingerprint(&text.join("\n"));
+    Ok(FrontEnd {
+        parsed: parse_lines(pdf.lines, vocab),
+        format: Format::Pdf,
+        encoding: "PDF",
+        masthead: pdf.masthead,
+        pages_of: pdf.pages_of,
+        fingerprint,
+        pages: pdf.pages,
+        warnings,
+    })
+}
+
 /// Parses one source into a bulletin (ids are given by `Corpus::new`).
 pub fn parse_source(
     src: &Source,
@@ -215,17 +358,9 @@ pub fn parse_source(
 
 /// What the parse cache keeps: the bulletin as the file alone makes it (no date override).
 fn parse_bytes(src: &Source, vocab: &SectionVocab) -> Result<Parsed, Problem> {
-    let decoded = decode(&src.bytes).map_err(|e| skip(&src.display, e.to_string()))?;
-    let mut warnings: Vec<String> = decoded.warnings.iter().map(|w| sanitize_line(w)).collect();
-    let text = sanitize(&decoded.text);
-    let (capped, dropped) = cap_graphemes(&text);
-    if dropped > 0 {
-        warnings.push(format!(
-            "{dropped} combining marks or joiners stacked on single characters were dropped (at most {MAX_GRAPHEME_CHARS} code points per character are kept)"
-        ));
-    }
-    let text = capped.into_owned();
-    let parsed = parse(&text, vocab);
+    let read = read_source(src, vocab).map_err(|m| skip(&src.display, m))?;
+    let warnings = read.warnings.iter().map(|w| sanitize_line(w)).collect();
+    let parsed = read.parsed;
     if parsed.articles.is_empty() {
         return Err(skip(&src.display, "no articles found (the file is empty or has no text)".into()));
     }
@@ -233,19 +368,32 @@ fn parse_bytes(src: &Source, vocab: &SectionVocab) -> Result<Parsed, Problem> {
     let mut articles = parsed.articles;
     for a in &mut articles {
         a.districts = article_districts(gazetteer, a);
+        a.page = a.line.checked_sub(1).and_then(|i| read.pages_of.get(i)).copied();
     }
     let paragraphs: Vec<&str> = articles.iter().flat_map(|a| a.paragraphs.iter().map(String::as_str)).collect();
     let inferred = infer_date(&paragraphs);
+    let (mut date, mut evidence) = (inferred.date, inferred.evidence);
+    let mut day = None;
+    // What the masthead prints wins over what the text suggests.
+    if let Some((year, month, d)) = read.masthead.date {
+        date = Some(YearMonth { year, month });
+        day = Some(d);
+        evidence.insert(0, format!("printed on the masthead: {year}年{month}月{d}日"));
+    }
     let bulletin = Bulletin {
         id: String::new(),
         source: src.name.clone(),
         origin: src.origin,
-        date: inferred.date,
-        date_evidence: inferred.evidence,
+        date,
+        date_evidence: evidence,
         title: articles[0].title.clone(),
-        encoding: decoded.encoding,
-        fingerprint: text_fingerprint(&text),
+        encoding: read.encoding,
+        fingerprint: read.fingerprint,
         articles,
+        format: read.format,
+        issue: read.masthead.issue,
+        day,
+        pages: read.pages,
     };
     Ok(Parsed { bulletin, warnings })
 }
@@ -258,6 +406,7 @@ fn finish(parsed: Parsed, display: &str, opts: &LoadOptions) -> (Bulletin, Vec<P
     if let Some(&d) = opts.dates.get(&bulletin.source) {
         bulletin.date_evidence.insert(0, format!("set to {d} by a manifest or config"));
         bulletin.date = Some(d);
+        bulletin.day = None;
     }
     if bulletin.date.is_none() {
         problems.push(Problem {

@@ -2,6 +2,7 @@
 //! Nothing in here may import ratatui or crossterm.
 
 pub mod config;
+pub mod convert;
 pub mod corpus;
 pub mod dates;
 pub mod decode;
@@ -15,13 +16,17 @@ pub mod keys;
 pub mod layout;
 pub mod library;
 pub mod load;
+pub mod masthead;
 pub mod page;
 pub mod pager;
 pub mod parse;
 pub mod parse_cache;
 pub mod paths;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod pinyin;
 pub mod sanitize;
+pub mod search;
 pub mod store;
 pub mod width;
 

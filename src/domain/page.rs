@@ -97,7 +97,7 @@ pub fn meta_line(bulletin: &Bulletin, article: &Article) -> String {
     if let Some(s) = &article.section {
         parts.push(s.clone());
     }
-    parts.push(bulletin.date_label());
+    parts.push(bulletin.dated_issue());
     if !article.districts.is_empty() {
         parts.push(article.districts.join(" "));
     }

@@ -29,7 +29,7 @@ use super::corpus::Origin;
 use super::identity::code;
 use super::parse::SectionVocab;
 
-const MAGIC: &[u8; 16] = b"kanbao-parsed\n\0\x01";
+const MAGIC: &[u8; 16] = b"kanbao-parsed\n\0\x02";
 /// A cache file larger than this is not ours.
 const MAX_CACHE_BYTES: u64 = 4 << 30;
 /// An entry larger than this is not one bulletin's.

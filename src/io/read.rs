@@ -208,7 +208,7 @@ type FileId = (u64, u64);
 
 /// Opening a FIFO for reading blocks until a writer comes, unless non-blocking.
 #[cfg(unix)]
-fn open_nonblocking(path: &Path) -> io::Result<File> {
+pub fn open_nonblocking(path: &Path) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)
 }
@@ -220,7 +220,7 @@ fn file_id(meta: &Metadata) -> Option<FileId> {
 }
 
 #[cfg(not(unix))]
-fn open_nonblocking(path: &Path) -> io::Result<File> {
+pub fn open_nonblocking(path: &Path) -> io::Result<File> {
     File::open(path)
 }
 

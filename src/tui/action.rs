@@ -33,6 +33,8 @@ pub enum Action {
     PrevMatch,
     /// `f` / Ctrl-P.
     Finder,
+    /// `s` (and `/` in the library): search the text of every article.
+    Grep,
     /// `m`: bookmark the article at the reading position, or remove its bookmark.
     Bookmark,
     /// `'`: the list of bookmarks.

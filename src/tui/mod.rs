@@ -286,7 +286,7 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
         Event::Key(key) => {
             let ctx = match state.overlay {
                 Overlay::None | Overlay::Bookmarks { .. } | Overlay::Districts { .. } => Context::Normal,
-                Overlay::Finder(_) => Context::Finding,
+                Overlay::Finder(_) | Overlay::Grep => Context::Finding,
                 Overlay::Help { .. } => Context::Help,
                 Overlay::Search { .. } => Context::Typing,
             };
@@ -304,7 +304,7 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
         }
         // Pasted text goes into a prompt whole, otherwise it is ignored (it must never run as
         // keys).
-        Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. } | Overlay::Finder(_)) => {
+        Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. } | Overlay::Finder(_) | Overlay::Grep) => {
             Some(Action::Paste(text))
         }
         _ => None,

@@ -77,6 +77,37 @@ pub enum Overlay {
     Districts {
         list: ListState,
     },
+    /// Full-text search over every article (its query and results are `State::grep`).
+    Grep,
+}
+
+/// The full-text search: query, results, what of them is on screen. Kept while the overlay is
+/// closed, so `s` comes back to the last search and Esc in an article opened from it returns.
+#[derive(Debug, Clone, Default)]
+pub struct GrepUi {
+    pub query: LineEditor,
+    /// Matching articles, newest bulletin first.
+    pub found: Vec<crate::domain::search::Found>,
+    /// The query `found` answers: a longer one looks only through `found`.
+    pub searched: Option<crate::domain::search::Query>,
+    /// Hits in all of them.
+    pub total_hits: usize,
+    /// Why the query cannot be searched, shown instead of results.
+    pub error: Option<String>,
+    pub list: ListState,
+    /// Snippets of the result rows on screen, from `list.top` (derived: refreshed by `update`).
+    pub rows: Vec<crate::domain::search::Snippet>,
+    /// The selected article's hits as snippets, for the preview (derived too).
+    pub preview: Vec<crate::domain::search::Snippet>,
+    /// The article last opened from the results: Esc there comes back to them.
+    pub opened: Option<(usize, usize)>,
+}
+
+/// Columns of a full-text search result row in `width` cells: (title, hit count, snippet), a space between each.
+pub fn grep_columns(width: u16) -> (u16, u16, u16) {
+    let title = (width / 3).clamp(6, 30);
+    let count = 6;
+    (title, count, width.saturating_sub(title + count + 2))
 }
 
 /// The finder's query and results (recomputed on every keystroke).
@@ -177,6 +208,8 @@ pub struct State {
     pub finder_refs: Vec<(usize, usize)>,
     /// The district view's list (district, article count), counted when the view opens.
     pub districts: Vec<(String, usize)>,
+    /// The full-text search.
+    pub grep: GrepUi,
     /// An article to open once the library has been read (it was left open there last time).
     pub pending_open: Option<String>,
     /// The user asked for a reload (`R`) and waits for it.
@@ -257,6 +290,7 @@ impl State {
             finder_index: None,
             finder_refs: Vec::new(),
             districts: Vec::new(),
+            grep: GrepUi::default(),
             pending_open: None,
             reloading: false,
             search_history: History::default(),

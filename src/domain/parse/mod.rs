@@ -11,6 +11,7 @@ mod structure;
 mod units;
 
 pub use sections::SectionVocab;
+pub use units::{IMAGE_GAP, SourceLine, ends_sentence, is_marked_caption, is_space};
 
 use super::corpus::Article;
 
@@ -27,4 +28,9 @@ pub struct ParsedBulletin {
 /// Parses sanitized bulletin text (newlines only, no controls).
 pub fn parse(text: &str, vocab: &SectionVocab) -> ParsedBulletin {
     structure::structure(units::units(text), vocab)
+}
+
+/// Parses lines prepared by a front end (PDF, converter text): the same structure pass.
+pub fn parse_lines(lines: Vec<SourceLine>, vocab: &SectionVocab) -> ParsedBulletin {
+    structure::structure(units::units_from(lines), vocab)
 }

@@ -44,19 +44,59 @@ impl Unit {
     }
 }
 
+/// One line as a front end hands it to the parser: plain text splits into these directly; the
+/// PDF and converter-text front ends build them from what they know (sizes, indents, bands).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceLine {
+    /// 1-based line (or, for a PDF, paragraph) number, for messages and evidence.
+    pub line: usize,
+    /// Blank lines before it (an image gap is `IMAGE_GAP` or more).
+    pub blanks_before: usize,
+    pub text: String,
+    /// A heading level the front end knows for sure (a PDF's label 1, headline 2).
+    pub mark: Option<u8>,
+    /// A caption the front end knows for sure (small type next to a picture).
+    pub caption: bool,
+    /// A headline line the front end knows for sure (large or bold type), though unmarked.
+    pub heading: bool,
+    /// A body line that keeps its own line (verse): body text, never joined or taken for a headline.
+    pub verse: bool,
+}
+
 /// Splits text into units and joins the paragraphs that a page or column break split.
 pub fn units(text: &str) -> Vec<Unit> {
-    let mut out: Vec<Unit> = Vec::new();
-    let mut blanks: Option<usize> = None;
+    let mut lines = Vec::new();
+    let mut blanks = 0;
     for (i, raw) in text.split('\n').enumerate() {
         let line = raw.trim_matches(is_space);
         if line.is_empty() {
-            blanks = Some(blanks.map_or(1, |n| n + 1));
+            blanks += 1;
             continue;
         }
-        let blanks_before = if out.is_empty() { None } else { Some(blanks.unwrap_or(0)) };
-        blanks = Some(0);
-        let unit = classify(i + 1, blanks_before, line);
+        lines.push(SourceLine { line: i + 1, blanks_before: blanks, text: line.to_string(), ..Default::default() });
+        blanks = 0;
+    }
+    units_from(lines)
+}
+
+/// Lines -> units: classifies each line (marks from the front end win) and joins page-break splits.
+pub fn units_from(lines: Vec<SourceLine>) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    for l in lines {
+        let blanks_before = if out.is_empty() { None } else { Some(l.blanks_before) };
+        let mut unit = classify(l.line, blanks_before, &l.text);
+        if l.mark.is_some() {
+            unit.mark = l.mark;
+        }
+        if (l.mark.is_some() || l.caption || l.heading) && unit.kind != Kind::Furniture {
+            unit.kind = Kind::Short;
+            unit.point = false;
+            unit.marked_caption = l.caption;
+        }
+        if l.verse {
+            unit.kind = Kind::Body;
+            unit.point = true;
+        }
         match out.last_mut() {
             Some(prev) if continues(prev, &unit) => join_into(prev, &unit.text),
             _ => out.push(unit),
@@ -106,7 +146,7 @@ fn is_furniture(text: &str) -> bool {
 }
 
 /// Picture markers and "《作品》 作者" credits only ever label pictures.
-fn is_marked_caption(text: &str) -> bool {
+pub fn is_marked_caption(text: &str) -> bool {
     const MARKERS: &str = "▲△▼▽◀◁▶▷►◄↑↓←→";
     if text.starts_with(|c| MARKERS.contains(c)) || text.starts_with("图为") {
         return true;
@@ -185,6 +225,7 @@ fn continues(prev: &Unit, next: &Unit) -> bool {
     prev.kind == Kind::Body
         && !prev.point
         && next.kind == Kind::Body
+        && !next.point
         && next.mark.is_none()
         && !ends_sentence(&prev.text)
         && !starts_enumerated(&next.text)

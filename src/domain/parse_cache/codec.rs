@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::domain::corpus::{Article, Bulletin, Origin};
+use crate::domain::corpus::{Article, Bulletin, Format, Origin};
 use crate::domain::dates::YearMonth;
 use crate::domain::sanitize::sanitize_cow;
 
@@ -43,7 +43,12 @@ pub fn encode(p: &Parsed, out: &mut Vec<u8>) {
         strings(out, &a.paragraphs);
         strings(out, &a.districts);
         len(out, a.line);
+        len(out, a.page.unwrap_or(0));
     }
+    out.push(u8::from(b.format == Format::Pdf));
+    opt(out, &b.issue);
+    len(out, b.day.map_or(0, |d| d as usize));
+    len(out, b.pages);
 }
 
 /// Why bytes are not a cache entry (never shown in detail: the file is parsed again).
@@ -84,10 +89,26 @@ pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64) -> Res
         if a.line as u64 > file_size.saturating_add(1) {
             return Err(Invalid("line past the end of the file"));
         }
+        a.page = Some(r.len()?).filter(|&p| p > 0);
         if a.caption_at.len() != a.captions.len() || a.caption_at.iter().any(|&at| at > a.paragraphs.len()) {
             return Err(Invalid("captions out of place"));
         }
         articles.push(a);
+    }
+    let format = match r.take(1)?[0] {
+        0 => Format::Text,
+        1 => Format::Pdf,
+        _ => return Err(Invalid("bad format")),
+    };
+    let issue = r.opt()?;
+    let day = Some(r.len()?).filter(|&d| d > 0);
+    if day.is_some_and(|d| d > 31) {
+        return Err(Invalid("bad day"));
+    }
+    let pages = r.len()?;
+    let pdf_pages = if format == Format::Pdf { 1..=100_000 } else { 0..=0 };
+    if !pdf_pages.contains(&pages) || articles.iter().any(|a: &Article| a.page.is_some_and(|p| p > pages)) {
+        return Err(Invalid("bad page count"));
     }
     if !r.bytes.is_empty() {
         return Err(Invalid("bytes after the entry"));
@@ -105,6 +126,10 @@ pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64) -> Res
         encoding,
         fingerprint,
         articles,
+        format,
+        issue,
+        day: day.map(|d| d as u32),
+        pages,
     };
     Ok(Parsed { bulletin, warnings })
 }
@@ -230,6 +255,7 @@ mod tests {
         a.districts = vec!["璧山区".into()];
         a.section = Some("渝工建功".into());
         a.line = 7;
+        a.page = Some(2);
         Parsed {
             bulletin: Bulletin {
                 id: String::new(),
@@ -241,6 +267,10 @@ mod tests {
                 encoding: "GB18030",
                 fingerprint: 42,
                 articles: vec![a],
+                format: Format::Pdf,
+                issue: Some("第9期（总第156期）".into()),
+                day: Some(25),
+                pages: 6,
             },
             warnings: vec!["w".into()],
         }

@@ -1,8 +1,8 @@
 //! The finder over titles and districts (f / Ctrl-P), and the district view (d).
 //! Results follow every keystroke; Esc leaves the reader as it was, Enter opens the article.
 
-use super::nav::open;
-use crate::domain::finder::district_counts;
+use super::nav::{open, say};
+use crate::domain::finder::{MAX_TERMS, district_counts, parse_query};
 use crate::domain::layout::LayoutOptions;
 use crate::domain::page;
 use crate::domain::pager::Pager;
@@ -21,6 +21,13 @@ fn refresh(state: &mut State, ui: &mut FindUi) {
     let f = state.finder();
     ui.hits = f.search(&ui.query, FINDER_LIMIT);
     ui.list = ListState::default();
+    // The same cap as `kanbao find`: say so rather than silently ignore the extra terms.
+    let pattern = parse_query(&ui.query);
+    if pattern.dropped > 0 {
+        let text =
+            format!("只用前 {MAX_TERMS} 个词  only the first {MAX_TERMS} of {} terms are used", pattern.typed_terms());
+        say(state, &text, false);
+    }
 }
 
 /// Lays out the selected article's first rows for the preview (derived: refreshed by `update`

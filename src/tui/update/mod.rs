@@ -1,6 +1,7 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: the only place the reader's state changes.
 
 mod finder;
+mod grep;
 mod library;
 mod marks;
 mod nav;
@@ -21,10 +22,18 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let before = state.saved.clone();
     state.saved_changed = false;
     let from_disk = matches!(action, Action::Saved(_));
+    let reloaded = matches!(action, Action::Reloaded(..));
     let mut effects = apply(state, action);
+    if reloaded {
+        // Results point into the corpus that was just replaced.
+        state.grep.searched = None;
+        grep::research(state);
+        state.grep.opened = None;
+    }
     // What is on screen is derived from the position: recompute it once, after the change.
     state.refresh_reader();
     finder::refresh_preview(state);
+    grep::refresh_rows(state);
     marks::mark_read_if_seen(state);
     #[cfg(debug_assertions)]
     if !from_disk {
@@ -75,6 +84,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Overlay::Bookmarks { list } => marks::bookmarks(state, list, action),
         Overlay::Finder(ui) => finder::finder_keys(state, ui, action),
         Overlay::Districts { list } => finder::districts_keys(state, list, action),
+        Overlay::Grep => grep::grep_keys(state, action),
         Overlay::None => match action {
             Action::Bookmark => marks::toggle_bookmark(state),
             Action::Bookmarks if state.bookmark_list().is_empty() => {
@@ -89,6 +99,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Action::Help => state.overlay = Overlay::Help { scroll: 0 },
             Action::Finder => finder::open_finder(state, ""),
+            Action::Grep => grep::open_grep(state),
+            // `/` searches what has the focus: in the library, that is every article.
+            Action::Search if state.focus == Pane::Library => grep::open_grep(state),
+            Action::Back if state.focus == Pane::Reader && grep::back_to_results(state) => {}
             Action::Districts => finder::open_districts(state),
             Action::Scroll { x, y, lines } => reader::scroll_at(state, x, y, lines),
             Action::Click { x, y } => library::click(state, x, y),

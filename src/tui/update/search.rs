@@ -1,40 +1,63 @@
 //! Search in the open article: every match, the current one on screen.
 
 use super::nav::{last_page_start, say};
-use crate::domain::fold::{fold_query, lower};
+use crate::domain::page::{Block, Kind, PICTURE_MARK};
+use crate::domain::search::Query;
 use crate::tui::state::{Match, Search, State};
 
-/// Finds every match of `query` in the open article (case-insensitive) and goes to the
-/// first one at or after the reading position.
+/// Finds every match of `query` in the open article and goes to the first one at or after the
+/// reading position. The matching rules are the full-text search's (`domain::search`).
 pub(super) fn search(state: &mut State, query: &str) {
-    if query.is_empty() {
+    search_at(state, query, false);
+}
+
+/// Like `search`, from the article's first match (an article opened from the search results).
+pub(super) fn search_from_start(state: &mut State, query: &str) {
+    search_at(state, query, true);
+}
+
+fn search_at(state: &mut State, query: &str, from_start: bool) {
+    if query.trim().is_empty() {
         state.reader.search = None;
         return;
     }
-    // Full-width letters typed by an IME find ASCII; case folds for every script.
-    let needle: Vec<char> = fold_query(query).chars().map(lower).collect();
-    let mut matches = Vec::new();
-    for (bi, block) in state.reader.blocks().iter().enumerate() {
-        let hay: Vec<char> = block.text.chars().map(lower).collect();
-        let mut i = 0;
-        while i + needle.len() <= hay.len() {
-            if hay[i..i + needle.len()] == needle[..] {
-                matches.push(Match { block: bi, start: i, len: needle.len() });
-                i += needle.len();
-            } else {
-                i += 1;
-            }
+    let q = match Query::parse(query) {
+        Ok(q) => q,
+        Err(e) => {
+            state.reader.search = None;
+            say(state, &e.to_string(), true);
+            return;
         }
-    }
+    };
+    let matches = find_matches(state.reader.blocks(), &q);
     if matches.is_empty() {
         state.reader.search = None;
-        say(state, &format!("未找到 “{query}”  not found"), true);
+        say(state, &format!("未找到 “{}”  not found", q.text()), true);
         return;
     }
     let top = state.reader.top;
-    let current = matches.iter().position(|m| match_offset(state, m) >= top).unwrap_or(0);
-    state.reader.search = Some(Search { query: query.to_string(), matches, current });
+    let current = if from_start { 0 } else { matches.iter().position(|m| match_offset(state, m) >= top).unwrap_or(0) };
+    state.reader.search = Some(Search { query: q.text().to_string(), matches, current });
     show_current_match(state);
+}
+
+/// The article's text as the search sees it: headlines, captions and paragraphs (not the
+/// meta line kanbao adds, nor the picture mark), so the counts agree with the results list.
+fn find_matches(blocks: &[Block], q: &Query) -> Vec<Match> {
+    let mark = PICTURE_MARK.chars().count();
+    let mut matches = Vec::new();
+    for (bi, block) in blocks.iter().enumerate() {
+        let skip = match block.kind {
+            Kind::Meta | Kind::Blank => continue,
+            Kind::Picture if block.text.starts_with(PICTURE_MARK) => mark,
+            _ => 0,
+        };
+        let text = if skip > 0 { &block.text[PICTURE_MARK.len()..] } else { block.text.as_str() };
+        for r in q.find(text) {
+            matches.push(Match { block: bi, start: r.start + skip, len: r.len() });
+        }
+    }
+    matches
 }
 
 fn match_offset(state: &State, m: &Match) -> usize {

@@ -4,45 +4,18 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Position;
 use ratatui::style::Style;
-use ratatui::widgets::{Clear, Widget};
 
 use super::{clear_popup, pane_frame};
 use crate::domain::width::{Ambiguous, str_width, truncate};
 use crate::tui::list::ListState;
-use crate::tui::paint::{clear_popup_edges, paint_cell, paint_line, paint_spans};
-use crate::tui::state::{FINDER_LIMIT, FindUi, State, finder_layout};
+use crate::tui::paint::{paint_cell, paint_line, paint_spans};
+use crate::tui::state::{FINDER_LIMIT, FindUi, State};
 
 pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
-    let l = finder_layout(state.size);
     let mode = state.settings.mode;
     let theme = &state.settings.theme;
-    clear_popup_edges(buf, l.frame);
-    Clear.render(l.frame, buf);
-    pane_frame(buf, l.frame, state, "查找 Find · 标题 区县 拼音 · Enter 打开 · Esc 返回", true);
-    let count = count(state, ui);
-    let cw = str_width(&count, mode) as u16;
-    let (query, _) = ui.query.window(query_room(state, ui), mode);
-    paint_cell(
-        buf,
-        l.query.x,
-        l.query.y,
-        l.query.width.saturating_sub(cw + 1),
-        &format!("> {query}"),
-        Style::new(),
-        mode,
-    );
-    paint_line(buf, l.query.right().saturating_sub(cw), l.query.y, cw, &count, theme.dim(), mode);
-    // A rule under the query line.
-    let rule = if state.settings.ascii_lines() { "-" } else { "─" };
-    paint_line(
-        buf,
-        l.query.x,
-        l.query.y + 1,
-        l.query.width,
-        &rule.repeat(usize::from(l.query.width)),
-        theme.dim(),
-        mode,
-    );
+    let title = "查找 Find · 标题 区县 拼音 · Enter 打开 · Esc 返回";
+    let l = super::search_overlay(buf, state, title, &ui.query, &count(state, ui));
 
     // `update` keeps the hits and the finder together (see `finder::revalidate`); a view draws
     // what it is given and never panics, so a hit without an entry is left out.
@@ -118,19 +91,9 @@ fn count(state: &State, ui: &FindUi) -> String {
     if shown >= FINDER_LIMIT { format!("{shown}+/{total}") } else { format!("{shown}/{total}") }
 }
 
-/// Columns for the query: the line less the "> " prompt and the count at its right.
-fn query_room(state: &State, ui: &FindUi) -> usize {
-    let width = finder_layout(state.size).query.width;
-    let cw = str_width(&count(state, ui), state.settings.mode) as u16;
-    usize::from(width.saturating_sub(cw + 1).saturating_sub(2))
-}
-
 /// The terminal cursor at the query's cursor, so input methods open their window there.
 pub fn cursor(state: &State, ui: &FindUi) -> Option<Position> {
-    let q = finder_layout(state.size).query;
-    let (_, column) = ui.query.window(query_room(state, ui), state.settings.mode);
-    let x = q.x + 2 + column as u16;
-    (x < q.right()).then_some(Position::new(x, q.y))
+    super::search_cursor(state, &ui.query, &count(state, ui))
 }
 
 pub fn draw_districts(buf: &mut Buffer, state: &State, at: ListState) {

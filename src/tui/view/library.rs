@@ -33,7 +33,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State, focused: bool) {
                     (true, true) => "- ",
                     (false, true) => "+ ",
                 };
-                let date = bulletin.date_label();
+                let date = bulletin.dated_issue();
                 let mine = if bulletin.origin == Origin::User { " [自]" } else { "" };
                 let used = str_width(marker, mode) + str_width(&date, mode) + str_width(mine, mode) + 1;
                 let room = usize::from(inner.width).saturating_sub(used);

@@ -3,6 +3,7 @@
 
 mod bookmarks;
 mod finder;
+mod grep;
 mod help;
 mod library;
 mod reader;
@@ -14,8 +15,9 @@ use ratatui::style::Style;
 use ratatui::symbols::border;
 use ratatui::widgets::{Block, Widget};
 
+use super::line_editor::LineEditor;
 use super::paint::{paint_cell, paint_line};
-use super::state::{Overlay, Pane, State};
+use super::state::{FinderLayout, Overlay, Pane, State, finder_layout};
 use crate::domain::width::str_width;
 
 /// Paints the whole screen into `buf`; returns where the terminal cursor should show, if
@@ -40,10 +42,13 @@ pub fn draw(buf: &mut Buffer, state: &State) -> Option<Position> {
         Overlay::Bookmarks { list } => bookmarks::draw(buf, state, list),
         Overlay::Finder(ref ui) => finder::draw(buf, state, ui),
         Overlay::Districts { list } => finder::draw_districts(buf, state, list),
+        Overlay::Grep => grep::draw(buf, state, &state.grep),
         Overlay::None | Overlay::Search { .. } => {}
     }
-    if let Overlay::Finder(ui) = &state.overlay {
-        return finder::cursor(state, ui);
+    match &state.overlay {
+        Overlay::Finder(ui) => return finder::cursor(state, ui),
+        Overlay::Grep => return grep::cursor(state, &state.grep),
+        _ => {}
     }
     status::cursor(g.status, state)
 }
@@ -114,4 +119,38 @@ fn pane_frame(buf: &mut Buffer, area: Rect, state: &State, title: &str, focused:
             state.settings.mode,
         );
     }
+}
+
+/// A search overlay's frame (the finder's or the full-text search's), its query line ("> " and
+/// what of the query fits, a count at its right end) and the rule under it; returns where its
+/// parts go.
+fn search_overlay(buf: &mut Buffer, state: &State, title: &str, query: &LineEditor, count: &str) -> FinderLayout {
+    let l = finder_layout(state.size);
+    super::paint::clear_popup_edges(buf, l.frame);
+    ratatui::widgets::Clear.render(l.frame, buf);
+    pane_frame(buf, l.frame, state, title, true);
+    let q = l.query;
+    let (mode, theme) = (state.settings.mode, &state.settings.theme);
+    let cw = str_width(count, mode) as u16;
+    let (shown, _) = query.window(query_room(state, count), mode);
+    paint_cell(buf, q.x, q.y, q.width.saturating_sub(cw + 1), &format!("> {shown}"), Style::new(), mode);
+    paint_line(buf, q.right().saturating_sub(cw), q.y, cw, count, theme.dim(), mode);
+    let rule = if state.settings.ascii_lines() { "-" } else { "─" };
+    paint_line(buf, q.x, q.y + 1, q.width, &rule.repeat(usize::from(q.width)), theme.dim(), mode);
+    l
+}
+
+/// Columns for a search overlay's query: the line less the "> " prompt and the count at its right.
+fn query_room(state: &State, count: &str) -> usize {
+    let width = finder_layout(state.size).query.width;
+    let cw = str_width(count, state.settings.mode) as u16;
+    usize::from(width.saturating_sub(cw + 1).saturating_sub(2))
+}
+
+/// The terminal cursor at a search overlay's query cursor, so input methods open their window there.
+fn search_cursor(state: &State, query: &LineEditor, count: &str) -> Option<Position> {
+    let q = finder_layout(state.size).query;
+    let (_, column) = query.window(query_room(state, count), state.settings.mode);
+    let x = q.x + 2 + column as u16;
+    (x < q.right()).then_some(Position::new(x, q.y))
 }

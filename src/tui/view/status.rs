@@ -29,7 +29,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
         None => (format!(" {}", position(state)), theme.bar()),
     };
     paint_cell(buf, area.x, area.y, area.width, &left, style, mode);
-    let hints = "?帮助 /搜索 []上下篇 q退出 ";
+    let hints = "?帮助 s全文 /搜索 []上下篇 q退出 ";
     let free = area.width as usize - str_width(&left, mode).min(area.width as usize);
     if str_width(hints, mode) + 2 <= free {
         right_aligned(buf, area, hints, theme.bar(), state);

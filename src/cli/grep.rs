@@ -1,0 +1,151 @@
+//! `kanbao grep QUERY`: full-text search over every article, one line per matching article
+//! (`--hits`: per hit), `--json` for scripts (one object per line).
+
+use std::io::{self, IsTerminal, Write};
+use std::ops::Range;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use super::{Global, Setup, load_corpus};
+use crate::domain::corpus::{Article, Corpus};
+use crate::domain::sanitize::sanitize_line;
+use crate::domain::search::{Field, Query, Snippet, fields, search, snippet};
+use crate::domain::width::{Ambiguous, str_width};
+
+/// Snippet width when the output is not a terminal: the same for every script.
+const PIPE_SNIPPET_CELLS: usize = 60;
+
+pub struct GrepArgs<'a> {
+    pub query: &'a str,
+    pub hits: bool,
+    pub json: bool,
+    pub paths: &'a [PathBuf],
+}
+
+pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCode> {
+    let query = match Query::parse(args.query) {
+        Ok(q) => q,
+        Err(e) => {
+            crate::errln!("kanbao: error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let (corpus, skipped) = load_corpus(setup, global, args.paths);
+    let found = search(&corpus, &query);
+    let stdout = io::stdout();
+    let tty = stdout.is_terminal();
+    let style = Style {
+        colour: tty && !args.json && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        width: tty.then(super::terminal_width),
+        mode: setup.text_mode(global),
+    };
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    for f in &found {
+        let article = &corpus.bulletins[f.bulletin].articles[f.article];
+        let hits: Vec<(Field, Range<usize>)> = match (&f.first, args.hits) {
+            (Some(_), true) => query.article_hits(article).into_iter().map(|h| (h.field, h.chars)).collect(),
+            (Some(h), false) => vec![(h.field, h.chars.clone())],
+            // A query of exclusions only: the article matched without a hit; show its start.
+            (None, _) => vec![(opening_field(article), 0..0)],
+        };
+        for (field, chars) in hits {
+            let line = Line { corpus: &corpus, article, query: &query, field, chars, count: f.hits };
+            if args.json { line.json(&mut out, !args.hits)? } else { line.text(&mut out, &style)? }
+        }
+    }
+    out.flush()?;
+    Ok(match (skipped, found.is_empty()) {
+        (true, _) => ExitCode::from(2),
+        (false, true) => ExitCode::from(1),
+        (false, false) => ExitCode::SUCCESS,
+    })
+}
+
+/// Where a hitless article's snippet starts: its first paragraph, else its title.
+fn opening_field(article: &Article) -> Field {
+    fields(article).into_iter().map(|(f, _)| f).find(|f| matches!(f, Field::Paragraph(_))).unwrap_or(Field::Title)
+}
+
+struct Style {
+    colour: bool,
+    /// The terminal's width, when printing to one.
+    width: Option<usize>,
+    mode: Ambiguous,
+}
+
+const LIT_ON: &str = "\x1b[1;31m";
+const ID_ON: &str = "\x1b[35m";
+const OFF: &str = "\x1b[0m";
+
+/// One output line: an article (or one hit in it).
+struct Line<'a> {
+    corpus: &'a Corpus,
+    article: &'a Article,
+    query: &'a Query,
+    field: Field,
+    chars: Range<usize>,
+    count: usize,
+}
+
+impl Line<'_> {
+    fn snippet(&self, cells: usize, mode: Ambiguous) -> Snippet {
+        let text = self.field.text(self.article);
+        snippet(text, &self.query.find(text), self.chars.clone(), cells, mode)
+    }
+
+    /// `ID<TAB>title<TAB>snippet`; on a terminal the snippet fills the row, the match lit.
+    fn text(&self, out: &mut dyn Write, style: &Style) -> io::Result<()> {
+        let id = &self.article.id;
+        let title = sanitize_line(&self.article.title);
+        let cells = match style.width {
+            Some(w) => {
+                // Tabs stop every 8 columns on a terminal.
+                let tab = |col: usize| (col / 8 + 1) * 8;
+                let used = tab(tab(str_width(id, style.mode)) + str_width(&title, style.mode));
+                w.saturating_sub(used + 1).max(20)
+            }
+            None => PIPE_SNIPPET_CELLS,
+        };
+        let s = self.snippet(cells, style.mode);
+        if !style.colour {
+            return writeln!(out, "{id}\t{title}\t{}", s.text);
+        }
+        let mut line = format!("{ID_ON}{id}{OFF}\t{title}\t");
+        let chars: Vec<char> = s.text.chars().collect();
+        let mut at = 0;
+        for l in &s.lit {
+            line.extend(&chars[at..l.start]);
+            line.push_str(LIT_ON);
+            line.extend(&chars[l.clone()]);
+            line.push_str(OFF);
+            at = l.end;
+        }
+        line.extend(&chars[at..]);
+        writeln!(out, "{line}")
+    }
+
+    /// One JSON object: positions are char indices into the field's text as `kanbao export` gives it.
+    fn json(&self, out: &mut dyn Write, with_count: bool) -> io::Result<()> {
+        let s = self.snippet(PIPE_SNIPPET_CELLS, Ambiguous::Narrow);
+        let hit = !self.chars.is_empty();
+        let bulletin = self.article.id.split_once('/').map_or(self.article.id.as_str(), |(b, _)| b);
+        let date = self.corpus.bulletins.iter().find(|b| b.id == bulletin).and_then(|b| b.date).map(|d| d.to_string());
+        let mut v = json!({
+            "id": self.article.id,
+            "date": date,
+            "title": self.article.title,
+            "field": hit.then(|| self.field.name()),
+            "index": if hit { self.field.index() } else { None },
+            "start": hit.then_some(self.chars.start),
+            "end": hit.then_some(self.chars.end),
+            "snippet": s.text,
+            "lit": s.lit.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>(),
+        });
+        if with_count {
+            v["hits"] = json!(self.count);
+        }
+        writeln!(out, "{v}")
+    }
+}

@@ -1,0 +1,306 @@
+//! Full-text search over every article: kicker, title, subtitle, captions and paragraphs.
+//!
+//! Matching suits Chinese (see `query`): a phrase of Hanzi matches anywhere, terms separated by
+//! spaces must all occur (any order, anywhere in the article), `"a phrase"` keeps its words
+//! together, `!term` leaves articles out, full-width and half-width forms are one, Latin is
+//! case-insensitive unless the query has a capital, and whitespace next to Chinese (a line
+//! break, a page-break join) does not stop a match.
+//!
+//! There is no index: each term is one regex run over the articles' text where it is stored,
+//! on every core (literal Hanzi queries become a memchr/memmem scan inside the regex engine),
+//! so memory does not grow with the corpus. Results: one per matching article, newest bulletin
+//! first (undated last), articles in bulletin order.
+
+mod query;
+mod snippet;
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use super::corpus::{Article, Corpus};
+pub use query::{MAX_QUERY_CHARS, QueryError, Term, parse_terms};
+pub use snippet::{Snippet, snippet};
+
+/// Where in an article a text stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Kicker,
+    Title,
+    Subtitle,
+    /// The n-th caption (0-based, as in `captions`).
+    Caption(usize),
+    /// The n-th paragraph (0-based, as in `paragraphs`).
+    Paragraph(usize),
+}
+
+impl Field {
+    /// The field's name in JSON (`kanbao grep --json`), as in `kanbao export`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Kicker => "kicker",
+            Field::Title => "title",
+            Field::Subtitle => "subtitle",
+            Field::Caption(_) => "caption",
+            Field::Paragraph(_) => "paragraph",
+        }
+    }
+
+    /// Index into `captions` or `paragraphs`.
+    pub fn index(self) -> Option<usize> {
+        match self {
+            Field::Caption(i) | Field::Paragraph(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The field's text in `article` (empty when it has no such field).
+    pub fn text(self, article: &Article) -> &str {
+        let text = match self {
+            Field::Kicker => article.kicker.as_deref(),
+            Field::Title => Some(article.title.as_str()),
+            Field::Subtitle => article.subtitle.as_deref(),
+            Field::Caption(i) => article.captions.get(i).map(String::as_str),
+            Field::Paragraph(i) => article.paragraphs.get(i).map(String::as_str),
+        };
+        text.unwrap_or("")
+    }
+}
+
+/// The article's texts in reading order: kicker, title, subtitle, then the body with each
+/// caption where its picture stands (as the reading pane shows them).
+pub fn fields(article: &Article) -> Vec<(Field, &str)> {
+    let mut out = Vec::with_capacity(3 + article.captions.len() + article.paragraphs.len());
+    out.extend(article.kicker.as_deref().map(|k| (Field::Kicker, k)));
+    out.push((Field::Title, article.title.as_str()));
+    out.extend(article.subtitle.as_deref().map(|s| (Field::Subtitle, s)));
+    let captions_at =
+        |at: usize| article.captions.iter().zip(&article.caption_at).enumerate().filter(move |(_, (_, a))| **a == at);
+    for (p, text) in article.paragraphs.iter().enumerate() {
+        out.extend(captions_at(p).map(|(i, (c, _))| (Field::Caption(i), c.as_str())));
+        out.push((Field::Paragraph(p), text.as_str()));
+    }
+    out.extend(captions_at(article.paragraphs.len()).map(|(i, (c, _))| (Field::Caption(i), c.as_str())));
+    // A caption whose place is past the end (a hand-built article) is still searched.
+    let shown = out.iter().filter(|(f, _)| matches!(f, Field::Caption(_))).count();
+    if shown < article.captions.len() {
+        for (i, c) in article.captions.iter().enumerate() {
+            if article.caption_at.get(i).is_none_or(|&a| a > article.paragraphs.len()) {
+                out.push((Field::Caption(i), c.as_str()));
+            }
+        }
+    }
+    out
+}
+
+/// A parsed, compiled query.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// What the user typed (made safe to print).
+    text: String,
+    wanted: Vec<(Term, Regex)>,
+    excluded: Vec<(Term, Regex)>,
+    case_sensitive: bool,
+}
+
+impl Query {
+    pub fn parse(query: &str) -> Result<Query, QueryError> {
+        let len = query.chars().count();
+        if len > MAX_QUERY_CHARS {
+            return Err(QueryError::TooLong(len));
+        }
+        let terms = parse_terms(query);
+        if terms.is_empty() {
+            return Err(QueryError::Empty);
+        }
+        let case_sensitive = query::has_capitals(&terms);
+        let (mut wanted, mut excluded) = (Vec::new(), Vec::new());
+        for t in terms {
+            let re = query::compile(&t, case_sensitive).map_err(|_| QueryError::TooLong(len))?;
+            if t.negate { excluded.push((t, re)) } else { wanted.push((t, re)) }
+        }
+        Ok(Query { text: crate::domain::sanitize::sanitize_line(query), wanted, excluded, case_sensitive })
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether every article this query matches is also matched by `previous` (the query one
+    /// keystroke ago): each earlier term still stands, wanted ones possibly longer, excluded ones
+    /// unchanged, new terms only added, case not relaxed. Then only `previous`'s results need a
+    /// look, as fzf narrows while you type.
+    pub fn narrows(&self, previous: &Query) -> bool {
+        let (now, before) = (self.terms(), previous.terms());
+        now.len() >= before.len()
+            && self.case_sensitive >= previous.case_sensitive
+            && before.iter().zip(&now).all(|(b, n)| {
+                b.negate == n.negate && if b.negate { b.text == n.text } else { n.text.contains(&b.text) }
+            })
+    }
+
+    /// Terms in the order typed.
+    fn terms(&self) -> Vec<&Term> {
+        let mut all: Vec<(usize, &Term)> =
+            self.wanted.iter().chain(&self.excluded).map(|(t, _)| t).map(|t| (t.order, t)).collect();
+        all.sort_by_key(|(o, _)| *o);
+        all.into_iter().map(|(_, t)| t).collect()
+    }
+
+    /// The terms that must occur (not the excluded ones).
+    pub fn wanted(&self) -> impl Iterator<Item = &Term> {
+        self.wanted.iter().map(|(t, _)| t)
+    }
+
+    /// Byte ranges of the wanted terms' matches in `text`, in order, overlaps merged.
+    pub fn find_bytes(&self, text: &str) -> Vec<Range<usize>> {
+        let mut spans: Vec<Range<usize>> =
+            self.wanted.iter().flat_map(|(_, re)| re.find_iter(text).map(|m| m.range())).collect();
+        if self.wanted.len() > 1 {
+            merge(&mut spans);
+        }
+        spans
+    }
+
+    /// Char ranges of the wanted terms' matches in `text`, in order, overlaps merged: what a
+    /// view lights up.
+    pub fn find(&self, text: &str) -> Vec<Range<usize>> {
+        to_chars(text, &self.find_bytes(text))
+    }
+
+    /// Whether an excluded term occurs in any of the texts.
+    fn excludes<'a>(&self, texts: impl Iterator<Item = &'a str> + Clone) -> bool {
+        self.excluded.iter().any(|(_, re)| texts.clone().any(|t| re.is_match(t)))
+    }
+
+    /// How `article` matches: its number of hits and the first hit in reading order, or `None`
+    /// when a wanted term is missing or an excluded one is there. A query of exclusions only
+    /// matches every other article, with no hits.
+    pub fn match_article(&self, article: &Article) -> Option<(usize, Option<Hit>)> {
+        let fields = fields(article);
+        let mut count = 0;
+        let mut first: Option<(usize, Range<usize>)> = None;
+        for (_, re) in &self.wanted {
+            let mut any = false;
+            for (i, (_, text)) in fields.iter().enumerate() {
+                let mut it = re.find_iter(text);
+                let Some(m) = it.next() else { continue };
+                any = true;
+                if first.as_ref().is_none_or(|(fi, r)| (i, m.start()) < (*fi, r.start)) {
+                    first = Some((i, m.range()));
+                }
+                count += 1 + it.count();
+            }
+            if !any {
+                return None;
+            }
+        }
+        if self.excludes(fields.iter().map(|(_, t)| *t)) {
+            return None;
+        }
+        if self.wanted.len() > 1 {
+            // Terms may overlap (`职工 工会` in 职工会): count what a reader steps through.
+            count = fields.iter().map(|(_, t)| self.find_bytes(t).len()).sum();
+        }
+        let first = first.map(|(i, bytes)| {
+            let (field, text) = fields[i];
+            let first_span = self.find_bytes(text).into_iter().find(|s| s.contains(&bytes.start)).unwrap_or(bytes);
+            Hit { field, chars: to_chars(text, std::slice::from_ref(&first_span)).remove(0) }
+        });
+        Some((count, first))
+    }
+
+    /// Every hit in `article`, in reading order (char ranges within each field).
+    pub fn article_hits(&self, article: &Article) -> Vec<Hit> {
+        fields(article)
+            .into_iter()
+            .flat_map(|(field, text)| self.find(text).into_iter().map(move |chars| Hit { field, chars }))
+            .collect()
+    }
+}
+
+/// One match: the field, and the chars of its text that matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub field: Field,
+    pub chars: Range<usize>,
+}
+
+/// A matching article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Indices into `corpus.bulletins` and that bulletin's `articles`.
+    pub bulletin: usize,
+    pub article: usize,
+    /// Hits of the wanted terms (overlaps merged); 0 for a query of exclusions only.
+    pub hits: usize,
+    /// The first hit in reading order.
+    pub first: Option<Hit>,
+}
+
+/// Every matching article, newest bulletin first (undated last), articles in bulletin order.
+/// Runs on every core for a large corpus.
+pub fn search(corpus: &Corpus, query: &Query) -> Vec<Found> {
+    search_in(corpus, query, &newest_first(corpus))
+}
+
+fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)]) -> Vec<Found> {
+    let chunks = super::finder::par_chunks(order.len(), |range| {
+        order[range]
+            .iter()
+            .filter_map(|&(b, a)| {
+                let (hits, first) = query.match_article(&corpus.bulletins[b].articles[a])?;
+                Some(Found { bulletin: b, article: a, hits, first })
+            })
+            .collect()
+    });
+    chunks.into_iter().flatten().collect()
+}
+
+/// `search` over the articles of `within` only (earlier results, when `query` narrows theirs),
+/// in their order.
+pub fn search_within(corpus: &Corpus, query: &Query, within: &[Found]) -> Vec<Found> {
+    let order: Vec<(usize, usize)> = within.iter().map(|f| (f.bulletin, f.article)).collect();
+    search_in(corpus, query, &order)
+}
+
+/// (bulletin, article) pairs, newest bulletin first, undated last.
+fn newest_first(corpus: &Corpus) -> Vec<(usize, usize)> {
+    let bs = &corpus.bulletins;
+    let dated = (0..bs.len()).rev().filter(|&b| bs[b].date.is_some());
+    let undated = (0..bs.len()).filter(|&b| bs[b].date.is_none());
+    dated.chain(undated).flat_map(|b| (0..bs[b].articles.len()).map(move |a| (b, a))).collect()
+}
+
+/// Sorts spans and merges those that overlap or touch.
+fn merge(spans: &mut Vec<Range<usize>>) {
+    spans.sort_by_key(|s| (s.start, s.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for s in spans.drain(..) {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    *spans = out;
+}
+
+/// Byte ranges (sorted, on char boundaries) to char ranges, in one pass over `text`.
+fn to_chars(text: &str, bytes: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut at_byte, mut at_char) = (0, 0);
+    let mut chars_to = |b: usize| {
+        at_char += text[at_byte..b].chars().count();
+        at_byte = b;
+        at_char
+    };
+    for r in bytes {
+        let start = chars_to(r.start);
+        let end = chars_to(r.end);
+        out.push(start..end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,154 @@
+//! A one-line snippet of a hit in its context, cut to a width in terminal cells with "…".
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::domain::width::{Ambiguous, grapheme_width};
+
+/// One line of text around a hit, and the chars of it to light up.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    /// No newline, tab or control: whitespace runs are one space.
+    pub text: String,
+    /// Char ranges into `text`, in order, not overlapping.
+    pub lit: Vec<Range<usize>>,
+}
+
+/// Chars of context looked at on each side of the hit: more than any terminal row shows.
+const CONTEXT_CHARS: usize = 400;
+
+/// A display unit: a grapheme, or a run of whitespace shown as one space.
+struct Unit<'a> {
+    /// Chars of the source it stands for.
+    chars: Range<usize>,
+    text: &'a str,
+    width: usize,
+}
+
+/// The hit `focus` (a char range of `text`) in context, at most `width` cells wide in `mode`:
+/// about a third of the room before it, "…" where the text is cut. `lit` (char ranges of
+/// `text`, e.g. every hit in it) marks what to light up. The hit itself is cut only when it is
+/// wider than the row.
+pub fn snippet(text: &str, lit: &[Range<usize>], focus: Range<usize>, width: usize, mode: Ambiguous) -> Snippet {
+    let from = focus.start.saturating_sub(CONTEXT_CHARS);
+    let mut window = text.char_indices().skip(from);
+    let Some((from_byte, _)) = window.next() else { return Snippet::default() };
+    // `window` stands at char `from + 1`: stop CONTEXT_CHARS past the hit's end.
+    let to_byte = window.nth(focus.end - from + CONTEXT_CHARS - 1).map_or(text.len(), |(b, _)| b);
+    let units = units(&text[from_byte..to_byte], from, mode);
+    let cut_before = from > 0;
+    let cut_after = to_byte < text.len();
+    let ell = grapheme_width("…", mode);
+
+    let u0 = units.partition_point(|u| u.chars.end <= focus.start);
+    let u1 = units.partition_point(|u| u.chars.start < focus.end).max(u0);
+    let cells = |r: Range<usize>| units[r].iter().map(|u| u.width).sum::<usize>();
+    let hit = cells(u0..u1);
+    // Context before the hit: a third of what the hit and two ellipses leave.
+    let lead = width.saturating_sub(hit + 2 * ell) / 3;
+    let mut start = u0;
+    while start > 0 && cells(start - 1..u0) <= lead {
+        start -= 1;
+    }
+    let mut row = fit(&units, start, width, ell, cut_before, cut_after);
+    if row.end == units.len() && !cut_after && row.start > 0 {
+        // The text ends early: spend the rest of the row on more context before the hit.
+        let mut body: usize = units[row.start..row.end].iter().map(|u| u.width).sum();
+        let mut s = row.start;
+        while s > 0 {
+            let lead = if s - 1 > 0 || cut_before { ell } else { 0 };
+            if body + units[s - 1].width + lead > width {
+                break;
+            }
+            body += units[s - 1].width;
+            s -= 1;
+        }
+        let lead = (s > 0 || cut_before) && ell <= width;
+        while lead && s < row.end && units[s].text == " " {
+            s += 1;
+        }
+        row.start = s;
+        row.lead = lead;
+    }
+    render(&units, &row, lit)
+}
+
+/// The units a row shows, and whether "…" stands before and after them.
+struct Row {
+    start: usize,
+    end: usize,
+    lead: bool,
+    trail: bool,
+}
+
+/// From unit `start` (whitespace after a cut skipped), as many units as fit in `width` with
+/// the ellipses the cuts need.
+fn fit(units: &[Unit], start: usize, width: usize, ell: usize, cut_before: bool, cut_after: bool) -> Row {
+    let mut start = start;
+    let lead = (start > 0 || cut_before) && ell <= width;
+    if lead {
+        while start < units.len() && units[start].text == " " {
+            start += 1;
+        }
+    }
+    let mut used = if lead { ell } else { 0 };
+    let mut end = start;
+    while end < units.len() && used + units[end].width <= width {
+        used += units[end].width;
+        end += 1;
+    }
+    let mut trail = false;
+    if end < units.len() || cut_after {
+        // Room for the closing "…": give back units (and the space before it) as needed.
+        while end > start && (used + ell > width || units[end - 1].text == " ") {
+            end -= 1;
+            used -= units[end].width;
+        }
+        trail = used + ell <= width;
+    }
+    Row { start, end, lead, trail }
+}
+
+/// Graphemes of `text` (whose first char is char `base` of the whole), whitespace and control
+/// runs as one space.
+fn units(text: &str, base: usize, mode: Ambiguous) -> Vec<Unit<'_>> {
+    let mut out: Vec<Unit> = Vec::new();
+    let mut at = base;
+    for g in text.graphemes(true) {
+        let n = g.chars().count();
+        let blank = g.chars().all(|c| c.is_whitespace() || c.is_control());
+        match out.last_mut() {
+            Some(last) if blank && last.text == " " => last.chars.end = at + n,
+            _ if blank => out.push(Unit { chars: at..at + n, text: " ", width: 1 }),
+            _ => out.push(Unit { chars: at..at + n, text: g, width: grapheme_width(g, mode) }),
+        }
+        at += n;
+    }
+    out
+}
+
+fn render(units: &[Unit], row: &Row, lit: &[Range<usize>]) -> Snippet {
+    let mut out = Snippet::default();
+    let mut n = 0;
+    if row.lead {
+        out.text.push('…');
+        n += 1;
+    }
+    let lit_at = |chars: &Range<usize>| lit.iter().any(|l| l.start < chars.end && chars.start < l.end);
+    for u in &units[row.start..row.end] {
+        let len = u.text.chars().count();
+        if lit_at(&u.chars) {
+            match out.lit.last_mut() {
+                Some(l) if l.end == n => l.end = n + len,
+                _ => out.lit.push(n..n + len),
+            }
+        }
+        out.text.push_str(u.text);
+        n += len;
+    }
+    if row.trail {
+        out.text.push('…');
+    }
+    out
+}

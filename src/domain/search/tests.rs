@@ -1,0 +1,168 @@
+use super::*;
+use crate::domain::load::{LoadOptions, load};
+use crate::domain::width::{Ambiguous, str_width};
+
+fn seeds() -> Corpus {
+    load(&[], None, LoadOptions { bundled: true, ..LoadOptions::default() }).0
+}
+
+fn ids(corpus: &Corpus, q: &str) -> Vec<String> {
+    let q = Query::parse(q).unwrap();
+    search(corpus, &q).iter().map(|f| corpus.bulletins[f.bulletin].articles[f.article].id.clone()).collect()
+}
+
+#[test]
+fn newest_bulletin_first_articles_in_order() {
+    let c = seeds();
+    let found = ids(&c, "工会");
+    assert!(found.len() > 10, "{found:?}");
+    let pos = |id: &str| {
+        let (b, a) = id.split_once('/').unwrap();
+        (std::cmp::Reverse(b.to_string()), a.parse::<usize>().unwrap())
+    };
+    let mut sorted = found.clone();
+    sorted.sort_by_key(|id| pos(id));
+    assert_eq!(found, sorted);
+}
+
+#[test]
+fn first_hit_is_first_in_reading_order_and_counts_merge_overlaps() {
+    let mut a = Article { title: "职工会堂".into(), ..Article::default() };
+    a.paragraphs = vec!["在职工会堂举行。".into(), "职工们到场".into()];
+    a.set_leading_captions(vec!["职工合影".into()]);
+    let q = Query::parse("职工 工会").unwrap();
+    let (hits, first) = q.match_article(&a).unwrap();
+    // 职工会 (title), 职工会 (paragraph 0) merged; 职工 in the caption and paragraph 1.
+    assert_eq!(hits, 4);
+    assert_eq!(first, Some(Hit { field: Field::Title, chars: 0..3 }));
+    let all = q.article_hits(&a);
+    assert_eq!(all.len(), hits);
+    assert_eq!(all[1], Hit { field: Field::Caption(0), chars: 0..2 });
+    assert_eq!(all[2], Hit { field: Field::Paragraph(0), chars: 1..4 });
+    assert!(Query::parse("职工 !合影").unwrap().match_article(&a).is_none());
+    assert!(Query::parse("职工 宣讲").unwrap().match_article(&a).is_none());
+    assert_eq!(Query::parse("!宣讲").unwrap().match_article(&a), Some((0, None)));
+}
+
+#[test]
+fn fields_follow_the_reading_pane() {
+    let mut a = Article { title: "T".into(), kicker: Some("K".into()), ..Article::default() };
+    a.paragraphs = vec!["p0".into(), "p1".into()];
+    a.add_caption("c-after-p0");
+    a.captions.push("c-lost".into());
+    a.caption_at.push(9);
+    let order: Vec<Field> = fields(&a).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(
+        order,
+        [Field::Kicker, Field::Title, Field::Paragraph(0), Field::Paragraph(1), Field::Caption(0), Field::Caption(1)]
+    );
+    let mut b = Article { title: "T".into(), ..Article::default() };
+    b.paragraphs = vec!["p0".into(), "p1".into()];
+    b.captions = vec!["c1".into()];
+    b.caption_at = vec![1];
+    let order: Vec<Field> = fields(&b).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(order, [Field::Title, Field::Paragraph(0), Field::Caption(0), Field::Paragraph(1)]);
+}
+
+#[test]
+fn bad_queries_are_errors_not_panics() {
+    assert_eq!(Query::parse("  ! \"\" ").unwrap_err(), QueryError::Empty);
+    let long = "长".repeat(MAX_QUERY_CHARS + 1);
+    assert_eq!(Query::parse(&long).unwrap_err(), QueryError::TooLong(MAX_QUERY_CHARS + 1));
+    assert!(Query::parse(&"长".repeat(MAX_QUERY_CHARS)).is_ok());
+    assert!(Query::parse(&"a ".repeat(MAX_QUERY_CHARS / 2)).is_ok());
+    assert!(Query::parse("\u{1b}]0;x\u{7}拔河").unwrap().text().chars().all(|c| !c.is_control()));
+}
+
+#[test]
+fn find_gives_char_ranges() {
+    let q = Query::parse("ａｐｐ").unwrap();
+    assert_eq!(q.find("下载APP和app"), vec![2..5, 6..9]);
+}
+
+fn snip(text: &str, focus: Range<usize>, width: usize, mode: Ambiguous) -> (String, Vec<Range<usize>>) {
+    let s = snippet(text, std::slice::from_ref(&focus), focus.clone(), width, mode);
+    (s.text, s.lit)
+}
+
+#[test]
+fn snippets_cut_with_ellipses_and_keep_the_hit() {
+    let text = "一二三四五六七八九十拔河比赛在这里举行，职工们积极参与，气氛热烈。";
+    let (s, lit) = snip(text, 10..12, 20, Ambiguous::Narrow);
+    assert_eq!(s, "…九十拔河比赛在这里…");
+    assert_eq!(lit, std::slice::from_ref(&(3..5)).to_vec());
+    assert!(str_width(&s, Ambiguous::Narrow) <= 20);
+    // Wide mode: the ellipsis takes two cells.
+    let (s, _) = snip(text, 10..12, 20, Ambiguous::Wide);
+    assert!(str_width(&s, Ambiguous::Wide) <= 20, "{s}");
+    assert!(s.starts_with('…') && s.ends_with('…') && s.contains("拔河"), "{s}");
+    // Short text: whole, no ellipsis; a hit near the end of a short text shows its start.
+    assert_eq!(snip("拔河比赛", 0..2, 20, Ambiguous::Narrow).0, "拔河比赛");
+    assert_eq!(snip("一二三四五六拔河", 6..8, 16, Ambiguous::Narrow).0, "一二三四五六拔河");
+    // Context fills the row across a space, after the lead cut by a third.
+    let text = "璧山区总工会发布 62项“惠民强企”服务事项清单";
+    assert_eq!(snip(text, 20..22, 46, Ambiguous::Narrow).0, text);
+    // Line breaks and runs of space are one space; none at a cut.
+    assert_eq!(
+        snip("a\n\n b\tc", 4..5, 20, Ambiguous::Narrow),
+        ("a b c".into(), std::slice::from_ref(&(2..3)).to_vec())
+    );
+    // A hit wider than the row is cut, with the ellipsis.
+    let (s, lit) = snip("拔河拔河拔河拔河拔河", 0..10, 7, Ambiguous::Narrow);
+    assert_eq!((s.as_str(), lit), ("拔河拔…", std::slice::from_ref(&(0..3)).to_vec()));
+    // No room for a wide char: the ellipsis alone says there is text; in wide mode not even that.
+    assert_eq!(snip("拔河", 0..2, 1, Ambiguous::Narrow).0, "…");
+    assert_eq!(snip("拔河", 0..2, 1, Ambiguous::Wide).0, "");
+}
+
+#[test]
+fn snippet_widths_never_exceed_the_row() {
+    let c = seeds();
+    let q = Query::parse("工会").unwrap();
+    for f in search(&c, &q) {
+        let a = &c.bulletins[f.bulletin].articles[f.article];
+        let hit = f.first.unwrap();
+        let text = hit.field.text(a);
+        let lit = q.find(text);
+        for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
+            for width in [1, 2, 3, 5, 10, 24, 40, 80, 200] {
+                let s = snippet(text, &lit, hit.chars.clone(), width, mode);
+                assert!(str_width(&s.text, mode) <= width, "{width} {mode}: {}", s.text);
+                let chars: Vec<char> = s.text.chars().collect();
+                for l in &s.lit {
+                    let shown: String = chars[l.clone()].iter().collect();
+                    assert!(width < 6 || shown.contains("工会") || shown.starts_with('工'), "{shown}");
+                }
+                assert!(!s.text.contains(['\n', '\t']));
+            }
+        }
+    }
+}
+
+#[test]
+fn narrowing_while_typing_gives_what_a_full_search_gives() {
+    let c = seeds();
+    let typed = ["职工 服务", "\"劳模 工匠\" !宣讲", "!重庆 工会", "app AI 职工", "5月29日,重庆", "Ai"];
+    for q in typed {
+        let chars: Vec<char> = q.chars().collect();
+        let mut prev: Option<(Query, Vec<Found>)> = None;
+        for n in 1..=chars.len() {
+            let Ok(now) = Query::parse(&chars[..n].iter().collect::<String>()) else { continue };
+            let full = search(&c, &now);
+            if let Some((p, found)) = &prev
+                && now.narrows(p)
+            {
+                assert_eq!(search_within(&c, &now, found), full, "{} after {}", now.text(), p.text());
+            }
+            prev = Some((now, full));
+        }
+    }
+    let q = |s: &str| Query::parse(s).unwrap();
+    assert!(q("职工服").narrows(&q("职工")));
+    assert!(q("职工 服").narrows(&q("职工")));
+    assert!(q("职工 !服").narrows(&q("职工")));
+    assert!(!q("!重庆").narrows(&q("!重")), "a longer exclusion leaves out less");
+    assert!(!q("app").narrows(&q("App")), "losing the capital relaxes the case");
+    assert!(q("ap").narrows(&q("a")));
+    assert!(!q("a").narrows(&q("ab")));
+}
