@@ -10,7 +10,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 mod library;
 
-use crate::domain::config::{Config, load_config};
+use crate::domain::config::Config;
 use crate::domain::corpus::{Corpus, LookupError};
 use crate::domain::export::to_json;
 use crate::domain::finder::{Finder, MAX_TERMS, corpus_entries, filter_ranked, parse_query};
@@ -20,8 +20,10 @@ use crate::domain::parse::SectionVocab;
 use crate::domain::parse_cache::Depth;
 use crate::domain::paths::Paths;
 use crate::domain::sanitize::{sanitize_cow, sanitize_line};
-use crate::domain::store;
 use crate::domain::width::{Ambiguous, str_width};
+use crate::io::config_file::load_config;
+use crate::io::read::{STDIN_CAP, read_stdin_capped};
+use crate::{errln, outln};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -209,7 +211,11 @@ impl Setup {
         vocab.extend(self.config.sections.iter().cloned());
         let dates = self.config.dates.iter().filter_map(|(f, d)| Some((f.clone(), d.parse().ok()?))).collect();
         let cache_dir = self.paths.as_ref().map(|p| p.cache_dir.clone());
-        let hidden = self.paths.as_ref().map(|p| store::peek(&p.state_file).hidden_bulletins()).unwrap_or_default();
+        let hidden = self
+            .paths
+            .as_ref()
+            .map(|p| crate::io::state_file::peek(&p.state_file).hidden_bulletins())
+            .unwrap_or_default();
         LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir, hidden, depth: self.depth }
     }
 
@@ -252,13 +258,12 @@ pub fn load_corpus(setup: &Setup, global: &Global, paths: &[PathBuf]) -> (Corpus
 /// `load_corpus`, leaving the library folder out unless `with_library`.
 pub fn load_corpus_with(setup: &Setup, global: &Global, paths: &[PathBuf], with_library: bool) -> (Corpus, bool) {
     let (corpus, problems) = setup.load(global, paths, with_library);
-    let mut err = io::stderr().lock();
     for w in &setup.warnings {
-        let _ = writeln!(err, "kanbao: warning: {w}");
+        errln!("kanbao: warning: {w}");
     }
     for p in &problems {
         let kind = if p.loaded { "warning" } else { "error" };
-        let _ = writeln!(err, "kanbao: {kind}: {p}");
+        errln!("kanbao: {kind}: {p}");
         crate::log::line(&format!("{kind}: {p}"));
     }
     (corpus, problems.iter().any(|p| !p.loaded))
@@ -300,17 +305,18 @@ pub fn run(cli: Cli) -> ExitCode {
     finish(result)
 }
 
-/// The exit code for a command's result; write errors other than a closed pipe are reported.
+/// The exit code for a command's result: output that failed (a closed pipe, a full disk) makes
+/// `exit_code` say so and exit 2.
 fn finish(result: io::Result<ExitCode>) -> ExitCode {
-    match result {
+    let code = match result {
         Ok(code) => code,
-        // A closed pipe (`kanbao list | head`) is not an error worth a message.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // Output failed (a closed pipe, a full disk): `exit_code` says so and exits 2.
         Err(e) => {
-            eprintln!("kanbao: error: cannot write output: {e}");
-            ExitCode::from(2)
+            crate::io::out::stdout_failed(&e);
+            ExitCode::FAILURE
         }
-    }
+    };
+    crate::io::out::exit_code(code)
 }
 
 /// `kanbao man [--out-dir DIR]`.
@@ -323,12 +329,12 @@ fn man(dir: Option<&Path>) -> ExitCode {
     match crate::about::man_pages_into(Cli::command(), dir) {
         Ok(files) => {
             for f in files {
-                println!("{}", f.display());
+                outln!("{}", f.display());
             }
-            ExitCode::SUCCESS
+            finish(Ok(ExitCode::SUCCESS))
         }
         Err(e) => {
-            eprintln!("kanbao: error: cannot write man pages into {}: {e}", sanitize_line(&dir.display().to_string()));
+            errln!("kanbao: error: cannot write man pages into {}: {e}", sanitize_line(&dir.display().to_string()));
             ExitCode::from(2)
         }
     }
@@ -355,7 +361,7 @@ fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[P
     let (bulletin, article) = match corpus.lookup(id) {
         Ok((b, a)) => (&corpus.bulletins[b], &corpus.bulletins[b].articles[a]),
         Err(e) => {
-            eprintln!("kanbao: error: {}", lookup_message(id, &e));
+            errln!("kanbao: error: {}", lookup_message(id, &e));
             return Ok(ExitCode::from(2));
         }
     };
@@ -410,7 +416,7 @@ fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[Path
     }
     out.flush()?;
     if found > hits.len() {
-        eprintln!("({} of {found} shown; --limit N for more)", hits.len());
+        errln!("({} of {found} shown; --limit N for more)", hits.len());
     }
     // As in `with_corpus`: the process ends next.
     std::mem::forget((corpus, finder));
@@ -424,8 +430,7 @@ fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[Path
 /// `kanbao filter`: the finder's matcher over stdin lines. Lines are printed as read, minus
 /// control characters (they may come from anywhere).
 fn filter(query: &str) -> io::Result<ExitCode> {
-    let mut bytes = Vec::new();
-    io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)?;
+    let bytes = read_stdin_capped(STDIN_CAP)?;
     let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.lines().collect();
     warn_capped(query);
@@ -443,7 +448,7 @@ fn filter(query: &str) -> io::Result<ExitCode> {
 fn warn_capped(query: &str) {
     let pattern = parse_query(query);
     if pattern.dropped > 0 {
-        eprintln!(
+        errln!(
             "kanbao: warning: the query has {} different terms; only the first {MAX_TERMS} are used",
             pattern.typed_terms()
         );
@@ -499,21 +504,25 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
+/// Paths come from HOME and XDG variables: printed escaped, so a hostile value cannot reach
+/// the terminal.
 pub fn print_paths() -> ExitCode {
-    match Paths::discover() {
+    let shown = |p: &std::path::Path| sanitize_line(&p.display().to_string());
+    let code = match Paths::discover() {
         Some(p) => {
-            println!("config   {}", p.config_file.display());
-            println!("state    {}", p.state_file.display());
-            println!("library  {}", p.library.display());
-            println!("log      {}", p.log_file.display());
-            println!("cache    {}", p.cache_dir.display());
+            outln!("config   {}", shown(&p.config_file));
+            outln!("state    {}", shown(&p.state_file));
+            outln!("library  {}", shown(&p.library));
+            outln!("log      {}", shown(&p.log_file));
+            outln!("cache    {}", shown(&p.cache_dir));
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("kanbao: error: this machine gives no home folder (is HOME set?): nothing can be saved");
+            errln!("kanbao: error: {}: nothing can be saved", Paths::why_none());
             ExitCode::from(2)
         }
-    }
+    };
+    crate::io::out::exit_code(code)
 }
 
 /// One block per bulletin, oldest first: its id, lead headline, date (when the id does not say

@@ -6,6 +6,7 @@
 pub mod about;
 pub mod cli;
 pub mod domain;
+pub mod io;
 pub mod jobs;
 pub mod log;
 pub mod tui;

@@ -6,8 +6,10 @@ use std::sync::Arc;
 
 use kanbao::cli::{AmbiguousArg, Cli, Setup, load_corpus_with, lookup_message, print_paths, run, unknown_command};
 use kanbao::domain::config::ThemeName;
-use kanbao::domain::store::{LoadReport, Store};
+use kanbao::domain::store::LoadReport;
 use kanbao::domain::width::Ambiguous;
+use kanbao::errln;
+use kanbao::io::state_file::Store;
 use kanbao::tui::keymap::Keymap;
 use kanbao::tui::state::{Settings, State, Status};
 use kanbao::tui::theme::Theme;
@@ -16,8 +18,9 @@ use kanbao::tui::{Edge, Loader, update};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.version {
-        print!("{}", kanbao::about::version_text());
-        return ExitCode::SUCCESS;
+        // `outln!` never panics on a closed pipe (`kanbao --version | true`).
+        kanbao::outln!("{}", kanbao::about::version_text().trim_end_matches('\n'));
+        return kanbao::io::out::exit_code(ExitCode::SUCCESS);
     }
     if cli.paths {
         return print_paths();
@@ -38,8 +41,16 @@ fn reader(cli: Cli) -> ExitCode {
     // `echo hi | kanbao` works; only a missing terminal is an error.
     let piped = !std::io::stdin().is_terminal();
     if !std::io::stdout().is_terminal() || (piped && std::fs::File::open("/dev/tty").is_err()) {
-        eprintln!(
+        errln!(
             "kanbao: error: the reader needs a terminal; for pipes use `kanbao list`, `kanbao show ID` or `kanbao export`"
+        );
+        return ExitCode::from(2);
+    }
+    // A terminal that cannot move the cursor (TERM=dumb: Emacs shell buffers, some CI logs)
+    // would show the full-screen reader's escape sequences as garbage.
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        errln!(
+            "kanbao: error: TERM=dumb cannot show the full-screen reader; use `kanbao list` and `kanbao show ID`, or run it in a terminal such as xterm"
         );
         return ExitCode::from(2);
     }
@@ -55,7 +66,7 @@ fn reader(cli: Cli) -> ExitCode {
         && let Err(e) = corpus.lookup(id)
         && !later
     {
-        eprintln!("kanbao: error: {}", lookup_message(id, &e));
+        errln!("kanbao: error: {}", lookup_message(id, &e));
         return ExitCode::from(2);
     }
     let (mode, probe) = match (cli.global.ambiguous, config.ambiguous.fixed()) {
@@ -79,9 +90,10 @@ fn reader(cli: Cli) -> ExitCode {
             (store, saved, LoadReport::Fresh)
         }
     };
-    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let size = kanbao::tui::terminal::size().unwrap_or((80, 24));
     let mut state = State::new(corpus, settings, size);
     state.keymap = Keymap::with_overrides(&config.keys);
+    let saved_at_start = saved.clone();
     state.saved = saved;
     // Marks follow their articles; old ids wait for the library when it is read later.
     state.saved_changed |= kanbao::domain::store::follow(&mut state.saved, &state.corpus, !later) > 0;
@@ -96,12 +108,12 @@ fn reader(cli: Cli) -> ExitCode {
     }
     let mut notes: Vec<String> = Vec::new();
     if !matches!(report, LoadReport::Fresh | LoadReport::Loaded) {
-        eprintln!("kanbao: warning: {report}");
+        errln!("kanbao: warning: {report}");
         kanbao::log::line(&format!("state: {report}"));
         notes.push(report.to_string());
     }
     if setup.paths.is_none() {
-        notes.push("无法保存：没有主目录 (HOME)  cannot save: no home folder".into());
+        notes.push(format!("无法保存：没有主目录 (HOME)  cannot save: {}", kanbao::domain::paths::Paths::why_none()));
     }
     if piped {
         notes.push("标准输入不读取：请把文件作为参数  stdin is not read; pass bulletin files as arguments".into());
@@ -125,19 +137,21 @@ fn reader(cli: Cli) -> ExitCode {
         let (corpus, problems) = loader_setup.load(&global, &files, true);
         (corpus, problems.iter().map(ToString::to_string).collect())
     });
-    let edge = Edge::new(store, probe, reload, later);
+    let mut edge = Edge::new(store, probe, reload, later);
+    // Opening the article left open last time set its place: saved after the first frame.
+    edge.saved_at_start = Some(saved_at_start);
     kanbao::log::line(&format!("start: kanbao {}", env!("CARGO_PKG_VERSION")));
     match kanbao::tui::run(state, edge) {
         Ok(None) => ExitCode::SUCCESS,
         // The reader said so on its status line; say it where it stays, now that the screen is
         // back, and fail: a script or a wrapper must not take a lost session for a good one.
         Ok(Some(unsaved)) => {
-            eprintln!("kanbao: error: {unsaved}");
+            errln!("kanbao: error: {unsaved}");
             ExitCode::from(2)
         }
         Err(e) => {
             kanbao::log::line(&format!("terminal error: {e}"));
-            eprintln!("kanbao: error: terminal: {e}");
+            errln!("kanbao: error: terminal: {e}");
             ExitCode::from(2)
         }
     }

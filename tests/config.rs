@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use kanbao::domain::config::{AmbiguousSetting, Config, DEFAULT_CONFIG, ThemeName, Warning, load_config};
+use kanbao::domain::config::{AmbiguousSetting, Config, DEFAULT_CONFIG, ThemeName, Warning};
+use kanbao::io::config_file::load_config;
 
 fn write(dir: &Path, text: impl AsRef<[u8]>) -> PathBuf {
     let path = dir.join("config.toml");

@@ -2,7 +2,8 @@
 //! selectivity of pinyin initials, highlights, edge cases, and a property test.
 
 use kanbao::domain::finder::{Entry, Field, Finder, Hit, TermKind, corpus_entries, filter_lines, parse_query};
-use kanbao::domain::load::{LoadOptions, load};
+use kanbao::domain::load::LoadOptions;
+use kanbao::domain::load::load;
 use kanbao::domain::pinyin::Table;
 use proptest::prelude::*;
 

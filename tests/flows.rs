@@ -1,7 +1,8 @@
 //! Flow tests: sequences of actions through `update`, no terminal. The reader's behaviour is
 //! decided here, so most of it is tested here.
 
-use kanbao::domain::load::{LoadOptions, load};
+use kanbao::domain::load::LoadOptions;
+use kanbao::domain::load::load;
 use kanbao::tui::action::{Action, Effect};
 use kanbao::tui::list::ListState;
 use kanbao::tui::state::{LibRow, Overlay, Pane, Settings, State};

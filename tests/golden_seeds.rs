@@ -6,7 +6,8 @@
 use std::fmt::Write;
 
 use kanbao::domain::corpus::Corpus;
-use kanbao::domain::load::{LoadOptions, load};
+use kanbao::domain::load::LoadOptions;
+use kanbao::domain::load::load;
 
 fn bundled() -> Corpus {
     let (corpus, problems) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });

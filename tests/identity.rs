@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use kanbao::domain::corpus::Corpus;
 use kanbao::domain::load::{LoadOptions, load};
-use kanbao::domain::store::{self, SavedState as State, Store};
+use kanbao::domain::store::{self, SavedState as State};
+use kanbao::io::state_file::Store;
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/state_v1")

@@ -7,7 +7,8 @@ use std::process::Command;
 
 use kanbao::domain::corpus::Corpus;
 use kanbao::domain::export::to_json;
-use kanbao::domain::load::{LoadOptions, Problem, load};
+use kanbao::domain::load::load;
+use kanbao::domain::load::{LoadOptions, Problem};
 
 const SEED: &str = include_str!("../seeds/004_206111c6821658ec.txt");
 

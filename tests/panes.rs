@@ -2,7 +2,8 @@
 //! (review changes with `cargo insta review`, or INSTA_UPDATE=always and `git diff`).
 
 use kanbao::domain::corpus::Corpus;
-use kanbao::domain::load::{LoadOptions, load};
+use kanbao::domain::load::LoadOptions;
+use kanbao::domain::load::load;
 use kanbao::domain::parse::SectionVocab;
 use kanbao::domain::width::{Ambiguous, str_width};
 use kanbao::tui::action::Action;

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use kanbao::domain::store::{LoadReport, SavedState, Store, StoreError, unix_now};
+use kanbao::domain::store::{LoadReport, SavedState, unix_now};
+use kanbao::io::state_file::{Store, StoreError};
 
 const CHILD: &str = "KANBAO_STORE_CHILD";
 const CHILD_PATH: &str = "KANBAO_STORE_PATH";

@@ -28,7 +28,7 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
     let query = match Query::parse(args.query) {
         Ok(q) => q,
         Err(e) => {
-            eprintln!("kanbao: error: {e}");
+            crate::errln!("kanbao: error: {e}");
             return Ok(ExitCode::from(2));
         }
     };

@@ -10,7 +10,8 @@ use crate::domain::library::{copy_in, has_bulletin_structure, library_name, same
 use crate::domain::load::{LoadOptions, Source, find_files, parse_source, read_paths};
 use crate::domain::parse::SectionVocab;
 use crate::domain::sanitize::sanitize_line;
-use crate::domain::store::{Store, unix_now};
+use crate::domain::store::unix_now;
+use crate::io::state_file::Store;
 
 /// What `add` and `remove` say: results on stdout, problems on stderr, and a closed stdout
 /// (`kanbao add a b c | true`) neither stops the work nor panics: it only makes the exit code 2.

@@ -6,9 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Read;
 use std::ops::{Range, RangeInclusive};
-use std::path::Path;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -30,8 +28,6 @@ pub const ACTIONS: &[&str] = commands!(command_names);
 /// Longest section label accepted; real ones are a few Han characters.
 const MAX_SECTION_CHARS: usize = 32;
 const MAX_SECTIONS: usize = 200;
-/// A config file this big is a mistake (or an attack); don't read it into memory.
-const MAX_FILE_BYTES: u64 = 64 << 20;
 /// How much of a rejected value a warning quotes.
 const QUOTE_CHARS: usize = 40;
 
@@ -162,18 +158,12 @@ impl fmt::Display for Warning {
 
 /// Reads the config file. Missing file: defaults, no warning. Never fails: problems come back as
 /// warnings, and each bad setting falls back to its default while the rest still apply.
-pub fn load_config(path: &Path) -> (Config, Vec<Warning>) {
-    let file = escape(&path.display().to_string());
-    let unreadable =
-        |message: String| (Config::default(), vec![Warning { file: file.clone(), line: None, key: None, message }]);
-    let bytes = match read_capped(path) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => return unreadable(format!("larger than {} MB; using all defaults", MAX_FILE_BYTES >> 20)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Config::default(), Vec::new()),
-        Err(e) => return unreadable(format!("cannot read it ({}); using all defaults", io_reason(&e))),
-    };
+/// Config file content as read (`crate::io::config_file::load_config` reads it); `file` names it
+/// in warnings.
+pub fn config_from_bytes(bytes: &[u8], file: &str) -> (Config, Vec<Warning>) {
+    let file = escape(file);
     // Windows editors (Notepad) save UTF-8 with a BOM; TOML does not allow one.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => parse_config_named(text, file),
         Err(e) => {
@@ -184,7 +174,7 @@ pub fn load_config(path: &Path) -> (Config, Vec<Warning>) {
     }
 }
 
-/// [`load_config`] on text already in memory; `file` names it in warnings.
+/// [`config_from_bytes`] on text; `file` names it in warnings.
 pub fn parse_config(text: &str, file: &str) -> (Config, Vec<Warning>) {
     parse_config_named(text, escape(file))
 }
@@ -225,13 +215,6 @@ fn parse_config_named(text: &str, file: String) -> (Config, Vec<Warning>) {
         }
     }
     (config, cx.warnings)
-}
-
-/// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is bigger.
-fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
 }
 
 type Entry<'a, 'i> = (&'a Spanned<std::borrow::Cow<'i, str>>, &'a Spanned<DeValue<'i>>);
@@ -321,6 +304,15 @@ impl Cx {
                 self.warn(key.span(), path, message);
                 continue;
             };
+            // A terminal sends the same byte for these as for Enter and Tab: the
+            // binding could never fire, so say so rather than accept it silently.
+            if let Some(same) = same_byte_as(&name) {
+                let message = format!(
+                    "`keys`: {name} is the same key as {same} on a terminal (it sends the same byte), so it can never be told apart; bind \"{same}\" instead; ignored"
+                );
+                self.warn(key.span(), path, message);
+                continue;
+            }
             match action.get_ref().as_str() {
                 Some(a) if ACTIONS.contains(&a) => {
                     // Two spellings of one key ("pgdn", "pagedown"): the later one wins, as in the file.
@@ -403,6 +395,15 @@ impl Cx {
     }
 }
 
+/// Ctrl keys a terminal sends as the byte of another key: (ctrl key, the key it is).
+fn same_byte_as(name: &str) -> Option<&'static str> {
+    match name {
+        "ctrl-m" => Some("enter"),
+        "ctrl-i" => Some("tab"),
+        _ => None,
+    }
+}
+
 /// Accepted key spellings, normalized: single characters as they are ("G" is not "g"), named keys
 /// and `ctrl-x` lower-case, with the common aliases folded ("pgdn" -> "pagedown").
 pub fn normalize_key(raw: &str) -> Option<String> {
@@ -462,20 +463,11 @@ fn quote(s: &str) -> String {
 }
 
 /// Makes text from the file safe to print on one line: unsafe characters become `\u{1b}`.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     if !s.chars().any(is_unsafe) {
         return s.to_owned();
     }
     s.chars().map(|c| if is_unsafe(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect()
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        PermissionDenied => "permission denied".to_owned(),
-        IsADirectory => "it is a folder".to_owned(),
-        _ => escape(&e.to_string()),
-    }
 }
 
 /// Byte offset -> 1-based line number, by binary search over line starts.

@@ -65,6 +65,11 @@ pub enum DecodeError {
 /// Line ends come back as `"\n"`; a text of only whitespace comes back empty.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let mut decoded = detect_and_decode(bytes)?;
+    // NEL (U+0085) is the line end of text from EBCDIC systems and some converters: in a file
+    // that has no other line ends. Elsewhere a stray NEL is a control like any other.
+    if decoded.text.contains('\u{85}') && !decoded.text.contains(['\n', '\r']) {
+        decoded.text = decoded.text.replace('\u{85}', "\n");
+    }
     check_controls(&decoded.text, &mut decoded.warnings)?;
     normalize_line_ends(&mut decoded.text);
     // Whitespace only is "no articles", not an error; the loader reports it.
@@ -198,6 +203,9 @@ fn decode_utf8_with_bom(rest: &[u8]) -> Result<Decoded, DecodeError> {
     Ok(raw.into_decoded(NAME, "UTF-8", 3))
 }
 
+/// Invalid sequences a UTF-8 file of any length may have and still be read as UTF-8.
+const MAX_BAD_IN_SHORT_UTF8: usize = 3;
+
 fn utf8_without_bom(bytes: &[u8]) -> Option<Decoded> {
     if let Some(decoded) = utf8_fast(bytes, "UTF-8") {
         return Some(decoded);
@@ -205,7 +213,7 @@ fn utf8_without_bom(bytes: &[u8]) -> Option<Decoded> {
     // Mostly valid UTF-8 with a few damaged bytes is still UTF-8: GB18030 or Big5 bytes
     // almost never form valid multi-byte UTF-8, so many good sequences settle it.
     // Cheap early exit first: legacy text fails within its first few hundred bytes.
-    let budget = bytes.len() / 100;
+    let budget = (bytes.len() / 100).max(MAX_BAD_IN_SHORT_UTF8);
     let mut invalid = 0;
     for chunk in bytes.utf8_chunks() {
         if !chunk.invalid().is_empty() {
@@ -217,11 +225,12 @@ fn utf8_without_bom(bytes: &[u8]) -> Option<Decoded> {
     }
     let raw = decode_raw(UTF_8, bytes);
     let good_multibyte = raw.text.chars().filter(|&c| c > '\x7F' && c != '\u{FFFD}').count();
-    if raw.bad * 100 <= raw.chars && good_multibyte >= 10 * raw.bad {
-        Some(raw.into_decoded("UTF-8", "UTF-8", 0))
-    } else {
-        None
-    }
+    let long = raw.bad * 100 <= raw.chars && good_multibyte >= 10 * raw.bad;
+    // A short file has no room for 1 bad sequence in 100: one damaged spot (up to 3 invalid
+    // sequences) is allowed when the rest is good multi-byte UTF-8, which legacy encodings
+    // practically never produce (GBK read as UTF-8 is invalid at nearly every character).
+    let short = raw.bad <= MAX_BAD_IN_SHORT_UTF8 && good_multibyte >= 4 * raw.bad;
+    if long || short { Some(raw.into_decoded("UTF-8", "UTF-8", 0)) } else { None }
 }
 
 /// Valid UTF-8, or valid but for a character cut off at the end: the common cases, at the
@@ -345,6 +354,11 @@ fn decode_legacy(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if count * 20 > total {
         return Err(DecodeError::ControlBytes { count, total });
     }
+    // Good UTF-8 up to some point, then something else (another encoding pasted in, or
+    // damage): naming the legacy guess ("not valid Big5") would send the user the wrong way.
+    if let Some(err) = utf8_then_other(bytes) {
+        return Err(err);
+    }
     if let Some(err) = failure {
         return Err(err);
     }
@@ -353,6 +367,17 @@ fn decode_legacy(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Unsupported { encoding: short_name(guess) });
     }
     Err(DecodeError::Unrecognized { guess: short_name(guess) })
+}
+
+/// Text that is valid UTF-8, with real multi-byte characters, before its first bad byte.
+fn utf8_then_other(bytes: &[u8]) -> Option<DecodeError> {
+    let offset = std::str::from_utf8(bytes).err()?.valid_up_to();
+    let good = std::str::from_utf8(&bytes[..offset]).ok()?.chars().filter(|&c| c > '\x7F').count();
+    if good < 10 {
+        return None;
+    }
+    let bad = bytes.utf8_chunks().filter(|c| !c.invalid().is_empty()).count();
+    Some(DecodeError::Undecodable { encoding: "UTF-8", bad, offset })
 }
 
 fn detect(sample: &[u8]) -> (&'static Encoding, bool) {

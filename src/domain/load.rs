@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::convert;
@@ -16,15 +15,12 @@ use super::identity::text_fingerprint;
 use super::masthead::Masthead;
 use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
 use super::parse_cache::{Depth, FileIdentity, Parsed, RootCache};
-use super::sanitize::{sanitize, sanitize_line};
+use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line};
+use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, open_nonblocking, read_capped, read_within};
 
 mod seeds {
     include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
 }
-
-/// Bulletins are small text files; anything much larger is not one, and reading it whole
-/// would cost memory for nothing.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// A file that did not load, or loaded with a caveat: shown as one line, "name: problem".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,15 +94,16 @@ impl Found {
 /// Reads files and folders (their `*.txt`, and date overrides from a `manifest.toml` beside
 /// them). A folder that does not exist is no problem when `optional` (the user library).
 pub fn read_paths(paths: &[PathBuf], optional: bool, opts: &mut LoadOptions) -> (Vec<Source>, Vec<Problem>) {
+    let mut budget = Budget::default();
     let mut sources = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
         let (found, p) = find_files(path, optional, opts);
         problems.extend(p);
         for f in &found {
-            match read_file(&f.path, &f.meta) {
+            match read_file(&f.path, &mut budget) {
                 Ok(s) => sources.push(s),
-                Err(m) => problems.push(skip(&f.shown(), m)),
+                Err(p) => problems.push(p),
             }
         }
     }
@@ -162,7 +159,8 @@ fn read_manifest(path: &Path, dates: &mut HashMap<String, YearMonth>) -> Result<
         #[serde(default)]
         dates: HashMap<String, String>,
     }
-    let text = fs::read_to_string(path).map_err(|e| io_message(&e))?;
+    let bytes = read_capped(path, MANIFEST_CAP).map_err(|e| format!("{}; its dates are not used", e.refusal))?;
+    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text; its dates are not used".to_string())?;
     let m: Manifest =
         toml::from_str(&text).map_err(|e| sanitize_line(&format!("not a valid manifest: {}", e.message())))?;
     for (file, date) in m.dates {
@@ -174,39 +172,28 @@ fn read_manifest(path: &Path, dates: &mut HashMap<String, YearMonth>) -> Result<
     Ok(())
 }
 
-fn read_file(path: &Path, meta: &fs::Metadata) -> Result<Source, String> {
-    // Never open a FIFO or device: opening a FIFO blocks until a writer comes.
-    if !meta.is_file() {
-        return Err("not a regular file (a pipe, socket or device?); skipped".into());
+/// Reads one bulletin file through `io::read` (regular files only, capped, counted against
+/// the load's budget; a file already read in this load, by device and inode, is not read again).
+fn read_file(path: &Path, budget: &mut Budget) -> Result<Source, Problem> {
+    let shown = sanitize_line(&path.display().to_string());
+    match read_within(path, BULLETIN_CAP, budget) {
+        Ok(Outcome::Bytes(bytes, opened)) => {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok(Source {
+                name: sanitize_line(&name),
+                display: shown,
+                origin: Origin::User,
+                bytes,
+                identity: Some(FileIdentity::of(&opened)),
+            })
+        }
+        Ok(Outcome::SameAs(first)) => Err(Problem {
+            file: shown,
+            message: format!("the same file as {first} (a link to it), which is already read; skipped"),
+            loaded: true,
+        }),
+        Err(e) => Err(skip(&shown, format!("{}; skipped", e.refusal))),
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "too large for a bulletin ({} MB, the limit is {} MB); skipped",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // Non-blocking open, then check what was opened: a file swapped for a FIFO between the
-    // check above and the open must not block the load.
-    let file = open_nonblocking(path).map_err(|e| io_message(&e))?;
-    let opened = file.metadata().map_err(|e| io_message(&e))?;
-    if !opened.is_file() {
-        return Err("not a regular file (a pipe, socket or device?); skipped".into());
-    }
-    // `take` bounds memory even if the file grows while we read it.
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err("grew past the size limit while being read; skipped".into());
-    }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Source {
-        name: sanitize_line(&name),
-        display: sanitize_line(&path.display().to_string()),
-        origin: Origin::User,
-        bytes,
-        identity: Some(FileIdentity::of(&opened)),
-    })
 }
 
 /// A file in a folder that is a PDF by content whatever its name ("通报（第9期）" without
@@ -216,18 +203,7 @@ fn starts_like_pdf(path: &Path) -> bool {
         return false;
     }
     let mut head = [0u8; 5];
-    open_nonblocking(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == b"%PDF-"
-}
-
-#[cfg(unix)]
-fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)
-}
-
-#[cfg(not(unix))]
-fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
-    fs::File::open(path)
+    open_nonblocking(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok() && &head == b"%PDF-"
 }
 
 fn io_message(e: &std::io::Error) -> String {
@@ -271,7 +247,19 @@ fn read_source(src: &Source, vocab: &SectionVocab) -> Result<FrontEnd, String> {
     }
     let decoded = decode(&src.bytes).map_err(|e| e.to_string())?;
     // Form feeds separate a converter's pages; split before sanitizing removes them.
-    let pages: Vec<String> = decoded.text.split('\x0c').map(sanitize).collect();
+    let mut dropped = 0;
+    let pages: Vec<String> = decoded
+        .text
+        .split('\x0c')
+        .map(|page| {
+            let clean = sanitize(page);
+            let (capped, n) = cap_graphemes(&clean);
+            dropped += n;
+            capped.into_owned()
+        })
+        .collect();
+    let mut warnings = decoded.warnings;
+    warnings.extend(grapheme_warning(dropped));
     let fingerprint = text_fingerprint(&sanitize(&decoded.text));
     let (parsed, masthead) = if convert::is_converter_text(&pages) {
         let c = convert::normalise(&pages);
@@ -289,7 +277,16 @@ fn read_source(src: &Source, vocab: &SectionVocab) -> Result<FrontEnd, String> {
         pages_of: Vec::new(),
         fingerprint,
         pages: 0,
-        warnings: decoded.warnings,
+        warnings,
+    })
+}
+
+/// The warning when `cap_graphemes` dropped code points (a hostile stack of marks).
+fn grapheme_warning(dropped: usize) -> Option<String> {
+    (dropped > 0).then(|| {
+        format!(
+            "{dropped} combining marks or joiners stacked on single characters were dropped (at most {MAX_GRAPHEME_CHARS} code points per character are kept)"
+        )
     })
 }
 
@@ -317,8 +314,16 @@ fn strip_masthead(text: &str) -> (std::borrow::Cow<'_, str>, Masthead) {
 
 #[cfg(feature = "pdf")]
 fn read_pdf(src: &Source, vocab: &SectionVocab) -> Result<FrontEnd, String> {
-    let pdf = super::pdf::read(src.bytes.clone()).map_err(|e| e.to_string())?;
-    let mut warnings = Vec::new();
+    let mut pdf = super::pdf::read(src.bytes.clone()).map_err(|e| e.to_string())?;
+    let mut dropped = 0;
+    for line in &mut pdf.lines {
+        let (capped, n) = cap_graphemes(&line.text);
+        if n > 0 {
+            dropped += n;
+            line.text = capped.into_owned();
+        }
+    }
+    let mut warnings: Vec<String> = grapheme_warning(dropped).into_iter().collect();
     if pdf.pages_with_text * 4 < pdf.pages * 3 {
         warnings.push(format!(
             "text found on only {} of {} pages (the others may be scanned images); check the result",
@@ -447,12 +452,14 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
             }
         }
     }
+    // One budget for every file of this load (see `io::read`).
+    let mut budget = Budget::default();
     let roots = library.map(|l| (l.to_path_buf(), true)).into_iter().chain(paths.iter().map(|p| (p.clone(), false)));
     for (root, optional) in roots {
         let (found, p) = find_files(&root, optional, &mut opts);
         problems.extend(p);
         if !found.is_empty() {
-            load_root(&root, &found, &opts, &vocab, &mut parsed, &mut problems);
+            load_root(&root, &found, &opts, &vocab, &mut parsed, &mut problems, &mut budget);
         }
     }
     let mut bulletins: Vec<Bulletin> = Vec::with_capacity(parsed.len());
@@ -485,6 +492,7 @@ fn load_root(
     vocab: &SectionVocab,
     out: &mut Vec<(String, Parsed)>,
     problems: &mut Vec<Problem>,
+    budget: &mut Budget,
 ) {
     let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, root, vocab));
     let wanted: HashMap<String, FileIdentity> = found.iter().map(|f| (f.shown(), FileIdentity::of(&f.meta))).collect();
@@ -500,9 +508,9 @@ fn load_root(
     let mut identities: HashMap<String, FileIdentity> = HashMap::new();
     let mut sources = Vec::new();
     for f in found.iter().filter(|f| !done.contains_key(&f.shown())) {
-        match read_file(&f.path, &f.meta) {
+        match read_file(&f.path, budget) {
             Ok(s) => sources.push(s),
-            Err(m) => problems.push(skip(&f.shown(), m)),
+            Err(p) => problems.push(p),
         }
     }
     let fresh = !sources.is_empty();

@@ -198,9 +198,60 @@ fn skip_string(chars: &mut Peekable<Chars<'_>>, bel_ends: bool) {
     }
 }
 
+/// Most code points one grapheme keeps: a base and a few marks, or the longest emoji ZWJ
+/// sequences (a couple with skin tones is 10). Text can stack marks without end (Zalgo text, or
+/// a hostile file with a million of them on one letter); every grapheme is one terminal cell, and
+/// its cost (painting, searching, sending it on every repaint) must stay bounded.
+pub const MAX_GRAPHEME_CHARS: usize = 12;
+
+/// Cuts every grapheme to [`MAX_GRAPHEME_CHARS`] code points; returns the text and how many code
+/// points were dropped (the caller warns, naming the file). Linear, and a single scan without
+/// copying when no grapheme can be that long (the common case).
+pub fn cap_graphemes(text: &str) -> (Cow<'_, str>, usize) {
+    use unicode_segmentation::UnicodeSegmentation;
+    // Every code point of a grapheme after its first is "not simple" (a mark, joiner, selector,
+    // modifier, jamo...), so a grapheme longer than the cap needs a run of that many.
+    let simple =
+        |c: char| c.is_ascii() || ('\u{3000}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c);
+    let mut run = 0;
+    let long = text.chars().any(|c| {
+        run = if simple(c) { 0 } else { run + 1 };
+        run >= MAX_GRAPHEME_CHARS
+    });
+    if !long {
+        return (Cow::Borrowed(text), 0);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut dropped = 0;
+    for g in text.graphemes(true) {
+        let mut chars = g.char_indices();
+        match chars.nth(MAX_GRAPHEME_CHARS) {
+            Some((cut, _)) => {
+                out.push_str(&g[..cut]);
+                dropped += 1 + chars.count();
+            }
+            None => out.push_str(g),
+        }
+    }
+    (Cow::Owned(out), dropped)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn graphemes_are_capped_and_counted() {
+        let zalgo = format!("a{}。b", "\u{200d}\u{301}".repeat(1000));
+        let (capped, dropped) = cap_graphemes(&zalgo);
+        assert_eq!(dropped, 2000 + 1 - MAX_GRAPHEME_CHARS);
+        assert!(capped.ends_with("。b") && capped.chars().count() == MAX_GRAPHEME_CHARS + 2, "{capped:?}");
+        // Ordinary text, CJK, emoji sequences: untouched and not copied.
+        for ok in ["测试标题 abc", "e\u{301}\u{302}", "👩🏽\u{200d}❤\u{fe0f}\u{200d}💋\u{200d}👨🏻", "🇨🇳"]
+        {
+            assert!(matches!(cap_graphemes(ok), (Cow::Borrowed(_), 0)), "{ok}");
+        }
+    }
     use proptest::prelude::*;
 
     /// Written independently of `is_removed`: what must never reach a terminal.

@@ -28,8 +28,9 @@ use crossterm::event::{Event, MouseButton, MouseEventKind};
 
 use crate::domain::corpus::Corpus;
 use crate::domain::sanitize::sanitize_line;
-use crate::domain::store::{LoadReport, SavedState, Store};
+use crate::domain::store::{LoadReport, SavedState};
 use crate::domain::width::Ambiguous;
+use crate::io::state_file::Store;
 use crate::jobs::{Queued, SingleJob};
 
 use action::{Action, Effect};
@@ -85,6 +86,9 @@ pub struct Edge {
     saves: SingleJob<SaveDone>,
     /// Why the newest finished save failed, if it did.
     save_failed: Option<String>,
+    /// The saved state as loaded, before start-up changed it (opening the article left open
+    /// last time sets its place): saved after the first frame if it differs.
+    pub saved_at_start: Option<SavedState>,
 }
 
 impl Edge {
@@ -99,6 +103,7 @@ impl Edge {
             state_file,
             saves: SingleJob::new(terminal::wake),
             save_failed: None,
+            saved_at_start: None,
         }
     }
 
@@ -210,13 +215,15 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<Unsaved>> {
             },
         }
     }
-    let size = crossterm::terminal::size()?;
+    let size = terminal::size()?;
     tui.screen.resize(size);
     update::update(&mut state, Action::Resize(size.0, size.1));
     let mut dirty = true;
     let mut first_frame = true;
     loop {
-        if dirty {
+        // Frames nobody would see (more keys are already waiting) are skipped: a paste or a
+        // wheel flood is processed at the speed of `update`, not of drawing.
+        if dirty && (first_frame || !terminal::input_pending()) {
             tui.screen.set_mode(state.settings.mode);
             tui.screen.draw(|buf| view::draw(buf, &state))?;
             dirty = false;
@@ -230,6 +237,13 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<Unsaved>> {
             } else if remembered.is_some() {
                 // Only the bottom row, which the probe erased.
                 tui.screen.draw(|buf| view::draw(buf, &state))?;
+            }
+            // Start-up changed the saved state (the article left open last time set its place):
+            // save it now, so a quit within the same second loses nothing.
+            if let Some(loaded) = edge.saved_at_start.take()
+                && loaded != state.saved
+            {
+                edge.start_save(state.saved.clone());
             }
             if edge.load_after_first_frame {
                 edge.start_load();
@@ -262,6 +276,12 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<Unsaved>> {
         }
         let action = match input {
             Input::Tick => continue,
+            // Stopped and continued (`kill -STOP`, then `fg`): set the terminal up again.
+            Input::Resumed => {
+                tui.resume()?;
+                dirty = true;
+                continue;
+            }
             // A signal or a dropped terminal: keep the place, then go.
             Input::Quit(_) => {
                 for effect in update::update(&mut state, Action::Quit) {
@@ -278,14 +298,17 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<Unsaved>> {
         };
         dirty = true;
         if let Action::Resize(w, h) = action {
-            tui.screen.resize((w, h));
+            tui.screen.resize(terminal::capped((w, h)));
         }
         let before = Scrolled::before(&state);
         if perform(&mut state, &mut edge, &mut tui, action)? {
             break;
         }
-        // The reader moved by whole rows and nothing else changed: let the terminal scroll.
-        if let Some((top, bottom, k)) = before.and_then(|b| b.after(&state)) {
+        // The reader moved by whole rows and nothing else changed: let the terminal scroll
+        // (not while more input waits: its frames are skipped, the next one is a plain diff).
+        if let Some((top, bottom, k)) = before.and_then(|b| b.after(&state))
+            && !terminal::input_pending()
+        {
             tui.screen.scroll(top, bottom, k)?;
         }
     }
@@ -421,7 +444,10 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { x: m.column, y: m.row }),
             _ => None,
         },
-        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Resize(w, h) => {
+            let (w, h) = terminal::capped((w, h));
+            Some(Action::Resize(w, h))
+        }
         // Pasted text goes into a prompt whole, otherwise it is ignored (it must never run as
         // keys).
         Event::Paste(text) if matches!(state.overlay, Overlay::Search { .. } | Overlay::Finder(_) | Overlay::Grep) => {

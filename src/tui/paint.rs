@@ -18,6 +18,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::domain::sanitize::MAX_GRAPHEME_CHARS;
 use crate::domain::width::{Ambiguous, grapheme_width, paint_parts, str_width, truncate};
 
 /// Paints `text` (one already laid-out line; no newlines) at (x, y), using at most `max_width`
@@ -172,6 +173,11 @@ impl<'a> Painter<'a> {
             return;
         };
         let cell = &mut self.buf[(bx, self.y)];
+        // A cell holds a bounded grapheme (the loader caps them; this keeps any other text from
+        // making each join copy and measure an ever longer cell: quadratic).
+        if cell.symbol().chars().nth(MAX_GRAPHEME_CHARS - 1).is_some() {
+            return;
+        }
         let old = cell.symbol().to_string();
         let joined = format!("{old}{g}");
         let same = str_width(&joined, self.mode) == str_width(&old, self.mode)

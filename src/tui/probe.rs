@@ -1,9 +1,13 @@
 //! `auto` ambiguous width: ask the terminal how wide it drew one East Asian Ambiguous character,
 //! as vim does for 'ambiwidth'.
 //!
-//! How the cursor position is asked differs by platform (`platform::cursor_position`): on Unix
-//! the terminal answers an escape sequence, read through crossterm; a reply that comes too late is
-//! parsed the same way and dropped, never seen as keys. On Windows the console is asked directly.
+//! How the cursor position is asked differs by platform (`platform::cursor_position`). On Unix
+//! the reply (`ESC [ row ; col R`) is read by our own reader, which parses it into a
+//! cursor-position report and keeps any key typed meanwhile queued for `next_input`. We wait for
+//! that report only (not for "any input": a device-attributes answer or typed text does not end
+//! the wait, nor stretch it past `timeout`). A reply that comes late, or split across reads by a
+//! slow link, is still recognised for a while afterwards and dropped, never seen as keys. On
+//! Windows the console is asked directly.
 
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
@@ -25,8 +29,8 @@ const PROBE_CHAR: &str = "\u{201C}";
 /// where the cursor went, erases the character. Column 2 (1-based) means Narrow, 3 means Wide; no
 /// answer within `timeout` (~150 ms), or a garbled one, gives None: the caller then uses Narrow.
 ///
-/// Never blocks when stdin or stdout is not a terminal. If a key arrives before the answer and the
-/// terminal then never answers, it waits up to 2 s (crossterm's own limit); the key is kept.
+/// Never blocks when stdin or stdout is not a terminal, and never waits past `timeout`; keys typed
+/// meanwhile are kept.
 pub fn probe_ambiguous(timeout: Duration) -> Option<Ambiguous> {
     // Without a terminal on both ends nobody answers; outside raw mode the reply would wait for
     // Enter and be echoed onto the screen.

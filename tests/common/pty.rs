@@ -140,6 +140,8 @@ pub fn which(name: &str) -> Option<PathBuf> {
 #[derive(Default)]
 struct Responder {
     replies: Vec<u8>,
+    /// A terminal that answers nothing (the test answers itself, late or split).
+    silent: bool,
 }
 
 impl vt100::Callbacks for Responder {
@@ -152,6 +154,9 @@ impl vt100::Callbacks for Responder {
         c: char,
     ) {
         let first = params.first().and_then(|p| p.first()).copied().unwrap_or(0);
+        if self.silent {
+            return;
+        }
         match (i1, c, first) {
             (None, 'n', 6) => {
                 let (row, col) = screen.cursor_position();
@@ -211,8 +216,18 @@ impl Session {
     /// owns (XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_STATE_HOME and XDG_CACHE_HOME inside it, not
     /// created), TERM=xterm-256color, LANG=C.UTF-8, then `env`. The working directory is the test's.
     pub fn spawn(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        Session::in_own_home(program, args, cols, rows, env, false)
+    }
+
+    /// Like `spawn`, in a terminal that answers no query: the test sends the answers (late,
+    /// split or garbled) with `send_bytes`.
+    pub fn spawn_silent(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        Session::in_own_home(program, args, cols, rows, env, true)
+    }
+
+    fn in_own_home(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)], silent: bool) -> Session {
         let dir = tempfile::Builder::new().prefix("pty-home-").tempdir().expect("create a temporary HOME");
-        let mut session = Session::spawn_with_home(program, args, cols, rows, env, dir.path());
+        let mut session = Session::start(program, args, cols, rows, env, dir.path(), silent);
         session.home_dir = Some(dir);
         session
     }
@@ -225,6 +240,18 @@ impl Session {
         rows: u16,
         env: &[(&str, &str)],
         home: &Path,
+    ) -> Session {
+        Session::start(program, args, cols, rows, env, home, false)
+    }
+
+    fn start(
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+        home: &Path,
+        silent: bool,
     ) -> Session {
         let size = PtySize { rows, cols, pixel_width: 0, pixel_height: 0 };
         let pair = native_pty_system().openpty(size).unwrap_or_else(|e| panic!("cannot open a pty: {e:#}"));
@@ -260,7 +287,7 @@ impl Session {
         let cols = NonZeroU16::new(cols).expect("cols > 0");
         let shared = Arc::new(Shared {
             term: Mutex::new(Term {
-                parser: vt100::Parser::new_with_callbacks(rows, cols, 0, Responder::default()),
+                parser: vt100::Parser::new_with_callbacks(rows, cols, 0, Responder { replies: Vec::new(), silent }),
                 raw: Vec::new(),
                 last_output: Instant::now(),
                 ended: false,

@@ -328,3 +328,29 @@ proptest! {
         prop_assert_eq!(d.encoding, "UTF-8");
     }
 }
+
+#[test]
+fn a_short_utf8_file_with_one_bad_byte_is_utf8() {
+    let mut bytes = "测试标题\n\n2024年6月1日，璧山区工会举办活动。".as_bytes().to_vec();
+    bytes.insert(12, 0xFF);
+    let d = decode(&bytes).expect("read as UTF-8 despite one bad byte");
+    assert_eq!(d.encoding, "UTF-8");
+    assert!(d.text.contains("璧山区工会"));
+}
+
+#[test]
+fn utf8_then_gbk_is_called_utf8_with_bad_bytes() {
+    let mut bytes = "测试标题\n\n2024年6月1日，璧山区工会举办活动，职工踊跃参加。\n\n".repeat(3).into_bytes();
+    let gbk_text = "渝北区工会组织劳模座谈会，交流经验。".repeat(40);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&gbk_text);
+    bytes.extend_from_slice(&gbk);
+    let e = decode(&bytes).unwrap_err().to_string();
+    assert!(e.contains("not valid UTF-8") && !e.contains("Big5"), "{e}");
+}
+
+#[test]
+fn nel_line_ends_are_line_ends_not_binary() {
+    let text = "测试标题\u{85}\u{85}2024年6月1日，璧山区工会举办活动。\u{85}";
+    let d = decode(text.as_bytes()).expect("NEL text is text");
+    assert_eq!(d.text, "测试标题\n\n2024年6月1日，璧山区工会举办活动。\n");
+}

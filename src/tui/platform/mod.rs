@@ -2,10 +2,11 @@
 //! waiting for input (and being woken), quit requests from outside, stdin/stdout modes, mouse
 //! reporting, the cursor-position question of the width probe, and job control.
 //!
-//! Unix (`unix.rs`): our own poll(2) loop over the tty and a signal pipe (SIGINT, SIGTERM, SIGHUP,
-//! SIGWINCH), non-blocking stdin, Ctrl-Z stops the process group. Windows (`windows.rs`):
-//! crossterm's console backend (raw mode, key/resize/mouse records, Ctrl-C as a key), a console
-//! control handler for closing the window, no job control.
+//! Unix (`unix.rs`): our own reader (a poll(2) loop over the tty and a signal pipe for SIGINT,
+//! SIGTERM, SIGHUP, SIGWINCH and SIGCONT, non-blocking reads, our own parser in
+//! `terminal::parse`), Ctrl-Z stops the process group. Windows (`windows.rs`): crossterm's
+//! console backend (raw mode, key/resize/mouse records, Ctrl-C as a key), mapped into the same
+//! [`Input`]; a console control handler for closing the window, no job control.
 
 use crossterm::event::Event;
 
@@ -13,25 +14,29 @@ use crossterm::event::Event;
 mod unix;
 #[cfg(unix)]
 pub(crate) use unix::{
-    BRACKETED_PASTE, JOB_CONTROL, cursor_position, cursor_position_again, enable_mouse, next_input, restore_stdin,
-    set_stdin_nonblocking, start_watch, stop_job, wait_writable, wake,
+    BRACKETED_PASTE, JOB_CONTROL, cursor_position, cursor_position_again, enable_mouse, input_pending, next_input,
+    restore_stdin, set_stdin_nonblocking, start_watch, stop_job, take_resumed, wait_writable, wake,
 };
 
 #[cfg(windows)]
 mod windows;
 #[cfg(windows)]
 pub(crate) use windows::{
-    BRACKETED_PASTE, JOB_CONTROL, cursor_position, cursor_position_again, enable_mouse, next_input, restore_stdin,
-    set_stdin_nonblocking, start_watch, stop_job, wait_writable, wake,
+    BRACKETED_PASTE, JOB_CONTROL, cursor_position, cursor_position_again, enable_mouse, input_pending, next_input,
+    restore_stdin, set_stdin_nonblocking, start_watch, stop_job, take_resumed, wait_writable, wake,
 };
 
 /// What the event loop gets from [`next_input`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
-    /// A key, mouse, resize (or other) event, parsed by crossterm.
+    /// A key, mouse, resize or paste event (on Unix parsed by our parser, on Windows read by
+    /// crossterm).
     Event(Event),
-    /// The timeout passed and nothing happened.
+    /// The timeout passed and nothing happened (or another thread called `wake`).
     Tick,
+    /// We were stopped (Ctrl-Z, or `kill -STOP`) and now run again: the shell has had the
+    /// terminal; set it up again and repaint. Unix only (no job control on Windows).
+    Resumed,
     /// Time to save and quit. Sticky: every later call says the same.
     Quit(QuitReason),
 }

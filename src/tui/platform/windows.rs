@@ -99,6 +99,7 @@ pub(crate) fn next_input(timeout: Duration) -> Input {
             None => SLICE,
         };
         match event::poll(left.min(SLICE)).and_then(|ready| if ready { event::read().map(Some) } else { Ok(None) }) {
+            // crossterm's events are the reader's events: keys (Ctrl-C among them), resize, mouse.
             Ok(Some(event)) => return Input::Event(event),
             Ok(None) => {}
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -108,6 +109,17 @@ pub(crate) fn next_input(timeout: Duration) -> Input {
             }
         }
     }
+}
+
+/// Input the loop has not taken yet: a console input record waits (the loop skips drawing
+/// frames nobody would see).
+pub(crate) fn input_pending() -> bool {
+    event::poll(Duration::ZERO).unwrap_or(false)
+}
+
+/// No SIGCONT here (no job control): never resumed.
+pub(crate) fn take_resumed() -> bool {
+    false
 }
 
 /// Mouse reporting through the console mode (crossterm sets `ENABLE_MOUSE_INPUT`); no escape

@@ -38,8 +38,10 @@ pub fn refresh_preview(state: &mut State) {
     if of == ui.preview_of {
         return;
     }
-    let rows = match of {
-        Some((index, ..)) => preview_rows(state, state.finder_refs[index], area.width, area.height),
+    // `get`, not indexing: `revalidate` keeps hits and refs together, and a slip must not panic.
+    let article = of.and_then(|(index, ..)| state.finder_refs.get(index)).copied();
+    let rows = match article {
+        Some(at) => preview_rows(state, at, area.width, area.height),
         None => Vec::new(),
     };
     if let Overlay::Finder(ui) = &mut state.overlay {
@@ -72,8 +74,7 @@ pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action) {
         Action::Submit => {
             state.overlay = Overlay::None;
             state.finder_history.push(&ui.query);
-            if let Some(hit) = ui.hits.get(ui.list.selected) {
-                let (b, a) = state.finder_refs[hit.index];
+            if let Some(&(b, a)) = ui.hits.get(ui.list.selected).and_then(|hit| state.finder_refs.get(hit.index)) {
                 open(state, b, a);
             }
             return;
@@ -85,6 +86,28 @@ pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action) {
         _ => {}
     }
     state.overlay = Overlay::Finder(ui);
+}
+
+/// After a new corpus came (a load finished): the finder, the district view and their results
+/// are rebuilt from it, keeping what the user typed and, where it still exists, the selection.
+pub fn revalidate(state: &mut State) {
+    match std::mem::replace(&mut state.overlay, Overlay::None) {
+        Overlay::Finder(mut ui) => {
+            let list = ui.list;
+            refresh(state, &mut ui);
+            let last = ui.hits.len().saturating_sub(1);
+            ui.list = ListState { selected: list.selected.min(last), top: list.top.min(last) };
+            ui.preview_of = None;
+            state.overlay = Overlay::Finder(ui);
+        }
+        Overlay::Districts { list } => {
+            state.districts = district_counts(state.finder().entries());
+            let last = state.districts.len().saturating_sub(1);
+            let list = ListState { selected: list.selected.min(last), top: list.top.min(last) };
+            state.overlay = Overlay::Districts { list };
+        }
+        other => state.overlay = other,
+    }
 }
 
 /// Opens the district view: every district with its article count, counted once here.

@@ -174,6 +174,9 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
         };
     }
     keep_selection_visible(state);
+    // Overlays that hold results from the old corpus: recomputed from the new one here, so no
+    // view ever sees an index into a corpus that is gone.
+    super::finder::revalidate(state);
     let asked = state.reloads > 0;
     state.reloads = state.reloads.saturating_sub(1);
     let summary = format!("已读取：{}期 {}篇  loaded", n, state.corpus.article_count());

@@ -17,9 +17,12 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     let title = "查找 Find · 标题 区县 拼音 · Enter 打开 · Esc 返回";
     let l = super::search_overlay(buf, state, title, &ui.query, &count(state, ui));
 
+    // `update` keeps the hits and the finder together (see `finder::revalidate`); a view draws
+    // what it is given and never panics, so a hit without an entry is left out.
+    let entries = state.finder_index.as_ref().map_or(&[][..], |f| f.entries());
     for (i, hit) in ui.hits.iter().enumerate().skip(ui.list.top).take(usize::from(l.list.height)) {
         let y = l.list.y + (i - ui.list.top) as u16;
-        let entry = &state.finder_index.as_ref().expect("hits come from the finder").entries()[hit.index];
+        let Some(entry) = entries.get(hit.index) else { continue };
         let base = if i == ui.list.selected { theme.selected(true) } else { Style::new() };
         paint_cell(buf, l.list.x, y, l.list.width, "", base, mode);
         let date = entry.date.map_or("-------".to_string(), |(y, m)| format!("{y}-{m:02}"));

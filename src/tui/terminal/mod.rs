@@ -1,23 +1,33 @@
-//! The terminal edge of the TUI: entering and leaving full-screen mode (also on panic and on
-//! Ctrl-Z), and [`next_input`], the one place that waits for keys. What differs between Unix
-//! and Windows (how input is awaited, signals, stdin modes, job control) is in `platform`.
+//! The terminal edge of the TUI: entering and leaving full-screen mode (also on panic, on Ctrl-Z
+//! and after any stop), its size, and the submodules that read keys and wait for signals.
+//!
+//! - [`next_input`], the one place that waits for keys, is the platform's (`tui::platform`): on
+//!   Unix our own reader over the tty and a signal pipe, on Windows crossterm's console backend;
+//! - `parse`: bytes -> events (pure, platform-free; the Unix reader's parser);
+//! - `output`: [`TtyOut`], stdout that waits for a slow terminal.
+
+mod output;
+pub mod parse;
 
 use std::io::{self, Write};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste};
 use crossterm::queue;
 use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
 
+pub use output::TtyOut;
+
 use super::platform;
 pub use super::platform::{Input, QuitReason};
 use super::screen::Screen;
 use crate::domain::width::Ambiguous;
 
-/// Waits up to `timeout` for the next input (see `platform` for how, on each system).
+/// Waits up to `timeout` for the next input (see `platform` for how, on each system). Never
+/// spins; a quit request gives `Quit(Signal)`, a terminal that went away `Quit(TerminalGone)`.
 pub fn next_input(timeout: Duration) -> Input {
     platform::next_input(timeout)
 }
@@ -25,6 +35,27 @@ pub fn next_input(timeout: Duration) -> Input {
 /// Makes a waiting `next_input` return (as a `Tick`) now: for results from other threads.
 pub fn wake() {
     platform::wake();
+}
+
+/// Input the loop has not taken yet (queued events, or bytes waiting on the terminal): the loop
+/// skips drawing frames nobody would see.
+pub fn input_pending() -> bool {
+    platform::input_pending()
+}
+
+/// The largest screen drawn, in cells. A terminal may claim 65535x65535 (a buffer of 200 GB);
+/// beyond this the reader draws in the top-left part.
+pub const MAX_COLUMNS: u16 = 1000;
+pub const MAX_ROWS: u16 = 500;
+
+/// A size as the reader uses it: at least 1x1, at most [`MAX_COLUMNS`] x [`MAX_ROWS`].
+pub fn capped(size: (u16, u16)) -> (u16, u16) {
+    (size.0.clamp(1, MAX_COLUMNS), size.1.clamp(1, MAX_ROWS))
+}
+
+/// The terminal's size, [`capped`].
+pub fn size() -> io::Result<(u16, u16)> {
+    terminal::size().map(capped)
 }
 
 /// The full-screen terminal. Dropping it restores the terminal.
@@ -45,14 +76,14 @@ static PASTE_ON: AtomicBool = AtomicBool::new(false);
 impl Tui {
     /// Raw mode, alternate screen (cleared), hidden cursor, wheel mouse if `mouse`, bracketed paste
     /// on (where the platform has it); installs (once) a panic hook that restores the terminal
-    /// before the message is printed. Also starts watching for quit requests (signals; on
-    /// Windows, console events) and the terminal going away (see `platform`).
+    /// before the message is printed. Also starts watching for quit requests (signals, SIGWINCH and
+    /// SIGCONT; on Windows, console events) and the terminal going away (see `platform`).
     pub fn enter(mouse: bool) -> io::Result<Tui> {
         install_panic_hook();
         if let Err(why) = platform::start_watch() {
             return Err(io::Error::other(format!("cannot read keys from the terminal: {why}")));
         }
-        let mut screen = Screen::new(TtyOut::new(), terminal::size()?, Ambiguous::Narrow);
+        let mut screen = Screen::new(TtyOut::new(), size()?, Ambiguous::Narrow);
         screen.invalidate();
         let tui = Tui { screen, mouse };
         // On error `tui` is dropped, and Drop restores whatever was already switched on.
@@ -77,13 +108,28 @@ impl Tui {
         platform::stop_job();
         // Running again (SIGCONT): the shell has used the screen and reset the modes.
         setup(self.mouse)?;
+        // The SIGCONT that woke us is handled here already.
+        let _ = platform::take_resumed();
+        self.redraw()
+    }
+
+    /// After a stop we did not ask for (`kill -STOP`, then `fg`): the shell has put the tty back
+    /// to cooked mode with echo and left the alternate screen. Set everything up again.
+    pub fn resume(&mut self) -> io::Result<()> {
+        // crossterm remembers raw mode as on and would do nothing: forget it first (this puts
+        // back the original modes, which the shell has done anyway).
+        if RAW_ON.swap(false, SeqCst) {
+            let _ = terminal::disable_raw_mode();
+        }
+        setup(self.mouse)?;
         self.redraw()
     }
 
     /// Makes the next `draw` repaint every cell (after a resume, or for Ctrl-L), at the
     /// terminal's current size. No query goes to the terminal (a round trip on a slow link).
     pub fn redraw(&mut self) -> io::Result<()> {
-        self.screen.resize(terminal::size()?);
+        self.screen.resize(size()?);
+        self.screen.invalidate();
         Ok(())
     }
 }
@@ -118,48 +164,6 @@ fn setup(mouse: bool) -> io::Result<()> {
     out.flush()?;
     platform::set_stdin_nonblocking();
     Ok(())
-}
-
-/// stdout that waits (poll for writable, up to `STUCK` in all) when the terminal is not ready
-/// for more (a slow link with a non-blocking open file), instead of failing.
-pub struct TtyOut(io::Stdout);
-
-/// A terminal that takes nothing for this long is treated as gone.
-const STUCK: Duration = Duration::from_secs(30);
-
-impl TtyOut {
-    pub fn new() -> TtyOut {
-        TtyOut(io::stdout())
-    }
-}
-
-impl Default for TtyOut {
-    fn default() -> Self {
-        TtyOut::new()
-    }
-}
-
-impl Write for TtyOut {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        when_ready(|| self.0.write(buf))
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        when_ready(|| self.0.flush())
-    }
-}
-
-/// Runs `op` again each time the terminal can take more, while it says "would block".
-fn when_ready<T>(mut op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
-    let start = Instant::now();
-    loop {
-        match op() {
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock && start.elapsed() < STUCK => {
-                platform::wait_writable();
-            }
-            other => return other,
-        }
-    }
 }
 
 fn restore() -> io::Result<()> {
@@ -201,4 +205,16 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_capped_to_a_sane_buffer() {
+        assert_eq!(capped((65535, 65535)), (MAX_COLUMNS, MAX_ROWS));
+        assert_eq!(capped((0, 0)), (1, 1));
+        assert_eq!(capped((80, 24)), (80, 24));
+    }
 }
