@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::library_home;
-use common::pty::{Session, skip_without_pty};
+use common::pty::{Session, reader, skip_without_pty};
 
 const BIN: &str = env!("CARGO_BIN_EXE_kanbao");
 
@@ -43,16 +43,6 @@ fn bulletin_file() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "b.txt", bulletin().as_bytes());
     (dir, file)
-}
-
-fn reader(paths: &[&Path], extra: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
-    let mut args: Vec<String> = vec!["--ambiguous".into(), "narrow".into(), "--no-bundled".into()];
-    args.extend(extra.iter().map(|s| s.to_string()));
-    args.extend(paths.iter().map(|p| p.display().to_string()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut s = Session::spawn(BIN, &args, cols, rows, env);
-    s.set_timeout(SLOW);
-    s
 }
 
 fn assert_exited_cleanly(s: &mut Session, what: &str) {

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::pty::{Key, Session, skip_without_pty};
+use common::pty::{Key, Session, reader, skip_without_pty};
 use kanbao::tui::state::{Pane, geometry};
 
 const BIN: &str = env!("CARGO_BIN_EXE_kanbao");
@@ -24,17 +24,6 @@ fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
     let p = dir.join(name);
     fs::write(&p, text).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));
     p
-}
-
-/// The reader on `paths` only (no bundled seeds), narrow ambiguous width, then `extra` args.
-fn reader(paths: &[&Path], extra: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
-    let mut args: Vec<String> = vec!["--ambiguous".into(), "narrow".into(), "--no-bundled".into()];
-    args.extend(extra.iter().map(|s| s.to_string()));
-    args.extend(paths.iter().map(|p| p.display().to_string()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut s = Session::spawn(BIN, &args, cols, rows, env);
-    s.set_timeout(SLOW);
-    s
 }
 
 /// Quits with `q` and checks the terminal is given back: exit 0, normal screen, cursor shown.

@@ -700,3 +700,16 @@ fn read_loop(mut pty: File, shared: &Shared, stop: &AtomicBool) {
     shared.lock().ended = true;
     shared.changed.notify_all();
 }
+
+/// The reader (the test crate's own kanbao binary) on `paths` only: no bundled seeds, narrow
+/// ambiguous width, then `extra` args; waits up to 30 s for what a test expects.
+#[allow(dead_code)]
+pub fn reader(paths: &[&std::path::Path], extra: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+    let mut args: Vec<String> = vec!["--ambiguous".into(), "narrow".into(), "--no-bundled".into()];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut s = Session::spawn(env!("CARGO_BIN_EXE_kanbao"), &args, cols, rows, env);
+    s.set_timeout(std::time::Duration::from_secs(30));
+    s
+}
