@@ -14,8 +14,8 @@
 
 use std::borrow::Cow;
 
-use unicode_linebreak::linebreaks;
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_linebreak::{linebreaks, split_at_safe};
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 use unicode_width::UnicodeWidthChar;
 
 use super::han::is_han;
@@ -51,13 +51,46 @@ const INDENT_WIDTH: usize = 4;
 
 /// Never at line start (clreq "basic" + ASCII look-alikes), single dashes (— ― ⸺ ⸻) and the
 /// full-width solidus included. "……" and "——" runs are checked as units.
-const NO_START: &[char] = &[
-    '、', '，', '。', '：', '；', '！', '？', '）', '》', '〉', '】', '」', '』', '〕', '”', '’', '·', '～', '－', '—',
-    '―', '⸺', '⸻', '／', ',', '.', ';', ':', '!', '?', ')',
-];
+fn no_start(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '，'
+            | '。'
+            | '：'
+            | '；'
+            | '！'
+            | '？'
+            | '）'
+            | '》'
+            | '〉'
+            | '】'
+            | '」'
+            | '』'
+            | '〕'
+            | '”'
+            | '’'
+            | '·'
+            | '～'
+            | '－'
+            | '—'
+            | '―'
+            | '⸺'
+            | '⸻'
+            | '／'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+    )
+}
 
 /// Never at line end: openers belong with what they open.
-const NO_END: &[char] = &['“', '‘', '（', '《', '〈', '【', '「', '『', '〔', '(', '['];
+fn no_end(c: char) -> bool {
+    matches!(c, '“' | '‘' | '（' | '《' | '〈' | '【' | '「' | '『' | '〔' | '(' | '[')
+}
 
 /// One grapheme cluster of the paragraph.
 #[derive(Debug, Clone, Copy)]
@@ -82,13 +115,18 @@ struct Cell {
 
 impl Cell {
     fn unit(self) -> Unit {
-        match self.first {
-            '…' | '⋯' => Unit::Ellipsis,
-            // U+2015 is what some GBK converters produce for the Chinese dash; ⸺ ⸻ are a dash
-            // already doubled or tripled.
-            '—' | '―' | '⸺' | '⸻' => Unit::Dash,
-            _ => Unit::None,
-        }
+        unit_of(self.first)
+    }
+}
+
+/// The "……"/"——" unit a grapheme starting with `c` belongs to.
+fn unit_of(c: char) -> Unit {
+    match c {
+        '…' | '⋯' => Unit::Ellipsis,
+        // U+2015 is what some GBK converters produce for the Chinese dash; ⸺ ⸻ are a dash
+        // already doubled or tripled.
+        '—' | '―' | '⸺' | '⸻' => Unit::Dash,
+        _ => Unit::None,
     }
 }
 
@@ -140,37 +178,128 @@ struct Break {
     tier: Tier,
 }
 
-/// The paragraph cut into graphemes, with the UAX #14 opportunities mapped onto their boundaries.
+/// A place in a paragraph: byte and char offsets (a tab counts as the space it becomes: one
+/// byte, one char, so the offsets are the paragraph's own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub byte: usize,
+    pub chr: usize,
+}
+
+/// Graphemes `from..end` of a paragraph (all of it, or a window of it), with the UAX #14
+/// opportunities mapped onto their boundaries.
+///
+/// A window gives exactly the whole paragraph's cells, tiers and breaks for every line it can
+/// finish (`next_break` answers `None` for a line that may run past the window), because:
+/// - it starts at a grapheme boundary of the paragraph (a line start, or a boundary checked with
+///   `GraphemeCursor`), and grapheme breaking from a boundary on finds the same clusters: the
+///   rules look back only within a cluster, and regional indicators pair up from the start of
+///   their run, which lies an even number of them back;
+/// - it ends at a clean cut (`clean_cut`): a grapheme boundary that does not split a "……"/"——"
+///   run, so every run's length and the last cell's right neighbour (not part of its run) are
+///   known, and a cell's UAX #14 opportunity is decided by the text up to it, never after it;
+/// - the run a window starts inside is counted back in the text before it (`run_before`);
+/// - UAX #14 here is a pair-table state machine, and after a "safe pair" of classes its state
+///   and its next decision no longer depend on what came before (unicode-linebreak's
+///   `split_at_safe`); the opportunities are computed from the last safe pair before `from`
+///   (`break_context`, or from the paragraph start), so those after `from` are the whole
+///   paragraph's.
+///
+/// tests/layout_lazy.rs checks all of this against whole layouts of random text.
 struct Prepared<'a> {
+    /// The window's text (tabs as spaces); `cells[k].byte` indexes it.
     text: Cow<'a, str>,
+    /// Paragraph byte offset of the window's start.
+    base: usize,
     cells: Vec<Cell>,
     /// `allowed[k]`: a break before grapheme `k` is allowed by UAX #14 (as tailored).
     allowed: Vec<bool>,
+    /// Char offset just past the last cell.
+    end_chr: usize,
+    /// The window reaches the paragraph's end: a break after its last cell ends the paragraph.
+    complete: bool,
+}
+
+/// Chars with a grapheme boundary between any two of them (no rule of UAX #29 but "break
+/// everywhere else" applies: none is a control, an extender, a joiner, a spacing mark, a
+/// prepended mark, a Hangul jamo or a regional indicator): what Chinese and English text is
+/// mostly made of, segmented without the full algorithm.
+fn simple(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{3029}' | '\u{FF01}'..='\u{FF5E}') || is_han(c)
+}
+
+/// Widths of single-char graphemes (nearly all of them), remembered per char: a small
+/// direct-mapped table in front of `grapheme_width`, which gives the same answer every time.
+struct WidthCache {
+    mode: Ambiguous,
+    slots: Vec<(char, usize, bool)>,
+}
+
+impl WidthCache {
+    const SIZE: usize = 1024;
+
+    fn new(mode: Ambiguous) -> Self {
+        // '\0' is a control: width 0, never mistaken for a cached entry of another char.
+        WidthCache { mode, slots: vec![('\0', 0, false); Self::SIZE] }
+    }
+
+    /// (cells, wide in UAX #11 terms) of `c` alone.
+    fn get(&mut self, c: char) -> (usize, bool) {
+        let slot = &mut self.slots[c as usize % Self::SIZE];
+        if slot.0 != c {
+            let mut buf = [0; 4];
+            *slot = (c, grapheme_width(c.encode_utf8(&mut buf), self.mode), c.width() == Some(2));
+        }
+        (slot.1, slot.2)
+    }
+}
+
+fn spaces_for_tabs(s: &str) -> Cow<'_, str> {
+    // Tabs are one space (the sanitizer should have done this already); same length in bytes
+    // and chars, so offsets are unchanged.
+    if s.contains('\t') { Cow::Owned(s.replace('\t', " ")) } else { Cow::Borrowed(s) }
 }
 
 impl<'a> Prepared<'a> {
-    fn new(source: &'a str, mode: Ambiguous) -> Self {
-        // Tabs are one space (the sanitizer should have done this already); same length in bytes
-        // and chars, so offsets are unchanged.
-        let text: Cow<'a, str> =
-            if source.contains('\t') { Cow::Owned(source.replace('\t', " ")) } else { Cow::Borrowed(source) };
+    /// Graphemes of `par` from `from` (a grapheme boundary) to `end` (`clean_cut`, or the end).
+    fn new(par: &'a str, from: Pos, end: usize, mode: Ambiguous) -> Self {
+        let text = spaces_for_tabs(&par[from.byte..end]);
         let mut cells = Vec::with_capacity(text.len() / 2 + 1);
-        let mut chr = 0;
-        for (byte, g) in text.grapheme_indices(true) {
-            let Some(first) = g.chars().next() else {
-                continue;
-            };
-            cells.push(Cell {
-                byte,
-                chr,
-                width: grapheme_width(g, mode),
-                first,
-                space: g == " ",
-                east_asian: first.width() == Some(2),
-                run_before: 0,
-                run_left: 1,
-            });
-            chr += g.chars().count();
+        let mut widths = WidthCache::new(mode);
+        let mut chr = from.chr;
+        let mut push = |byte: usize, g: &str, cells: &mut Vec<Cell>| {
+            let Some(first) = g.chars().next() else { return };
+            let single = first.len_utf8() == g.len();
+            let (width, east_asian) =
+                if single { widths.get(first) } else { (grapheme_width(g, mode), first.width() == Some(2)) };
+            cells.push(Cell { byte, chr, width, first, space: g == " ", east_asian, run_before: 0, run_left: 1 });
+            chr += if single { 1 } else { g.chars().count() };
+        };
+        // Between two `simple` chars there is always a grapheme boundary: cut there without
+        // the full segmentation, which runs only on the stretches between such boundaries
+        // (they start and end on boundaries, so it finds the same clusters there).
+        let mut stretch = 0;
+        let mut prev_simple = false;
+        for (i, c) in text.char_indices() {
+            let simple = simple(c);
+            if prev_simple && simple && i > stretch {
+                let piece = &text[stretch..i];
+                if piece.len() == piece.chars().next().map_or(0, char::len_utf8) {
+                    push(stretch, piece, &mut cells);
+                } else {
+                    for (b, g) in piece.grapheme_indices(true) {
+                        push(stretch + b, g, &mut cells);
+                    }
+                }
+                stretch = i;
+            }
+            prev_simple = simple;
+        }
+        for (b, g) in text[stretch..].grapheme_indices(true) {
+            push(stretch + b, g, &mut cells);
+        }
+        if let Some(c) = cells.first_mut() {
+            c.run_before = run_before(par, from.byte, c.unit());
         }
         for k in 1..cells.len() {
             if same_unit(cells[k - 1], cells[k]) {
@@ -185,9 +314,19 @@ impl<'a> Prepared<'a> {
 
         // Both sequences are increasing: one merge pass. UAX #14 opportunities that fall inside a
         // grapheme cluster (rare: prepended marks) are ignored, a cluster is never split.
+        let context = break_context(par, from.byte);
+        let shift = from.byte - context;
+        let wider;
+        let breaks_of: &str = if shift == 0 {
+            &text
+        } else {
+            wider = spaces_for_tabs(&par[context..end]);
+            &wider
+        };
         let mut allowed = vec![false; cells.len() + 1];
         let mut k = 0;
-        for (byte, _) in linebreaks(&text) {
+        for (byte, _) in linebreaks(breaks_of) {
+            let Some(byte) = byte.checked_sub(shift) else { continue };
             while k < cells.len() && cells[k].byte < byte {
                 k += 1;
             }
@@ -211,11 +350,19 @@ impl<'a> Prepared<'a> {
                 allowed[k] = true;
             }
         }
-        Prepared { text, cells, allowed }
+        Prepared { text, base: from.byte, cells, allowed, end_chr: chr, complete: end == par.len() }
     }
 
     fn byte_at(&self, k: usize) -> usize {
         self.cells.get(k).map_or(self.text.len(), |c| c.byte)
+    }
+
+    /// Where grapheme `k` (or the window's end, `k == cells.len()`) is in the paragraph.
+    fn pos(&self, k: usize) -> Pos {
+        match self.cells.get(k) {
+            Some(c) => Pos { byte: self.base + c.byte, chr: c.chr },
+            None => Pos { byte: self.base + self.text.len(), chr: self.end_chr },
+        }
     }
 
     /// How good a break before grapheme `k` is, for a line whose last non-space grapheme is
@@ -223,18 +370,19 @@ impl<'a> Prepared<'a> {
     fn tier(&self, k: usize, last_visible: Option<usize>) -> Tier {
         let cells = &self.cells;
         if k >= cells.len() {
-            return Tier::Legal; // the paragraph end
+            return Tier::Legal; // the paragraph end (`next_break` asks only in a complete window)
         }
         let (a, b) = (cells[k - 1], cells[k]);
         if same_unit(a, b) {
             let even = b.run_before.is_multiple_of(2) && b.run_left >= 2;
             return if even { Tier::SplitPairs } else { Tier::SplitUnit };
         }
+        // Past a window's last cell comes a grapheme that does not continue its run (clean cut).
         let starts_unit = cells.get(k + 1).is_some_and(|&n| same_unit(b, n));
         // A line starting with a space means the break was taken before a space run instead of
         // after it: the space would show as a stray indent. Treat it like a prohibited start.
-        let bad_start = b.space || NO_START.contains(&b.first) || starts_unit;
-        let bad_end = last_visible.is_some_and(|j| NO_END.contains(&cells[j].first));
+        let bad_start = b.space || no_start(b.first) || starts_unit;
+        let bad_end = last_visible.is_some_and(|j| no_end(cells[j].first));
         if bad_start || bad_end {
             Tier::Prohibited
         } else if self.allowed[k] {
@@ -245,9 +393,13 @@ impl<'a> Prepared<'a> {
     }
 
     /// The best break for a line starting at grapheme `start` with `cap` cells: the last fitting
-    /// break of the best tier. Scans only as far as the line can reach.
-    fn next_break(&self, start: usize, cap: usize) -> Break {
+    /// break of the best tier. Scans only as far as the line can reach. `None`: the line may go
+    /// on past the window's end (never in a complete window, for a `start` inside it).
+    fn next_break(&self, start: usize, cap: usize) -> Option<Break> {
         let cells = &self.cells;
+        if start >= cells.len() {
+            return None;
+        }
         let mut best: [Option<Break>; 5] = [None; 5];
         let mut cum = 0; // width of start..=k
         let mut visible_width = 0; // width up to the last non-space
@@ -258,6 +410,9 @@ impl<'a> Prepared<'a> {
             // the scan; zero-width graphemes never do.
             if !cell.space && next > cap {
                 break;
+            }
+            if k + 1 == cells.len() && !self.complete {
+                return None; // what follows the window decides
             }
             cum = next;
             if !cell.space {
@@ -275,10 +430,28 @@ impl<'a> Prepared<'a> {
             let tier = self.tier(k + 1, last_visible);
             best[tier as usize] = Some(Break { end: k + 1, visible, width, tier });
         }
-        best.into_iter().flatten().next().unwrap_or_else(|| {
+        Some(best.into_iter().flatten().next().unwrap_or_else(|| {
             let width = cells.get(start).map_or(0, |c| c.width);
             Break { end: start + 1, visible: start + 1, width, tier: Tier::Overflow }
-        })
+        }))
+    }
+
+    /// The line starting at grapheme `start`, and whether it takes the indent: the paragraph's
+    /// first line does when asked, unless it already starts with U+3000 or the pane is so narrow
+    /// that the indent would make its break worse (e.g. overflow, or split a word that fits
+    /// without it).
+    fn line_break(&self, start: usize, opts: LayoutOptions) -> Option<(Break, bool)> {
+        let first = self.base == 0 && start == 0;
+        if first && opts.indent && self.cells[0].first != '\u{3000}' && opts.width >= INDENT_WIDTH {
+            let with = self.next_break(0, opts.width - INDENT_WIDTH)?;
+            let without = self.next_break(0, opts.width)?;
+            return Some(if with.tier < Tier::Overflow && with.tier <= without.tier {
+                (with, true)
+            } else {
+                (without, false)
+            });
+        }
+        Some((self.next_break(start, opts.width)?, false))
     }
 
     fn line(&self, start: usize, brk: Break, indent: bool) -> Line {
@@ -286,6 +459,128 @@ impl<'a> Prepared<'a> {
         let (text, width) =
             if indent { (format!("{INDENT}{body}"), brk.width + INDENT_WIDTH) } else { (body.to_string(), brk.width) };
         Line { start: self.cells[start].chr, text, width }
+    }
+}
+
+/// Graphemes of `unit` right before byte `at` of the paragraph: the part of a "……"/"——" run
+/// that lies before a window starting inside it.
+fn run_before(par: &str, at: usize, unit: Unit) -> usize {
+    if unit == Unit::None {
+        return 0;
+    }
+    let mut cursor = GraphemeCursor::new(at, par.len(), true);
+    let (mut n, mut end) = (0, at);
+    while let Ok(Some(start)) = cursor.prev_boundary(par, 0) {
+        if par[start..end].chars().next().map(unit_of) != Some(unit) {
+            break;
+        }
+        n += 1;
+        end = start;
+    }
+    n
+}
+
+/// The first place at or after byte `at` where a window may end: a grapheme boundary of the
+/// paragraph that does not split a "……"/"——" run (or the paragraph's end).
+fn clean_cut(par: &str, at: usize) -> usize {
+    let len = par.len();
+    let mut cut = at.min(len);
+    while !par.is_char_boundary(cut) {
+        cut += 1;
+    }
+    loop {
+        if cut >= len {
+            return len;
+        }
+        // `par` is the whole chunk, so the cursor never asks for more context; were it to,
+        // the paragraph's end is always a safe answer.
+        let mut cursor = GraphemeCursor::new(cut, len, true);
+        match cursor.is_boundary(par, 0) {
+            Ok(true) => {}
+            Ok(false) => {
+                cut = match cursor.next_boundary(par, 0) {
+                    Ok(Some(b)) => b,
+                    _ => return len,
+                };
+                continue;
+            }
+            Err(_) => return len,
+        }
+        let Ok(Some(prev)) = cursor.prev_boundary(par, 0) else { return cut };
+        let unit = |b: usize| par[b..].chars().next().map_or(Unit::None, unit_of);
+        if unit(prev) == Unit::None || unit(prev) != unit(cut) {
+            return cut;
+        }
+        cut += par[cut..].chars().next().map_or(1, char::len_utf8);
+    }
+}
+
+/// A byte offset at or before `from` from which UAX #14 finds the whole paragraph's break
+/// opportunities at every position after `from`: just before the last safe pair of classes
+/// (`split_at_safe`) in the text before `from`, looking further back while there is none (a
+/// long run of spaces or marks), else the paragraph's start.
+fn break_context(par: &str, from: usize) -> usize {
+    let mut back = 64;
+    while back < from {
+        let mut lo = from - back;
+        while !par.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let before = spaces_for_tabs(&par[lo..from]);
+        // `split_at_safe` keeps one char before the safe pair; an empty first half may also
+        // mean "none found", so it counts as none.
+        let (prev, _) = split_at_safe(&before);
+        if !prev.is_empty() {
+            return lo + prev.len();
+        }
+        back *= 4;
+    }
+    0
+}
+
+/// A window of a paragraph at or after one of its line starts, laid out line by line: what
+/// `flow` resumes from, so that a huge paragraph is laid out only where it is shown. Lines
+/// from a window are the whole layout's lines (see `Prepared`).
+pub(crate) struct Window<'a>(Prepared<'a>);
+
+impl<'a> Window<'a> {
+    /// Graphemes of `par` from `from` (a grapheme boundary: a line start, or any boundary for
+    /// `flow`'s synchronisation) to a clean cut at least `want` bytes on.
+    pub(crate) fn new(par: &'a str, from: Pos, want: usize, mode: Ambiguous) -> Self {
+        let end = clean_cut(par, from.byte.saturating_add(want.max(1)));
+        Window(Prepared::new(par, from, end, mode))
+    }
+
+    /// Graphemes in the window.
+    pub(crate) fn len(&self) -> usize {
+        self.0.cells.len()
+    }
+
+    /// The window reaches the paragraph's end.
+    pub(crate) fn complete(&self) -> bool {
+        self.0.complete
+    }
+
+    /// Where grapheme `k` starts (`k == len()`: the window's end).
+    pub(crate) fn pos(&self, k: usize) -> Pos {
+        self.0.pos(k)
+    }
+
+    /// Cells grapheme `k` takes, and whether it is a space (spaces hang past a line's end).
+    pub(crate) fn cell(&self, k: usize) -> (usize, bool) {
+        let c = self.0.cells[k];
+        (c.width, c.space)
+    }
+
+    /// Where the next line starts if a line starts at grapheme `k` (`None`: past the window).
+    pub(crate) fn line_end(&self, k: usize, opts: LayoutOptions) -> Option<usize> {
+        self.0.line_break(k, opts).map(|(brk, _)| brk.end)
+    }
+
+    /// The line starting at grapheme `k`, and where the next one starts (`None`: past the window).
+    pub(crate) fn line(&self, k: usize, opts: LayoutOptions) -> Option<(Line, usize)> {
+        let (brk, indent) = self.0.line_break(k, opts)?;
+        Some((self.0.line(k, brk, indent), brk.end))
     }
 }
 
@@ -316,22 +611,15 @@ pub fn layout_paragraph(text: &str, opts: LayoutOptions) -> Vec<Line> {
     if text.is_empty() {
         return Vec::new();
     }
-    let p = Prepared::new(text, opts.mode);
+    let p = Prepared::new(text, Pos::default(), text.len(), opts.mode);
     let n = p.cells.len();
     let total: usize = p.cells.iter().map(|c| c.width).sum();
     let mut lines = Vec::with_capacity((total / opts.width.max(1) + 1).min(n));
     let mut start = 0;
-
-    if opts.indent && p.cells[0].first != '\u{3000}' && opts.width >= INDENT_WIDTH {
-        let with = p.next_break(0, opts.width - INDENT_WIDTH);
-        if with.tier < Tier::Overflow && with.tier <= p.next_break(0, opts.width).tier {
-            lines.push(p.line(0, with, true));
-            start = with.end;
-        }
-    }
     while start < n {
-        let brk = p.next_break(start, opts.width);
-        lines.push(p.line(start, brk, false));
+        // A whole paragraph finishes every line: never `None` here.
+        let Some((brk, indent)) = p.line_break(start, opts) else { break };
+        lines.push(p.line(start, brk, indent));
         start = brk.end;
     }
     lines

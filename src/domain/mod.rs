@@ -9,6 +9,7 @@ pub mod decode;
 pub mod districts;
 pub mod export;
 pub mod finder;
+pub mod flow;
 pub mod fold;
 pub mod han;
 pub mod identity;

@@ -1,26 +1,28 @@
-//! Paging through an article without laying all of it out: blocks are laid out when a row of
-//! theirs is needed and kept until the width or mode changes. Opening, scrolling and resizing
-//! cost what is on screen, not what the article holds (a 2 MB article pages like a short one).
+//! Paging through an article without laying all of it out: each block's lines are laid out
+//! where a row of theirs is needed (`flow`: only around it, even inside a 1 MB paragraph) and
+//! kept until the width or mode changes. Opening, scrolling and resizing cost what is on
+//! screen, not what the article holds.
 //!
 //! Positions are text offsets (see `page`): every row starts at a distinct offset, increasing.
 
 use std::collections::HashMap;
 
-use super::layout::LayoutOptions;
-use super::page::{Block, Row, block_rows, text_len};
+use super::flow::Flow;
+use super::layout::{LayoutOptions, Line};
+use super::page::{Block, Kind, Row, text_len};
 use super::width::Ambiguous;
 
 #[derive(Debug, Clone, Default)]
 pub struct Pager {
     blocks: Vec<Block>,
     fit: Option<LayoutOptions>,
-    /// Laid-out rows per block, for `fit`.
-    cache: HashMap<usize, Vec<Row>>,
+    /// Each touched block's lines at `fit`, laid out as they are needed.
+    flows: HashMap<usize, Flow>,
 }
 
 impl Pager {
     pub fn new(blocks: Vec<Block>) -> Pager {
-        Pager { blocks, fit: None, cache: HashMap::new() }
+        Pager { blocks, fit: None, flows: HashMap::new() }
     }
 
     pub fn blocks(&self) -> &[Block] {
@@ -31,114 +33,137 @@ impl Pager {
     pub fn fit(&mut self, fit: LayoutOptions) {
         if self.fit != Some(fit) {
             self.fit = Some(fit);
-            self.cache.clear();
+            self.flows.clear();
         }
     }
 
-    /// How many blocks are laid out now (for tests and benchmarks).
+    /// How many blocks are laid out now, in part or whole (for tests and benchmarks).
     pub fn laid_out(&self) -> usize {
-        self.cache.len()
+        self.flows.len()
+    }
+
+    /// Lines of block `b` kept laid out now (for tests and benchmarks).
+    pub fn kept(&self, b: usize) -> usize {
+        self.flows.get(&b).map_or(0, Flow::kept)
     }
 
     pub fn text_len(&self) -> usize {
         text_len(&self.blocks)
     }
 
-    fn rows(&mut self, b: usize) -> &[Row] {
-        let fit = self.fit.unwrap_or(LayoutOptions { width: 80, mode: Ambiguous::Narrow, indent: true });
+    /// Runs `f` on block `b`'s lines (`None` for a block with no text: it is one empty row).
+    fn with_flow<R>(&mut self, b: usize, f: impl FnOnce(&mut Flow, &str) -> Option<R>) -> Option<R> {
         let block = &self.blocks[b];
-        self.cache.entry(b).or_insert_with(|| block_rows(block, b, fit.width, fit.mode, fit.indent))
+        if block.text.is_empty() {
+            return None;
+        }
+        let fit = self.fit.unwrap_or(LayoutOptions { width: 80, mode: Ambiguous::Narrow, indent: true });
+        // Body paragraphs get the first-line indent when asked (as `page::block_rows`).
+        let opts = LayoutOptions { indent: fit.indent && block.kind == Kind::Body, ..fit };
+        let flow = self.flows.entry(b).or_insert_with(|| Flow::new(&block.text, opts));
+        f(flow, &block.text)
     }
 
-    /// (block, row in block) of the row holding `offset` (clamped to the article).
-    fn locate(&mut self, offset: usize) -> (usize, usize) {
+    fn row(&self, b: usize, line: Option<Line>) -> Row {
+        let block = &self.blocks[b];
+        let (text, start) = line.map_or((String::new(), 0), |l| (l.text, l.start));
+        Row { kind: block.kind, text, offset: block.base + start, block: b }
+    }
+
+    /// The row of block `b` holding `at` (an offset within the block).
+    fn row_in(&mut self, b: usize, at: usize) -> Row {
+        let line = self.with_flow(b, |f, t| f.line_at(t, at));
+        self.row(b, line)
+    }
+
+    /// The row holding `offset` (clamped to the article); `None` for an article with no blocks.
+    fn holding(&mut self, offset: usize) -> Option<Row> {
         if self.blocks.is_empty() {
-            return (0, 0);
+            return None;
         }
         let b = self.blocks.partition_point(|blk| blk.base <= offset).saturating_sub(1);
-        let r = self.rows(b).partition_point(|row| row.offset <= offset).saturating_sub(1);
-        (b, r)
+        Some(self.row_in(b, offset.saturating_sub(self.blocks[b].base)))
     }
 
-    fn offset_of(&mut self, (b, r): (usize, usize)) -> usize {
-        self.rows(b)[r].offset
+    fn after(&mut self, row: &Row) -> Option<Row> {
+        let (b, start) = (row.block, row.offset - self.blocks[row.block].base);
+        if let Some(line) = self.with_flow(b, |f, t| f.next_line(t, start)) {
+            return Some(self.row(b, Some(line)));
+        }
+        (b + 1 < self.blocks.len()).then(|| self.row_in(b + 1, 0))
+    }
+
+    fn before(&mut self, row: &Row) -> Option<Row> {
+        let (b, start) = (row.block, row.offset - self.blocks[row.block].base);
+        if let Some(line) = self.with_flow(b, |f, t| f.prev_line(t, start)) {
+            return Some(self.row(b, Some(line)));
+        }
+        let b = b.checked_sub(1)?;
+        let line = self.with_flow(b, |f, t| f.last_line(t));
+        Some(self.row(b, line))
     }
 
     /// Start of the row holding `offset`.
     pub fn row_start(&mut self, offset: usize) -> usize {
-        if self.blocks.is_empty() {
-            return 0;
-        }
-        let at = self.locate(offset);
-        self.offset_of(at)
+        self.holding(offset).map_or(0, |r| r.offset)
     }
 
     /// Start of the row `delta` rows away from the row holding `offset`, stopping at either end.
     pub fn step(&mut self, offset: usize, delta: isize) -> usize {
-        if self.blocks.is_empty() {
-            return 0;
-        }
-        let (mut b, mut r) = self.locate(offset);
-        let mut left = delta.unsigned_abs();
-        if delta > 0 {
-            while left > 0 {
-                let in_block = self.rows(b).len() - 1 - r;
-                if left <= in_block {
-                    r += left;
-                    break;
-                }
-                if b + 1 == self.blocks.len() {
-                    r += in_block;
-                    break;
-                }
-                left -= in_block + 1;
-                b += 1;
-                r = 0;
-            }
-        } else {
-            while left > 0 {
-                if left <= r {
-                    r -= left;
-                    break;
-                }
-                if b == 0 {
-                    r = 0;
-                    break;
-                }
-                left -= r + 1;
-                b -= 1;
-                r = self.rows(b).len() - 1;
+        let Some(mut row) = self.holding(offset) else { return 0 };
+        for _ in 0..delta.unsigned_abs() {
+            let next = if delta > 0 { self.after(&row) } else { self.before(&row) };
+            match next {
+                Some(r) => row = r,
+                None => break,
             }
         }
-        self.offset_of((b, r))
+        row.offset
     }
 
     /// Where the last full page of `height` rows starts.
     pub fn last_page_start(&mut self, height: usize) -> usize {
         let Some(last) = self.blocks.len().checked_sub(1) else { return 0 };
-        let last_row = self.rows(last).len() - 1;
-        let end = self.offset_of((last, last_row));
+        let line = self.with_flow(last, |f, t| f.last_line(t));
+        let end = self.row(last, line).offset;
         self.step(end, -(height.saturating_sub(1) as isize))
+    }
+
+    /// The page of `height` rows that shows `offset` at its top, or the last full page when
+    /// fewer rows than that follow (a short article: all of it), and the offset just past it.
+    /// Only near the end does this look at the end, so paging through the start of a huge
+    /// paragraph never lays out its end.
+    pub fn page_at(&mut self, offset: usize, height: usize) -> (Vec<Row>, usize) {
+        let page = self.rows_from(offset, height);
+        if page.0.len() >= height || page.0.first().is_none_or(|r| r.offset == 0) {
+            return page;
+        }
+        let first = self.last_page_start(height);
+        self.rows_from(first, height)
+    }
+
+    /// Where the page showing `offset` starts (see `page_at`): `offset`'s row, or the last
+    /// full page's start, whichever comes first.
+    pub fn page_start(&mut self, offset: usize, height: usize) -> usize {
+        self.page_at(offset, height).0.first().map_or(0, |r| r.offset)
     }
 
     /// Up to `n` rows from the row holding `offset`, and the offset just past the last one.
     pub fn rows_from(&mut self, offset: usize, n: usize) -> (Vec<Row>, usize) {
         let mut out = Vec::with_capacity(n);
-        if self.blocks.is_empty() || n == 0 {
-            return (out, 0);
-        }
-        let (mut b, mut r) = self.locate(offset);
-        while out.len() < n {
-            let rows = self.rows(b);
-            out.extend(rows[r..].iter().take(n - out.len()).cloned());
-            if out.len() == n || b + 1 == self.blocks.len() {
+        let mut next = if n > 0 { self.holding(offset) } else { None };
+        while let Some(row) = next {
+            next = self.after(&row);
+            out.push(row);
+            if out.len() == n {
                 break;
             }
-            b += 1;
-            r = 0;
         }
-        let after = out.last().map_or(0, |last| self.step(last.offset, 1));
-        let end = if out.last().is_some_and(|l| l.offset == after) { self.text_len() } else { after };
+        let end = match (&next, out.is_empty()) {
+            (_, true) => 0,
+            (Some(r), false) => r.offset,
+            (None, false) => self.text_len(),
+        };
         (out, end)
     }
 }
@@ -146,7 +171,7 @@ impl Pager {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::page::Kind;
+    use crate::domain::page::block_rows;
 
     fn pager(n: usize) -> Pager {
         let mut blocks = Vec::new();
@@ -162,9 +187,15 @@ mod tests {
         p
     }
 
-    /// All rows, the slow way, to compare against.
+    /// All rows, the slow way (each block laid out whole), to compare against.
     fn all_rows(p: &mut Pager) -> Vec<usize> {
-        (0..p.blocks.len()).flat_map(|b| p.rows(b).iter().map(|r| r.offset).collect::<Vec<_>>()).collect()
+        let fit = p.fit.unwrap();
+        p.blocks
+            .iter()
+            .enumerate()
+            .flat_map(|(i, b)| block_rows(b, i, fit.width, fit.mode, fit.indent))
+            .map(|r| r.offset)
+            .collect()
     }
 
     #[test]

@@ -418,8 +418,7 @@ impl State {
         };
         let r = &mut self.reader;
         r.pager.fit(fit);
-        let first = r.pager.row_start(r.top).min(r.pager.last_page_start(h));
-        (r.view, r.shown_end) = r.pager.rows_from(first, h);
+        (r.view, r.shown_end) = r.pager.page_at(r.top, h);
     }
 
     /// Rows of the library list, also while the reader covers it (it comes back with Esc).

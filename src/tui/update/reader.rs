@@ -30,7 +30,7 @@ pub(super) fn reader(state: &mut State, action: Action) {
 fn scroll(state: &mut State, delta: isize) {
     let from = state.reader.first_offset();
     let to = state.reader.pager.step(from, delta);
-    state.reader.top = to.min(last_page_start(state));
+    state.reader.top = state.reader.pager.page_start(to, state.page_height());
 }
 
 /// The articles in library order: newest bulletin first.

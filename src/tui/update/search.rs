@@ -1,6 +1,6 @@
 //! Search in the open article: every match, the current one on screen.
 
-use super::nav::{last_page_start, say};
+use super::nav::say;
 use crate::domain::page::{Block, Kind, PICTURE_MARK};
 use crate::domain::search::Query;
 use crate::tui::state::{Match, Search, State};
@@ -87,6 +87,6 @@ fn show_current_match(state: &mut State) {
     let r = &state.reader;
     if offset < r.first_offset() || offset >= r.shown_end {
         let to = state.reader.pager.step(offset, -2);
-        state.reader.top = to.min(last_page_start(state));
+        state.reader.top = state.reader.pager.page_start(to, state.page_height());
     }
 }
