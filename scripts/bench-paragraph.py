@@ -8,17 +8,21 @@ Writes a bulletin whose one article is a single paragraph of about 1 MB (Chinese
 punctuation the layout rules care about: ，。、“”（）……——, numbers; or English words with commas
 and full stops), and the same paragraph as one line of a text file for less. Each program runs in
 its own pseudo-terminal (scripts/ssh-bench.py's Session and screen emulator; TERM=xterm-256color,
-a fresh HOME, so kanbao's parse cache starts cold in every run): kanbao as `kanbao --ambiguous
-narrow --no-bundled --open ID FILE`, less as `less FILE` (less wraps the one long line itself).
+a fresh HOME every run, so no remembered place, with a parse cache warmed once with `kanbao
+list`, as a reader's is after the first run; --cold: a fresh cache too, so the 1 MB bulletin is
+parsed every time): kanbao as
+`kanbao --ambiguous narrow --no-bundled --open ID FILE`, less as `less FILE` (less wraps the one
+long line itself, by characters).
 Per run, for each program in turn:
 
 - open: spawn to the read that puts the paragraph's first characters on the emulated screen;
 - `G`: key sent to the read that puts the paragraph's last characters on the screen;
-- resize: the pty is set to the other size (the kernel sends SIGWINCH), timed to the read that
-  puts the last characters on the new screen (both programs keep the end in view), and then back.
+- resize: the pty is set to the other size (the kernel sends SIGWINCH), timed to the last byte of
+  the repaint (then 300 ms without output; both repaint the whole screen), and then back.
+  The other size is narrower than kanbao's reading column (76), so the text is laid out anew.
 
-The clock stops at the read that completes the probe, so what is timed is the program's work plus
-one pty round trip, the same for both. Between steps the output is left to settle (300 ms quiet).
+The clock stops at the read that completes the probe (or the repaint), so what is timed is the
+program's work plus one pty round trip, the same for both. Between steps the output is left to settle (300 ms quiet).
 Prints a Markdown table: median and worst per step, and kanbao ÷ less of the medians.
 """
 
@@ -80,6 +84,16 @@ class Pty(ssh_bench.Session):
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
 
+def repaint(s, act):
+    """ms from `act` to the last byte written before 300 ms of quiet."""
+    t0 = time.monotonic()
+    act()
+    if s.wait_until(lambda scr: True, 60) is None:
+        sys.exit("bench-paragraph: no repaint after a resize")
+    s.settle(0.3)
+    return (s.last_byte - t0) * 1e3
+
+
 def timed(s, act, pred, what):
     t0 = time.monotonic()
     act()
@@ -99,8 +113,7 @@ def one_run(argv, env, size, other, head, tail):
     out = {"open": (t - s.t0) * 1e3}
     s.settle(0.3)
     out["G"] = timed(s, lambda: os.write(s.fd, b"G"), probe(tail), "G")
-    out["resize"] = [timed(s, lambda: s.resize(rows2, cols2), probe(tail), "resize"),
-                     timed(s, lambda: s.resize(rows, cols), probe(tail), "resize back")]
+    out["resize"] = [repaint(s, lambda: s.resize(rows2, cols2)), repaint(s, lambda: s.resize(rows, cols))]
     s.quit(b"q")
     return out
 
@@ -112,8 +125,9 @@ def main():
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--bytes", type=int, default=1_000_000)
     ap.add_argument("--kind", action="append", choices=["cjk", "latin"])
-    ap.add_argument("--size", default="80x24", help="COLSxROWS to open at (the resize goes to 120x40 and back)")
-    ap.add_argument("--other", default="120x40")
+    ap.add_argument("--size", default="80x24", help="COLSxROWS to open at (the resize goes to --other and back)")
+    ap.add_argument("--other", default="60x20")
+    ap.add_argument("--cold", action="store_true", help="a fresh HOME (cold parse cache) for every run")
     args = ap.parse_args()
     if not os.access(args.kanbao, os.X_OK):
         sys.exit(f"bench-paragraph: no kanbao at {args.kanbao} (cargo build --release)")
@@ -125,7 +139,9 @@ def main():
     print(f"Reproduce: `{shlex.join(['scripts/bench-paragraph.py'] + sys.argv[1:])}`  ")
     print(f"{less_v}, {os.cpu_count()} CPUs, load average before: "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
-    print(f"| 1 MB paragraph, {args.size} | kanbao median / worst | less median / worst | kanbao ÷ less (medians) |")
+    cache = "cold parse cache" if args.cold else "warm parse cache"
+    print(f"| 1 MB paragraph, {args.size}, {cache} | kanbao median / worst | less median / worst "
+          f"| kanbao ÷ less (medians) |")
     print("|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="bench-paragraph-") as tmp:
         kanbao = os.path.join(tmp, "kanbao")  # a copy: a rebuild during the run changes nothing
@@ -135,15 +151,16 @@ def main():
             para = (cjk_paragraph if kind == "cjk" else latin_paragraph)(args.bytes, rng)
             bulletin, plain = os.path.join(tmp, f"{kind}.txt"), os.path.join(tmp, f"{kind}-paragraph.txt")
             with open(bulletin, "w") as f:
-                f.write(f"超长段落测试 {kind}\n\n5月29日，{para}\n")
+                f.write(f"超长段落测试 {kind}\n\n5月29日，{para} Zq9\n")
             with open(plain, "w") as f:
-                f.write(f"5月29日，{para}\n")
+                f.write(f"5月29日，{para} Zq9\n")
+            warm = ssh_bench.fresh_env(tmp)
             listing = subprocess.run([kanbao, "list", "--no-bundled", bulletin], capture_output=True, text=True,
-                                     env=ssh_bench.fresh_env(tmp))
+                                     env=warm)
             article = next(l.split()[0] for l in listing.stdout.splitlines() if l.startswith("  "))
-            # Probes: text that stands on one row at both widths, whatever the layout.
+            # Probes: text that stands on one row, whatever the layout.
             head = "5月29日，" + para[:4 if kind == "cjk" else 8]
-            tail = para[-3:] if kind == "cjk" else para.rsplit(" ", 1)[-1]
+            tail = "Zq9"  # only at the very end; one word, so kanbao never splits it
             programs = {
                 "kanbao": [kanbao, "--ambiguous", "narrow", "--no-bundled", "--open", article, bulletin],
                 "less": ["less", plain],
@@ -151,7 +168,11 @@ def main():
             res = {name: {"open": [], "G": [], "resize": []} for name in programs}
             for _ in range(args.runs):
                 for name, argv in programs.items():  # interleaved: both see the same machine load
-                    r = one_run(argv, ssh_bench.fresh_env(tmp), size, other, head, tail)
+                    # A fresh HOME (no remembered place), the warm cache unless --cold.
+                    env = ssh_bench.fresh_env(tmp)
+                    if not args.cold:
+                        env["XDG_CACHE_HOME"] = warm["XDG_CACHE_HOME"]
+                    r = one_run(argv, env, size, other, head, tail)
                     res[name]["open"].append(r["open"])
                     res[name]["G"].append(r["G"])
                     res[name]["resize"].extend(r["resize"])
