@@ -37,6 +37,11 @@ impl BodyFile {
         &self.path
     }
 
+    /// A reader of the file from `at` on (not moving anyone else's place in it).
+    pub fn reader_at(&self, at: u64) -> impl io::Read + '_ {
+        ReadAt { file: &self.file, at }
+    }
+
     /// Whether a record at `at` of `len` bytes lies within the file.
     pub fn holds(&self, at: u64, len: u32) -> bool {
         at.checked_add(u64::from(len)).is_some_and(|end| end <= self.len)
@@ -69,13 +74,30 @@ impl BodyFile {
     }
 }
 
+struct ReadAt<'a> {
+    file: &'a File,
+    at: u64,
+}
+
+impl io::Read for ReadAt<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.at)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+/// `buf.len()` bytes at `at`, without moving the file's place.
 #[cfg(unix)]
-fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+pub fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
 }
 
 #[cfg(windows)]
-fn read_exact_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+pub fn read_exact_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
     use std::os::windows::fs::FileExt;
     while !buf.is_empty() {
         match file.seek_read(buf, at)? {

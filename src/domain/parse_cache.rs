@@ -24,7 +24,7 @@ pub mod codec;
 
 use std::collections::HashMap;
 use std::fs::{self, File, Metadata, OpenOptions};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -33,7 +33,7 @@ use sha2::{Digest, Sha256};
 
 pub use codec::Parsed;
 
-use super::bodies::{self, BodyFile};
+use super::bodies::{self, BodyFile, read_exact_at};
 use super::corpus::{Body, Origin, StoredBody};
 use super::identity::code;
 use super::parse::SectionVocab;
@@ -47,8 +47,6 @@ const HEAD: u64 = 16 + 32;
 const TRAILER: u64 = 8 + 8 + 4 + 8;
 /// A cache file larger than this is not ours.
 const MAX_CACHE_BYTES: u64 = 4 << 30;
-/// An index larger than this is not ours (10,000 bulletins make about 15 MB).
-const MAX_INDEX_BYTES: u64 = 1 << 30;
 
 /// What makes a file the same file as when it was parsed, without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,52 +137,62 @@ impl RootCache {
     /// for exactly those files. Their bodies stay in the file (`Body::Stored`), which is held
     /// open. A missing, foreign or damaged cache gives none.
     pub fn read(&self, wanted: &HashMap<String, FileIdentity>, origin: Origin) -> Hits {
-        let mut hits = Hits { parsed: HashMap::new(), entries: 0 };
-        let Some((file, index, records_end)) = self.open_index() else { return hits };
+        let none = || Hits { parsed: HashMap::new(), entries: 0 };
+        let Some((file, index_at, index_len, sum)) = self.open_index() else { return none() };
         let file = Arc::new(file);
-        let mut r = index.as_slice();
-        while !r.is_empty() {
-            let Some(len) = r.get(..4).map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize) else {
-                return Hits { parsed: HashMap::new(), entries: 0 };
-            };
-            let Some(entry_bytes) = r.get(4..4 + len) else { return Hits { parsed: HashMap::new(), entries: 0 } };
-            r = &r[4 + len..];
+        // Read through a small buffer, entry by entry, so that memory never holds the whole
+        // index (13 MB at 10,000 bulletins) beside what it decodes to; its checksum is
+        // checked at the end, and nothing is used if it fails.
+        let mut r = BufReader::with_capacity(1 << 16, file.reader_at(index_at).take(index_len));
+        let mut crc = crc32fast::Hasher::new();
+        let mut hits = none();
+        let mut bytes = Vec::new();
+        let mut left = index_len;
+        while left > 0 {
+            let mut len = [0u8; 4];
+            if r.read_exact(&mut len).is_err() {
+                return none();
+            }
+            let len = u32::from_le_bytes(len);
+            if u64::from(len) + 4 > left {
+                return none();
+            }
+            left -= u64::from(len) + 4;
+            bytes.clear();
+            bytes.resize(len as usize, 0);
+            if r.read_exact(&mut bytes).is_err() {
+                return none();
+            }
+            crc.update(&len.to_le_bytes());
+            crc.update(&bytes);
             hits.entries += 1;
-            if let Some((path, parsed)) = entry(entry_bytes, wanted, origin, &file, records_end) {
+            if let Some((path, parsed)) = entry(&bytes, wanted, origin, &file, index_at) {
                 hits.parsed.insert(path, parsed);
             }
         }
-        hits
+        if crc.finalize() != sum { none() } else { hits }
     }
 
-    /// The cache file, its index (checked), and where its body records end.
-    fn open_index(&self) -> Option<(BodyFile, Vec<u8>, u64)> {
+    /// The cache file (if it is one of ours, whole), where its index is, its length and CRC-32.
+    fn open_index(&self) -> Option<(BodyFile, u64, u64, u32)> {
         let file = open_regular(&self.path).ok()?;
         let size = file.metadata().ok()?.len();
         if !(HEAD + TRAILER..=MAX_CACHE_BYTES).contains(&size) {
             return None;
         }
         let mut head = [0u8; HEAD as usize];
-        read_exact_at(&file, &mut head, 0)?;
+        read_exact_at(&file, &mut head, 0).ok()?;
         if &head[..16] != MAGIC || head[16..] != self.header {
             return None;
         }
         let mut tail = [0u8; TRAILER as usize];
-        read_exact_at(&file, &mut tail, size - TRAILER)?;
+        read_exact_at(&file, &mut tail, size - TRAILER).ok()?;
         let word = |i: usize| u64::from_le_bytes(tail[i..i + 8].try_into().expect("8 bytes"));
         let (index_at, index_len, sum) = (word(0), word(8), u32::from_le_bytes(tail[16..20].try_into().expect("4")));
         if &tail[20..] != END || index_at < HEAD || index_at.checked_add(index_len)? != size - TRAILER {
             return None;
         }
-        if index_len > MAX_INDEX_BYTES {
-            return None;
-        }
-        let mut index = vec![0u8; index_len as usize];
-        read_exact_at(&file, &mut index, index_at)?;
-        if crc32fast::hash(&index) != sum {
-            return None;
-        }
-        Some((BodyFile::new(file, &self.path, index_at), index, index_at))
+        Some((BodyFile::new(file, &self.path, index_at), index_at, index_len, sum))
     }
 
     /// Replaces the cache with these entries (path, identity, parsed), atomically. Bodies kept
@@ -258,18 +266,6 @@ fn entry(
     let mut parsed = codec::decode(&rest[56..], &name, origin, id.size).ok()?;
     parsed.bulletin.body = Body::Stored(StoredBody { file: Arc::clone(file), at, len, sum });
     Some((path.to_string(), parsed))
-}
-
-fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> Option<()> {
-    #[cfg(unix)]
-    return std::os::unix::fs::FileExt::read_exact_at(file, buf, at).ok();
-    #[cfg(windows)]
-    {
-        use std::io::{Seek, SeekFrom};
-        let mut f = file;
-        f.seek(SeekFrom::Start(at)).ok()?;
-        f.read_exact(buf).ok()
-    }
 }
 
 /// Opens a file for reading only if it is a regular file, without blocking on a FIFO.

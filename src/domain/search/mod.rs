@@ -238,6 +238,22 @@ impl Query {
         Some((count, first))
     }
 
+    /// Whether any of `articles` can match, given their body record: each wanted term occurs
+    /// in the record or in one of their headlines. A match inside one text is a match inside
+    /// the record that holds it, so this never leaves out an article that matches; most
+    /// bulletins of an archive lack a rare term, and are passed over in one scan of their bytes.
+    fn may_match<'a>(&self, record: &[u8], articles: impl Iterator<Item = &'a Article> + Clone) -> bool {
+        self.wanted.iter().all(|(_, re)| {
+            re.is_match(record)
+                || articles.clone().any(|a| {
+                    [a.kicker.as_deref(), Some(a.title.as_str()), a.subtitle.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .any(|t| re.is_match(t.as_bytes()))
+                })
+        })
+    }
+
     /// Every hit in `article`, in reading order (char ranges within each field).
     pub fn article_hits(&self, article: &Article) -> Vec<Hit> {
         fields(article)
@@ -287,14 +303,15 @@ fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)]) -> Vec<Fo
         for run in &runs[range] {
             let b = order[run.start].0;
             let bulletin = &corpus.bulletins[b];
+            let articles = || order[run.clone()].iter().map(|&(_, a)| &bulletin.articles[a]);
             let raw = match &bulletin.body {
                 Body::Here => None,
                 // Unreadable: matched on its headlines; opening it says why.
-                Body::Stored(s) => s
-                    .read_into(&mut buf)
-                    .ok()
-                    .and_then(|()| bodies::decode(&buf).ok())
-                    .filter(|r| r.len() == bulletin.articles.len()),
+                Body::Stored(s) => match s.read_into(&mut buf) {
+                    Ok(()) if !query.may_match(&buf, articles()) => continue,
+                    Ok(()) => bodies::decode(&buf).ok().filter(|r| r.len() == bulletin.articles.len()),
+                    Err(_) => None,
+                },
             };
             for &(_, a) in &order[run.clone()] {
                 let article = &bulletin.articles[a];
