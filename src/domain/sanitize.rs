@@ -32,6 +32,11 @@ pub fn sanitize_line(text: &str) -> String {
     clean(text, true).into_owned()
 }
 
+/// [`sanitize_line`] without the copy when the text is already one clean line.
+pub fn sanitize_line_cow(text: &str) -> Cow<'_, str> {
+    clean(text, true)
+}
+
 /// Whether `sanitize` would leave `s` as it is: text from the parse cache must be. Most of a
 /// bulletin is Han and printable ASCII, which it never touches: only strings with anything else
 /// take the full check.
