@@ -65,8 +65,7 @@ pub fn check(doc: &PdfDocument, pages: usize) -> Result<(), PdfError> {
         total = total.saturating_add(cost);
         if total > FILE_BUDGET {
             return Err(too_costly(format!(
-                "its first {page_no} pages draw {} of content, over the {} a file may have",
-                mb(total),
+                "its pages draw more than the {} of content a file may have, by page {page_no}",
                 mb(FILE_BUDGET)
             )));
         }

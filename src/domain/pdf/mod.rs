@@ -53,7 +53,9 @@ impl fmt::Display for PdfError {
             PdfError::NoText { pictures: true } => {
                 write!(f, "this PDF has no text, only page images (a scan?); it would need OCR")
             }
-            PdfError::NoText { pictures: false } => write!(f, "this PDF has no text on its pages"),
+            PdfError::NoText { pictures: false } => {
+                write!(f, "this PDF has no text on its pages (is it empty, or damaged?)")
+            }
             PdfError::Unrecoverable(pct) => write!(
                 f,
                 "text in this PDF cannot be recovered ({pct}% of it is not readable text: its fonts carry no \
