@@ -12,12 +12,11 @@ mod library;
 
 use crate::domain::config::Config;
 use crate::domain::corpus::{Corpus, LookupError};
-use crate::domain::export::to_json;
+use crate::domain::export::write_json;
 use crate::domain::finder::{Finder, MAX_TERMS, corpus_entries, filter_ranked, parse_query};
 use crate::domain::load::{LoadOptions, Problem, load};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
-use crate::domain::parse_cache::Depth;
 use crate::domain::paths::Paths;
 use crate::domain::sanitize::{sanitize_cow, sanitize_line};
 use crate::domain::width::{Ambiguous, str_width};
@@ -166,8 +165,6 @@ pub struct Setup {
     pub paths: Option<Paths>,
     pub config: Config,
     pub warnings: Vec<String>,
-    /// How much of each cached bulletin a command needs (`Headlines` for `list` and `find`).
-    pub depth: Depth,
 }
 
 impl Setup {
@@ -192,7 +189,7 @@ impl Setup {
         for w in &warnings {
             crate::log::line(&format!("config: {w}"));
         }
-        Setup { paths, config, warnings, depth: Depth::Whole }
+        Setup { paths, config, warnings }
     }
 
     /// The width mode for plain-text output: `--ambiguous`, else the config, else narrow
@@ -216,7 +213,7 @@ impl Setup {
             .as_ref()
             .map(|p| crate::io::state_file::peek(&p.state_file).hidden_bulletins())
             .unwrap_or_default();
-        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir, hidden, depth: self.depth }
+        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir, hidden }
     }
 
     /// Loads the corpus: bundled, the library folder (if `with_library`), and `paths`.
@@ -282,16 +279,20 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         _ => {}
     }
-    let mut setup = Setup::new(&cli.global);
-    if matches!(command, Command::List { .. } | Command::Find { .. }) {
-        // They show headlines only: bodies stay in the cache.
-        setup.depth = Depth::Headlines;
-    }
-    let setup = setup;
+    let setup = Setup::new(&cli.global);
     let g = &cli.global;
     let result = match command {
         Command::List { paths } => with_corpus(&setup, g, &paths, |c, out| list(c, setup.text_mode(g), out)),
-        Command::Export { paths } => with_corpus(&setup, g, &paths, |c, out| writeln!(out, "{}", to_json(c))),
+        Command::Export { paths } => with_corpus(&setup, g, &paths, |c, out| match write_json(c, out) {
+            Ok(()) => writeln!(out),
+            // A body the parse cache cannot give (it was damaged after the load): one line.
+            Err(e) if e.kind() == io::ErrorKind::Other => {
+                let _ = out.flush();
+                errln!("\nkanbao: error: {e}");
+                std::process::exit(2)
+            }
+            Err(e) => Err(e),
+        }),
         Command::Show { id, width, paths } => show(&setup, g, &id, width, &paths),
         Command::Add { files, force } => Ok(library::add(&setup, g, &files, force)),
         Command::Remove { id } => Ok(library::remove(&setup, g, &id)),
@@ -359,7 +360,13 @@ fn with_corpus(
 fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[PathBuf]) -> io::Result<ExitCode> {
     let (corpus, skipped) = load_corpus(setup, global, paths);
     let (bulletin, article) = match corpus.lookup(id) {
-        Ok((b, a)) => (&corpus.bulletins[b], &corpus.bulletins[b].articles[a]),
+        Ok((b, a)) => match corpus.bulletins[b].whole_article(a) {
+            Ok(article) => (&corpus.bulletins[b], article),
+            Err(e) => {
+                errln!("kanbao: error: {}", e.0);
+                return Ok(ExitCode::from(2));
+            }
+        },
         Err(e) => {
             errln!("kanbao: error: {}", lookup_message(id, &e));
             return Ok(ExitCode::from(2));
@@ -367,7 +374,7 @@ fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[P
     };
     let width = width.map_or_else(|| show_width(setup.config.column_width), usize::from);
     let mut out = io::BufWriter::new(io::stdout().lock());
-    for row in page::rows(bulletin, article, width, setup.text_mode(global), setup.config.indent) {
+    for row in page::rows(bulletin, &article, width, setup.text_mode(global), setup.config.indent) {
         writeln!(out, "{}", row.text)?;
     }
     out.flush()?;
