@@ -242,7 +242,12 @@ impl RootCache {
 }
 
 /// The entry's file name, that file's identity then, and its bulletin.
-fn entry(bytes: &[u8], origin: Origin, file: &Arc<BodyFile>, records_end: u64) -> Option<(String, FileIdentity, Parsed)> {
+fn entry(
+    bytes: &[u8],
+    origin: Origin,
+    file: &Arc<BodyFile>,
+    records_end: u64,
+) -> Option<(String, FileIdentity, Parsed)> {
     let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
     let path = std::str::from_utf8(bytes.get(4..4 + n)?).ok()?;
     let rest = bytes.get(4 + n..)?;

@@ -275,7 +275,9 @@ mod tests {
                 assert_eq!(str_width(s, m), slow(s, m), "{s}");
             }
             // Every character the fast path takes, one by one.
-            for c in (' '..='~').chain('\u{3400}'..='\u{4DBF}').chain('\u{4E00}'..='\u{9FFF}').chain('\u{FF01}'..='\u{FF5E}') {
+            for c in
+                (' '..='~').chain('\u{3400}'..='\u{4DBF}').chain('\u{4E00}'..='\u{9FFF}').chain('\u{FF01}'..='\u{FF5E}')
+            {
                 let s = c.to_string();
                 assert_eq!(str_width(&s, m), slow(&s, m), "U+{:04X}", c as u32);
             }
