@@ -43,16 +43,20 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
         mode: setup.text_mode(global),
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Results come a bulletin at a time: its bodies are read from the parse cache once.
+    let mut whole: Option<(usize, std::borrow::Cow<'_, crate::domain::corpus::Bulletin>)> = None;
     for f in &found {
-        let article = match corpus.bulletins[f.bulletin].whole_article(f.article) {
-            Ok(a) => a,
-            Err(e) => {
-                out.flush()?;
-                errln!("kanbao: error: {}", e.0);
-                return Ok(ExitCode::from(2));
+        if whole.as_ref().is_none_or(|(b, _)| *b != f.bulletin) {
+            match corpus.bulletins[f.bulletin].whole() {
+                Ok(b) => whole = Some((f.bulletin, b)),
+                Err(e) => {
+                    out.flush()?;
+                    errln!("kanbao: error: {}", e.0);
+                    return Ok(ExitCode::from(2));
+                }
             }
-        };
-        let article = &*article;
+        }
+        let article = &whole.as_ref().expect("read just above").1.articles[f.article];
         let hits: Vec<(Field, Range<usize>)> = match (&f.first, args.hits) {
             (Some(_), true) => query.article_hits(article).into_iter().map(|h| (h.field, h.chars)).collect(),
             (Some(h), false) => vec![(h.field, h.chars.clone())],
