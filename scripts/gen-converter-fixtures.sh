@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Converter text from real tools, committed as fixtures for tests/convert_tools.rs (so `cargo test`
+# needs none of these tools). Each PDF in tests/data/pdf and tests/data/pdf-own goes through:
+#   pdftotext (poppler-utils): default mode, -layout, -raw
+#   pdf2txt.py (pip install pdfminer.six)
+# own_rows_fpdf2.pdf is left out: its fonts have no ToUnicode map, these tools print garbage.
+# own_2col_reportlab.pdf (two columns) only in -raw mode: the other modes interleave the columns
+# line by line (default, pdfminer) or print them side by side (-layout); no text front end can
+# undo that, so those outputs are not fixtures.
+# Run from the repository root: bash scripts/gen-converter-fixtures.sh
+set -euo pipefail
+out=tests/data/convert-tools
+mkdir -p "$out"
+pdftotext -enc UTF-8 -raw tests/data/pdf-own/own_2col_reportlab.pdf "$out/own_2col_reportlab.pdftotext-raw.txt"
+for pdf in tests/data/pdf/*.pdf tests/data/pdf-own/own_tagged_lo.pdf; do
+    stem=$(basename "$pdf" .pdf)
+    pdftotext -enc UTF-8 "$pdf" "$out/$stem.pdftotext.txt"
+    pdftotext -enc UTF-8 -layout "$pdf" "$out/$stem.pdftotext-layout.txt"
+    pdftotext -enc UTF-8 -raw "$pdf" "$out/$stem.pdftotext-raw.txt"
+    if command -v pdf2txt.py >/dev/null; then
+        pdf2txt.py "$pdf" >"$out/$stem.pdfminer.txt"
+    else
+        echo "skipped $stem.pdfminer.txt: pdf2txt.py not found (pip install pdfminer.six)"
+    fi
+done
