@@ -9,7 +9,8 @@
 use std::collections::HashMap;
 
 use super::masthead::{self, Masthead, page_number_shape};
-use super::parse::{IMAGE_GAP, SourceLine, ends_sentence, is_marked_caption, is_space};
+use super::parse::{IMAGE_GAP, SourceLine, ends_sentence, has_label_shape, is_marked_caption, is_space};
+use super::han::is_han;
 use super::width::{Ambiguous, str_width};
 
 /// The text as the parser will read it, and how much was dropped as furniture.
@@ -22,17 +23,16 @@ pub struct Converted {
 
 /// One printed line of the source.
 #[derive(Debug, Clone)]
-struct Printed<'a> {
+struct Printed {
     number: usize,
-    text: &'a str,
-    /// Leading whitespace in cells (U+3000 counts two).
+    text: String,
+    /// Leading whitespace in cells (U+3000 counts two), beyond the page's usual margin.
     indent: usize,
     /// Cells including the indent: where the line ends on the page.
     reach: usize,
     blanks_before: usize,
     page: usize,
 }
-
 /// Hard-wrapped text: pages separated by form feeds, or most lines running straight into the
 /// next one (seed-style text separates every paragraph with a blank line).
 pub fn is_converter_text(pages: &[String]) -> bool {
@@ -60,7 +60,7 @@ pub fn normalise(pages: &[String]) -> Converted {
     let mut printed = printed_lines(pages);
     let mut furniture = 0;
     let mut head = Masthead::default();
-    let first: Vec<&str> = printed.iter().take(8).map(|p| p.text).collect();
+    let first: Vec<&str> = printed.iter().take(8).map(|p| p.text.as_str()).collect();
     let mut masthead_text = String::new();
     if let Some((n, m)) = masthead::detect(&first) {
         masthead_text = first[..n].join("\n");
@@ -68,14 +68,15 @@ pub fn normalise(pages: &[String]) -> Converted {
         printed.drain(..n);
         furniture += n;
     }
-    furniture += remove(&mut printed, |p| page_number_shape(p.text));
+    furniture += remove(&mut printed, |p| page_number_shape(&p.text));
     furniture += drop_running_heads(&mut printed, &mut head, &masthead_text);
     furniture += drop_closing_block(&mut printed);
     let lines = paragraphs(&printed);
     Converted { lines, masthead: head, furniture_lines: furniture }
 }
 
-fn printed_lines(pages: &[String]) -> Vec<Printed<'_>> {
+fn printed_lines(pages: &[String]) -> Vec<Printed> {
+    let unspace = spaced_apart(pages);
     let mut out = Vec::new();
     let mut number = 0;
     let mut shift = 0;
@@ -92,7 +93,8 @@ fn printed_lines(pages: &[String]) -> Vec<Printed<'_>> {
             let indent =
                 lead.chars().map(|c| if c == '\t' { 4 } else { str_width(&c.to_string(), Ambiguous::Narrow) }).sum();
             let reach = indent + str_width(trimmed, Ambiguous::Narrow);
-            out.push(Printed { number, text: trimmed, indent, reach, blanks_before: blanks, page: page + shift });
+            let text = if unspace { close_up(trimmed) } else { trimmed.to_string() };
+            out.push(Printed { number, text, indent, reach, blanks_before: blanks, page: page + shift });
             blanks = 0;
             // Without form feeds, a page number ends a page.
             if page_number_shape(trimmed) {
@@ -100,7 +102,69 @@ fn printed_lines(pages: &[String]) -> Vec<Printed<'_>> {
             }
         }
     }
+    single_spacing(&mut out);
+    without_margin(&mut out);
     out
+}
+
+/// Some converters print Han text and digits or Latin apart ("2023 年第 7 期", "成立 102 周年"),
+/// where the page only set them apart. When they do so nearly throughout, those spaces are
+/// typography, not text.
+fn spaced_apart(pages: &[String]) -> bool {
+    let (mut spaced, mut tight) = (0usize, 0usize);
+    let meets = |a: char, b: char| (is_han(a) && b.is_ascii_alphanumeric()) || (a.is_ascii_alphanumeric() && is_han(b));
+    for page in pages {
+        let chars: Vec<char> = page.chars().collect();
+        for w in chars.windows(3) {
+            if w[1] == ' ' && meets(w[0], w[2]) {
+                spaced += 1;
+            }
+        }
+        tight += chars.windows(2).filter(|w| meets(w[0], w[1])).count();
+    }
+    spaced >= 4 && spaced * 2 > tight
+}
+
+/// Drops a single space between Han text and digits or Latin.
+fn close_up(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let between = |a: Option<&char>, b: Option<&char>| match (a, b) {
+            (Some(&a), Some(&b)) => {
+                (is_han(a) && b.is_ascii_alphanumeric()) || (a.is_ascii_alphanumeric() && is_han(b))
+            }
+            _ => false,
+        };
+        if c == ' ' && i > 0 && between(chars.get(i - 1), chars.get(i + 1)) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Double-spaced output (pdftotext -layout, pdfminer print a blank line after most lines):
+/// the one blank line is line spacing, not a paragraph break.
+fn single_spacing(lines: &mut [Printed]) {
+    let gaps: Vec<usize> = lines.windows(2).filter(|w| w[0].page == w[1].page).map(|w| w[1].blanks_before).collect();
+    if gaps.len() >= 6 && gaps.iter().filter(|&&g| g >= 1).count() * 10 >= gaps.len() * 7 {
+        lines.iter_mut().for_each(|l| l.blanks_before = l.blanks_before.saturating_sub(1));
+    }
+}
+
+/// A layout-keeping converter prints the page's left margin before every line: indents count
+/// from the margin most lines start at.
+fn without_margin(lines: &mut [Printed]) {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for l in lines.iter() {
+        *counts.entry(l.indent).or_default() += 1;
+    }
+    let margin = counts.into_iter().max_by_key(|&(indent, n)| (n, std::cmp::Reverse(indent))).map_or(0, |(m, _)| m);
+    for l in lines.iter_mut() {
+        l.indent = l.indent.saturating_sub(margin);
+        l.reach = l.reach.saturating_sub(margin);
+    }
 }
 
 fn remove(lines: &mut Vec<Printed>, pred: impl Fn(&Printed) -> bool) -> usize {
@@ -120,14 +184,14 @@ fn drop_running_heads(lines: &mut Vec<Printed>, head: &mut Masthead, masthead_te
     // repeats when its key is also on another page (linear, for book-length text).
     let mut key_pages: HashMap<String, [usize; 2]> = HashMap::new();
     for (p, _) in lines.iter().zip(&edge).filter(|(_, e)| **e) {
-        let seen = key_pages.entry(masthead::running_key(p.text)).or_insert([p.page; 2]);
+        let seen = key_pages.entry(masthead::running_key(&p.text)).or_insert([p.page; 2]);
         if seen[0] == seen[1] && seen[0] != p.page {
             seen[1] = p.page;
         }
     }
     let mut drop = vec![false; lines.len()];
     for i in 0..lines.len() {
-        let t = lines[i].text;
+        let t = lines[i].text.as_str();
         if t.chars().count() > 30 || t.contains('。') || !edge[i] {
             continue;
         }
@@ -140,7 +204,7 @@ fn drop_running_heads(lines: &mut Vec<Printed>, head: &mut Masthead, masthead_te
             && t.chars().count() <= 16
             && !t.contains(|c: char| "，,、；;：:（）()《》“”".contains(c))
             && lines[i - 1].reach + 4 >= width
-            && !ends_sentence(lines[i - 1].text)
+            && !ends_sentence(&lines[i - 1].text)
             && lines.get(i + 1).is_some_and(|n| n.page == lines[i].page && n.indent < 2);
         let from_masthead = t.chars().count() <= 16 && masthead_text.contains(t);
         if repeats || interrupts || from_masthead || issue.is_some() && t.chars().count() <= 24 {
@@ -185,7 +249,7 @@ fn drop_closing_block(lines: &mut Vec<Printed>) -> usize {
     let rule = |t: &str| t.chars().count() >= 3 && t.chars().all(|c| "-—─━=＝_＿―".contains(c));
     let from = lines.len().saturating_sub(16);
     let Some(start) = (from..lines.len()).find(|&i| {
-        is_cue(lines[i].text) || (rule(lines[i].text) && lines[i + 1..].iter().take(3).any(|n| is_cue(n.text)))
+        is_cue(&lines[i].text) || (rule(&lines[i].text) && lines[i + 1..].iter().take(3).any(|n| is_cue(&n.text)))
     }) else {
         return 0;
     };
@@ -194,37 +258,131 @@ fn drop_closing_block(lines: &mut Vec<Printed>) -> usize {
     n
 }
 
-/// Printed lines -> paragraphs: a line runs on from a full previous line unless it is
-/// indented or a blank line stands between; a centred headline wrapped over two lines joins.
+/// Printed lines -> paragraphs. A line runs on from the line before when no blank line stands
+/// between (a page break aside), it is not indented where the text marks paragraphs by indent,
+/// and the line before reached the page's right edge: a shorter line ends its paragraph. A
+/// headline wrapped over two lines (a long line, then a short tail, neither a sentence) joins.
 fn paragraphs(lines: &[Printed]) -> Vec<SourceLine> {
     let width = page_width(lines);
-    let full = |p: &Printed| p.reach + 4 >= width;
-    let centred = |p: &Printed| p.indent > 8;
+    // Text that marks paragraphs by indent says so on many lines; then a full line ending a
+    // sentence still runs on into an unindented line.
+    let by_indent = lines.iter().filter(|l| (2..=8).contains(&l.indent)).count() >= 3;
     let mut out: Vec<SourceLine> = Vec::new();
-    // Per paragraph: a single short line, the blank lines before it in the source, its indent.
-    let mut shape: Vec<(bool, usize, usize)> = Vec::new();
+    let mut shape: Vec<Shape> = Vec::new();
     for (i, p) in lines.iter().enumerate() {
         let prev = i.checked_sub(1).map(|j| &lines[j]);
-        let runs_on = prev.is_some_and(|q| {
-            p.blanks_before == 0
-                && full(q)
-                && (if centred(q) { centred(p) && !ends_sentence(q.text) } else { p.indent < 2 })
-        });
+        let runs_on = prev.is_some_and(|q| runs_on(q, p, width, by_indent));
         match out.last_mut() {
             Some(para) if runs_on => {
-                para.text.push_str(p.text);
-                shape.last_mut().expect("one per paragraph").0 = false;
+                para.text.push_str(&p.text);
+                shape.last_mut().expect("one per paragraph").short = false;
             }
             _ => {
                 let blanks_before = if out.is_empty() { 0 } else { p.blanks_before.max(1) };
-                out.push(SourceLine { line: p.number, blanks_before, text: p.text.to_string(), ..Default::default() });
-                shape.push((!full(p), p.blanks_before, p.indent));
+                out.push(SourceLine { line: p.number, blanks_before, text: p.text.clone(), ..Default::default() });
+                let new_page = i > 0 && lines[i - 1].page < p.page;
+                shape.push(Shape { short: !full(p, width), blanks: p.blanks_before, indent: p.indent, new_page });
             }
         }
     }
     mark_verse(&mut out, &shape);
     mark_pictures(&mut out);
+    mark_caption_blocks(&mut out, &shape);
     out
+}
+
+/// How a paragraph stood in the source.
+struct Shape {
+    /// A single line short of the page width.
+    short: bool,
+    /// Blank lines before it in the source.
+    blanks: usize,
+    indent: usize,
+    /// First on its page.
+    new_page: bool,
+}
+
+/// Photo captions a converter prints as plain short lines. Between two stretches of body text,
+/// short lines come in blocks split by blank lines and page breaks: the block right before the
+/// body is the next article's headline, a section label keeps its shape, and the lines of the
+/// other blocks stood under pictures: they get the image gap the parser reads captions by.
+fn mark_caption_blocks(out: &mut [SourceLine], shape: &[Shape]) {
+    let short = |l: &SourceLine| {
+        let t = l.text.as_str();
+        !l.verse && !is_marked_caption(t) && t.chars().count() <= 60 && !t.contains('。') && !ends_sentence(t)
+            && !t.ends_with(|c: char| "，,、；;：:".contains(c))
+    };
+    let mut i = 0;
+    while i < out.len() {
+        if !short(&out[i]) {
+            i += 1;
+            continue;
+        }
+        let end = (i..out.len()).find(|&k| !short(&out[k])).unwrap_or(out.len());
+        if i > 0 && end < out.len() {
+            let headline = (i + 1..end).rev().find(|&k| shape[k].blanks > 0 || shape[k].new_page).unwrap_or(i);
+            for k in i..headline {
+                if !has_label_shape(&out[k].text) {
+                    out[k].blanks_before = out[k].blanks_before.max(IMAGE_GAP);
+                }
+            }
+        }
+        i = end;
+    }
+}
+
+/// Reaches the right edge: converters measure a printed line only roughly (half-width commas and
+/// digits, spaces around them), so within a seventh of the width.
+fn full(p: &Printed, width: usize) -> bool {
+    p.reach * 7 >= width * 6
+}
+
+fn centred(p: &Printed) -> bool {
+    p.indent > 8
+}
+
+/// Whether `p` continues the paragraph or headline that `q` is part of.
+fn runs_on(q: &Printed, p: &Printed, width: usize, by_indent: bool) -> bool {
+    if p.blanks_before > 0 && q.page == p.page {
+        return false;
+    }
+    if is_marked_caption(&p.text) || is_marked_caption(&q.text) {
+        return false;
+    }
+    if wrapped_headline(q, p, width) {
+        return true;
+    }
+    if centred(q) {
+        return full(q, width) && centred(p) && !ends_sentence(&q.text);
+    }
+    if p.indent >= 2 || !full(q, width) {
+        return false;
+    }
+    // Without indents, a sentence ending a nearly full line most often ends its paragraph.
+    by_indent || !ends_sentence(&q.text) || q.reach * 14 >= width * 13
+}
+
+/// A headline's first line and its short tail: neither is a sentence or a caption, the first
+/// is long (a headline's type is larger, so it wraps before the body's width), the tail at
+/// most half as long and not the start of a body paragraph.
+fn wrapped_headline(q: &Printed, p: &Printed, width: usize) -> bool {
+    let (nq, np) = (q.text.chars().count(), p.text.chars().count());
+    headline_like(&q.text)
+        && headline_like(&p.text)
+        && nq >= 12
+        && np * 2 <= nq
+        && q.reach * 2 >= width
+        && !p.text.starts_with(['—', '-', '―'])
+}
+
+/// Could be (part of) a headline: no sentence, no clause, not too long.
+fn headline_like(t: &str) -> bool {
+    let n = t.chars().count();
+    n <= 40
+        && !t.contains('。')
+        && !ends_sentence(t)
+        && !t.ends_with(|c: char| "，,、；;：:".contains(c))
+        && !page_number_shape(t)
 }
 
 /// A converter leaves nothing where a picture was; a caption by its form (▲…, 《作品》 作者)
@@ -243,14 +401,14 @@ fn mark_pictures(out: &mut [SourceLine]) {
 /// A run of short single lines with no blank between them is verse (a poem in 渝工港湾):
 /// four or more, or three set at the body's paragraph indent. Headlines come one to three,
 /// centred or flush.
-fn mark_verse(out: &mut [SourceLine], shape: &[(bool, usize, usize)]) {
+fn mark_verse(out: &mut [SourceLine], shape: &[Shape]) {
     let mut i = 0;
     while i < out.len() {
         let mut j = i;
-        while j < out.len() && shape[j].0 && (j == i || shape[j].1 == 0) {
+        while j < out.len() && shape[j].short && !is_marked_caption(&out[j].text) && (j == i || shape[j].blanks == 0) {
             j += 1;
         }
-        let body_indent = (i..j).all(|k| (2..=8).contains(&shape[k].2));
+        let body_indent = (i..j).all(|k| (2..=8).contains(&shape[k].indent));
         if j - i >= 4 || (j - i == 3 && body_indent) {
             out[i..j].iter_mut().for_each(|l| l.verse = true);
         }
@@ -305,5 +463,17 @@ mod tests {
         let texts: Vec<&str> = c.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["正文第一行，写满了整个页面宽度的文字内容第二行也写满了整个页面宽度的文字内容呀继续写完。"]);
         assert_eq!(c.masthead.issue.as_deref(), Some("第9期"));
+    }
+}
+#[cfg(test)]
+mod scratch {
+    #[test]
+    #[ignore]
+    fn dump() {
+        let t = std::fs::read_to_string(std::env::var("F").unwrap()).unwrap();
+        let pages: Vec<String> = t.split('\x0c').map(str::to_string).collect();
+        for l in super::normalise(&pages).lines {
+            println!("{} {}{} {}", l.blanks_before, if l.verse { "V" } else { "" }, l.line, l.text.chars().take(40).collect::<String>());
+        }
     }
 }
