@@ -7,6 +7,9 @@
 # own_2col_reportlab.pdf (two columns) only in -raw mode: the other modes interleave the columns
 # line by line (default, pdfminer) or print them side by side (-layout); no text front end can
 # undo that, so those outputs are not fixtures.
+# own_tagged_lo.pdf (LibreOffice, quotation marks in another font) in -raw and pdfminer modes
+# neither: those tools print the quotation marks away from their words ("“ ”" on a line of
+# their own), so the titles cannot be what the page shows.
 # Run from the repository root: bash scripts/gen-converter-fixtures.sh
 set -euo pipefail
 out=tests/data/convert-tools
@@ -16,7 +19,8 @@ for pdf in tests/data/pdf/*.pdf tests/data/pdf-own/own_tagged_lo.pdf; do
     stem=$(basename "$pdf" .pdf)
     pdftotext -enc UTF-8 "$pdf" "$out/$stem.pdftotext.txt"
     pdftotext -enc UTF-8 -layout "$pdf" "$out/$stem.pdftotext-layout.txt"
-    pdftotext -enc UTF-8 -raw "$pdf" "$out/$stem.pdftotext-raw.txt"
+    [ "$stem" = own_tagged_lo ] || pdftotext -enc UTF-8 -raw "$pdf" "$out/$stem.pdftotext-raw.txt"
+    [ "$stem" = own_tagged_lo ] && continue
     if command -v pdf2txt.py >/dev/null; then
         pdf2txt.py "$pdf" >"$out/$stem.pdfminer.txt"
     else

@@ -92,8 +92,8 @@ fn printed_lines(pages: &[String]) -> Vec<Printed> {
             let lead = &raw[..raw.len() - raw.trim_start_matches(is_space).len()];
             let indent =
                 lead.chars().map(|c| if c == '\t' { 4 } else { str_width(&c.to_string(), Ambiguous::Narrow) }).sum();
-            let reach = indent + str_width(trimmed, Ambiguous::Narrow);
             let text = if unspace { close_up(trimmed) } else { trimmed.to_string() };
+            let reach = indent + printed_width(trimmed);
             out.push(Printed { number, text, indent, reach, blanks_before: blanks, page: page + shift });
             blanks = 0;
             // Without form feeds, a page number ends a page.
@@ -123,6 +123,12 @@ fn spaced_apart(pages: &[String]) -> bool {
         tight += chars.windows(2).filter(|w| meets(w[0], w[1])).count();
     }
     spaced >= 4 && spaced * 2 > tight
+}
+
+/// Cells a line takes on the page: ASCII punctuation in Chinese text is set about as wide as
+/// a Han character (a converter prints the glyph, not its width).
+fn printed_width(text: &str) -> usize {
+    str_width(text, Ambiguous::Narrow) + text.chars().filter(|c| ",;:!?()".contains(*c)).count()
 }
 
 /// Drops a single space between Han text and digits or Latin.
@@ -271,7 +277,7 @@ fn paragraphs(lines: &[Printed]) -> Vec<SourceLine> {
     let mut shape: Vec<Shape> = Vec::new();
     for (i, p) in lines.iter().enumerate() {
         let prev = i.checked_sub(1).map(|j| &lines[j]);
-        let runs_on = prev.is_some_and(|q| runs_on(q, p, width, by_indent));
+        let runs_on = prev.is_some_and(|q| runs_on(q, p, lines.get(i + 1), width, by_indent));
         match out.last_mut() {
             Some(para) if runs_on => {
                 para.text.push_str(&p.text);
@@ -304,8 +310,8 @@ struct Shape {
 
 /// Photo captions a converter prints as plain short lines. Between two stretches of body text,
 /// short lines come in blocks split by blank lines and page breaks: the block right before the
-/// body is the next article's headline, a section label keeps its shape, and the lines of the
-/// other blocks stood under pictures: they get the image gap the parser reads captions by.
+/// body is the next article's headline, section labels stand right above it, and the lines of
+/// the other blocks stood under pictures: they get the image gap the parser reads captions by.
 fn mark_caption_blocks(out: &mut [SourceLine], shape: &[Shape]) {
     let short = |l: &SourceLine| {
         let t = l.text.as_str();
@@ -321,10 +327,11 @@ fn mark_caption_blocks(out: &mut [SourceLine], shape: &[Shape]) {
         let end = (i..out.len()).find(|&k| !short(&out[k])).unwrap_or(out.len());
         if i > 0 && end < out.len() {
             let headline = (i + 1..end).rev().find(|&k| shape[k].blanks > 0 || shape[k].new_page).unwrap_or(i);
-            for k in i..headline {
-                if !has_label_shape(&out[k].text) {
-                    out[k].blanks_before = out[k].blanks_before.max(IMAGE_GAP);
-                }
+            // Section labels stand right above the headline; above the first line that is no
+            // label, every line is a caption, even one as short as a label.
+            let labels = (i..headline).rev().take_while(|&k| has_label_shape(&out[k].text)).count();
+            for line in &mut out[i..headline - labels] {
+                line.blanks_before = line.blanks_before.max(IMAGE_GAP);
             }
         }
         i = end;
@@ -341,8 +348,8 @@ fn centred(p: &Printed) -> bool {
     p.indent > 8
 }
 
-/// Whether `p` continues the paragraph or headline that `q` is part of.
-fn runs_on(q: &Printed, p: &Printed, width: usize, by_indent: bool) -> bool {
+/// Whether `p` continues the paragraph or headline that `q` is part of; `r` is the line after `p`.
+fn runs_on(q: &Printed, p: &Printed, r: Option<&Printed>, width: usize, by_indent: bool) -> bool {
     if p.blanks_before > 0 && q.page == p.page {
         return false;
     }
@@ -358,8 +365,13 @@ fn runs_on(q: &Printed, p: &Printed, width: usize, by_indent: bool) -> bool {
     if p.indent >= 2 || !full(q, width) {
         return false;
     }
-    // Without indents, a sentence ending a nearly full line most often ends its paragraph.
-    by_indent || !ends_sentence(&q.text) || q.reach * 14 >= width * 13
+    if by_indent || !ends_sentence(&q.text) {
+        return true;
+    }
+    // A full line ending a sentence, without indents to tell: a converter that drops the
+    // first-line indent still prints the first line shorter than the full one after it.
+    let first_line = r.is_some_and(|r| r.blanks_before == 0 && full(r, width) && full(p, width) && p.reach + 3 <= r.reach);
+    !first_line && q.reach >= width
 }
 
 /// A headline's first line and its short tail: neither is a sentence or a caption, the first
@@ -472,6 +484,11 @@ mod scratch {
     fn dump() {
         let t = std::fs::read_to_string(std::env::var("F").unwrap()).unwrap();
         let pages: Vec<String> = t.split('\x0c').map(str::to_string).collect();
+        let pl = super::printed_lines(&pages);
+        println!("width {}", super::page_width(&pl));
+        for p in &pl {
+            println!("  r{} i{} b{} {}", p.reach, p.indent, p.blanks_before, p.text.chars().take(30).collect::<String>());
+        }
         for l in super::normalise(&pages).lines {
             println!("{} {}{} {}", l.blanks_before, if l.verse { "V" } else { "" }, l.line, l.text.chars().take(40).collect::<String>());
         }
