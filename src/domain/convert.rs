@@ -131,6 +131,11 @@ fn printed_width(text: &str) -> usize {
     str_width(text, Ambiguous::Narrow) + text.chars().filter(|c| ",;:!?()".contains(*c)).count()
 }
 
+/// Ends on a clause mark: the sentence goes on.
+fn ends_clause(t: &str) -> bool {
+    t.ends_with(|c: char| "，,、；;：:".contains(c))
+}
+
 /// Drops a single space between Han text and digits or Latin.
 fn close_up(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -273,11 +278,16 @@ fn paragraphs(lines: &[Printed]) -> Vec<SourceLine> {
     // Text that marks paragraphs by indent says so on many lines; then a full line ending a
     // sentence still runs on into an unindented line.
     let by_indent = lines.iter().filter(|l| (2..=8).contains(&l.indent)).count() >= 3;
+    let dropped = dropped_indent(lines, width);
     let mut out: Vec<SourceLine> = Vec::new();
     let mut shape: Vec<Shape> = Vec::new();
+    let mut q_first = false;
     for (i, p) in lines.iter().enumerate() {
         let prev = i.checked_sub(1).map(|j| &lines[j]);
-        let runs_on = prev.is_some_and(|q| runs_on(q, p, lines.get(i + 1), width, by_indent));
+        // A paragraph's first line reaches the edge only with its (dropped) indent added.
+        let edge = if q_first { width.saturating_sub(dropped) } else { width };
+        let runs_on = prev.is_some_and(|q| runs_on(q, p, lines.get(i + 1), width, edge, by_indent));
+        q_first = !runs_on;
         match out.last_mut() {
             Some(para) if runs_on => {
                 para.text.push_str(&p.text);
@@ -316,7 +326,7 @@ fn mark_caption_blocks(out: &mut [SourceLine], shape: &[Shape]) {
     let short = |l: &SourceLine| {
         let t = l.text.as_str();
         !l.verse && !is_marked_caption(t) && t.chars().count() <= 60 && !t.contains('。') && !ends_sentence(t)
-            && !t.ends_with(|c: char| "，,、；;：:".contains(c))
+            && !ends_clause(t)
     };
     let mut i = 0;
     while i < out.len() {
@@ -349,7 +359,7 @@ fn centred(p: &Printed) -> bool {
 }
 
 /// Whether `p` continues the paragraph or headline that `q` is part of; `r` is the line after `p`.
-fn runs_on(q: &Printed, p: &Printed, r: Option<&Printed>, width: usize, by_indent: bool) -> bool {
+fn runs_on(q: &Printed, p: &Printed, r: Option<&Printed>, width: usize, edge: usize, by_indent: bool) -> bool {
     if p.blanks_before > 0 && q.page == p.page {
         return false;
     }
@@ -371,19 +381,36 @@ fn runs_on(q: &Printed, p: &Printed, r: Option<&Printed>, width: usize, by_inden
     // A full line ending a sentence, without indents to tell: a converter that drops the
     // first-line indent still prints the first line shorter than the full one after it.
     let first_line = r.is_some_and(|r| r.blanks_before == 0 && full(r, width) && full(p, width) && p.reach + 3 <= r.reach);
-    !first_line && q.reach >= width
+    !first_line && q.reach >= edge
 }
 
-/// A headline's first line and its short tail: neither is a sentence or a caption, the first
-/// is long (a headline's type is larger, so it wraps before the body's width), the tail at
-/// most half as long and not the start of a body paragraph.
+/// How much shorter a paragraph's first line prints when the converter dropped its indent: the
+/// median shortfall of lines that surely start a paragraph (after a short line ending a
+/// sentence) against the full line after them.
+fn dropped_indent(lines: &[Printed], width: usize) -> usize {
+    let mut shortfall: Vec<usize> = lines
+        .windows(3)
+        .filter(|w| {
+            ends_sentence(&w[0].text)
+                && !full(&w[0], width)
+                && w[1..].iter().all(|l| l.blanks_before == 0 && l.indent == 0 && full(l, width))
+        })
+        .map(|w| w[2].reach.saturating_sub(w[1].reach))
+        .collect();
+    shortfall.sort_unstable();
+    shortfall.get(shortfall.len() / 2).copied().unwrap_or(0)
+}
+
+/// A headline's first line and its tail: neither is a sentence or a caption, the first is long
+/// (a headline's type is larger, so it wraps before the body's width), the tail shorter (a
+/// kicker over a longer title is the other way round) and no dash-led subtitle.
 fn wrapped_headline(q: &Printed, p: &Printed, width: usize) -> bool {
     let (nq, np) = (q.text.chars().count(), p.text.chars().count());
     headline_like(&q.text)
         && headline_like(&p.text)
-        && nq >= 12
-        && np * 2 <= nq
-        && q.reach * 2 >= width
+        && nq >= 10
+        && np < nq
+        && (q.reach - q.indent) * 2 >= width
         && !p.text.starts_with(['—', '-', '―'])
 }
 
@@ -393,7 +420,7 @@ fn headline_like(t: &str) -> bool {
     n <= 40
         && !t.contains('。')
         && !ends_sentence(t)
-        && !t.ends_with(|c: char| "，,、；;：:".contains(c))
+        && !ends_clause(t)
         && !page_number_shape(t)
 }
 
@@ -420,9 +447,16 @@ fn mark_verse(out: &mut [SourceLine], shape: &[Shape]) {
         while j < out.len() && shape[j].short && !is_marked_caption(&out[j].text) && (j == i || shape[j].blanks == 0) {
             j += 1;
         }
-        let body_indent = (i..j).all(|k| (2..=8).contains(&shape[k].indent));
-        if j - i >= 4 || (j - i == 3 && body_indent) {
-            out[i..j].iter_mut().for_each(|l| l.verse = true);
+        // Lines of verse end on punctuation; unpunctuated lines leading the run (a section
+        // label, a headline) stay out of it when the verse itself is punctuated.
+        let punctuated = |k: usize| ends_sentence(&out[k].text) || ends_clause(&out[k].text);
+        let start = (i..j).find(|&k| punctuated(k)).filter(|_| j - i >= 4).unwrap_or(i);
+        let body_indent = (start..j).all(|k| (2..=8).contains(&shape[k].indent));
+        // Verse is punctuated or set at the body's indent; a stack of bare short lines is
+        // captions and headlines.
+        let verse_like = body_indent || (start..j).filter(|&k| punctuated(k)).count() * 2 >= j - start;
+        if verse_like && (j - start >= 4 || (j - start == 3 && body_indent)) {
+            out[start..j].iter_mut().for_each(|l| l.verse = true);
         }
         i = j.max(i + 1);
     }
