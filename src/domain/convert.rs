@@ -335,8 +335,13 @@ fn mark_caption_blocks(out: &mut [SourceLine], shape: &[Shape]) {
             continue;
         }
         let end = (i..out.len()).find(|&k| !short(&out[k])).unwrap_or(out.len());
-        if i > 0 && end < out.len() {
-            let headline = (i + 1..end).rev().find(|&k| shape[k].blanks > 0 || shape[k].new_page).unwrap_or(i);
+        if i > 0 {
+            // Short lines closing the text head no article: all stood under pictures.
+            let headline = if end == out.len() {
+                end
+            } else {
+                (i + 1..end).rev().find(|&k| shape[k].blanks > 0 || shape[k].new_page).unwrap_or(i)
+            };
             // Section labels stand right above the headline; above the first line that is no
             // label, every line is a caption, even one as short as a label.
             let labels = (i..headline).rev().take_while(|&k| has_label_shape(&out[k].text)).count();
@@ -402,16 +407,23 @@ fn dropped_indent(lines: &[Printed], width: usize) -> usize {
 }
 
 /// A headline's first line and its tail: neither is a sentence or a caption, the first is long
-/// (a headline's type is larger, so it wraps before the body's width), the tail shorter (a
-/// kicker over a longer title is the other way round) and no dash-led subtitle.
+/// (a headline's type is larger, so it wraps before the body's width), the tail clearly shorter
+/// (a kicker over a longer title is the other way round, a subtitle is rarely that much
+/// shorter) or the first line leaves a quotation open; no dash-led subtitle.
 fn wrapped_headline(q: &Printed, p: &Printed, width: usize) -> bool {
     let (nq, np) = (q.text.chars().count(), p.text.chars().count());
     headline_like(&q.text)
         && headline_like(&p.text)
         && nq >= 10
-        && np < nq
+        && (np * 3 <= nq * 2 || open_quote(&q.text))
         && (q.reach - q.indent) * 2 >= width
         && !p.text.starts_with(['—', '-', '―'])
+}
+
+/// Leaves a quotation or bracket open: the line stops mid-phrase.
+fn open_quote(t: &str) -> bool {
+    let count = |set: &str| t.chars().filter(|c| set.contains(*c)).count();
+    count("“‘《（(「") > count("”’》）)」")
 }
 
 /// Could be (part of) a headline: no sentence, no clause, not too long.
