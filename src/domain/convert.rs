@@ -23,9 +23,11 @@ pub struct Converted {
 
 /// One printed line of the source.
 #[derive(Debug, Clone)]
-struct Printed {
+struct Printed<'a> {
     number: usize,
     text: String,
+    /// The line as printed, spaces kept: mastheads and running heads are read from it.
+    raw: &'a str,
     /// Leading whitespace in cells (U+3000 counts two), beyond the page's usual margin.
     indent: usize,
     /// Cells including the indent: where the line ends on the page.
@@ -60,9 +62,11 @@ pub fn normalise(pages: &[String]) -> Converted {
     let mut printed = printed_lines(pages);
     let mut furniture = 0;
     let mut head = Masthead::default();
+    // Read as printed and with Han/digit spacing closed up ("工会工作动态 2023 年第 7 期").
     let first: Vec<&str> = printed.iter().take(8).map(|p| p.text.as_str()).collect();
+    let first_raw: Vec<&str> = printed.iter().take(8).map(|p| p.raw).collect();
     let mut masthead_text = String::new();
-    if let Some((n, m)) = masthead::detect(&first) {
+    if let Some((n, m)) = masthead::detect(&first).or_else(|| masthead::detect(&first_raw)) {
         masthead_text = first[..n].join("\n");
         head = m;
         printed.drain(..n);
@@ -75,7 +79,7 @@ pub fn normalise(pages: &[String]) -> Converted {
     Converted { lines, masthead: head, furniture_lines: furniture }
 }
 
-fn printed_lines(pages: &[String]) -> Vec<Printed> {
+fn printed_lines(pages: &[String]) -> Vec<Printed<'_>> {
     let unspace = spaced_apart(pages);
     let mut out = Vec::new();
     let mut number = 0;
@@ -94,7 +98,7 @@ fn printed_lines(pages: &[String]) -> Vec<Printed> {
                 lead.chars().map(|c| if c == '\t' { 4 } else { str_width(&c.to_string(), Ambiguous::Narrow) }).sum();
             let text = if unspace { close_up(trimmed) } else { trimmed.to_string() };
             let reach = indent + printed_width(trimmed);
-            out.push(Printed { number, text, indent, reach, blanks_before: blanks, page: page + shift });
+            out.push(Printed { number, text, raw: trimmed, indent, reach, blanks_before: blanks, page: page + shift });
             blanks = 0;
             // Without form feeds, a page number ends a page.
             if page_number_shape(trimmed) {
@@ -208,7 +212,7 @@ fn drop_running_heads(lines: &mut Vec<Printed>, head: &mut Masthead, masthead_te
         }
         // Line i is one of its key's pages: two pages seen means another page has it too.
         let repeats = pages > 1 && key_pages.get(&masthead::running_key(t)).is_some_and(|seen| seen[0] != seen[1]);
-        let issue = masthead::from_running_head(t);
+        let issue = running_issue(t, lines[i].raw);
         // A short line heading a page, between the two parts of a paragraph the page split.
         let interrupts = i > 0
             && lines[i - 1].page < lines[i].page
@@ -232,6 +236,18 @@ fn drop_running_heads(lines: &mut Vec<Printed>, head: &mut Masthead, masthead_te
         !drop[i - 1]
     });
     before - lines.len()
+}
+
+/// The issue a running head carries, read as printed or closed up, with the bulletin's name
+/// run straight into the year ("工会工作动态 2023 年第 7 期" closes up to "…动态2023年第7期").
+fn running_issue(text: &str, raw: &str) -> Option<Masthead> {
+    let year_at = text.char_indices().find(|&(i, _)| {
+        let rest = &text[i..];
+        rest.len() > 4 && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit) && rest[4..].starts_with('年')
+    });
+    masthead::from_running_head(text)
+        .or_else(|| masthead::from_running_head(raw))
+        .or_else(|| year_at.and_then(|(i, _)| masthead::from_running_head(&text[i..])))
 }
 
 /// Whether each line is among the first two or last two of its page.
