@@ -539,20 +539,3 @@ mod tests {
         assert_eq!(c.masthead.issue.as_deref(), Some("第9期"));
     }
 }
-#[cfg(test)]
-mod scratch {
-    #[test]
-    #[ignore]
-    fn dump() {
-        let t = std::fs::read_to_string(std::env::var("F").unwrap()).unwrap();
-        let pages: Vec<String> = t.split('\x0c').map(str::to_string).collect();
-        let pl = super::printed_lines(&pages);
-        println!("width {}", super::page_width(&pl));
-        for p in &pl {
-            println!("  r{} i{} b{} {}", p.reach, p.indent, p.blanks_before, p.text.chars().take(30).collect::<String>());
-        }
-        for l in super::normalise(&pages).lines {
-            println!("{} {}{} {}", l.blanks_before, if l.verse { "V" } else { "" }, l.line, l.text.chars().take(40).collect::<String>());
-        }
-    }
-}
