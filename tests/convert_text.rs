@@ -148,13 +148,16 @@ fn wrap_dropped_indent(text: &str, cells: usize, indent: usize) -> String {
     if rest.is_empty() { first + "\n" } else { first + "\n" + &wrap(&rest, cells) }
 }
 
+/// Label, kicker, title, subtitle, paragraphs.
+type Piece<'a> = (Option<&'a str>, Option<&'a str>, &'a str, Option<&'a str>, &'a [&'a str]);
+
 /// Titles set in larger type wrap before the body's width, flush left, with nothing between
 /// them and the body (pdftotext's default shape): each reads as its one-line form, a kicker
 /// above a longer title and a subtitle stay apart, and a short poem stays body. Our own
 /// bulletin (not a seed), checked against its seed-style form.
 #[test]
 fn titles_wrapped_in_larger_type_parse_as_their_one_line_forms() {
-    let articles: [(Option<&str>, Option<&str>, &str, Option<&str>, &[&str]); 4] = [
+    let articles: [Piece; 4] = [
         (
             Some("渝工之家"),
             None,
@@ -184,7 +187,13 @@ fn titles_wrapped_in_larger_type_parse_as_their_one_line_forms() {
             None,
             "一名公交司机写给乘客的短诗",
             None,
-            &["清晨六点,", "第一班车驶出站台。", "车窗外的城市,", "还在慢慢醒来。", "这首小诗的作者是一名驾驶公交车十五年的司机,他说,每一位乘客都是一段旅程。"],
+            &[
+                "清晨六点,",
+                "第一班车驶出站台。",
+                "车窗外的城市,",
+                "还在慢慢醒来。",
+                "这首小诗的作者是一名驾驶公交车十五年的司机,他说,每一位乘客都是一段旅程。",
+            ],
         ),
     ];
     let (mut src, mut conv) = (String::new(), String::new());

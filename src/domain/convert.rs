@@ -8,9 +8,9 @@
 
 use std::collections::HashMap;
 
+use super::han::is_han;
 use super::masthead::{self, Masthead, page_number_shape};
 use super::parse::{IMAGE_GAP, SourceLine, ends_sentence, has_label_shape, is_marked_caption, is_space};
-use super::han::is_han;
 use super::width::{Ambiguous, str_width};
 
 /// The text as the parser will read it, and how much was dropped as furniture.
@@ -341,7 +341,11 @@ struct Shape {
 fn mark_caption_blocks(out: &mut [SourceLine], shape: &[Shape]) {
     let short = |l: &SourceLine| {
         let t = l.text.as_str();
-        !l.verse && !is_marked_caption(t) && t.chars().count() <= 60 && !t.contains('。') && !ends_sentence(t)
+        !l.verse
+            && !is_marked_caption(t)
+            && t.chars().count() <= 60
+            && !t.contains('。')
+            && !ends_sentence(t)
             && !ends_clause(t)
     };
     let mut i = 0;
@@ -401,7 +405,8 @@ fn runs_on(q: &Printed, p: &Printed, r: Option<&Printed>, width: usize, edge: us
     }
     // A full line ending a sentence, without indents to tell: a converter that drops the
     // first-line indent still prints the first line shorter than the full one after it.
-    let first_line = r.is_some_and(|r| r.blanks_before == 0 && full(r, width) && full(p, width) && p.reach + 3 <= r.reach);
+    let first_line =
+        r.is_some_and(|r| r.blanks_before == 0 && full(r, width) && full(p, width) && p.reach + 3 <= r.reach);
     !first_line && q.reach >= edge
 }
 
@@ -445,11 +450,7 @@ fn open_quote(t: &str) -> bool {
 /// Could be (part of) a headline: no sentence, no clause, not too long.
 fn headline_like(t: &str) -> bool {
     let n = t.chars().count();
-    n <= 40
-        && !t.contains('。')
-        && !ends_sentence(t)
-        && !ends_clause(t)
-        && !page_number_shape(t)
+    n <= 40 && !t.contains('。') && !ends_sentence(t) && !ends_clause(t) && !page_number_shape(t)
 }
 
 /// A converter leaves nothing where a picture was; a caption by its form (▲…, 《作品》 作者)
