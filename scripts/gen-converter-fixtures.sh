@@ -27,3 +27,25 @@ for pdf in tests/data/pdf/*.pdf tests/data/pdf-own/own_tagged_lo.pdf; do
         echo "skipped $stem.pdfminer.txt: pdf2txt.py not found (pip install pdfminer.six)"
     fi
 done
+
+# An office suite's bulletin (scripts/gen-office-bulletin.py: .docx -> LibreOffice PDF and plain
+# text) from a seed no other fixture comes from and from one of our own bulletins: pdftotext
+# default and -layout of the PDF, and LibreOffice's own text export (one paragraph a line).
+if command -v soffice >/dev/null && python3 -c "import docx" 2>/dev/null; then
+    cargo build --quiet
+    tmp=$(mktemp -d)
+    for src in seeds/004_*.txt tests/data/convert/autumn.src.txt; do
+        name=$(basename "$src" .txt)
+        case "$name" in
+            0*) stem=e_office_${name%%_*} ;;
+            *) stem=e_office_${name%.src} ;;
+        esac
+        python3 scripts/gen-office-bulletin.py target/debug/kanbao "$src" "$tmp/$stem"
+        pdftotext -enc UTF-8 "$tmp/$stem.pdf" "$out/$stem.pdftotext.txt"
+        pdftotext -enc UTF-8 -layout "$tmp/$stem.pdf" "$out/$stem.pdftotext-layout.txt"
+        cp "$tmp/$stem.soffice.txt" "$out/$stem.soffice.txt"
+    done
+    rm -r "$tmp"
+else
+    echo "skipped e_office_*: soffice or python-docx missing (apt install libreoffice-writer-nogui python3-docx)"
+fi

@@ -5,6 +5,9 @@
 //! feeds between pages, running heads, page numbers, a masthead, and a closing distribution
 //! block (报：… 发：… …印发). Paragraphs are rejoined, the furniture goes, a headline wrapped
 //! over two lines becomes one line again, and a run of short body lines (a poem) stays body.
+//! What real tools add is undone too: spaces between Han text and digits, double spacing, the
+//! page margin, first-line indents they drop, captions printed as bare short lines; text with
+//! one paragraph a line (an office suite's plain-text export) is taken line by line.
 
 use std::collections::HashMap;
 
@@ -295,6 +298,7 @@ fn paragraphs(lines: &[Printed]) -> Vec<SourceLine> {
     // sentence still runs on into an unindented line.
     let by_indent = lines.iter().filter(|l| (2..=8).contains(&l.indent)).count() >= 3;
     let dropped = dropped_indent(lines, width);
+    let wrapped = hard_wrapped(lines);
     let mut out: Vec<SourceLine> = Vec::new();
     let mut shape: Vec<Shape> = Vec::new();
     let mut q_first = false;
@@ -302,10 +306,10 @@ fn paragraphs(lines: &[Printed]) -> Vec<SourceLine> {
         let prev = i.checked_sub(1).map(|j| &lines[j]);
         // A paragraph's first line reaches the edge only with its (dropped) indent added.
         let edge = if q_first { width.saturating_sub(dropped) } else { width };
-        let runs_on = prev.is_some_and(|q| runs_on(q, p, lines.get(i + 1), width, edge, by_indent));
-        q_first = !runs_on;
+        let joins = wrapped && prev.is_some_and(|q| runs_on(q, p, lines.get(i + 1), width, edge, by_indent));
+        q_first = !joins;
         match out.last_mut() {
-            Some(para) if runs_on => {
+            Some(para) if joins => {
                 para.text.push_str(&p.text);
                 shape.last_mut().expect("one per paragraph").short = false;
             }
@@ -317,7 +321,15 @@ fn paragraphs(lines: &[Printed]) -> Vec<SourceLine> {
             }
         }
     }
-    mark_verse(&mut out, &shape);
+    // A short line of its own with a comma ("向阳草木青,明媚春光暖") is a headline: the parser
+    // would take the comma for a sentence's and run it into the next paragraph.
+    for (line, s) in out.iter_mut().zip(&shape) {
+        line.heading = s.short && headline_like(&line.text) && line.text.contains([',', '，']);
+    }
+    // One paragraph a line: every line stands alone already, and short ones are not verse.
+    if wrapped {
+        mark_verse(&mut out, &shape);
+    }
     mark_pictures(&mut out);
     mark_caption_blocks(&mut out, &shape);
     out
@@ -408,6 +420,13 @@ fn runs_on(q: &Printed, p: &Printed, r: Option<&Printed>, width: usize, edge: us
     let first_line =
         r.is_some_and(|r| r.blanks_before == 0 && full(r, width) && full(p, width) && p.reach + 3 <= r.reach);
     !first_line && q.reach >= edge
+}
+
+/// Hard-wrapped at a page width, or one paragraph a line (an office suite's plain-text export):
+/// a printed line holds at most about 50 Han characters, and such text has many lines far longer.
+fn hard_wrapped(lines: &[Printed]) -> bool {
+    let long = lines.iter().filter(|p| p.reach - p.indent > 110).count();
+    long * 5 < lines.len()
 }
 
 /// How much shorter a paragraph's first line prints when the converter dropped its indent: the
