@@ -166,26 +166,30 @@ fn compare(got: &Bulletin, want: &Bulletin, lost: &[char]) -> Figures {
 /// with what is still required of them (articles, right titles, right paragraphs) and why.
 /// Every other fixture must parse exactly as its source.
 const SHORTFALLS: &[(&str, usize, usize, usize, &str)] = &[
-    // -raw and pdfminer print no blank line anywhere: a caption set right above a headline
-    // reads as the headline's first line.
-    ("a_docx_001.pdftotext-raw.txt", 5, 4, 19, "caption above a headline, no blank line between"),
-    ("a_docx_001.pdfminer.txt", 5, 4, 19, "caption above a headline, no blank line between"),
-    ("d_stsong_noTU_000.pdftotext-raw.txt", 3, 2, 15, "caption above a headline, no blank line between"),
-    ("d_stsong_noTU_000.pdfminer.txt", 3, 2, 15, "caption above a headline, no blank line between"),
-    // poppler splits a body line where it dropped the unmapped '·', and prints the piece
-    // between blank lines: "劳动" reads as a headline.
-    ("d_stsong_noTU_000.pdftotext.txt", 4, 2, 6, "a body line split into blocks at a lost glyph"),
-    // Every tool prints these captions in the headline's block, right under it: they read as
-    // the subtitle (e_office_*: the generator sets captions right under the headline). pdfminer
-    // also breaks a body line at a wide space ("魂跟党走").
-    ("g_fpdf2_identityH_003.pdftotext.txt", 5, 4, 18, "caption in the headline's block"),
-    ("e_office_004.pdftotext.txt", 7, 6, 29, "caption in the headline's block"),
-    ("e_office_004.pdftotext-layout.txt", 7, 6, 29, "caption in the headline's block"),
-    ("e_office_004.soffice.txt", 7, 6, 29, "caption in the headline's block"),
-    ("g_fpdf2_identityH_003.pdftotext-layout.txt", 5, 4, 18, "caption in the headline's block"),
-    ("g_fpdf2_identityH_003.pdftotext-raw.txt", 5, 4, 18, "caption in the headline's block"),
-    ("g_fpdf2_identityH_003.pdfminer.txt", 5, 4, 17, "caption in the headline's block; line broken at a space"),
+    ("a_docx_001.pdftotext-raw.txt", 5, 4, 19, ABOVE),
+    ("a_docx_001.pdfminer.txt", 5, 4, 19, ABOVE),
+    ("d_stsong_noTU_000.pdftotext-raw.txt", 3, 2, 15, ABOVE),
+    ("d_stsong_noTU_000.pdfminer.txt", 3, 2, 15, ABOVE),
+    ("d_stsong_noTU_000.pdftotext.txt", 4, 2, 6, SPLIT),
+    ("g_fpdf2_identityH_003.pdftotext.txt", 5, 4, 18, UNDER),
+    ("g_fpdf2_identityH_003.pdftotext-layout.txt", 5, 4, 18, UNDER),
+    ("g_fpdf2_identityH_003.pdftotext-raw.txt", 5, 4, 18, UNDER),
+    // pdfminer also breaks a body line at a wide space ("魂跟党走").
+    ("g_fpdf2_identityH_003.pdfminer.txt", 5, 4, 17, UNDER),
+    ("e_office_004.pdftotext.txt", 7, 6, 29, UNDER),
+    ("e_office_004.pdftotext-layout.txt", 7, 6, 29, UNDER),
+    ("e_office_004.soffice.txt", 7, 6, 29, UNDER),
 ];
+
+/// -raw and pdfminer print no blank line anywhere: a caption set right above a headline reads
+/// as the headline's first line.
+const ABOVE: &str = "caption above a headline, no blank line between";
+/// The tools print these captions in the headline's block, right under it: they read as the
+/// subtitle (e_office_*: the generator sets captions right under the headline).
+const UNDER: &str = "caption in the headline's block";
+/// poppler splits a body line where it dropped the unmapped '·' and prints the piece between
+/// blank lines: "劳动" reads as a headline.
+const SPLIT: &str = "a body line split into blocks at a lost glyph";
 
 #[test]
 fn converter_tool_output_parses_as_its_source() {
