@@ -26,6 +26,7 @@
 //! and orders of access, with tiny windows so that every path is taken.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use unicode_segmentation::GraphemeCursor;
 
@@ -147,6 +148,9 @@ impl<'a> Cursor<'a> {
 #[derive(Debug, Clone)]
 pub struct Flow {
     opts: LayoutOptions,
+    /// The paragraph with its tabs as spaces, when it has tabs (the sanitizer removes them, so
+    /// hardly ever): the layout sees spaces, and windows must be cut where it cuts.
+    untabbed: Option<Arc<str>>,
     tuning: Tuning,
     /// Chars in the paragraph.
     chars: usize,
@@ -171,6 +175,7 @@ impl Flow {
     pub fn tuned(par: &str, opts: LayoutOptions, tuning: Tuning) -> Flow {
         Flow {
             opts,
+            untabbed: par.contains('\t').then(|| Arc::from(par.replace('\t', " "))),
             tuning,
             chars: par.chars().count(),
             starts: BTreeMap::from([(0, 0)]),
@@ -195,6 +200,8 @@ impl Flow {
     /// The line holding char `at` (past the end: the last line). `None` for an empty paragraph.
     /// An offset in the spaces dropped at a break belongs to the line before.
     pub fn line_at(&mut self, par: &str, at: usize) -> Option<Line> {
+        let untabbed = self.untabbed.clone();
+        let par = untabbed.as_deref().unwrap_or(par);
         let at = at.min(self.chars.checked_sub(1)?);
         self.cover(par, at, at);
         self.find(at).map(|i| self.run[i].1.clone())
@@ -202,6 +209,8 @@ impl Flow {
 
     /// The line after the one starting at `start`; `None` after the last.
     pub fn next_line(&mut self, par: &str, start: usize) -> Option<Line> {
+        let untabbed = self.untabbed.clone();
+        let par = untabbed.as_deref().unwrap_or(par);
         let start = start.min(self.chars.checked_sub(1)?);
         self.cover(par, start, start);
         let i = self.find(start)?;
@@ -210,6 +219,8 @@ impl Flow {
 
     /// The line before the one starting at `start`; `None` before the first.
     pub fn prev_line(&mut self, par: &str, start: usize) -> Option<Line> {
+        let untabbed = self.untabbed.clone();
+        let par = untabbed.as_deref().unwrap_or(par);
         let before = start.min(self.chars).checked_sub(1)?;
         self.cover(par, before, before);
         self.find(before).map(|i| self.run[i].1.clone())

@@ -14,12 +14,17 @@
 
 use std::borrow::Cow;
 
-use unicode_linebreak::{linebreaks, split_at_safe};
-use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
+use unicode_linebreak::linebreaks;
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
 use super::han::is_han;
 use super::width::{Ambiguous, grapheme_width};
+
+mod window;
+
+pub(crate) use window::Window;
+use window::{break_context, run_before};
 
 /// How to lay a paragraph out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -459,128 +464,6 @@ impl<'a> Prepared<'a> {
         let (text, width) =
             if indent { (format!("{INDENT}{body}"), brk.width + INDENT_WIDTH) } else { (body.to_string(), brk.width) };
         Line { start: self.cells[start].chr, text, width }
-    }
-}
-
-/// Graphemes of `unit` right before byte `at` of the paragraph: the part of a "……"/"——" run
-/// that lies before a window starting inside it.
-fn run_before(par: &str, at: usize, unit: Unit) -> usize {
-    if unit == Unit::None {
-        return 0;
-    }
-    let mut cursor = GraphemeCursor::new(at, par.len(), true);
-    let (mut n, mut end) = (0, at);
-    while let Ok(Some(start)) = cursor.prev_boundary(par, 0) {
-        if par[start..end].chars().next().map(unit_of) != Some(unit) {
-            break;
-        }
-        n += 1;
-        end = start;
-    }
-    n
-}
-
-/// The first place at or after byte `at` where a window may end: a grapheme boundary of the
-/// paragraph that does not split a "……"/"——" run (or the paragraph's end).
-fn clean_cut(par: &str, at: usize) -> usize {
-    let len = par.len();
-    let mut cut = at.min(len);
-    while !par.is_char_boundary(cut) {
-        cut += 1;
-    }
-    loop {
-        if cut >= len {
-            return len;
-        }
-        // `par` is the whole chunk, so the cursor never asks for more context; were it to,
-        // the paragraph's end is always a safe answer.
-        let mut cursor = GraphemeCursor::new(cut, len, true);
-        match cursor.is_boundary(par, 0) {
-            Ok(true) => {}
-            Ok(false) => {
-                cut = match cursor.next_boundary(par, 0) {
-                    Ok(Some(b)) => b,
-                    _ => return len,
-                };
-                continue;
-            }
-            Err(_) => return len,
-        }
-        let Ok(Some(prev)) = cursor.prev_boundary(par, 0) else { return cut };
-        let unit = |b: usize| par[b..].chars().next().map_or(Unit::None, unit_of);
-        if unit(prev) == Unit::None || unit(prev) != unit(cut) {
-            return cut;
-        }
-        cut += par[cut..].chars().next().map_or(1, char::len_utf8);
-    }
-}
-
-/// A byte offset at or before `from` from which UAX #14 finds the whole paragraph's break
-/// opportunities at every position after `from`: just before the last safe pair of classes
-/// (`split_at_safe`) in the text before `from`, looking further back while there is none (a
-/// long run of spaces or marks), else the paragraph's start.
-fn break_context(par: &str, from: usize) -> usize {
-    let mut back = 64;
-    while back < from {
-        let mut lo = from - back;
-        while !par.is_char_boundary(lo) {
-            lo -= 1;
-        }
-        let before = spaces_for_tabs(&par[lo..from]);
-        // `split_at_safe` keeps one char before the safe pair; an empty first half may also
-        // mean "none found", so it counts as none.
-        let (prev, _) = split_at_safe(&before);
-        if !prev.is_empty() {
-            return lo + prev.len();
-        }
-        back *= 4;
-    }
-    0
-}
-
-/// A window of a paragraph at or after one of its line starts, laid out line by line: what
-/// `flow` resumes from, so that a huge paragraph is laid out only where it is shown. Lines
-/// from a window are the whole layout's lines (see `Prepared`).
-pub(crate) struct Window<'a>(Prepared<'a>);
-
-impl<'a> Window<'a> {
-    /// Graphemes of `par` from `from` (a grapheme boundary: a line start, or any boundary for
-    /// `flow`'s synchronisation) to a clean cut at least `want` bytes on.
-    pub(crate) fn new(par: &'a str, from: Pos, want: usize, mode: Ambiguous) -> Self {
-        let end = clean_cut(par, from.byte.saturating_add(want.max(1)));
-        Window(Prepared::new(par, from, end, mode))
-    }
-
-    /// Graphemes in the window.
-    pub(crate) fn len(&self) -> usize {
-        self.0.cells.len()
-    }
-
-    /// The window reaches the paragraph's end.
-    pub(crate) fn complete(&self) -> bool {
-        self.0.complete
-    }
-
-    /// Where grapheme `k` starts (`k == len()`: the window's end).
-    pub(crate) fn pos(&self, k: usize) -> Pos {
-        self.0.pos(k)
-    }
-
-    /// Cells grapheme `k` takes, and whether it is a space (spaces hang past a line's end).
-    pub(crate) fn cell(&self, k: usize) -> (usize, bool) {
-        let c = self.0.cells[k];
-        (c.width, c.space)
-    }
-
-    /// Where the next line starts if a line starts at grapheme `k` (`None`: past the window).
-    pub(crate) fn line_end(&self, k: usize, opts: LayoutOptions) -> Option<usize> {
-        self.0.line_break(k, opts).map(|(brk, _)| brk.end)
-    }
-
-    /// The line starting at grapheme `k`, and where the next one starts (`None`: past the window).
-    pub(crate) fn line(&self, k: usize, opts: LayoutOptions) -> Option<(Line, usize)> {
-        let (brk, indent) = self.0.line_break(k, opts)?;
-        Some((self.0.line(k, brk, indent), brk.end))
     }
 }
 
