@@ -5,6 +5,7 @@ use std::{env, fs, path::Path, process::Command};
 
 fn main() {
     commit();
+    no_pie();
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("seeds");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = fs::read_dir(&dir)
@@ -22,6 +23,20 @@ fn main() {
     out.push_str("];\n");
     fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("seeds.rs"), out).unwrap();
     parser_build_id();
+}
+
+/// Links the Linux (glibc) program as a fixed-address executable instead of a position-
+/// independent one. A PIE is relocated at every start: the loader reads ~23,000 relocations
+/// (560 KB, mostly pointers in the pinyin, Unicode and PDF tables) and writes every page of
+/// `.data.rel.ro` (460 KB) into private memory, before `main`; that was a third of what the
+/// bundled corpus costs over `less` (scripts/bench-memory.sh). Fixed addresses cost the
+/// executable's own address randomisation (libraries, stack and heap stay randomised). Other
+/// targets (Windows, the static musl build) are left as they are.
+fn no_pie() {
+    let var = |k: &str| env::var(k).unwrap_or_default();
+    if var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu" {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
 }
 
 /// A fingerprint of everything that turns a file into a parsed bulletin (the core's sources and
