@@ -27,14 +27,16 @@ fn main() {
 
 /// Links the Linux (glibc) program as a fixed-address executable instead of a position-
 /// independent one. A PIE is relocated at every start: the loader reads ~23,000 relocations
-/// (560 KB, mostly pointers in the pinyin, Unicode and PDF tables) and writes every page of
-/// `.data.rel.ro` (460 KB) into private memory, before `main`; that was a third of what the
-/// bundled corpus costs over `less` (scripts/bench-memory.sh). Fixed addresses cost the
-/// executable's own address randomisation (libraries, stack and heap stay randomised). Other
-/// targets (Windows, the static musl build) are left as they are.
+/// (560 KB: pointers in static tables and vtables) and writes every page of `.data.rel.ro`
+/// (460 KB) into private memory before `main`, 1.1 MB of every run's peak memory (7.2 MB for
+/// `kanbao list` before; scripts/bench-memory.sh compares it with `less`). Fixed addresses cost the
+/// executable's own address randomisation (libraries, stack and heap stay randomised); a
+/// packager who wants it back builds with `KANBAO_PIE=1`. Other targets (Windows, the static
+/// musl build) are left as they are.
 fn no_pie() {
+    println!("cargo:rerun-if-env-changed=KANBAO_PIE");
     let var = |k: &str| env::var(k).unwrap_or_default();
-    if var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu" {
+    if var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu" && var("KANBAO_PIE") != "1" {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
 }
