@@ -89,3 +89,47 @@ garb = page_objs(b"BT /F1 12 Tf 72 700 Td (" + bytes(range(65, 123)) + b") Tj 0 
 garb[4] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
 garb.append(stream(cmap))
 write("no-unicode-map.pdf", pdf(garb))
+
+
+# Work bombs: small files that make a reader decode and interpret the same content again
+# and again (each stream stays under the per-stream inflate cap).
+def bomb_stream(mb):
+    comp = zlib.compressobj(9)
+    return b"".join(comp.compress(b"\0" * (1 << 20)) for _ in range(mb)) + comp.flush()
+
+
+def many_pages(n, deflated):
+    """n pages sharing one deflated content stream (object 3) and the font (object 4)."""
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(n))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % n,
+            stream(deflated, b"/Filter /FlateDecode "), FONT]
+    for _ in range(n):
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+                    b"/Resources << /Font << /F1 4 0 R >> >> >>")
+    return pdf(objs)
+
+
+# One 31 MB stream as the content of 200 pages.
+write("shared-bomb.pdf", many_pages(200, bomb_stream(31)))
+
+# One page whose content array names a 31 MB stream 100 times.
+arr = page_objs(b"")
+arr[2] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [" + b"4 0 R " * 100 +
+          b"] /Resources << /Font << /F1 5 0 R >> >> >>")
+arr[3] = stream(bomb_stream(31), b"/Filter /FlateDecode ")
+write("contents-array.pdf", pdf(arr))
+
+# 2 MB of tiny text operators shared by 200 pages (400 MB to interpret).
+tiny = b"BT /F1 12 Tf 72 700 Td " + b"(x) Tj " * ((2 << 20) // 7) + b"ET"
+write("text-bomb.pdf", many_pages(200, zlib.compress(tiny, 9)))
+
+# A form holding 2 MB of text, drawn at 500 places on one page.
+page = b"".join(b"q 1 0 0 1 %d 0 cm /X1 Do Q " % i for i in range(500))
+fan = page_objs(page, b"<< /XObject << /X1 6 0 R >> /Font << /F1 5 0 R >> >>")
+fan.append(stream(zlib.compress(tiny, 9), b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Filter /FlateDecode "
+                  b"/Resources << /Font << /F1 5 0 R >> >> "))
+write("form-fan.pdf", pdf(fan))
+
+# Five million graphics states saved and never restored.
+saves = b"q " * 5000000 + b"BT /F1 12 Tf 72 700 Td (x) Tj ET"
+write("saved-states.pdf", pdf(page_objs(b"")[:3] + [stream(zlib.compress(saves, 9), b"/Filter /FlateDecode "), FONT]))

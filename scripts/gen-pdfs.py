@@ -10,12 +10,16 @@ Run from the repository root: python3 scripts/gen-pdfs.py
                            columns), fonts without ToUnicode (recovered from the embedded font),
                            a last page that is only a scanned image
   own_tagged_lo.pdf        a tagged PDF (LibreOffice from .docx), "第 N 页" footers
+
+For benchmarks (not committed): python3 scripts/gen-pdfs.py --big PAGES OUT.pdf writes a bulletin
+of at least PAGES pages in the first shape, from our own bulletins and the seeds repeated.
 """
 import io
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import zlib
 
@@ -54,6 +58,7 @@ def grey_png(w=240, h=150):
 
 
 def reportlab_two_columns(src, dst):
+    """src: a source file, or a list of (role, text) blocks. Returns the number of pages."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -100,7 +105,7 @@ def reportlab_two_columns(src, dst):
     doc.addPageTemplates([PageTemplate("first", f1, onPage=first, autoNextPageTemplate="later"),
                           PageTemplate("later", f2, onPage=later)])
     story = []
-    for role, text in blocks(src):
+    for role, text in (blocks(src) if isinstance(src, str) else src):
         if role == "caption":
             story += [Image(grey_png(), width=colw - 20, height=(colw - 20) * 0.6), Paragraph(text, caption)]
         elif role == "verse":
@@ -108,6 +113,7 @@ def reportlab_two_columns(src, dst):
         else:
             story.append(Paragraph(text, {"label": label, "title": title, "body": body}[role]))
     doc.build(story)
+    return doc.page
 
 
 def fpdf2_rows(src, dst):
@@ -206,6 +212,24 @@ def libreoffice_tagged(src, dst):
         shutil.copy(os.path.join(tmp, "own_tagged_lo.pdf"), dst)
 
 
+def big(pages, dst):
+    """A bulletin of at least `pages` pages: our own bulletins and the seeds, repeated."""
+    import glob
+    import math
+    sources = sorted(glob.glob("tests/data/convert/*.src.txt")) + sorted(glob.glob("seeds/*.txt"))
+    once = [b for src in sources for b in blocks(src)]
+    per_copy = reportlab_two_columns(once, dst)
+    copies = math.ceil(pages / per_copy)
+    got = per_copy
+    while got < pages:
+        got = reportlab_two_columns(once * copies, dst)
+        copies += 1
+    print("%s: %d pages" % (dst, got))
+
+
+if len(sys.argv) == 4 and sys.argv[1] == "--big":
+    big(int(sys.argv[2]), sys.argv[3])
+    sys.exit(0)
 os.makedirs(OUT, exist_ok=True)
 reportlab_two_columns("tests/data/convert/autumn.src.txt", OUT + "own_2col_reportlab.pdf")
 fpdf2_rows("tests/data/convert/autumn.src.txt", OUT + "own_rows_fpdf2.pdf")

@@ -12,14 +12,13 @@ mod library;
 
 use crate::domain::config::Config;
 use crate::domain::corpus::{Corpus, LookupError};
-use crate::domain::export::to_json;
+use crate::domain::export::write_json;
 use crate::domain::finder::{Finder, MAX_TERMS, corpus_entries, filter_ranked, parse_query};
 use crate::domain::load::{LoadOptions, Problem, load};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
-use crate::domain::parse_cache::Depth;
 use crate::domain::paths::Paths;
-use crate::domain::sanitize::{sanitize_cow, sanitize_line};
+use crate::domain::sanitize::{sanitize_cow, sanitize_line, sanitize_line_cow};
 use crate::domain::width::{Ambiguous, str_width};
 use crate::io::config_file::load_config;
 use crate::io::read::{STDIN_CAP, read_stdin_capped};
@@ -166,8 +165,6 @@ pub struct Setup {
     pub paths: Option<Paths>,
     pub config: Config,
     pub warnings: Vec<String>,
-    /// How much of each cached bulletin a command needs (`Headlines` for `list` and `find`).
-    pub depth: Depth,
 }
 
 impl Setup {
@@ -192,7 +189,7 @@ impl Setup {
         for w in &warnings {
             crate::log::line(&format!("config: {w}"));
         }
-        Setup { paths, config, warnings, depth: Depth::Whole }
+        Setup { paths, config, warnings }
     }
 
     /// The width mode for plain-text output: `--ambiguous`, else the config, else narrow
@@ -216,7 +213,7 @@ impl Setup {
             .as_ref()
             .map(|p| crate::io::state_file::peek(&p.state_file).hidden_bulletins())
             .unwrap_or_default();
-        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir, hidden, depth: self.depth }
+        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir, hidden }
     }
 
     /// Loads the corpus: bundled, the library folder (if `with_library`), and `paths`.
@@ -282,16 +279,20 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         _ => {}
     }
-    let mut setup = Setup::new(&cli.global);
-    if matches!(command, Command::List { .. } | Command::Find { .. }) {
-        // They show headlines only: bodies stay in the cache.
-        setup.depth = Depth::Headlines;
-    }
-    let setup = setup;
+    let setup = Setup::new(&cli.global);
     let g = &cli.global;
     let result = match command {
         Command::List { paths } => with_corpus(&setup, g, &paths, |c, out| list(c, setup.text_mode(g), out)),
-        Command::Export { paths } => with_corpus(&setup, g, &paths, |c, out| writeln!(out, "{}", to_json(c))),
+        Command::Export { paths } => with_corpus(&setup, g, &paths, |c, out| match write_json(c, out) {
+            Ok(()) => writeln!(out),
+            // A body the parse cache cannot give (it was damaged after the load): one line.
+            Err(e) if e.kind() == io::ErrorKind::Other => {
+                let _ = out.flush();
+                errln!("\nkanbao: error: {e}");
+                std::process::exit(2)
+            }
+            Err(e) => Err(e),
+        }),
         Command::Show { id, width, paths } => show(&setup, g, &id, width, &paths),
         Command::Add { files, force } => Ok(library::add(&setup, g, &files, force)),
         Command::Remove { id } => Ok(library::remove(&setup, g, &id)),
@@ -359,7 +360,13 @@ fn with_corpus(
 fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[PathBuf]) -> io::Result<ExitCode> {
     let (corpus, skipped) = load_corpus(setup, global, paths);
     let (bulletin, article) = match corpus.lookup(id) {
-        Ok((b, a)) => (&corpus.bulletins[b], &corpus.bulletins[b].articles[a]),
+        Ok((b, a)) => match corpus.bulletins[b].whole_article(a) {
+            Ok(article) => (&corpus.bulletins[b], article),
+            Err(e) => {
+                errln!("kanbao: error: {}", e.0);
+                return Ok(ExitCode::from(2));
+            }
+        },
         Err(e) => {
             errln!("kanbao: error: {}", lookup_message(id, &e));
             return Ok(ExitCode::from(2));
@@ -367,7 +374,7 @@ fn show(setup: &Setup, global: &Global, id: &str, width: Option<u16>, paths: &[P
     };
     let width = width.map_or_else(|| show_width(setup.config.column_width), usize::from);
     let mut out = io::BufWriter::new(io::stdout().lock());
-    for row in page::rows(bulletin, article, width, setup.text_mode(global), setup.config.indent) {
+    for row in page::rows(bulletin, &article, width, setup.text_mode(global), setup.config.indent) {
         writeln!(out, "{}", row.text)?;
     }
     out.flush()?;
@@ -528,7 +535,12 @@ pub fn print_paths() -> ExitCode {
 /// One block per bulletin, oldest first: its id, lead headline, date (when the id does not say
 /// it) and file, then its articles.
 pub fn list(corpus: &Corpus, mode: Ambiguous, out: &mut dyn Write) -> io::Result<()> {
-    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(str_width(s, mode))));
+    // One line buffer for the whole run: 10,000 bulletins are some 60,000 lines.
+    let mut line = String::new();
+    let pad = |line: &mut String, s: &str, w: usize| {
+        line.push_str(s);
+        line.extend(std::iter::repeat_n(' ', w.saturating_sub(str_width(s, mode))));
+    };
     for (i, b) in corpus.bulletins.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -538,18 +550,30 @@ pub fn list(corpus: &Corpus, mode: Ambiguous, out: &mut dyn Write) -> io::Result
         let date = if b.id.starts_with(&date) { String::new() } else { format!("{date}, ") };
         let mine = if b.origin == crate::domain::corpus::Origin::User { ", yours" } else { "" };
         // Titles may hold tabs (only control characters are gone): flatten them for the table.
-        let (id, title, source) = (sanitize_line(&b.id), sanitize_line(&b.title), sanitize_line(&b.source));
+        let (id, title, source) = (sanitize_line_cow(&b.id), sanitize_line_cow(&b.title), sanitize_line_cow(&b.source));
         let n = library::articles(b.articles.len());
         writeln!(out, "{id}  {title}  ({date}{source}, {n}{mine})")?;
         let id_w = b.articles.iter().map(|a| a.id.len()).max().unwrap_or(0);
         let sec_w = b.articles.iter().map(|a| str_width(a.section.as_deref().unwrap_or("-"), mode)).max().unwrap_or(0);
         for a in &b.articles {
-            let section = sanitize_line(a.section.as_deref().unwrap_or("-"));
-            let mut line = format!("  {}  {}  {}", pad(&a.id, id_w), pad(&section, sec_w), sanitize_line(&a.title));
-            if !a.districts.is_empty() {
-                line.push_str(&format!("  [{}]", a.districts.join(" ")));
+            line.clear();
+            line.push_str("  ");
+            pad(&mut line, &a.id, id_w);
+            line.push_str("  ");
+            pad(&mut line, &sanitize_line_cow(a.section.as_deref().unwrap_or("-")), sec_w);
+            line.push_str("  ");
+            line.push_str(&sanitize_line_cow(&a.title));
+            if let Some((first, rest)) = a.districts.split_first() {
+                line.push_str("  [");
+                line.push_str(first);
+                for d in rest {
+                    line.push(' ');
+                    line.push_str(d);
+                }
+                line.push(']');
             }
-            writeln!(out, "{line}")?;
+            line.push('\n');
+            out.write_all(line.as_bytes())?;
         }
     }
     Ok(())

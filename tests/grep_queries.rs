@@ -219,3 +219,43 @@ fn hostile_text_never_reaches_a_snippet() {
     assert!(!s.text.chars().any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)), "{:?}", s.text);
     assert!(!s.text.contains("]0;") && !s.text.contains("[2J"), "escape sequences go whole: {:?}", s.text);
 }
+
+/// Bodies kept in the parse cache (read and scanned as bytes, a bulletin at a time, passed over
+/// when a term is missing) give exactly what bodies in memory give: rows, hit counts, first hits.
+#[test]
+fn bodies_in_the_parse_cache_search_as_bodies_in_memory() {
+    let (here, _dir) = corpus();
+    let lib = tempfile::tempdir().unwrap();
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    for e in std::fs::read_dir(seeds).unwrap().flatten() {
+        std::fs::copy(e.path(), lib.path().join(e.file_name())).unwrap();
+    }
+    std::fs::write(lib.path().join("fixture.txt"), FIXTURE).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let opts = LoadOptions { cache_dir: Some(cache.path().to_path_buf()), ..LoadOptions::default() };
+    let (stored, problems) = load(&[], Some(lib.path()), opts);
+    assert!(problems.iter().all(|p| p.loaded), "{problems:?}");
+    assert!(stored.bulletins.iter().all(|b| matches!(b.body, kanbao::domain::corpus::Body::Stored(_))));
+    let rows = |c: &Corpus, q: &Query| -> Vec<(String, usize, Option<kanbao::domain::search::Hit>)> {
+        search(c, q)
+            .into_iter()
+            .map(|f| (c.bulletins[f.bulletin].articles[f.article].id.clone(), f.hits, f.first))
+            .collect()
+    };
+    for q in [
+        "拔河",
+        "送清凉",
+        "职工 服务",
+        "\"劳模 工匠\"",
+        "!重庆",
+        "重庆 !工会",
+        "ＡＰＰ",
+        "app",
+        "ai",
+        "5月29日,",
+        "图片",
+    ] {
+        let q = Query::parse(q).unwrap();
+        assert_eq!(rows(&stored, &q), rows(&here, &q), "query {}", q.text());
+    }
+}

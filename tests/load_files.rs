@@ -30,7 +30,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 
 /// The export without the file name, which differs on purpose.
 fn shape(c: &Corpus) -> String {
-    let json = to_json(c);
+    let json = to_json(c).unwrap();
     json.lines().filter(|l| !l.contains("\"source\"")).collect::<Vec<_>>().join("\n")
 }
 

@@ -5,13 +5,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use kanbao::domain::corpus::Corpus;
+use kanbao::domain::corpus::{Body, Bulletin, Corpus};
 use kanbao::domain::load::{LoadOptions, load};
 use kanbao::domain::parse::SectionVocab;
-use kanbao::domain::parse_cache::{Depth, RootCache};
-use sha2::{Digest, Sha256};
+use kanbao::domain::parse_cache::RootCache;
 
 const HEADER: usize = 16 + 32;
+/// Index place, length, CRC-32 and the end mark.
+const TRAILER: usize = 8 + 8 + 4 + 8;
 
 fn bulletin(tag: &str, month: u32) -> String {
     format!(
@@ -37,11 +38,20 @@ fn setup() -> Setup {
     Setup { lib, cache, _tmp: tmp }
 }
 
-fn load_with(s: &Setup, cache: bool) -> Corpus {
+fn corpus_with(s: &Setup, cache: bool) -> Corpus {
     let opts = LoadOptions { cache_dir: cache.then(|| s.cache.clone()), ..Default::default() };
     let (c, problems) = load(&[], Some(&s.lib), opts);
     assert!(problems.is_empty(), "{problems:?}");
     c
+}
+
+/// The bulletins with their bodies, wherever those are kept.
+fn whole(c: &Corpus) -> Result<Vec<Bulletin>, String> {
+    c.bulletins.iter().map(|b| b.whole().map(|w| w.into_owned()).map_err(|e| e.0)).collect()
+}
+
+fn load_with(s: &Setup, cache: bool) -> Vec<Bulletin> {
+    whole(&corpus_with(s, cache)).expect("bodies readable")
 }
 
 fn cache_file(s: &Setup) -> PathBuf {
@@ -74,8 +84,8 @@ fn a_warm_cache_gives_the_same_corpus_and_changed_files_are_parsed_again() {
     fs::write(&p, bulletin("渝北", 2)).unwrap();
     fs::File::options().write(true).open(&p).unwrap().set_modified(mtime).unwrap();
     let c = load_with(&s, true);
-    assert!(c.bulletins.iter().any(|b| b.title.contains("渝北")), "the new text is shown");
-    assert!(!c.bulletins.iter().any(|b| b.title.contains("渝中")), "the old text is gone");
+    assert!(c.iter().any(|b| b.title.contains("渝北")), "the new text is shown");
+    assert!(!c.iter().any(|b| b.title.contains("渝中")), "the old text is gone");
     // A new file and a removed one.
     fs::write(s.lib.join("9.txt"), bulletin("巴南", 9)).unwrap();
     fs::remove_file(s.lib.join("0.txt")).unwrap();
@@ -105,28 +115,50 @@ fn truncated_flipped_and_garbage_caches_are_ignored_and_rebuilt() {
     damaged.push(huge);
     damaged.push(vec![0; 4096]);
     damaged.push(b"kanbao-parsed\n\0\x01 not really".to_vec());
+    let records = good.len() - TRAILER - index_len(&good);
     for bytes in damaged {
         fs::write(cache_file(&s), &bytes).unwrap();
-        assert_eq!(load_with(&s, true), fresh);
+        let flipped_body = bytes.len() == good.len() && (HEADER..records).any(|i| bytes[i] != good[i]);
+        match whole(&corpus_with(&s, true)) {
+            Ok(w) => assert_eq!(w, fresh),
+            // A body record is checked when it is read: the cache is then removed, and the
+            // next load reads the files again.
+            Err(e) => {
+                assert!(flipped_body, "only a damaged body fails when read: {e}");
+                assert!(e.contains("damaged") && !cache_file(&s).exists(), "{e}");
+                assert_eq!(load_with(&s, true), fresh);
+            }
+        }
     }
     assert_valid_cache(&s);
 }
 
-/// Rewrites every entry of the cache with `edit` applied to its payload, fixing the checksum:
+fn index_len(cache: &[u8]) -> usize {
+    let at = cache.len() - TRAILER + 8;
+    u64::from_le_bytes(cache[at..at + 8].try_into().unwrap()) as usize
+}
+
+/// Rewrites every entry of the cache's index with `edit` applied to it, fixing the checksum:
 /// what a hostile writer (or a buggy kanbao) could leave.
 fn forge(s: &Setup, edit: impl Fn(&mut Vec<u8>)) {
     let good = fs::read(cache_file(s)).unwrap();
-    let mut out = good[..HEADER].to_vec();
-    let mut at = HEADER;
-    while at < good.len() {
+    let index_at = good.len() - TRAILER - index_len(&good);
+    let mut out = good[..index_at].to_vec();
+    let mut index = Vec::new();
+    let mut at = index_at;
+    while at < good.len() - TRAILER {
         let len = u32::from_le_bytes(good[at..at + 4].try_into().unwrap()) as usize;
-        let mut payload = good[at + 4..at + 4 + len].to_vec();
-        edit(&mut payload);
-        out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        out.extend_from_slice(&payload);
-        out.extend_from_slice(&Sha256::digest(&payload));
-        at += 4 + len + 32;
+        let mut entry = good[at + 4..at + 4 + len].to_vec();
+        edit(&mut entry);
+        index.extend_from_slice(&(entry.len() as u32).to_le_bytes());
+        index.extend_from_slice(&entry);
+        at += 4 + len;
     }
+    out.extend_from_slice(&index);
+    out.extend_from_slice(&(index_at as u64).to_le_bytes());
+    out.extend_from_slice(&(index.len() as u64).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&index).to_le_bytes());
+    out.extend_from_slice(&good[good.len() - 8..]);
     fs::write(cache_file(s), out).unwrap();
 }
 
@@ -218,38 +250,50 @@ fn two_readers_on_a_cold_cache_both_work_and_leave_one_valid_cache() {
     }
 }
 
-fn load_headlines(s: &Setup) -> Corpus {
-    let opts = LoadOptions { cache_dir: Some(s.cache.clone()), depth: Depth::Headlines, ..Default::default() };
-    let (c, problems) = load(&[], Some(&s.lib), opts);
-    assert!(problems.is_empty(), "{problems:?}");
-    c
-}
-
 #[test]
-fn headlines_from_the_cache_match_the_files_and_never_thin_the_cache() {
+fn bodies_stay_in_the_cache_until_read_and_match_the_files() {
     let s = setup();
     let long = format!("{}\n第二段,职工们表示收获很大。\n\n第三段,活动还将继续。\n", bulletin("沙坪坝", 6));
     fs::write(s.lib.join("long.txt"), long).unwrap();
-    let whole = load_with(&s, false);
-    assert!(whole.bulletins.iter().flat_map(|b| &b.articles).any(|a| a.paragraphs.len() > 1));
-    for warm in [false, true] {
-        if warm {
-            load_with(&s, true);
-        }
-        let head = load_headlines(&s);
-        assert_eq!(head.bulletins.len(), whole.bulletins.len());
-        for (h, w) in head.bulletins.iter().zip(&whole.bulletins) {
-            assert_eq!((&h.id, &h.title, h.date, h.fingerprint), (&w.id, &w.title, w.date, w.fingerprint));
-            for (ha, wa) in h.articles.iter().zip(&w.articles) {
-                assert_eq!((&ha.id, &ha.key, &ha.title, &ha.districts), (&wa.id, &wa.key, &wa.title, &wa.districts));
-                // Parsed afresh: whole; from the cache: the first paragraph only (for the key).
-                let n = if warm { 1 } else { wa.paragraphs.len() };
-                assert_eq!(ha.paragraphs[..], wa.paragraphs[..n]);
+    let fresh = load_with(&s, false);
+    assert!(fresh.iter().flat_map(|b| &b.articles).any(|a| a.paragraphs.len() > 1));
+    // Cold (parsed, written, read back) and warm: headlines in memory, bodies in the file.
+    for _ in 0..2 {
+        let c = corpus_with(&s, true);
+        assert!(c.bulletins.iter().all(|b| matches!(b.body, Body::Stored(_))));
+        assert!(c.bulletins.iter().flat_map(|b| &b.articles).all(|a| a.paragraphs.is_empty()));
+        for (b, f) in c.bulletins.iter().zip(&fresh) {
+            assert_eq!((&b.id, &b.title, b.date, b.fingerprint), (&f.id, &f.title, f.date, f.fingerprint));
+            for (a, fa) in b.articles.iter().zip(&f.articles) {
+                assert_eq!((&a.id, &a.key, &a.title, &a.districts), (&fa.id, &fa.key, &fa.title, &fa.districts));
             }
         }
+        assert_eq!(whole(&c).unwrap(), fresh);
     }
-    // A headlines run that must rewrite the cache (a new file) writes it whole.
-    fs::write(s.lib.join("9.txt"), bulletin("巴南", 9)).unwrap();
-    load_headlines(&s);
-    assert_valid_cache(&s);
+    // A cache that cannot be written: bodies stay in memory.
+    fs::remove_dir_all(&s.cache).unwrap();
+    fs::write(&s.cache, "a file where the folder should be").unwrap();
+    let c = corpus_with(&s, true);
+    assert!(c.bulletins.iter().all(|b| b.body == Body::Here));
+    assert_eq!(whole(&c).unwrap(), fresh);
+}
+
+#[test]
+fn a_body_changed_in_place_after_the_load_is_never_shown() {
+    let s = setup();
+    load_with(&s, true);
+    let c = corpus_with(&s, true);
+    // Another program writes into the held-open file: the first body's bytes flip.
+    let mut bytes = fs::read(cache_file(&s)).unwrap();
+    let title = "两百名".as_bytes();
+    let i = bytes.windows(title.len()).position(|w| w == title).expect("a body in the file");
+    bytes[i..i + title.len()].copy_from_slice(b"\x1b]0;pwn\x07\x1b");
+    std::io::Write::write_all(&mut fs::OpenOptions::new().write(true).open(cache_file(&s)).unwrap(), &bytes).unwrap();
+    let errors: Vec<String> = c.bulletins.iter().filter_map(|b| b.whole().err()).map(|e| e.0).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("damaged"), "{}", errors[0]);
+    // The search does not find what the file does not say, nor show it.
+    let q = kanbao::domain::search::Query::parse("pwn").unwrap();
+    assert!(kanbao::domain::search::search(&c, &q).is_empty());
+    assert_eq!(load_with(&s, true), load_with(&s, false), "rebuilt on the next load");
 }

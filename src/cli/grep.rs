@@ -13,6 +13,7 @@ use crate::domain::corpus::{Article, Corpus};
 use crate::domain::sanitize::sanitize_line;
 use crate::domain::search::{Field, Query, Snippet, fields, search, snippet};
 use crate::domain::width::{Ambiguous, str_width};
+use crate::errln;
 
 /// Snippet width when the output is not a terminal: the same for every script.
 const PIPE_SNIPPET_CELLS: usize = 60;
@@ -43,7 +44,15 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     for f in &found {
-        let article = &corpus.bulletins[f.bulletin].articles[f.article];
+        let article = match corpus.bulletins[f.bulletin].whole_article(f.article) {
+            Ok(a) => a,
+            Err(e) => {
+                out.flush()?;
+                errln!("kanbao: error: {}", e.0);
+                return Ok(ExitCode::from(2));
+            }
+        };
+        let article = &*article;
         let hits: Vec<(Field, Range<usize>)> = match (&f.first, args.hits) {
             (Some(_), true) => query.article_hits(article).into_iter().map(|h| (h.field, h.chars)).collect(),
             (Some(h), false) => vec![(h.field, h.chars.clone())],

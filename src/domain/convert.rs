@@ -6,6 +6,8 @@
 //! block (报：… 发：… …印发). Paragraphs are rejoined, the furniture goes, a headline wrapped
 //! over two lines becomes one line again, and a run of short body lines (a poem) stays body.
 
+use std::collections::HashMap;
+
 use super::masthead::{self, Masthead, page_number_shape};
 use super::parse::{IMAGE_GAP, SourceLine, ends_sentence, is_marked_caption, is_space};
 use super::width::{Ambiguous, str_width};
@@ -113,25 +115,24 @@ fn remove(lines: &mut Vec<Printed>, pred: impl Fn(&Printed) -> bool) -> usize {
 fn drop_running_heads(lines: &mut Vec<Printed>, head: &mut Masthead, masthead_text: &str) -> usize {
     let width = page_width(lines);
     let pages = lines.last().map_or(0, |l| l.page + 1);
-    let at_edge = |lines: &[Printed], i: usize| {
-        let page = lines[i].page;
-        let on_page: Vec<usize> = (0..lines.len()).filter(|&j| lines[j].page == page).collect();
-        let pos = on_page.iter().position(|&j| j == i).unwrap_or(0);
-        pos < 2 || pos + 2 >= on_page.len()
-    };
-    let key = masthead::running_key;
+    let edge = at_page_edges(lines);
+    // Each running key at a page edge, with up to two of the pages it is on: one line
+    // repeats when its key is also on another page (linear, for book-length text).
+    let mut key_pages: HashMap<String, [usize; 2]> = HashMap::new();
+    for (p, _) in lines.iter().zip(&edge).filter(|(_, e)| **e) {
+        let seen = key_pages.entry(masthead::running_key(p.text)).or_insert([p.page; 2]);
+        if seen[0] == seen[1] && seen[0] != p.page {
+            seen[1] = p.page;
+        }
+    }
     let mut drop = vec![false; lines.len()];
     for i in 0..lines.len() {
         let t = lines[i].text;
-        if t.chars().count() > 30 || t.contains('。') || !at_edge(lines, i) {
+        if t.chars().count() > 30 || t.contains('。') || !edge[i] {
             continue;
         }
-        let k = key(t);
-        let repeats = pages > 1
-            && (0..lines.len())
-                .filter(|&j| j != i && lines[j].page != lines[i].page && at_edge(lines, j) && key(lines[j].text) == k)
-                .count()
-                >= 1;
+        // Line i is one of its key's pages: two pages seen means another page has it too.
+        let repeats = pages > 1 && key_pages.get(&masthead::running_key(t)).is_some_and(|seen| seen[0] != seen[1]);
         let issue = masthead::from_running_head(t);
         // A short line heading a page, between the two parts of a paragraph the page split.
         let interrupts = i > 0
@@ -156,6 +157,20 @@ fn drop_running_heads(lines: &mut Vec<Printed>, head: &mut Masthead, masthead_te
         !drop[i - 1]
     });
     before - lines.len()
+}
+
+/// Whether each line is among the first two or last two of its page.
+fn at_page_edges(lines: &[Printed]) -> Vec<bool> {
+    let mut edge = vec![false; lines.len()];
+    let mut start = 0;
+    while start < lines.len() {
+        let end = lines[start..].iter().position(|l| l.page != lines[start].page).map_or(lines.len(), |n| start + n);
+        for (pos, e) in edge[start..end].iter_mut().enumerate() {
+            *e = pos < 2 || pos + 2 >= end - start;
+        }
+        start = end;
+    }
+    edge
 }
 
 /// The closing block of a 简报: "报：…", "送：…", "发：…", "抄送：…", rules, "…印发", "（共印N份）".

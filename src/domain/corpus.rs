@@ -1,10 +1,14 @@
 //! The corpus: bulletins and their articles, with stable ids, oldest bulletin first.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
+use super::bodies::{self, BodyError, BodyFile};
 use super::dates::YearMonth;
-use super::identity::{self, ArticleKey};
+use super::identity::{self, ArticleKey, Prints};
+use super::sanitize::is_clean;
 
 /// Where a bulletin came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +43,9 @@ pub struct Article {
     pub line: usize,
     /// The page it starts on, for PDF bulletins.
     pub page: Option<usize>,
+    /// What its key takes from its text, made at parse time (`None` in hand-built articles:
+    /// made from the text when the key is).
+    pub prints: Option<Prints>,
 }
 
 impl Article {
@@ -98,7 +105,49 @@ pub struct Bulletin {
     pub day: Option<u32>,
     /// Pages of a PDF (0 for text).
     pub pages: usize,
+    /// Where the articles' paragraphs and captions are: in them, or in the parse cache.
+    pub body: Body,
 }
+
+/// Where a bulletin's article bodies (paragraphs, captions) are.
+#[derive(Debug, Clone, Default)]
+pub enum Body {
+    /// In the articles.
+    #[default]
+    Here,
+    /// In the parse cache's file, read when needed (`Bulletin::whole`); the articles' own
+    /// paragraph and caption lists are empty.
+    Stored(StoredBody),
+}
+
+/// A bulletin's bodies in a parse cache file: the record at `at`, `len` bytes, CRC-32 `sum`.
+#[derive(Debug, Clone)]
+pub struct StoredBody {
+    pub file: Arc<BodyFile>,
+    pub at: u64,
+    pub len: u32,
+    pub sum: u32,
+}
+
+impl StoredBody {
+    /// The raw record, into `buf` (see `bodies`).
+    pub fn read_into(&self, buf: &mut Vec<u8>) -> Result<(), BodyError> {
+        self.file.read_into(self.at, self.len, self.sum, buf)
+    }
+}
+
+/// Bodies compare by what they say, not where they are kept: see `Bulletin::whole`.
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        match (self, other) {
+            (Body::Here, Body::Here) => true,
+            (Body::Stored(a), Body::Stored(b)) => Arc::ptr_eq(&a.file, &b.file) && a.at == b.at,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Body {}
 
 impl Bulletin {
     /// The date with the day when the masthead prints it, and the issue when it prints one:
@@ -116,6 +165,42 @@ impl Bulletin {
 }
 
 impl Bulletin {
+    /// The bulletin with its articles' bodies: itself when they are here, else read from the
+    /// parse cache (and checked: UTF-8, clean, in place).
+    pub fn whole(&self) -> Result<Cow<'_, Bulletin>, BodyError> {
+        let Body::Stored(stored) = &self.body else { return Ok(Cow::Borrowed(self)) };
+        let mut buf = Vec::new();
+        stored.read_into(&mut buf)?;
+        let bad = |why: &str| BodyError(format!("{}: a record is not valid ({why})", stored.file.path().display()));
+        let raw = bodies::decode(&buf).map_err(bad)?;
+        if raw.len() != self.articles.len() {
+            return Err(bad("article count"));
+        }
+        let text = |v: &[&[u8]]| -> Result<Vec<String>, BodyError> {
+            v.iter()
+                .map(|s| match std::str::from_utf8(s) {
+                    Ok(s) if is_clean(s) => Ok(s.to_string()),
+                    _ => Err(bad("text")),
+                })
+                .collect()
+        };
+        let mut whole = Bulletin { body: Body::Here, ..self.clone() };
+        for (a, r) in whole.articles.iter_mut().zip(&raw) {
+            a.captions = text(&r.captions)?;
+            a.caption_at = r.caption_at.clone();
+            a.paragraphs = text(&r.paragraphs)?;
+        }
+        Ok(Cow::Owned(whole))
+    }
+
+    /// Article `a` with its body (see `whole`).
+    pub fn whole_article(&self, a: usize) -> Result<Cow<'_, Article>, BodyError> {
+        Ok(match self.whole()? {
+            Cow::Borrowed(b) => Cow::Borrowed(&b.articles[a]),
+            Cow::Owned(mut b) => Cow::Owned(b.articles.swap_remove(a)),
+        })
+    }
+
     /// "2024年3月", or "日期不详" when the date is unknown: how every screen names the month.
     pub fn date_label(&self) -> String {
         self.date.map_or("日期不详".to_string(), |d| format!("{}年{}月", d.year, d.month))
@@ -225,14 +310,15 @@ fn assign_ids(bulletins: &mut [Bulletin]) {
         let id = identity::bulletin_id(b.date, b.fingerprint, 3);
         b.id = if short[&id] > 1 { identity::bulletin_id(b.date, b.fingerprint, 6) } else { id };
         let month = identity::month_label(b.date);
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<u32, usize> = HashMap::new();
         for (i, a) in b.articles.iter_mut().enumerate() {
             a.id = format!("{}/{}", b.id, i + 1);
+            let prints =
+                *a.prints.get_or_insert_with(|| Prints::of(&a.title, a.paragraphs.first().map_or("", String::as_str)));
             // The same headline twice in one bulletin ("图片新闻" items): count them.
-            let nth = seen.entry(identity::headline_words(&a.title)).or_default();
+            let nth = seen.entry(prints.title).or_default();
             *nth += 1;
-            let first = a.paragraphs.first().map_or("", String::as_str);
-            a.key = ArticleKey::new(&month, b.fingerprint, &a.title, *nth, first).to_string();
+            a.key = ArticleKey::from_prints(&month, b.fingerprint, prints, *nth).to_string();
         }
     }
 }
@@ -257,6 +343,7 @@ mod tests {
             issue: None,
             day: None,
             pages: 0,
+            body: Body::Here,
         }
     }
 

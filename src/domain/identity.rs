@@ -125,16 +125,30 @@ impl std::fmt::Display for ArticleKey {
     }
 }
 
+/// What an article's key takes from its own text: fingerprints of its headline's words and of
+/// its first paragraph's lead. Made once, at parse time, and kept in the parse cache, so that a
+/// bulletin whose body stays in the cache gets its keys without reading it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Prints {
+    pub title: u32,
+    pub lead: u32,
+}
+
+impl Prints {
+    pub fn of(title: &str, first_paragraph: &str) -> Prints {
+        Prints { title: word_fingerprint(title), lead: lead(first_paragraph) }
+    }
+}
+
 impl ArticleKey {
     /// The key of the `nth` article headed `title` in the bulletin of `month` and `fingerprint`.
     pub fn new(month: &str, fingerprint: u64, title: &str, nth: usize, first_paragraph: &str) -> ArticleKey {
-        ArticleKey {
-            month: month.to_string(),
-            bulletin: fingerprint,
-            title: word_fingerprint(title),
-            nth,
-            lead: lead(first_paragraph),
-        }
+        ArticleKey::from_prints(month, fingerprint, Prints::of(title, first_paragraph), nth)
+    }
+
+    /// `new`, from the article's `Prints`.
+    pub fn from_prints(month: &str, fingerprint: u64, prints: Prints, nth: usize) -> ArticleKey {
+        ArticleKey { month: month.to_string(), bulletin: fingerprint, title: prints.title, nth, lead: prints.lead }
     }
 
     /// A key in this format; `None` for anything else (an id from an older state file).

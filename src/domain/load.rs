@@ -11,10 +11,10 @@ use super::corpus::{Article, Bulletin, Corpus, Format, Origin};
 use super::dates::{YearMonth, infer_date};
 use super::decode::decode;
 use super::districts::Gazetteer;
-use super::identity::text_fingerprint;
+use super::identity::{Prints, text_fingerprint};
 use super::masthead::Masthead;
 use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
-use super::parse_cache::{Depth, FileIdentity, Parsed, RootCache};
+use super::parse_cache::{FileIdentity, Parsed, RootCache};
 use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line};
 use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, open_nonblocking, read_capped, read_within};
 
@@ -59,9 +59,6 @@ pub struct LoadOptions {
     pub cache_dir: Option<PathBuf>,
     /// Bundled bulletins the user removed, by text fingerprint: left out.
     pub hidden: std::collections::HashSet<u64>,
-    /// `Headlines`: bulletins from the parse cache come without their bodies (see `Depth`), for
-    /// commands that show only headlines (`list`, `find`). Files parsed afresh come whole.
-    pub depth: Depth,
 }
 
 /// The bulletins embedded from `seeds/`.
@@ -371,6 +368,7 @@ fn parse_bytes(src: &Source, vocab: &SectionVocab) -> Result<Parsed, Problem> {
     let mut articles = parsed.articles;
     for a in &mut articles {
         a.districts = article_districts(gazetteer, a);
+        a.prints = Some(Prints::of(&a.title, a.paragraphs.first().map_or("", String::as_str)));
         a.page = a.line.checked_sub(1).and_then(|i| read.pages_of.get(i)).copied();
     }
     let paragraphs: Vec<&str> = articles.iter().flat_map(|a| a.paragraphs.iter().map(String::as_str)).collect();
@@ -397,6 +395,7 @@ fn parse_bytes(src: &Source, vocab: &SectionVocab) -> Result<Parsed, Problem> {
         issue: read.masthead.issue,
         day,
         pages: read.pages,
+        body: Default::default(),
     };
     Ok(Parsed { bulletin, warnings })
 }
@@ -484,7 +483,8 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
 }
 
 /// The files of one root: from its parse cache when unchanged, else read and parsed (and the
-/// cache rewritten). Results in the files' order.
+/// cache rewritten). Results in the files' order. Bulletins come with their bodies left in the
+/// cache (`Body::Stored`) whenever the cache could be written; else whole.
 fn load_root(
     root: &Path,
     found: &[Found],
@@ -496,14 +496,7 @@ fn load_root(
 ) {
     let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, root, vocab));
     let wanted: HashMap<String, FileIdentity> = found.iter().map(|f| (f.shown(), FileIdentity::of(&f.meta))).collect();
-    let mut hits = cache.as_ref().map(|c| c.read(&wanted, Origin::User, opts.depth));
-    if let (Some(c), Some(h)) = (&cache, &hits)
-        && opts.depth != Depth::Whole
-        && (h.parsed.len() != found.len() || h.entries != found.len())
-    {
-        // The cache is to be rewritten: it needs its bulletins whole.
-        hits = Some(c.read(&wanted, Origin::User, Depth::Whole));
-    }
+    let hits = cache.as_ref().map(|c| c.read(&wanted, Origin::User));
     let (mut done, cached_entries) = hits.map_or_else(|| (HashMap::new(), 0), |h| (h.parsed, h.entries));
     let mut identities: HashMap<String, FileIdentity> = HashMap::new();
     let mut sources = Vec::new();
@@ -528,14 +521,29 @@ fn load_root(
     if let Some(cache) = &cache
         && (fresh || cached_entries != done.len())
     {
+        let ids: HashMap<String, FileIdentity> = found
+            .iter()
+            .map(|f| f.shown())
+            .filter(|key| done.contains_key(key))
+            .map(|key| {
+                let id = identities.get(&key).copied().unwrap_or_else(|| wanted[&key]);
+                (key, id)
+            })
+            .collect();
         let entries = found.iter().filter_map(|f| {
-            let key = f.shown();
-            let id = identities.get(&key).copied().unwrap_or_else(|| wanted[&key]);
-            done.get_key_value(&key).map(|(k, p)| (k.as_str(), id, p))
+            let (k, p) = done.get_key_value(&f.shown())?;
+            Some((k.as_str(), ids[k], p))
         });
-        if let Err(e) = cache.write(entries) {
+        match cache.write(entries) {
+            // Read back: the bodies parsed just now go to the file, and memory keeps headlines.
+            Ok(()) => {
+                let back = cache.read(&ids, Origin::User).parsed;
+                if back.len() == done.len() {
+                    done = back;
+                }
+            }
             // The cache only saves time: say why in the log and go on.
-            crate::log::line(&format!("parse cache {}: {e}", cache.path().display()));
+            Err(e) => crate::log::line(&format!("parse cache {}: {e}", cache.path().display())),
         }
     }
     for f in found {

@@ -1,6 +1,7 @@
 //! The pure core: parsing, layout, districts, dates, the corpus. Plain data in, plain data out.
 //! Nothing in here may import ratatui or crossterm.
 
+pub mod bodies;
 pub mod config;
 pub mod convert;
 pub mod corpus;

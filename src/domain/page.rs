@@ -5,6 +5,7 @@
 //! Positions are text offsets into the article (its blocks' chars end to end), not rows, so a
 //! reading position survives a resize.
 
+use super::bodies::BodyError;
 use super::corpus::{Article, Bulletin};
 use super::layout::{LayoutOptions, layout_paragraph};
 use super::width::Ambiguous;
@@ -57,6 +58,15 @@ pub struct Row {
 
 /// How a picture shows in text.
 pub const PICTURE_MARK: &str = "[图] ";
+
+/// The blocks of article `a`, its body read from the parse cache when it is kept there (see
+/// `Bulletin::whole`). When that fails: the headline alone, and why (for the status line).
+pub fn article_blocks(bulletin: &Bulletin, a: usize, indent: bool) -> (Vec<Block>, Option<BodyError>) {
+    match bulletin.whole_article(a) {
+        Ok(article) => (blocks(bulletin, &article, indent), None),
+        Err(e) => (blocks(bulletin, &bulletin.articles[a], indent), Some(e)),
+    }
+}
 
 /// The article's blocks in reading order (cheap: no layout).
 pub fn blocks(bulletin: &Bulletin, article: &Article, indent: bool) -> Vec<Block> {

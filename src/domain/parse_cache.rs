@@ -2,9 +2,16 @@
 //! parses only new or changed files. One file per folder or file the user reads
 //! (`parsed/<hash of its path>.bin`), so the library and each PATH keep their own.
 //!
+//! The file: magic and header, then each bulletin's body record (`bodies`), then the index
+//! (per file: its path and identity, its headlines, where its record is and its CRC-32), then
+//! where the index is, its CRC-32 and an end mark. A run reads the index only (`list` and
+//! `find` at 10,000 bulletins read about a tenth of the file); bodies are read when an article
+//! is shown, exported or searched, from the file held open.
+//!
 //! Never trusted, only used: an entry counts only when
 //! - the file's header names this build of the parser and these parse options,
-//! - the entry's SHA-256 checksum is right (a torn, truncated or flipped file fails it),
+//! - it ends with its end mark and the index's CRC-32 is right (a torn, truncated or flipped
+//!   file fails them; a body record's own CRC-32 is checked when it is read),
 //! - the file it stands for is still the same file (size, modification and change times,
 //!   inode and device; a rename or any write changes the change time), and
 //! - it decodes with every length in bounds and every string as clean as the parser leaves it.
@@ -19,21 +26,27 @@ use std::collections::HashMap;
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
-pub use codec::{Depth, Parsed};
+pub use codec::Parsed;
 
-use super::corpus::Origin;
+use super::bodies::{self, BodyFile, read_exact_at};
+use super::corpus::{Body, Origin, StoredBody};
 use super::identity::code;
 use super::parse::SectionVocab;
 
-const MAGIC: &[u8; 16] = b"kanbao-parsed\n\0\x02";
+const MAGIC: &[u8; 16] = b"kanbao-parsed\n\0\x03";
+/// The file's last bytes: a file cut short lacks them.
+const END: &[u8; 8] = b"kanbao\0\x03";
+/// Magic and header.
+const HEAD: u64 = 16 + 32;
+/// Where the index is, its length and CRC-32, and `END`.
+const TRAILER: u64 = 8 + 8 + 4 + 8;
 /// A cache file larger than this is not ours.
 const MAX_CACHE_BYTES: u64 = 4 << 30;
-/// An entry larger than this is not one bulletin's.
-const MAX_ENTRY_BYTES: usize = 256 << 20;
 
 /// What makes a file the same file as when it was parsed, without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,85 +134,137 @@ impl RootCache {
     }
 
     /// The parsed bulletins of the `wanted` files (path -> identity now) that the cache holds
-    /// for exactly those files, decoded to `depth`. A missing, foreign or damaged cache gives none.
-    pub fn read(&self, wanted: &HashMap<String, FileIdentity>, origin: Origin, depth: Depth) -> Hits {
-        let mut hits = Hits { parsed: HashMap::new(), entries: 0 };
-        let Ok(file) = open_regular(&self.path) else { return hits };
-        let mut r = BufReader::with_capacity(1 << 16, file.take(MAX_CACHE_BYTES));
-        let mut head = [0u8; 16 + 32];
-        if r.read_exact(&mut head).is_err() || &head[..16] != MAGIC || head[16..] != self.header {
-            return hits;
-        }
-        let mut payload = Vec::new();
-        loop {
+    /// for exactly those files. Their bodies stay in the file (`Body::Stored`), which is held
+    /// open. A missing, foreign or damaged cache gives none.
+    pub fn read(&self, wanted: &HashMap<String, FileIdentity>, origin: Origin) -> Hits {
+        let none = || Hits { parsed: HashMap::new(), entries: 0 };
+        let Some((file, index_at, index_len, sum)) = self.open_index() else { return none() };
+        let file = Arc::new(file);
+        // Read through a small buffer, entry by entry, so that memory never holds the whole
+        // index (13 MB at 10,000 bulletins) beside what it decodes to; its checksum is
+        // checked at the end, and nothing is used if it fails.
+        let mut r = BufReader::with_capacity(1 << 16, file.reader_at(index_at).take(index_len));
+        let mut crc = crc32fast::Hasher::new();
+        let mut hits = none();
+        let mut bytes = Vec::new();
+        let mut left = index_len;
+        while left > 0 {
             let mut len = [0u8; 4];
-            match r.read_exact(&mut len) {
-                Ok(()) => {}
-                // The end of the file, between entries.
-                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return hits,
-                Err(_) => return hits,
+            if r.read_exact(&mut len).is_err() {
+                return none();
             }
-            let len = u32::from_le_bytes(len) as usize;
-            if len > MAX_ENTRY_BYTES {
-                return hits;
+            let len = u32::from_le_bytes(len);
+            if u64::from(len) + 4 > left {
+                return none();
             }
-            payload.clear();
-            // `take` + `read_to_end` grows the buffer only as bytes arrive: a lying length
-            // in a short file cannot make us allocate it.
-            if (&mut r).take(len as u64).read_to_end(&mut payload).is_err() || payload.len() != len {
-                return hits;
+            left -= u64::from(len) + 4;
+            bytes.clear();
+            bytes.resize(len as usize, 0);
+            if r.read_exact(&mut bytes).is_err() {
+                return none();
             }
-            let mut sum = [0u8; 32];
-            if r.read_exact(&mut sum).is_err() || Sha256::digest(&payload)[..] != sum {
-                // A damaged entry: the ones after it cannot be found reliably either.
-                return hits;
-            }
+            crc.update(&len.to_le_bytes());
+            crc.update(&bytes);
             hits.entries += 1;
-            if let Some((path, parsed)) = entry(&payload, wanted, origin, depth) {
+            if let Some((path, parsed)) = entry(&bytes, wanted, origin, &file, index_at) {
                 hits.parsed.insert(path, parsed);
             }
         }
+        if crc.finalize() != sum { none() } else { hits }
     }
 
-    /// Replaces the cache with these entries (path, identity, parsed), atomically.
+    /// The cache file (if it is one of ours, whole), where its index is, its length and CRC-32.
+    fn open_index(&self) -> Option<(BodyFile, u64, u64, u32)> {
+        let file = open_regular(&self.path).ok()?;
+        let size = file.metadata().ok()?.len();
+        if !(HEAD + TRAILER..=MAX_CACHE_BYTES).contains(&size) {
+            return None;
+        }
+        let mut head = [0u8; HEAD as usize];
+        read_exact_at(&file, &mut head, 0).ok()?;
+        if &head[..16] != MAGIC || head[16..] != self.header {
+            return None;
+        }
+        let mut tail = [0u8; TRAILER as usize];
+        read_exact_at(&file, &mut tail, size - TRAILER).ok()?;
+        let word = |i: usize| u64::from_le_bytes(tail[i..i + 8].try_into().expect("8 bytes"));
+        let (index_at, index_len, sum) = (word(0), word(8), u32::from_le_bytes(tail[16..20].try_into().expect("4")));
+        if &tail[20..] != END || index_at < HEAD || index_at.checked_add(index_len)? != size - TRAILER {
+            return None;
+        }
+        Some((BodyFile::new(file, &self.path, index_at), index_at, index_len, sum))
+    }
+
+    /// Replaces the cache with these entries (path, identity, parsed), atomically. Bodies kept
+    /// in another cache file are copied from it (and checked on the way).
     pub fn write<'a>(&self, entries: impl Iterator<Item = (&'a str, FileIdentity, &'a Parsed)>) -> io::Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(dir)?;
         write_atomic(&self.path, |w| {
             w.write_all(MAGIC)?;
             w.write_all(&self.header)?;
-            let mut payload = Vec::new();
+            let mut at = HEAD;
+            let mut index = Vec::new();
+            let mut record = Vec::new();
+            let mut entry = Vec::new();
             for (path, id, parsed) in entries {
-                payload.clear();
-                payload.extend_from_slice(&(path.len() as u32).to_le_bytes());
-                payload.extend_from_slice(path.as_bytes());
-                id.encode(&mut payload);
-                codec::encode(parsed, &mut payload);
-                w.write_all(&(payload.len() as u32).to_le_bytes())?;
-                w.write_all(&payload)?;
-                w.write_all(&Sha256::digest(&payload))?;
+                let b = &parsed.bulletin;
+                match &b.body {
+                    Body::Here => {
+                        record.clear();
+                        let bodies = b.articles.iter().map(|a| (&a.captions[..], &a.caption_at[..], &a.paragraphs[..]));
+                        bodies::encode(bodies, &mut record);
+                    }
+                    Body::Stored(s) => s.read_into(&mut record).map_err(|e| io::Error::other(e.0))?,
+                }
+                let len = u32::try_from(record.len()).map_err(|_| io::Error::other("a bulletin too large"))?;
+                w.write_all(&record)?;
+                entry.clear();
+                entry.extend_from_slice(&(path.len() as u32).to_le_bytes());
+                entry.extend_from_slice(path.as_bytes());
+                id.encode(&mut entry);
+                entry.extend_from_slice(&at.to_le_bytes());
+                entry.extend_from_slice(&len.to_le_bytes());
+                entry.extend_from_slice(&crc32fast::hash(&record).to_le_bytes());
+                codec::encode(parsed, &mut entry);
+                index.extend_from_slice(&(entry.len() as u32).to_le_bytes());
+                index.extend_from_slice(&entry);
+                at += u64::from(len);
             }
-            Ok(())
+            w.write_all(&index)?;
+            w.write_all(&at.to_le_bytes())?;
+            w.write_all(&(index.len() as u64).to_le_bytes())?;
+            w.write_all(&crc32fast::hash(&index).to_le_bytes())?;
+            w.write_all(END)
         })
     }
 }
 
 /// The entry's file name and bulletin, if it is one of the `wanted` files, unchanged.
 fn entry(
-    payload: &[u8],
+    bytes: &[u8],
     wanted: &HashMap<String, FileIdentity>,
     origin: Origin,
-    depth: Depth,
+    file: &Arc<BodyFile>,
+    records_end: u64,
 ) -> Option<(String, Parsed)> {
-    let n = u32::from_le_bytes(payload.get(..4)?.try_into().ok()?) as usize;
-    let path = std::str::from_utf8(payload.get(4..4 + n)?).ok()?;
-    let id = FileIdentity::decode(payload.get(4 + n..4 + n + 40)?);
+    let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
+    let path = std::str::from_utf8(bytes.get(4..4 + n)?).ok()?;
+    let rest = bytes.get(4 + n..)?;
+    let id = FileIdentity::decode(rest.get(..40)?);
     if wanted.get(path) != Some(&id) {
+        return None;
+    }
+    let at = u64::from_le_bytes(rest.get(40..48)?.try_into().ok()?);
+    let len = u32::from_le_bytes(rest.get(48..52)?.try_into().ok()?);
+    let sum = u32::from_le_bytes(rest.get(52..56)?.try_into().ok()?);
+    if at < HEAD || at.checked_add(u64::from(len))? > records_end {
         return None;
     }
     let name = Path::new(path).file_name()?.to_string_lossy();
     let name = crate::domain::sanitize::sanitize_line(&name);
-    let parsed = codec::decode_to(&payload[4 + n + 40..], &name, origin, id.size, depth).ok()?;
+    let mut parsed = codec::decode(&rest[56..], &name, origin, id.size).ok()?;
+    parsed.bulletin.body = Body::Stored(StoredBody { file: Arc::clone(file), at, len, sum });
     Some((path.to_string(), parsed))
 }
 

@@ -32,6 +32,19 @@ pub fn sanitize_line(text: &str) -> String {
     clean(text, true).into_owned()
 }
 
+/// [`sanitize_line`] without the copy when the text is already one clean line.
+pub fn sanitize_line_cow(text: &str) -> Cow<'_, str> {
+    clean(text, true)
+}
+
+/// Whether `sanitize` would leave `s` as it is: text from the parse cache must be. Most of a
+/// bulletin is Han and printable ASCII, which it never touches: only strings with anything else
+/// take the full check.
+pub fn is_clean(s: &str) -> bool {
+    let common = |c: char| matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3011}' | '\u{FF01}'..='\u{FF5E}' | '\u{201C}' | '\u{201D}');
+    s.chars().all(common) || matches!(sanitize_cow(s), Cow::Borrowed(_))
+}
+
 /// [`sanitize`] without the copy: `Cow::Borrowed` when the text is already clean, for hot
 /// paths such as drawing every frame.
 pub fn sanitize_cow(text: &str) -> Cow<'_, str> {

@@ -78,6 +78,7 @@ mod tests {
                 format: Default::default(),
                 issue: None,
                 day: None,
+                body: Default::default(),
                 pages: 0,
             })
             .collect();

@@ -398,8 +398,10 @@ impl State {
 
     /// Opens an article at its start.
     pub fn open_article(&mut self, b: usize, a: usize) {
-        let bulletin = &self.corpus.bulletins[b];
-        let blocks = page::blocks(bulletin, &bulletin.articles[a], self.settings.indent);
+        let (blocks, error) = page::article_blocks(&self.corpus.bulletins[b], a, self.settings.indent);
+        if let Some(e) = error {
+            self.status = Some(Status { text: e.0, error: true });
+        }
         self.reader = Reader { open: Some((b, a)), pager: Pager::new(blocks), ..Default::default() };
         self.refresh_reader();
     }

@@ -1,13 +1,13 @@
-//! A parsed bulletin as bytes and back. Hand-written and small: lengths are little-endian u32,
+//! A parsed bulletin's headlines as bytes and back (its bodies are a record of their own, see
+//! `bodies`). Hand-written and small: lengths are little-endian u32,
 //! strings UTF-8. Decoding trusts nothing: every length is checked against what is left, every
 //! string must be valid UTF-8 and already clean (as `sanitize` leaves text), every number in
 //! range; anything else is an error, and the caller parses the file again.
 
-use std::borrow::Cow;
-
-use crate::domain::corpus::{Article, Bulletin, Format, Origin};
+use crate::domain::corpus::{Article, Body, Bulletin, Format, Origin};
 use crate::domain::dates::YearMonth;
-use crate::domain::sanitize::sanitize_cow;
+use crate::domain::identity::Prints;
+use crate::domain::sanitize::is_clean;
 
 /// The encodings `decode` names; an entry naming another is not ours.
 const ENCODINGS: &[&str] = &["UTF-8", "UTF-16LE", "UTF-16BE", "GB18030", "Big5", "Windows-1252", "UTF-32", "PDF"];
@@ -35,15 +35,12 @@ pub fn encode(p: &Parsed, out: &mut Vec<u8>) {
         string(out, &a.title);
         out.push(u8::from(a.title_derived));
         opt(out, &a.subtitle);
-        strings(out, &a.captions);
-        len(out, a.caption_at.len());
-        for &at in &a.caption_at {
-            len(out, at);
-        }
-        strings(out, &a.paragraphs);
         strings(out, &a.districts);
         len(out, a.line);
         len(out, a.page.unwrap_or(0));
+        let prints = a.prints.unwrap_or_else(|| Prints::of(&a.title, a.paragraphs.first().map_or("", String::as_str)));
+        out.extend_from_slice(&prints.title.to_le_bytes());
+        out.extend_from_slice(&prints.lead.to_le_bytes());
     }
     out.push(u8::from(b.format == Format::Pdf));
     opt(out, &b.issue);
@@ -55,26 +52,9 @@ pub fn encode(p: &Parsed, out: &mut Vec<u8>) {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Invalid(pub &'static str);
 
-/// How much of an entry to decode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Depth {
-    /// Everything.
-    #[default]
-    Whole,
-    /// Headlines, districts and each article's first paragraph (what ids, keys, `list` and
-    /// `find` need); other paragraphs and captions are stepped over, neither checked nor
-    /// copied, and left empty. About a tenth of the work at 10,000 bulletins.
-    Headlines,
-}
-
-/// `file_size`: the size of the file the entry stands for (no line can lie beyond it).
+/// The bulletin, without bodies (the caller says where they are). `file_size`: the size of the
+/// file the entry stands for (no line can lie beyond it).
 pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64) -> Result<Parsed, Invalid> {
-    decode_to(bytes, source, origin, file_size, Depth::Whole)
-}
-
-/// `decode`, to `depth`.
-pub fn decode_to(bytes: &[u8], source: &str, origin: Origin, file_size: u64, depth: Depth) -> Result<Parsed, Invalid> {
-    let whole = depth == Depth::Whole;
     let mut r = Reader { bytes };
     let warnings = r.strings()?;
     let date = r.date()?;
@@ -98,24 +78,16 @@ pub fn decode_to(bytes: &[u8], source: &str, origin: Origin, file_size: u64, dep
             subtitle: r.opt()?,
             ..Default::default()
         };
-        let captions = if whole { r.strings()? } else { r.skip_strings(0)? };
-        let at = r.count(4)?;
-        let caption_at = (0..at).map(|_| r.len()).collect::<Result<Vec<_>, _>>()?;
-        let paragraphs = if whole { r.strings()? } else { r.skip_strings(1)? };
-        if whole {
-            (a.captions, a.caption_at, a.paragraphs) = (captions, caption_at, paragraphs);
-        } else {
-            a.paragraphs = paragraphs;
-        }
         a.districts = r.strings()?;
         a.line = r.len()?;
         if a.line as u64 > file_size.saturating_add(1) {
             return Err(Invalid("line past the end of the file"));
         }
         a.page = Some(r.len()?).filter(|&p| p > 0);
-        if whole && (a.caption_at.len() != a.captions.len() || a.caption_at.iter().any(|&at| at > a.paragraphs.len())) {
-            return Err(Invalid("captions out of place"));
-        }
+        let word = |r: &mut Reader| -> Result<u32, Invalid> {
+            Ok(u32::from_le_bytes(r.take(4)?.try_into().expect("4 bytes")))
+        };
+        a.prints = Some(Prints { title: word(&mut r)?, lead: word(&mut r)? });
         articles.push(a);
     }
     let format = match r.take(1)?[0] {
@@ -153,6 +125,7 @@ pub fn decode_to(bytes: &[u8], source: &str, origin: Origin, file_size: u64, dep
         issue,
         day: day.map(|d| d as u32),
         pages,
+        body: Body::Here,
     };
     Ok(Parsed { bulletin, warnings })
 }
@@ -192,13 +165,6 @@ fn date(out: &mut Vec<u8>, d: Option<YearMonth>) {
             out.push(d.month as u8);
         }
     }
-}
-
-/// Whether `sanitize` would leave `s` as it is. Most of a bulletin is Han and printable ASCII,
-/// which it never touches: only strings with anything else take the full check.
-fn is_clean(s: &str) -> bool {
-    let common = |c: char| matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3011}' | '\u{FF01}'..='\u{FF5E}' | '\u{201C}' | '\u{201D}');
-    s.chars().all(common) || matches!(sanitize_cow(s), Cow::Borrowed(_))
 }
 
 struct Reader<'a> {
@@ -241,21 +207,6 @@ impl<'a> Reader<'a> {
         (0..n).map(|_| self.string()).collect()
     }
 
-    /// A list of strings of which the first `keep` are decoded and the rest stepped over.
-    fn skip_strings(&mut self, keep: usize) -> Result<Vec<String>, Invalid> {
-        let n = self.count(4)?;
-        let mut kept = Vec::with_capacity(n.min(keep));
-        for i in 0..n {
-            if i < keep {
-                kept.push(self.string()?);
-            } else {
-                let len = self.len()?;
-                self.take(len)?;
-            }
-        }
-        Ok(kept)
-    }
-
     fn opt(&mut self) -> Result<Option<String>, Invalid> {
         match self.take(1)?[0] {
             0 => Ok(None),
@@ -284,12 +235,10 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
+    /// A bulletin as decoding gives it back: headlines, and no bodies.
     fn sample() -> Parsed {
         let mut a =
-            Article {
-                title: "标题".into(), paragraphs: vec!["一。".into(), "二。".into()], ..Default::default()
-            };
-        a.add_caption("图");
+            Article { title: "标题".into(), prints: Some(Prints { title: 7, lead: 9 }), ..Default::default() };
         a.districts = vec!["璧山区".into()];
         a.section = Some("渝工建功".into());
         a.line = 7;
@@ -309,6 +258,7 @@ mod tests {
                 issue: Some("第9期（总第156期）".into()),
                 day: Some(25),
                 pages: 6,
+                body: Body::Here,
             },
             warnings: vec!["w".into()],
         }
@@ -319,6 +269,15 @@ mod tests {
         let mut bytes = Vec::new();
         encode(&sample(), &mut bytes);
         assert_eq!(decode(&bytes, "a.txt", Origin::User, 100), Ok(sample()));
+        // Prints are made from the text when the parser left none.
+        let mut p = sample();
+        p.bulletin.articles[0].prints = None;
+        p.bulletin.articles[0].paragraphs = vec!["一。".into()];
+        bytes.clear();
+        encode(&p, &mut bytes);
+        let back = decode(&bytes, "a.txt", Origin::User, 100).unwrap();
+        assert_eq!(back.bulletin.articles[0].prints, Some(Prints::of("标题", "一。")));
+        assert!(back.bulletin.articles[0].paragraphs.is_empty());
     }
 
     #[test]
@@ -335,26 +294,9 @@ mod tests {
                 // No panic, and whatever decodes holds no control character.
                 if let Ok(p) = decode(&b, "a.txt", Origin::User, 100) {
                     let a = &p.bulletin.articles[0];
-                    assert!(!a.title.contains('\u{1b}') && !a.paragraphs.iter().any(|p| p.contains('\u{1b}')));
+                    assert!(!a.title.contains('\u{1b}') && !a.districts.iter().any(|d| d.contains('\u{1b}')));
                 }
             }
-        }
-    }
-
-    #[test]
-    fn headlines_keep_what_ids_and_lists_need() {
-        let mut whole = sample();
-        whole.bulletin.articles[0].paragraphs.push("三。".into());
-        let mut bytes = Vec::new();
-        encode(&whole, &mut bytes);
-        let head = decode_to(&bytes, "a.txt", Origin::User, 100, Depth::Headlines).unwrap();
-        let (h, w) = (&head.bulletin.articles[0], &whole.bulletin.articles[0]);
-        assert_eq!(h.paragraphs, &w.paragraphs[..1]);
-        assert!(h.captions.is_empty() && h.caption_at.is_empty());
-        assert_eq!((&h.title, &h.section, &h.districts, h.line), (&w.title, &w.section, &w.districts, w.line));
-        assert_eq!(head.bulletin.fingerprint, whole.bulletin.fingerprint);
-        for n in 0..bytes.len() {
-            assert!(decode_to(&bytes[..n], "a.txt", Origin::User, 100, Depth::Headlines).is_err(), "cut at {n}");
         }
     }
 

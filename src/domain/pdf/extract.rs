@@ -11,15 +11,17 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use pdf_oxide::document::PdfDocument;
+use pdf_oxide::extractors::SpanMergingConfig;
 
-use super::PdfError;
+use super::{PdfError, budget};
 
 /// A bulletin is a handful of pages; a few hundred is already an archive, not an issue.
 pub const MAX_PAGES: usize = 200;
 /// Wall-clock budget for one file: a bulletin reads in well under a second.
 pub const DEADLINE: Duration = Duration::from_secs(10);
-/// Decoded stream size pdf_oxide may produce per stream (its default is 256 MB).
-const MAX_DECOMPRESS_MB: &str = "32";
+/// Decoded stream size pdf_oxide may produce per stream (its default is 256 MB). A full,
+/// unsubsetted CJK font (what some office suites embed) is 10-20 MB.
+pub(super) const MAX_DECOMPRESS_MB: usize = 32;
 /// The worker's stack: deep (hostile) object nesting must hit the library's depth limits,
 /// not the end of the stack (a stack overflow aborts the process; no guard can catch it).
 const WORKER_STACK: usize = 256 * 1024 * 1024;
@@ -115,7 +117,7 @@ fn limit_decompression() {
         if std::env::var_os("PDF_OXIDE_MAX_DECOMPRESS_MB").is_none() {
             // SAFETY: called once, before the first PDF worker starts; kanbao's other threads
             // (loader, input, signals) do not read or write the environment.
-            unsafe { std::env::set_var("PDF_OXIDE_MAX_DECOMPRESS_MB", MAX_DECOMPRESS_MB) };
+            unsafe { std::env::set_var("PDF_OXIDE_MAX_DECOMPRESS_MB", MAX_DECOMPRESS_MB.to_string()) };
         }
     });
 }
@@ -132,6 +134,7 @@ fn extract_unguarded(bytes: Vec<u8>, started: Instant) -> Result<Vec<Page>, PdfE
     if count > MAX_PAGES {
         return Err(PdfError::TooManyPages(count));
     }
+    budget::check(&doc, count)?;
     let mut pages = Vec::with_capacity(count);
     for index in 0..count {
         if started.elapsed() > DEADLINE {
@@ -144,15 +147,23 @@ fn extract_unguarded(bytes: Vec<u8>, started: Instant) -> Result<Vec<Page>, PdfE
 
 fn page(doc: &PdfDocument, index: usize) -> Result<Page, PdfError> {
     let (x0, y0, x1, y1) = doc.get_page_media_box(index).unwrap_or((0.0, 0.0, 595.0, 842.0));
-    let mut raw = match doc.extract_spans(index) {
+    // The spans as the content stream draws them. `extract_spans` would add reading-order
+    // sorting, running-head marking and annotation text, none of which kanbao uses (it
+    // orders by content sequence and finds running heads itself), at 2-3 times the cost.
+    let mut raw = match doc.extract_spans_with_config(index, SpanMergingConfig::default()) {
         Ok(s) => s,
         Err(pdf_oxide::error::Error::EncryptedPdf) => return Err(PdfError::Encrypted),
         Err(e) => return Err(PdfError::Damaged(format!("page {}: {}", index + 1, short(&e.to_string())))),
     };
     raw.sort_by_key(|s| s.sequence);
+    // Text placed off the page is not printed: hidden notes, producers' leftovers.
+    let (left, right, bottom, top) = (x0.min(x1) - 2.0, x0.max(x1) + 2.0, y0.min(y1) - 2.0, y0.max(y1) + 2.0);
+    let on_page = |s: &pdf_oxide::layout::TextSpan| {
+        s.bbox.x + s.bbox.width > left && s.bbox.x < right && s.bbox.y + s.bbox.height > bottom && s.bbox.y < top
+    };
     let spans = raw
         .into_iter()
-        .filter(|s| s.font_size.is_finite() && s.bbox.x.is_finite() && s.bbox.y.is_finite())
+        .filter(|s| s.font_size.is_finite() && s.bbox.x.is_finite() && s.bbox.y.is_finite() && on_page(s))
         .map(|s| Span {
             x: s.bbox.x - x0,
             y: s.bbox.y - y0,

@@ -1,10 +1,12 @@
 //! The PDF front end: a PDF bulletin -> the parser's lines (see `parse::SourceLine`).
 //!
-//! `extract` (the only place that knows the PDF library) gives positioned spans per page;
+//! `extract` (with `budget`, the only places that know the PDF library) gives positioned
+//! spans per page, after `budget` has refused files that would cost too much to read;
 //! `lines` makes printed lines of them; `layout` makes paragraphs with roles from their type
 //! sizes; `quality` refuses text that did not decode. The parser then does for a PDF exactly
 //! what it does for text: sections, headlines, captions, districts, dates.
 
+mod budget;
 mod extract;
 mod layout;
 mod lines;
@@ -26,6 +28,8 @@ pub enum PdfError {
     Damaged(String),
     TooManyPages(usize),
     TooSlow,
+    /// The content its pages would have the library interpret is over the budget.
+    TooCostly(String),
     /// No text at all: the pages are pictures (a scan).
     NoText {
         pictures: bool,
@@ -45,10 +49,13 @@ impl fmt::Display for PdfError {
             PdfError::TooSlow => {
                 write!(f, "reading this PDF took longer than {}s; skipped", extract::DEADLINE.as_secs())
             }
+            PdfError::TooCostly(why) => write!(f, "this PDF would take too much work to read ({why}); skipped"),
             PdfError::NoText { pictures: true } => {
                 write!(f, "this PDF has no text, only page images (a scan?); it would need OCR")
             }
-            PdfError::NoText { pictures: false } => write!(f, "this PDF has no text on its pages"),
+            PdfError::NoText { pictures: false } => {
+                write!(f, "this PDF has no text on its pages (is it empty, or damaged?)")
+            }
             PdfError::Unrecoverable(pct) => write!(
                 f,
                 "text in this PDF cannot be recovered ({pct}% of it is not readable text: its fonts carry no \

@@ -8,7 +8,8 @@
 //!
 //! There is no index: each term is one regex run over the articles' text where it is stored,
 //! on every core (literal Hanzi queries become a memchr/memmem scan inside the regex engine),
-//! so memory does not grow with the corpus. Results: one per matching article, newest bulletin
+//! so memory does not grow with the corpus. Bodies kept in the parse cache are read a bulletin
+//! at a time and searched as bytes (the patterns match UTF-8; no copy into strings). Results: one per matching article, newest bulletin
 //! first (undated last), articles in bulletin order.
 
 mod query;
@@ -16,9 +17,10 @@ mod snippet;
 
 use std::ops::Range;
 
-use regex::Regex;
+use regex::bytes::Regex;
 
-use super::corpus::{Article, Corpus};
+use super::bodies;
+use super::corpus::{Article, Body, Corpus};
 pub use query::{MAX_QUERY_CHARS, QueryError, Term, parse_terms};
 pub use snippet::{Snippet, snippet};
 
@@ -70,26 +72,41 @@ impl Field {
 /// The article's texts in reading order: kicker, title, subtitle, then the body with each
 /// caption where its picture stands (as the reading pane shows them).
 pub fn fields(article: &Article) -> Vec<(Field, &str)> {
-    let mut out = Vec::with_capacity(3 + article.captions.len() + article.paragraphs.len());
-    out.extend(article.kicker.as_deref().map(|k| (Field::Kicker, k)));
-    out.push((Field::Title, article.title.as_str()));
-    out.extend(article.subtitle.as_deref().map(|s| (Field::Subtitle, s)));
-    let captions_at =
-        |at: usize| article.captions.iter().zip(&article.caption_at).enumerate().filter(move |(_, (_, a))| **a == at);
-    for (p, text) in article.paragraphs.iter().enumerate() {
-        out.extend(captions_at(p).map(|(i, (c, _))| (Field::Caption(i), c.as_str())));
-        out.push((Field::Paragraph(p), text.as_str()));
+    let order = reading_order(article, &article.caption_at, article.captions.len(), article.paragraphs.len());
+    order.into_iter().map(|f| (f, f.text(article))).collect()
+}
+
+/// `fields`, of an article whose body is a record read from the parse cache.
+fn raw_fields<'a>(article: &'a Article, body: &bodies::RawBody<'a>) -> Vec<(Field, &'a [u8])> {
+    let order = reading_order(article, &body.caption_at, body.captions.len(), body.paragraphs.len());
+    order
+        .into_iter()
+        .map(|f| {
+            let text = match f {
+                Field::Caption(i) => body.captions[i],
+                Field::Paragraph(i) => body.paragraphs[i],
+                _ => f.text(article).as_bytes(),
+            };
+            (f, text)
+        })
+        .collect()
+}
+
+/// The fields of an article in reading order, for a body of `paragraphs` paragraphs and
+/// `captions` captions standing at `caption_at`.
+fn reading_order(article: &Article, caption_at: &[usize], captions: usize, paragraphs: usize) -> Vec<Field> {
+    let mut out = Vec::with_capacity(3 + captions + paragraphs);
+    out.extend(article.kicker.as_ref().map(|_| Field::Kicker));
+    out.push(Field::Title);
+    out.extend(article.subtitle.as_ref().map(|_| Field::Subtitle));
+    let at = |p: usize| (0..captions.min(caption_at.len())).filter(move |&i| caption_at[i] == p).map(Field::Caption);
+    for p in 0..paragraphs {
+        out.extend(at(p));
+        out.push(Field::Paragraph(p));
     }
-    out.extend(captions_at(article.paragraphs.len()).map(|(i, (c, _))| (Field::Caption(i), c.as_str())));
+    out.extend(at(paragraphs));
     // A caption whose place is past the end (a hand-built article) is still searched.
-    let shown = out.iter().filter(|(f, _)| matches!(f, Field::Caption(_))).count();
-    if shown < article.captions.len() {
-        for (i, c) in article.captions.iter().enumerate() {
-            if article.caption_at.get(i).is_none_or(|&a| a > article.paragraphs.len()) {
-                out.push((Field::Caption(i), c.as_str()));
-            }
-        }
-    }
+    out.extend((0..captions).filter(|&i| caption_at.get(i).is_none_or(|&a| a > paragraphs)).map(Field::Caption));
     out
 }
 
@@ -154,6 +171,10 @@ impl Query {
 
     /// Byte ranges of the wanted terms' matches in `text`, in order, overlaps merged.
     pub fn find_bytes(&self, text: &str) -> Vec<Range<usize>> {
+        self.find_raw(text.as_bytes())
+    }
+
+    fn find_raw(&self, text: &[u8]) -> Vec<Range<usize>> {
         let mut spans: Vec<Range<usize>> =
             self.wanted.iter().flat_map(|(_, re)| re.find_iter(text).map(|m| m.range())).collect();
         if self.wanted.len() > 1 {
@@ -169,7 +190,7 @@ impl Query {
     }
 
     /// Whether an excluded term occurs in any of the texts.
-    fn excludes<'a>(&self, texts: impl Iterator<Item = &'a str> + Clone) -> bool {
+    fn excludes<'a>(&self, texts: impl Iterator<Item = &'a [u8]> + Clone) -> bool {
         self.excluded.iter().any(|(_, re)| texts.clone().any(|t| re.is_match(t)))
     }
 
@@ -177,7 +198,12 @@ impl Query {
     /// when a wanted term is missing or an excluded one is there. A query of exclusions only
     /// matches every other article, with no hits.
     pub fn match_article(&self, article: &Article) -> Option<(usize, Option<Hit>)> {
-        let fields = fields(article);
+        let fields: Vec<(Field, &[u8])> = fields(article).into_iter().map(|(f, t)| (f, t.as_bytes())).collect();
+        self.match_fields(&fields)
+    }
+
+    /// `match_article` over an article's texts as bytes (see `fields`).
+    fn match_fields(&self, fields: &[(Field, &[u8])]) -> Option<(usize, Option<Hit>)> {
         let mut count = 0;
         let mut first: Option<(usize, Range<usize>)> = None;
         for (_, re) in &self.wanted {
@@ -200,14 +226,32 @@ impl Query {
         }
         if self.wanted.len() > 1 {
             // Terms may overlap (`职工 工会` in 职工会): count what a reader steps through.
-            count = fields.iter().map(|(_, t)| self.find_bytes(t).len()).sum();
+            count = fields.iter().map(|(_, t)| self.find_raw(t).len()).sum();
         }
-        let first = first.map(|(i, bytes)| {
+        let first = first.and_then(|(i, bytes)| {
             let (field, text) = fields[i];
-            let first_span = self.find_bytes(text).into_iter().find(|s| s.contains(&bytes.start)).unwrap_or(bytes);
-            Hit { field, chars: to_chars(text, std::slice::from_ref(&first_span)).remove(0) }
+            let first_span = self.find_raw(text).into_iter().find(|s| s.contains(&bytes.start)).unwrap_or(bytes);
+            // Text from the cache is checked as text here, where it is first shown.
+            let text = std::str::from_utf8(text).ok()?;
+            Some(Hit { field, chars: to_chars(text, std::slice::from_ref(&first_span)).remove(0) })
         });
         Some((count, first))
+    }
+
+    /// Whether any of `articles` can match, given their body record: each wanted term occurs
+    /// in the record or in one of their headlines. A match inside one text is a match inside
+    /// the record that holds it, so this never leaves out an article that matches; most
+    /// bulletins of an archive lack a rare term, and are passed over in one scan of their bytes.
+    fn may_match<'a>(&self, record: &[u8], articles: impl Iterator<Item = &'a Article> + Clone) -> bool {
+        self.wanted.iter().all(|(_, re)| {
+            re.is_match(record)
+                || articles.clone().any(|a| {
+                    [a.kicker.as_deref(), Some(a.title.as_str()), a.subtitle.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .any(|t| re.is_match(t.as_bytes()))
+                })
+        })
     }
 
     /// Every hit in `article`, in reading order (char ranges within each field).
@@ -245,14 +289,42 @@ pub fn search(corpus: &Corpus, query: &Query) -> Vec<Found> {
 }
 
 fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)]) -> Vec<Found> {
-    let chunks = super::finder::par_chunks(order.len(), |range| {
-        order[range]
-            .iter()
-            .filter_map(|&(b, a)| {
-                let (hits, first) = query.match_article(&corpus.bulletins[b].articles[a])?;
-                Some(Found { bulletin: b, article: a, hits, first })
-            })
-            .collect()
+    // Runs of one bulletin's articles: a body kept in the parse cache is read once per run.
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for (i, &(b, _)) in order.iter().enumerate() {
+        match runs.last_mut() {
+            Some(r) if order[r.start].0 == b => r.end = i + 1,
+            _ => runs.push(i..i + 1),
+        }
+    }
+    let chunks = super::finder::par_chunks(runs.len(), |range| {
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        for run in &runs[range] {
+            let b = order[run.start].0;
+            let bulletin = &corpus.bulletins[b];
+            let articles = || order[run.clone()].iter().map(|&(_, a)| &bulletin.articles[a]);
+            let raw = match &bulletin.body {
+                Body::Here => None,
+                // Unreadable: matched on its headlines; opening it says why.
+                Body::Stored(s) => match s.read_into(&mut buf) {
+                    Ok(()) if !query.may_match(&buf, articles()) => continue,
+                    Ok(()) => bodies::decode(&buf).ok().filter(|r| r.len() == bulletin.articles.len()),
+                    Err(_) => None,
+                },
+            };
+            for &(_, a) in &order[run.clone()] {
+                let article = &bulletin.articles[a];
+                let matched = match &raw {
+                    Some(raw) => query.match_fields(&raw_fields(article, &raw[a])),
+                    None => query.match_article(article),
+                };
+                if let Some((hits, first)) = matched {
+                    out.push(Found { bulletin: b, article: a, hits, first });
+                }
+            }
+        }
+        out
     });
     chunks.into_iter().flatten().collect()
 }

@@ -3,9 +3,12 @@
 //! article's hits. Enter opens the article at its first hit with the in-article search on (n/N
 //! step through the hits); Esc there comes back to the results.
 
+use std::borrow::Cow;
+
 use super::nav::open;
 use super::search::search_from_start;
-use crate::domain::search::{Field, Query, Snippet, search, search_within, snippet};
+use crate::domain::corpus::{Article, Corpus};
+use crate::domain::search::{Field, Found, Query, Snippet, search, search_within, snippet};
 use crate::domain::width::Ambiguous;
 use crate::tui::action::Action;
 use crate::tui::list::ListState;
@@ -114,7 +117,7 @@ pub fn refresh_rows(state: &mut State) {
         .skip(ui.list.top)
         .take(usize::from(l.list.height))
         .map(|f| {
-            let article = &corpus.bulletins[f.bulletin].articles[f.article];
+            let article = &whole(corpus, f);
             match &f.first {
                 Some(hit) => cut(article, &q, hit.field, hit.chars.clone(), usize::from(cells), mode),
                 None => opening(article, usize::from(cells), mode),
@@ -124,7 +127,7 @@ pub fn refresh_rows(state: &mut State) {
     // The preview: a line per hit of the selected article, under its title line.
     let preview = match ui.found.get(ui.list.selected) {
         Some(f) => {
-            let article = &corpus.bulletins[f.bulletin].articles[f.article];
+            let article = &whole(corpus, f);
             let w = usize::from(l.preview.width);
             let hits = q.article_hits(article);
             if hits.is_empty() {
@@ -141,8 +144,15 @@ pub fn refresh_rows(state: &mut State) {
     (state.grep.rows, state.grep.preview) = (rows, preview);
 }
 
+/// A result's article with its body (read from the parse cache when kept there; if that fails,
+/// its headline, and opening it says why).
+fn whole<'a>(corpus: &'a Corpus, f: &Found) -> Cow<'a, Article> {
+    let b = &corpus.bulletins[f.bulletin];
+    b.whole_article(f.article).unwrap_or_else(|_| Cow::Borrowed(&b.articles[f.article]))
+}
+
 fn cut(
-    article: &crate::domain::corpus::Article,
+    article: &Article,
     q: &Query,
     field: Field,
     chars: std::ops::Range<usize>,
@@ -154,7 +164,7 @@ fn cut(
 }
 
 /// The start of an article that matched without a hit (a query of exclusions only).
-fn opening(article: &crate::domain::corpus::Article, cells: usize, mode: Ambiguous) -> Snippet {
+fn opening(article: &Article, cells: usize, mode: Ambiguous) -> Snippet {
     let text = article.paragraphs.first().unwrap_or(&article.title);
     snippet(text, &[], 0..0, cells, mode)
 }

@@ -84,11 +84,12 @@ pub fn keep_selection_visible(state: &mut State) {
 /// The first rows of article (b, a) laid out `width` cells wide, for a preview pane.
 /// Nothing for indices the corpus does not have (a preview must never panic).
 pub fn preview_rows(state: &State, (b, a): (usize, usize), width: u16, rows: u16) -> Vec<Row> {
-    let Some((bulletin, article)) = state.corpus.bulletins.get(b).and_then(|bl| Some((bl, bl.articles.get(a)?))) else {
+    let Some(bulletin) = state.corpus.bulletins.get(b).filter(|bl| a < bl.articles.len()) else {
         return Vec::new();
     };
     let (mode, indent) = (state.settings.mode, state.settings.indent);
-    let mut pager = Pager::new(page::blocks(bulletin, article, indent));
+    // A body that cannot be read shows its headline here; opening it says why.
+    let mut pager = Pager::new(page::article_blocks(bulletin, a, indent).0);
     pager.fit(LayoutOptions { width: usize::from(width.max(1)), mode, indent });
     pager.rows_from(0, usize::from(rows)).0
 }

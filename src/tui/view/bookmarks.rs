@@ -21,7 +21,7 @@ pub fn draw(buf: &mut Buffer, state: &State, at: ListState) {
         let bulletin = &state.corpus.bulletins[b];
         let article = &bulletin.articles[a];
         // Where in the article: how far in, and the words there.
-        let blocks = page::blocks(bulletin, article, state.settings.indent);
+        let blocks = page::article_blocks(bulletin, a, state.settings.indent).0;
         let pct = offset * 100 / page::text_len(&blocks).max(1);
         let words = page::excerpt_at(&blocks, *offset, 12);
         let style = if i == selected { state.settings.theme.selected(true) } else { Style::new() };
