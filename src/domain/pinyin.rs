@@ -560,4 +560,3 @@ impl Query {
 
 #[cfg(test)]
 mod tests;
-
