@@ -13,7 +13,6 @@ BIN=${KANBAO:-$ROOT/target/release/kanbao}
 [ -x "$BIN" ] || (cd "$ROOT" && cargo build --release --locked)
 export HOME; HOME=$(mktemp -d)
 export XDG_CACHE_HOME=$HOME/.cache XDG_DATA_HOME=$HOME/.local/share XDG_CONFIG_HOME=$HOME/.config
-trap 'rm -rf "$HOME"' EXIT
 TEXT=$HOME/bundled.txt
 cat "$ROOT"/seeds/*.txt > "$TEXT"
 echo "== bundled corpus: $(ls "$ROOT"/seeds/*.txt | wc -l) files, $(wc -c < "$TEXT") bytes; $(basename "$BIN") $(wc -c < "$BIN") bytes"
@@ -25,21 +24,26 @@ rss() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
 # Peak RSS (VmHWM) of a full-screen program in a 100x30 tmux pane, once its first frame is on
 # screen and its memory has stopped moving for a second (kanbao builds the finder's index just
 # after the first frame, on purpose: it counts).
+# Its own tmux server (-L), so the program gets this script's environment (the throwaway HOME),
+# not that of a server already running.
+SOCK=bench-memory-$$
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$HOME"' EXIT
 tui_hwm() {
-  local s=bench-memory-$$ pid last=0 now same=0
-  tmux new -d -s "$s" -x 100 -y 30 "$*"
-  pid=$(tmux display -p -t "$s" '#{pane_pid}')
+  local s=bench pid last=0 now same=0
+  tmux -L "$SOCK" new -d -s "$s" -x 100 -y 30 "$*"
+  pid=$(tmux -L "$SOCK" display -p -t "$s" '#{pane_pid}')
   for _ in $(seq 1 100); do
-    [ -n "$(tmux capture-pane -p -t "$s" | tr -d ' \n')" ] && break
+    [ -n "$(tmux -L "$SOCK" capture-pane -p -t "$s" | tr -d ' \n')" ] && break
     sleep 0.1
   done
+  [ -e "/proc/$pid" ] || { echo "bench-memory: '$*' exited before its first frame" >&2; exit 1; }
   while [ "$same" -lt 5 ]; do
     sleep 0.2
     now=$(awk '/VmHWM/{print $2}' "/proc/$pid/status")
     if [ "$now" = "$last" ]; then same=$((same + 1)); else same=0; last=$now; fi
   done
   echo "$last"
-  tmux kill-session -t "$s"
+  tmux -L "$SOCK" kill-session -t "$s"
 }
 
 declare -A all
