@@ -185,3 +185,36 @@ fn reader_overlay_end_to_end() {
     s.send("q");
     assert_eq!(s.wait_exit(std::time::Duration::from_secs(5)), Some(0));
 }
+
+/// The seeds as the user's own files, their bodies kept in the parse cache (cold: parsed and
+/// written; warm: read back): every output form is what the bundled seeds, in memory, give.
+#[test]
+fn bodies_from_the_parse_cache_print_as_bodies_in_memory() {
+    let home = tempfile::tempdir().unwrap();
+    let lib = home.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    for e in std::fs::read_dir(seeds).unwrap().flatten() {
+        std::fs::copy(e.path(), lib.join(e.file_name())).unwrap();
+    }
+    let cached = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .arg("grep")
+            .args(args)
+            .args(["--no-bundled", lib.to_str().unwrap()])
+            .env("HOME", home.path())
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    for args in [&["拔河"][..], &["--hits", "职工"], &["--json", "工会 服务"], &["--json", "--hits", "劳模"], &["!重庆"]] {
+        let (code, expected, _) = grep(args);
+        for run in ["cold", "warm"] {
+            assert_eq!(cached(args), (code, expected.clone()), "{run}: {args:?}");
+        }
+    }
+    assert!(home.path().join("cache/kanbao").is_dir(), "the cache was used");
+}

@@ -1,6 +1,7 @@
 //! `kanbao grep QUERY`: full-text search over every article, one line per matching article
 //! (`--hits`: per hit), `--json` for scripts (one object per line).
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -9,8 +10,9 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::{Global, Setup, load_corpus};
-use crate::domain::corpus::{Article, Corpus};
-use crate::domain::sanitize::sanitize_line;
+use crate::domain::bodies;
+use crate::domain::corpus::{Article, Body, Bulletin};
+use crate::domain::sanitize::{is_clean, sanitize_line};
 use crate::domain::search::{Field, Query, Snippet, fields, search, snippet};
 use crate::domain::width::{Ambiguous, str_width};
 use crate::errln;
@@ -43,24 +45,49 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
         mode: setup.text_mode(global),
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Results come a bulletin at a time: its bodies are read from the parse cache once; for a
+    // first hit only its field is checked as text, not the whole bulletin.
+    let mut record: (Option<usize>, Vec<u8>) = (None, Vec::new());
+    let mut whole: Option<(usize, Cow<'_, Bulletin>)> = None;
     for f in &found {
-        let article = match corpus.bulletins[f.bulletin].whole_article(f.article) {
-            Ok(a) => a,
-            Err(e) => {
-                out.flush()?;
-                errln!("kanbao: error: {}", e.0);
-                return Ok(ExitCode::from(2));
+        let bulletin = &corpus.bulletins[f.bulletin];
+        let lines: Vec<(Field, Range<usize>, Cow<'_, str>)> = match (&f.first, args.hits) {
+            (Some(h), false) => {
+                if record.0 != Some(f.bulletin) {
+                    record = (Some(f.bulletin), Vec::new());
+                    if let Body::Stored(stored) = &bulletin.body
+                        && let Err(e) = stored.read_into(&mut record.1)
+                    {
+                        return body_error(&mut out, &e.0);
+                    }
+                }
+                match field_text(bulletin, f.article, h.field, &record.1) {
+                    Some(text) => vec![(h.field, h.chars.clone(), text)],
+                    None => return body_error(&mut out, "a record of the parse cache is not valid text"),
+                }
+            }
+            _ => {
+                if whole.as_ref().is_none_or(|(b, _)| *b != f.bulletin) {
+                    match bulletin.whole() {
+                        Ok(b) => whole = Some((f.bulletin, b)),
+                        Err(e) => return body_error(&mut out, &e.0),
+                    }
+                }
+                let article = &whole.as_ref().expect("read just above").1.articles[f.article];
+                let hits: Vec<(Field, Range<usize>)> = match &f.first {
+                    Some(_) => query.article_hits(article).into_iter().map(|h| (h.field, h.chars)).collect(),
+                    // A query of exclusions only: the article matched without a hit; show its start.
+                    None => vec![(opening_field(article), 0..0)],
+                };
+                hits.into_iter()
+                    .map(|(field, chars)| (field, chars, Cow::Owned(field.text(article).to_string())))
+                    .collect()
             }
         };
-        let article = &*article;
-        let hits: Vec<(Field, Range<usize>)> = match (&f.first, args.hits) {
-            (Some(_), true) => query.article_hits(article).into_iter().map(|h| (h.field, h.chars)).collect(),
-            (Some(h), false) => vec![(h.field, h.chars.clone())],
-            // A query of exclusions only: the article matched without a hit; show its start.
-            (None, _) => vec![(opening_field(article), 0..0)],
-        };
-        for (field, chars) in hits {
-            let line = Line { corpus: &corpus, article, query: &query, field, chars, count: f.hits };
+        let article = &bulletin.articles[f.article];
+        for (field, chars, text) in &lines {
+            let line =
+                Line { bulletin, article, text, query: &query, field: *field, chars: chars.clone(), count: f.hits };
             if args.json { line.json(&mut out, !args.hits)? } else { line.text(&mut out, &style)? }
         }
     }
@@ -70,6 +97,31 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
         (false, true) => ExitCode::from(1),
         (false, false) => ExitCode::SUCCESS,
     })
+}
+
+/// A body the parse cache cannot give (it was damaged after the load): one line, exit 2.
+fn body_error(out: &mut dyn Write, message: &str) -> io::Result<ExitCode> {
+    out.flush()?;
+    errln!("kanbao: error: {message}");
+    Ok(ExitCode::from(2))
+}
+
+/// The text of `field` in article `a`: from the article itself, or, for a body kept in the
+/// parse cache, from the bulletin's `record`, checked as text (UTF-8, clean) here.
+fn field_text<'a>(b: &'a Bulletin, a: usize, field: Field, record: &'a [u8]) -> Option<Cow<'a, str>> {
+    let head = &b.articles[a];
+    let index = match (&b.body, field) {
+        (Body::Stored(_), Field::Caption(i) | Field::Paragraph(i)) => i,
+        _ => return Some(Cow::Borrowed(field.text(head))),
+    };
+    let raw = bodies::decode(record).ok()?;
+    let body = raw.get(a)?;
+    let bytes = match field {
+        Field::Caption(_) => body.captions.get(index)?,
+        _ => body.paragraphs.get(index)?,
+    };
+    let text = std::str::from_utf8(bytes).ok().filter(|t| is_clean(t))?;
+    Some(Cow::Borrowed(text))
 }
 
 /// Where a hitless article's snippet starts: its first paragraph, else its title.
@@ -90,8 +142,11 @@ const OFF: &str = "\x1b[0m";
 
 /// One output line: an article (or one hit in it).
 struct Line<'a> {
-    corpus: &'a Corpus,
+    bulletin: &'a Bulletin,
+    /// The article's headlines (its body may be kept in the parse cache).
     article: &'a Article,
+    /// The text of `field`.
+    text: &'a str,
     query: &'a Query,
     field: Field,
     chars: Range<usize>,
@@ -100,8 +155,7 @@ struct Line<'a> {
 
 impl Line<'_> {
     fn snippet(&self, cells: usize, mode: Ambiguous) -> Snippet {
-        let text = self.field.text(self.article);
-        snippet(text, &self.query.find(text), self.chars.clone(), cells, mode)
+        snippet(self.text, &self.query.find(self.text), self.chars.clone(), cells, mode)
     }
 
     /// `ID<TAB>title<TAB>snippet`; on a terminal the snippet fills the row, the match lit.
@@ -139,8 +193,7 @@ impl Line<'_> {
     fn json(&self, out: &mut dyn Write, with_count: bool) -> io::Result<()> {
         let s = self.snippet(PIPE_SNIPPET_CELLS, Ambiguous::Narrow);
         let hit = !self.chars.is_empty();
-        let bulletin = self.article.id.split_once('/').map_or(self.article.id.as_str(), |(b, _)| b);
-        let date = self.corpus.bulletins.iter().find(|b| b.id == bulletin).and_then(|b| b.date).map(|d| d.to_string());
+        let date = self.bulletin.date.map(|d| d.to_string());
         let mut v = json!({
             "id": self.article.id,
             "date": date,

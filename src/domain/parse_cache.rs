@@ -107,9 +107,10 @@ pub struct RootCache {
     header: [u8; 32],
 }
 
-/// Entries found for the files asked about.
+/// The entries of a cache file, by the path they stand for.
 pub struct Hits {
-    pub parsed: HashMap<String, Parsed>,
+    /// The file as it was when parsed, and what it gave.
+    pub parsed: HashMap<String, (FileIdentity, Parsed)>,
     /// Entries the file held, used or not: a rewrite is due when they differ from what is used.
     pub entries: usize,
 }
@@ -133,10 +134,10 @@ impl RootCache {
         &self.path
     }
 
-    /// The parsed bulletins of the `wanted` files (path -> identity now) that the cache holds
-    /// for exactly those files. Their bodies stay in the file (`Body::Stored`), which is held
-    /// open. A missing, foreign or damaged cache gives none.
-    pub fn read(&self, wanted: &HashMap<String, FileIdentity>, origin: Origin) -> Hits {
+    /// The parsed bulletins the cache holds, with the identity of the file each was parsed
+    /// from (the caller keeps those whose file is still the same). Their bodies stay in the
+    /// file (`Body::Stored`), which is held open. A missing, foreign or damaged cache gives none.
+    pub fn read(&self, origin: Origin) -> Hits {
         let none = || Hits { parsed: HashMap::new(), entries: 0 };
         let Some((file, index_at, index_len, sum)) = self.open_index() else { return none() };
         let file = Arc::new(file);
@@ -166,8 +167,8 @@ impl RootCache {
             crc.update(&len.to_le_bytes());
             crc.update(&bytes);
             hits.entries += 1;
-            if let Some((path, parsed)) = entry(&bytes, wanted, origin, &file, index_at) {
-                hits.parsed.insert(path, parsed);
+            if let Some((path, id, parsed)) = entry(&bytes, origin, &file, index_at) {
+                hits.parsed.insert(path, (id, parsed));
             }
         }
         if crc.finalize() != sum { none() } else { hits }
@@ -240,21 +241,17 @@ impl RootCache {
     }
 }
 
-/// The entry's file name and bulletin, if it is one of the `wanted` files, unchanged.
+/// The entry's file name, that file's identity then, and its bulletin.
 fn entry(
     bytes: &[u8],
-    wanted: &HashMap<String, FileIdentity>,
     origin: Origin,
     file: &Arc<BodyFile>,
     records_end: u64,
-) -> Option<(String, Parsed)> {
+) -> Option<(String, FileIdentity, Parsed)> {
     let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
     let path = std::str::from_utf8(bytes.get(4..4 + n)?).ok()?;
     let rest = bytes.get(4 + n..)?;
     let id = FileIdentity::decode(rest.get(..40)?);
-    if wanted.get(path) != Some(&id) {
-        return None;
-    }
     let at = u64::from_le_bytes(rest.get(40..48)?.try_into().ok()?);
     let len = u32::from_le_bytes(rest.get(48..52)?.try_into().ok()?);
     let sum = u32::from_le_bytes(rest.get(52..56)?.try_into().ok()?);
@@ -265,7 +262,7 @@ fn entry(
     let name = crate::domain::sanitize::sanitize_line(&name);
     let mut parsed = codec::decode(&rest[56..], &name, origin, id.size).ok()?;
     parsed.bulletin.body = Body::Stored(StoredBody { file: Arc::clone(file), at, len, sum });
-    Some((path.to_string(), parsed))
+    Some((path.to_string(), id, parsed))
 }
 
 /// Opens a file for reading only if it is a regular file, without blocking on a FIFO.

@@ -195,7 +195,17 @@ fn piece_width(g: &str, mode: Ambiguous) -> usize {
 
 /// Cells a string takes: the sum over its grapheme clusters.
 pub fn str_width(s: &str, mode: Ambiguous) -> usize {
-    s.graphemes(true).map(|g| grapheme_width(g, mode)).sum()
+    // Printable ASCII and Han alone (ids, most titles): each character is its own cluster, of
+    // 1 and 2 cells in either mode; no need to find cluster boundaries.
+    let mut cells = 0;
+    for c in s.chars() {
+        cells += match c {
+            ' '..='~' => 1,
+            '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF5E}' => 2,
+            _ => return s.graphemes(true).map(|g| grapheme_width(g, mode)).sum(),
+        };
+    }
+    cells
 }
 
 /// True when the grapheme is East Asian Ambiguous (1 cell in Narrow, 2 in Wide): the TUI needs this
@@ -253,6 +263,24 @@ mod tests {
     fn display_round_trips() {
         for m in [Ambiguous::Narrow, Ambiguous::Wide] {
             assert_eq!(m.to_string().parse::<Ambiguous>(), Ok(m));
+        }
+    }
+
+    #[test]
+    fn the_fast_path_measures_as_clusters_do() {
+        let slow = |s: &str, m| s.graphemes(true).map(|g| grapheme_width(g, m)).sum::<usize>();
+        let samples = ["2024-03-00k/12", "重庆市总工会", "ＡＢＣ１２３ abc", "㐀䶿一鿿", "", " ~"];
+        for m in [Ambiguous::Narrow, Ambiguous::Wide] {
+            for s in samples {
+                assert_eq!(str_width(s, m), slow(s, m), "{s}");
+            }
+            // Every character the fast path takes, one by one.
+            for c in
+                (' '..='~').chain('\u{3400}'..='\u{4DBF}').chain('\u{4E00}'..='\u{9FFF}').chain('\u{FF01}'..='\u{FF5E}')
+            {
+                let s = c.to_string();
+                assert_eq!(str_width(&s, m), slow(&s, m), "U+{:04X}", c as u32);
+            }
         }
     }
 }

@@ -89,6 +89,8 @@ pub struct Edge {
     /// The saved state as loaded, before start-up changed it (opening the article left open
     /// last time sets its place): saved after the first frame if it differs.
     pub saved_at_start: Option<SavedState>,
+    /// Loads folded in so far (the first comes after the first frame).
+    loads_done: usize,
 }
 
 impl Edge {
@@ -104,6 +106,7 @@ impl Edge {
             saves: SingleJob::new(terminal::wake),
             save_failed: None,
             saved_at_start: None,
+            loads_done: 0,
         }
     }
 
@@ -264,6 +267,15 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<Unsaved>> {
             dirty = true;
             if perform(&mut state, &mut edge, &mut tui, Action::Reloaded(Box::new(corpus), problems))? {
                 break;
+            }
+            edge.loads_done += 1;
+            if edge.loads_done > 1 {
+                // A reload: the new corpus was built in the loader thread's malloc arena among
+                // the holes the previous load's left there, so freeing the old one returns little
+                // (resident memory grew by a third with each `R`). A copy made here, after the
+                // old one is gone, is compact, and the loader's arena empties whole.
+                release_freed_memory();
+                state.corpus = state.corpus.clone();
             }
             release_freed_memory();
         }

@@ -10,7 +10,7 @@ mod sections;
 mod structure;
 mod units;
 
-pub use sections::SectionVocab;
+pub use sections::{SectionVocab, has_label_shape};
 pub use units::{IMAGE_GAP, SourceLine, ends_sentence, is_marked_caption, is_space};
 
 use super::corpus::Article;

@@ -31,15 +31,20 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         _ => 1,
     };
     let mut effects: Vec<Effect> = Vec::new();
-    for _ in 0..times {
-        for effect in update_once(state, action.clone()) {
+    let mut run = |state: &mut State, action: Action| {
+        for effect in update_once(state, action) {
             // One save of the latest state is enough.
             if matches!(effect, Effect::Save(_)) {
                 effects.retain(|e| !matches!(e, Effect::Save(_)));
             }
             effects.push(effect);
         }
+    };
+    // Clones only for a count: an action may carry a whole corpus (a finished load).
+    for _ in 1..times {
+        run(state, action.clone());
     }
+    run(state, action);
     effects
 }
 
