@@ -36,7 +36,7 @@ tui_hwm() {
     [ -n "$(tmux -L "$SOCK" capture-pane -p -t "$s" | tr -d ' \n')" ] && break
     sleep 0.1
   done
-  [ -e "/proc/$pid" ] || { echo "bench-memory: '$*' exited before its first frame" >&2; exit 1; }
+  [ -n "$pid" ] && [ -e "/proc/$pid" ] || { echo "bench-memory: '$*' exited before its first frame" >&2; exit 1; }
   while [ "$same" -lt 5 ]; do
     sleep 0.2
     now=$(awk '/VmHWM/{print $2}' "/proc/$pid/status")
