@@ -8,6 +8,8 @@
 set -euo pipefail
 RUNS=${1:-5}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+. "$ROOT/scripts/lib.sh"
 BIN=${KANBAO:-$ROOT/target/release/kanbao}
 [ -x /usr/bin/time ] || { echo "bench-memory: needs GNU time (apt-get install time)" >&2; exit 1; }
 [ -x "$BIN" ] || (cd "$ROOT" && cargo build --release --locked)
@@ -29,7 +31,7 @@ rss() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
 SOCK=bench-memory-$$
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$HOME"' EXIT
 tui_hwm() {
-  local s=bench pid last=0 now same=0
+  local s=bench pid
   tmux -L "$SOCK" new -d -s "$s" -x 100 -y 30 "$*"
   pid=$(tmux -L "$SOCK" display -p -t "$s" '#{pane_pid}')
   for _ in $(seq 1 100); do
@@ -37,12 +39,7 @@ tui_hwm() {
     sleep 0.1
   done
   [ -n "$pid" ] && [ -e "/proc/$pid" ] || { echo "bench-memory: '$*' exited before its first frame" >&2; exit 1; }
-  while [ "$same" -lt 5 ]; do
-    sleep 0.2
-    now=$(awk '/VmHWM/{print $2}' "/proc/$pid/status")
-    if [ "$now" = "$last" ]; then same=$((same + 1)); else same=0; last=$now; fi
-  done
-  echo "$last"
+  settle "$pid" VmHWM 5 0.2
   tmux -L "$SOCK" kill-session -t "$s"
 }
 
