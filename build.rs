@@ -5,6 +5,7 @@ use std::{env, fs, path::Path, process::Command};
 
 fn main() {
     commit();
+    no_pie();
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("seeds");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = fs::read_dir(&dir)
@@ -22,6 +23,22 @@ fn main() {
     out.push_str("];\n");
     fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("seeds.rs"), out).unwrap();
     parser_build_id();
+}
+
+/// Links the Linux (glibc) program as a fixed-address executable instead of a position-
+/// independent one. A PIE is relocated at every start: the loader reads ~23,000 relocations
+/// (560 KB: pointers in static tables and vtables) and writes every page of `.data.rel.ro`
+/// (460 KB) into private memory before `main`, 1.1 MB of every run's peak memory (7.2 MB for
+/// `kanbao list` before; scripts/bench-memory.sh compares it with `less`). Fixed addresses cost the
+/// executable's own address randomisation (libraries, stack and heap stay randomised); a
+/// packager who wants it back builds with `KANBAO_PIE=1`. Other targets (Windows, the static
+/// musl build) are left as they are.
+fn no_pie() {
+    println!("cargo:rerun-if-env-changed=KANBAO_PIE");
+    let var = |k: &str| env::var(k).unwrap_or_default();
+    if var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu" && var("KANBAO_PIE") != "1" {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
 }
 
 /// A fingerprint of everything that turns a file into a parsed bulletin (the core's sources and

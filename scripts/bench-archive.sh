@@ -8,6 +8,8 @@ set -euo pipefail
 N=${1:-10000}
 RUNS=${2:-5}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+. "$ROOT/scripts/lib.sh"
 BIN=${KANBAO:-$ROOT/target/release/kanbao}
 DIR=/tmp/kanbao-archive-$N
 [ -x "$BIN" ] || (cd "$ROOT" && cargo build --release --locked)
@@ -66,12 +68,7 @@ mem() { awk '/VmRSS/{r=$2} /VmHWM/{h=$2} END{printf "%d MB resident, %d MB peak\
 # The first load (after the first frame) is silent: wait until memory stops moving. A reload
 # says when it is done on the status line ("已读取").
 shown() { tmux capture-pane -p -t "$S" | grep -q "$1"; }
-last=0; same=0
-while [ "$same" -lt 6 ]; do
-  sleep 0.5
-  now=$(awk '/VmRSS/{print $2}' "/proc/$PID/status")
-  if [ "$now" = "$last" ]; then same=$((same + 1)); else same=0; last=$now; fi
-done
+settle "$PID" VmRSS 6 0.5 >/dev/null
 echo "loaded               $(mem)"
 for i in 1 2 3 4 5; do
   tmux send-keys -t "$S" Escape

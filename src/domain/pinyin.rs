@@ -119,29 +119,25 @@ impl Table {
 
         // Readings per character: the crate's first (most common) one, the well-known
         // polyphones, then the gazetteer's, which are checked by hand for the district names
-        // (綦 qi, 璧 bi, 长寿 chang shou).
+        // (綦 qi, 璧 bi, 长寿 chang shou). Syllables are numbered in that order: first every
+        // character's own reading, then the extra ones.
         let span = (END - BASE) as usize;
-        let mut per_char: Vec<Vec<u16>> = vec![Vec::new(); span];
-        let mut add = |slot: &mut Vec<u16>, plain: &str| {
-            for spelling in spellings(plain) {
-                if let Some(id) = intern(&spelling)
-                    && !slot.contains(&id)
-                {
-                    slot.push(id);
-                }
-            }
-        };
-        for (off, slot) in per_char.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(BASE + off as u32) else { continue };
-            if let Some(p) = c.to_pinyin() {
-                add(slot, p.plain());
+        let base_reading = |off: usize| char::from_u32(BASE + off as u32).and_then(|c| c.to_pinyin());
+        for off in 0..span {
+            if let Some(p) = base_reading(off) {
+                spellings(p.plain()).iter().for_each(|s| _ = intern(s));
             }
         }
+        let mut extra: Vec<(usize, u16)> = Vec::new();
+        let mut add_extra = |c: char, plain: &str| {
+            let off = (c as u32).wrapping_sub(BASE) as usize;
+            if off < span {
+                extra.extend(spellings(plain).iter().filter_map(|s| intern(s)).map(|id| (off, id)));
+            }
+        };
         for &(c, readings) in polyphones::EXTRA {
-            if let Some(slot) = per_char.get_mut((c as u32).wrapping_sub(BASE) as usize) {
-                for r in readings {
-                    add(slot, &r.replace('v', "ü"));
-                }
+            for r in readings {
+                add_extra(c, &r.replace('v', "ü"));
             }
         }
         for d in Gazetteer::bundled().districts() {
@@ -149,30 +145,44 @@ impl Table {
                 .chain(d.bare.as_deref().zip(d.bare_pinyin.as_deref()));
             for (word, py) in pairs {
                 for (c, syl) in word.chars().zip(py.split(' ')) {
-                    let off = (c as u32).wrapping_sub(BASE) as usize;
-                    if let Some(slot) = per_char.get_mut(off) {
-                        add(slot, syl);
-                    }
+                    add_extra(c, syl);
                 }
             }
         }
+        // A stable sort keeps each character's extra readings in the order above.
+        extra.sort_by_key(|&(off, _)| off);
 
-        // Many characters share a reading set (all the plain "yi"s): store each set once.
+        // One character at a time into one scratch list (not a list per code point: the build
+        // runs in every reader, and 28,000 small lists were most of its peak memory). Many
+        // characters share a reading set (all the plain "yi"s): each set is stored once.
         let mut set_index: HashMap<Vec<u16>, u16> = HashMap::new();
         let mut sets = vec![ReadingSet::default()];
         let mut set_syllables: Vec<u16> = Vec::new();
         let mut char_set = vec![0u16; span];
-        for (off, ids) in per_char.into_iter().enumerate() {
+        let mut ids: Vec<u16> = Vec::new();
+        let mut extra = extra.into_iter().peekable();
+        for (off, slot) in char_set.iter_mut().enumerate() {
+            ids.clear();
+            let own = base_reading(off).map(|p| spellings(p.plain())).unwrap_or_default();
+            let more = std::iter::from_fn(|| extra.next_if(|&(o, _)| o == off).map(|(_, id)| id));
+            for id in own.iter().filter_map(|s| syl_index.get(s.as_str()).copied()).chain(more) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
             if ids.is_empty() || sets.len() >= LATIN_CI as usize {
                 continue;
             }
-            let next = sets.len() as u16;
-            let idx = *set_index.entry(ids.clone()).or_insert_with(|| {
-                sets.push(ReadingSet { start: set_syllables.len() as u32, len: ids.len() as u32 });
-                set_syllables.extend_from_slice(&ids);
-                next
-            });
-            char_set[off] = idx;
+            *slot = match set_index.get(&ids) {
+                Some(&idx) => idx,
+                None => {
+                    let idx = sets.len() as u16;
+                    sets.push(ReadingSet { start: set_syllables.len() as u32, len: ids.len() as u32 });
+                    set_syllables.extend_from_slice(&ids);
+                    set_index.insert(ids.clone(), idx);
+                    idx
+                }
+            };
         }
         Table { char_set, sets, set_syllables, syllables }
     }

@@ -101,7 +101,9 @@ impl<W: Write> Screen<W> {
             bytes.extend_from_slice(b"\x1b[0m\x1b[H\x1b[2J");
             self.pen = PLAIN;
             self.cursor = Some((0, 0));
-            self.prev = Buffer::empty(self.prev.area);
+            // In place: a new buffer here would be a third screenful alive at once (`next`,
+            // the old `prev`, the new one: 144 KB each at 100x30, the reader's peak).
+            self.prev.reset();
             self.cleared = false;
         }
         let updates = self.prev.diff(&next);

@@ -204,6 +204,10 @@ impl Query {
 
     /// `match_article` over an article's texts as bytes (see `fields`).
     fn match_fields(&self, fields: &[(Field, &[u8])]) -> Option<(usize, Option<Hit>)> {
+        // One term (or none: exclusions only) from here on.
+        if self.wanted.len() > 1 {
+            return self.match_terms(fields);
+        }
         let mut count = 0;
         let mut first: Option<(usize, Range<usize>)> = None;
         for (_, re) in &self.wanted {
@@ -224,17 +228,39 @@ impl Query {
         if self.excludes(fields.iter().map(|(_, t)| *t)) {
             return None;
         }
-        if self.wanted.len() > 1 {
-            // Terms may overlap (`职工 工会` in 职工会): count what a reader steps through.
-            count = fields.iter().map(|(_, t)| self.find_raw(t).len()).sum();
-        }
         let first = first.and_then(|(i, bytes)| {
             let (field, text) = fields[i];
-            let first_span = self.find_raw(text).into_iter().find(|s| s.contains(&bytes.start)).unwrap_or(bytes);
             // Text from the cache is checked as text here, where it is first shown.
             let text = std::str::from_utf8(text).ok()?;
-            Some(Hit { field, chars: to_chars(text, std::slice::from_ref(&first_span)).remove(0) })
+            Some(Hit { field, chars: to_chars(text, std::slice::from_ref(&bytes)).remove(0) })
         });
+        Some((count, first))
+    }
+
+    /// `match_fields` for several terms: each must occur somewhere (a scan that stops at the
+    /// first), then the hits are the terms' matches merged (`职工 工会` in 职工会 is one place
+    /// to step to), counted in one pass, the first of them in reading order the first hit.
+    fn match_terms(&self, fields: &[(Field, &[u8])]) -> Option<(usize, Option<Hit>)> {
+        if !self.wanted.iter().all(|(_, re)| fields.iter().any(|(_, t)| re.is_match(t))) {
+            return None;
+        }
+        if self.excludes(fields.iter().map(|(_, t)| *t)) {
+            return None;
+        }
+        let mut count = 0;
+        let mut first = None;
+        for &(field, text) in fields {
+            let spans = self.find_raw(text);
+            if first.is_none()
+                && let Some(span) = spans.first()
+            {
+                // Text from the cache is checked as text here, where it is first shown.
+                first = std::str::from_utf8(text)
+                    .ok()
+                    .map(|text| Hit { field, chars: to_chars(text, std::slice::from_ref(span)).remove(0) });
+            }
+            count += spans.len();
+        }
         Some((count, first))
     }
 
