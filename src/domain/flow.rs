@@ -298,19 +298,24 @@ impl Flow {
         let first = self.run[0].0;
         let mut cursor = Cursor::new(par, self.anchor(par, lo), self.opts, self.tuning.window);
         let mut before = Vec::new();
+        // Two passes from proven starts meet exactly; were they ever not to, the new pass
+        // replaces the old lines.
+        let mut met = false;
         while let Some((at, line)) = cursor.next_line(true) {
             if at >= first {
-                // Two passes from proven starts meet exactly; were they ever not to, the new
-                // pass replaces the old lines.
-                if at != first {
-                    self.run = vec![(at, line)];
-                    self.run_end = cursor.at();
-                    self.run_to_end = cursor.done();
+                met = at == first;
+                if !met {
+                    before.push((at, line));
                 }
                 break;
             }
             self.checkpoint(at);
             before.push((at, line));
+        }
+        if !met {
+            self.run.clear();
+            self.run_end = cursor.at();
+            self.run_to_end = cursor.done();
         }
         self.prepared += cursor.prepared;
         before.append(&mut self.run);
