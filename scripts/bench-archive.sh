@@ -79,3 +79,5 @@ for i in 1 2 3 4 5; do
   echo "after $i reload(s)     $(mem)"
 done
 tmux kill-session -t "$S"
+# It saves its state as it goes: let it finish before the throwaway HOME is removed.
+for _ in $(seq 1 50); do [ -e "/proc/$PID" ] || break; sleep 0.1; done
