@@ -62,7 +62,7 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
                     }
                 }
                 match field_text(bulletin, f.article, h.field, &record.1) {
-                    Some(text) => vec![(h.field, h.chars.clone(), text)],
+                    Some(text) => vec![(h.field, h.chars.clone(), Cow::Borrowed(text))],
                     None => return body_error(&mut out, "a record of the parse cache is not valid text"),
                 }
             }
@@ -108,20 +108,14 @@ fn body_error(out: &mut dyn Write, message: &str) -> io::Result<ExitCode> {
 
 /// The text of `field` in article `a`: from the article itself, or, for a body kept in the
 /// parse cache, from the bulletin's `record`, checked as text (UTF-8, clean) here.
-fn field_text<'a>(b: &'a Bulletin, a: usize, field: Field, record: &'a [u8]) -> Option<Cow<'a, str>> {
+fn field_text<'a>(b: &'a Bulletin, a: usize, field: Field, record: &'a [u8]) -> Option<&'a str> {
     let head = &b.articles[a];
-    let index = match (&b.body, field) {
-        (Body::Stored(_), Field::Caption(i) | Field::Paragraph(i)) => i,
-        _ => return Some(Cow::Borrowed(field.text(head))),
-    };
+    if matches!(b.body, Body::Here) {
+        return Some(field.text(head));
+    }
     let raw = bodies::decode(record).ok()?;
-    let body = raw.get(a)?;
-    let bytes = match field {
-        Field::Caption(_) => body.captions.get(index)?,
-        _ => body.paragraphs.get(index)?,
-    };
-    let text = std::str::from_utf8(bytes).ok().filter(|t| is_clean(t))?;
-    Some(Cow::Borrowed(text))
+    let bytes = field.raw_text(head, raw.get(a)?)?;
+    std::str::from_utf8(bytes).ok().filter(|t| is_clean(t))
 }
 
 /// Where a hitless article's snippet starts: its first paragraph, else its title.

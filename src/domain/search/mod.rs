@@ -56,6 +56,16 @@ impl Field {
         }
     }
 
+    /// The field's bytes for an article whose body is a record from the parse cache (`body`),
+    /// not yet checked as text; `None` when the body has no such caption or paragraph.
+    pub fn raw_text<'a>(self, article: &'a Article, body: &bodies::RawBody<'a>) -> Option<&'a [u8]> {
+        match self {
+            Field::Caption(i) => body.captions.get(i).copied(),
+            Field::Paragraph(i) => body.paragraphs.get(i).copied(),
+            _ => Some(self.text(article).as_bytes()),
+        }
+    }
+
     /// The field's text in `article` (empty when it has no such field).
     pub fn text(self, article: &Article) -> &str {
         let text = match self {
@@ -79,17 +89,7 @@ pub fn fields(article: &Article) -> Vec<(Field, &str)> {
 /// `fields`, of an article whose body is a record read from the parse cache.
 fn raw_fields<'a>(article: &'a Article, body: &bodies::RawBody<'a>) -> Vec<(Field, &'a [u8])> {
     let order = reading_order(article, &body.caption_at, body.captions.len(), body.paragraphs.len());
-    order
-        .into_iter()
-        .map(|f| {
-            let text = match f {
-                Field::Caption(i) => body.captions[i],
-                Field::Paragraph(i) => body.paragraphs[i],
-                _ => f.text(article).as_bytes(),
-            };
-            (f, text)
-        })
-        .collect()
+    order.into_iter().map(|f| (f, f.raw_text(article, body).unwrap_or_default())).collect()
 }
 
 /// The fields of an article in reading order, for a body of `paragraphs` paragraphs and
