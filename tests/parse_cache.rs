@@ -269,6 +269,11 @@ fn bodies_stay_in_the_cache_until_read_and_match_the_files() {
             }
         }
         assert_eq!(whole(&c).unwrap(), fresh);
+        for (b, f) in c.bulletins.iter().zip(&fresh) {
+            for (i, fa) in f.articles.iter().enumerate() {
+                assert_eq!(&*b.whole_article(i).unwrap(), fa, "one article read alone");
+            }
+        }
     }
     // A cache that cannot be written: bodies stay in memory.
     fs::remove_dir_all(&s.cache).unwrap();
@@ -292,6 +297,8 @@ fn a_body_changed_in_place_after_the_load_is_never_shown() {
     let errors: Vec<String> = c.bulletins.iter().filter_map(|b| b.whole().err()).map(|e| e.0).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("damaged"), "{}", errors[0]);
+    let articles = c.bulletins.iter().flat_map(|b| (0..b.articles.len()).map(move |a| b.whole_article(a)));
+    assert!(articles.filter(Result::is_err).count() >= 1, "an article read alone is checked too");
     // The search does not find what the file does not say, nor show it.
     let q = kanbao::domain::search::Query::parse("pwn").unwrap();
     assert!(kanbao::domain::search::search(&c, &q).is_empty());

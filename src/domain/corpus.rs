@@ -134,6 +134,41 @@ impl StoredBody {
     pub fn read_into(&self, buf: &mut Vec<u8>) -> Result<(), BodyError> {
         self.file.read_into(self.at, self.len, self.sum, buf)
     }
+
+    /// Reads the record and hands `f` its `articles` bodies, not yet checked as text.
+    fn with_bodies<T>(
+        &self,
+        articles: usize,
+        f: impl FnOnce(&[bodies::RawBody<'_>]) -> Result<T, BodyError>,
+    ) -> Result<T, BodyError> {
+        let mut buf = Vec::new();
+        self.read_into(&mut buf)?;
+        let raw = bodies::decode(&buf).map_err(|why| self.invalid(why))?;
+        if raw.len() != articles {
+            return Err(self.invalid("article count"));
+        }
+        f(&raw)
+    }
+
+    /// Gives `article` the body `raw`, each string checked as text (UTF-8, clean).
+    fn fill(&self, article: &mut Article, raw: &bodies::RawBody<'_>) -> Result<(), BodyError> {
+        let text = |v: &[&[u8]]| -> Result<Vec<String>, BodyError> {
+            v.iter()
+                .map(|s| match std::str::from_utf8(s) {
+                    Ok(s) if is_clean(s) => Ok(s.to_string()),
+                    _ => Err(self.invalid("text")),
+                })
+                .collect()
+        };
+        article.captions = text(&raw.captions)?;
+        article.caption_at = raw.caption_at.clone();
+        article.paragraphs = text(&raw.paragraphs)?;
+        Ok(())
+    }
+
+    fn invalid(&self, why: &str) -> BodyError {
+        BodyError(format!("{}: a record is not valid ({why})", self.file.path().display()))
+    }
 }
 
 /// Bodies compare by what they say, not where they are kept: see `Bulletin::whole`.
@@ -169,36 +204,22 @@ impl Bulletin {
     /// parse cache (and checked: UTF-8, clean, in place).
     pub fn whole(&self) -> Result<Cow<'_, Bulletin>, BodyError> {
         let Body::Stored(stored) = &self.body else { return Ok(Cow::Borrowed(self)) };
-        let mut buf = Vec::new();
-        stored.read_into(&mut buf)?;
-        let bad = |why: &str| BodyError(format!("{}: a record is not valid ({why})", stored.file.path().display()));
-        let raw = bodies::decode(&buf).map_err(bad)?;
-        if raw.len() != self.articles.len() {
-            return Err(bad("article count"));
-        }
-        let text = |v: &[&[u8]]| -> Result<Vec<String>, BodyError> {
-            v.iter()
-                .map(|s| match std::str::from_utf8(s) {
-                    Ok(s) if is_clean(s) => Ok(s.to_string()),
-                    _ => Err(bad("text")),
-                })
-                .collect()
-        };
         let mut whole = Bulletin { body: Body::Here, ..self.clone() };
-        for (a, r) in whole.articles.iter_mut().zip(&raw) {
-            a.captions = text(&r.captions)?;
-            a.caption_at = r.caption_at.clone();
-            a.paragraphs = text(&r.paragraphs)?;
-        }
+        stored.with_bodies(self.articles.len(), |raw| {
+            for (a, r) in whole.articles.iter_mut().zip(raw) {
+                stored.fill(a, r)?;
+            }
+            Ok(())
+        })?;
         Ok(Cow::Owned(whole))
     }
 
-    /// Article `a` with its body (see `whole`).
+    /// Article `a` with its body (see `whole`; only this article's text is checked and copied).
     pub fn whole_article(&self, a: usize) -> Result<Cow<'_, Article>, BodyError> {
-        Ok(match self.whole()? {
-            Cow::Borrowed(b) => Cow::Borrowed(&b.articles[a]),
-            Cow::Owned(mut b) => Cow::Owned(b.articles.swap_remove(a)),
-        })
+        let Body::Stored(stored) = &self.body else { return Ok(Cow::Borrowed(&self.articles[a])) };
+        let mut article = self.articles[a].clone();
+        stored.with_bodies(self.articles.len(), |raw| stored.fill(&mut article, &raw[a]))?;
+        Ok(Cow::Owned(article))
     }
 
     /// "2024年3月", or "日期不详" when the date is unknown: how every screen names the month.
