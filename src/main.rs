@@ -16,6 +16,7 @@ use kanbao::tui::theme::Theme;
 use kanbao::tui::{Edge, Loader, update};
 
 fn main() -> ExitCode {
+    kanbao::io::memory::grow_in_large_steps();
     let cli = Cli::parse();
     if cli.version {
         // `outln!` never panics on a closed pipe (`kanbao --version | true`).

@@ -13,7 +13,7 @@ use super::{Global, Setup, load_corpus};
 use crate::domain::bodies;
 use crate::domain::corpus::{Article, Body, Bulletin};
 use crate::domain::sanitize::{is_clean, sanitize_line};
-use crate::domain::search::{Field, Query, Snippet, fields, search, snippet};
+use crate::domain::search::{Field, Query, Snippet, fields, search, search_keeping_text, snippet};
 use crate::domain::width::{Ambiguous, str_width};
 use crate::errln;
 
@@ -36,7 +36,7 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
         }
     };
     let (corpus, skipped) = load_corpus(setup, global, args.paths);
-    let found = search(&corpus, &query);
+    let found = if args.hits { search(&corpus, &query) } else { search_keeping_text(&corpus, &query) };
     let stdout = io::stdout();
     let tty = stdout.is_terminal();
     let style = Style {
@@ -52,6 +52,10 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
     for f in &found {
         let bulletin = &corpus.bulletins[f.bulletin];
         let lines: Vec<(Field, Range<usize>, Cow<'_, str>)> = match (&f.first, args.hits) {
+            // The search kept the first hit's text.
+            (Some(h), false) if f.text.is_some() => {
+                vec![(h.field, h.chars.clone(), Cow::Borrowed(f.text.as_deref().expect("matched just above")))]
+            }
             (Some(h), false) => {
                 if record.0 != Some(f.bulletin) {
                     record = (Some(f.bulletin), Vec::new());
@@ -92,7 +96,12 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
         }
     }
     out.flush()?;
-    Ok(match (skipped, found.is_empty()) {
+    let empty = found.is_empty();
+    // As in `with_corpus`: the process ends next (freeing 10,000 bulletins' strings one by one
+    // took 25 ms).
+    drop(whole);
+    std::mem::forget((found, corpus));
+    Ok(match (skipped, empty) {
         (true, _) => ExitCode::from(2),
         (false, true) => ExitCode::from(1),
         (false, false) => ExitCode::SUCCESS,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::bodies::{self, BodyError, BodyFile};
 use super::dates::YearMonth;
-use super::identity::{self, ArticleKey, Prints};
+use super::identity::{self, Prints};
 use super::sanitize::is_clean;
 
 /// Where a bulletin came from.
@@ -323,23 +323,30 @@ impl Corpus {
 /// Gives every bulletin its id and every article its id and key. Each depends only on the
 /// bulletin's own text and date (ties in the three letters aside, see `identity`).
 fn assign_ids(bulletins: &mut [Bulletin]) {
-    let mut short: HashMap<String, usize> = HashMap::new();
+    // Bulletins of a month sharing their three letters: by month and letters.
+    let short = |b: &Bulletin| (b.date, b.fingerprint >> 49);
+    let mut count: HashMap<(Option<YearMonth>, u64), usize> = HashMap::with_capacity(bulletins.len());
     for b in bulletins.iter() {
-        *short.entry(identity::bulletin_id(b.date, b.fingerprint, 3)).or_default() += 1;
+        *count.entry(short(b)).or_default() += 1;
     }
     for b in bulletins.iter_mut() {
-        let id = identity::bulletin_id(b.date, b.fingerprint, 3);
-        b.id = if short[&id] > 1 { identity::bulletin_id(b.date, b.fingerprint, 6) } else { id };
+        let letters = if count[&short(b)] > 1 { 6 } else { 3 };
+        b.id = identity::bulletin_id(b.date, b.fingerprint, letters);
         let month = identity::month_label(b.date);
         let mut seen: HashMap<u32, usize> = HashMap::new();
         for (i, a) in b.articles.iter_mut().enumerate() {
-            a.id = format!("{}/{}", b.id, i + 1);
+            // By hand, not `format!`: one per article on every start.
+            let mut id = String::with_capacity(b.id.len() + 4);
+            id.push_str(&b.id);
+            id.push('/');
+            identity::push_decimal(&mut id, i + 1);
+            a.id = id;
             let prints =
                 *a.prints.get_or_insert_with(|| Prints::of(&a.title, a.paragraphs.first().map_or("", String::as_str)));
             // The same headline twice in one bulletin ("图片新闻" items): count them.
             let nth = seen.entry(prints.title).or_default();
             *nth += 1;
-            a.key = ArticleKey::from_prints(&month, b.fingerprint, prints, *nth).to_string();
+            a.key = identity::key_string(&month, b.fingerprint, prints, *nth);
         }
     }
 }

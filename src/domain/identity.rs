@@ -127,23 +127,34 @@ fn push_hex(out: &mut String, v: u64, digits: u32) {
 impl std::fmt::Display for ArticleKey {
     /// `k2:2024-03:1f3a5c7e9b2d4f60:8a7b6c5d.1:0e1f2a3b`
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // By hand: an archive makes one per article on every start, and `format!`'s machinery
-        // was a tenth of `kanbao list`'s time at 10,000 bulletins.
-        let ArticleKey { month, bulletin, title, nth, lead } = self;
-        let mut out = String::with_capacity(48);
-        out.push_str(KEY_PREFIX);
-        out.push(':');
-        out.push_str(month);
-        out.push(':');
-        push_hex(&mut out, *bulletin, 16);
-        out.push(':');
-        push_hex(&mut out, u64::from(*title), 8);
-        out.push('.');
-        out.push_str(&nth.to_string());
-        out.push(':');
-        push_hex(&mut out, u64::from(*lead), 8);
-        f.write_str(&out)
+        f.write_str(&key_string(&self.month, self.bulletin, Prints { title: self.title, lead: self.lead }, self.nth))
     }
+}
+
+/// An `ArticleKey` as a string, made by hand: an archive makes one per article on every start,
+/// and `format!`'s machinery was a tenth of `kanbao list`'s time at 10,000 bulletins.
+pub fn key_string(month: &str, bulletin: u64, prints: Prints, nth: usize) -> String {
+    let mut out = String::with_capacity(KEY_PREFIX.len() + month.len() + 40);
+    out.push_str(KEY_PREFIX);
+    out.push(':');
+    out.push_str(month);
+    out.push(':');
+    push_hex(&mut out, bulletin, 16);
+    out.push(':');
+    push_hex(&mut out, u64::from(prints.title), 8);
+    out.push('.');
+    push_decimal(&mut out, nth);
+    out.push(':');
+    push_hex(&mut out, u64::from(prints.lead), 8);
+    out
+}
+
+/// `n` in decimal, without `format!`.
+pub fn push_decimal(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// What an article's key takes from its own text: fingerprints of its headline's words and of

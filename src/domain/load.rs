@@ -14,7 +14,7 @@ use super::districts::Gazetteer;
 use super::identity::{Prints, text_fingerprint};
 use super::masthead::Masthead;
 use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
-use super::parse_cache::{FileIdentity, Hits, Parsed, RootCache};
+use super::parse_cache::{FileIdentity, Hit, Hits, Parsed, RootCache};
 use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line};
 use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, open_nonblocking, read_capped, read_within};
 
@@ -511,69 +511,83 @@ fn load_root(
     budget: &mut Budget,
 ) {
     let Root { cache, cached } = root;
-    let wanted: HashMap<String, FileIdentity> = found.iter().map(|f| (f.shown(), FileIdentity::of(&f.meta))).collect();
+    let shown: Vec<String> = found.iter().map(Found::shown).collect();
+    let wanted: Vec<FileIdentity> = found.iter().map(|f| FileIdentity::of(&f.meta)).collect();
     let cached_entries = cached.as_ref().map_or(0, |h| h.entries);
-    // Entries of files still the same (size, times, inode, device) are used; others parsed.
-    let mut done: HashMap<String, Parsed> = cached
-        .into_iter()
-        .flat_map(|h| h.parsed)
-        .filter(|(path, (id, _))| wanted.get(path) == Some(id))
-        .map(|(path, (_, p))| (path, p))
-        .collect();
-    let mut identities: HashMap<String, FileIdentity> = HashMap::new();
+    // Each file's bulletin, in the files' order: from the cache when the file is still the
+    // same (size, times, inode, device), else read and parsed below.
+    let mut slots: Vec<Option<(FileIdentity, Parsed)>> = found.iter().map(|_| None).collect();
+    if let Some(hits) = cached {
+        take_hits(hits.parsed, &shown, &wanted, &mut slots);
+    }
     let mut sources = Vec::new();
-    for f in found.iter().filter(|f| !done.contains_key(&f.shown())) {
+    let mut slot_of = Vec::new();
+    for (i, f) in found.iter().enumerate().filter(|(i, _)| slots[*i].is_none()) {
         match read_file(&f.path, budget) {
-            Ok(s) => sources.push(s),
+            Ok(s) => {
+                sources.push(s);
+                slot_of.push(i);
+            }
             Err(p) => problems.push(p),
         }
     }
     let fresh = !sources.is_empty();
     let refs: Vec<&Source> = sources.iter().collect();
-    for (src, result) in sources.iter().zip(parse_all(&refs, vocab)) {
+    for ((src, result), i) in sources.iter().zip(parse_all(&refs, vocab)).zip(slot_of) {
         match result {
-            Ok(p) => {
-                identities.insert(src.display.clone(), src.identity.expect("files read have an identity"));
-                done.insert(src.display.clone(), p);
-            }
+            Ok(p) => slots[i] = Some((src.identity.expect("files read have an identity"), p)),
             Err(p) => problems.push(p),
         }
     }
     drop(sources);
+    let used = slots.iter().flatten().count();
     if let Some(cache) = &cache
-        && (fresh || cached_entries != done.len())
+        && (fresh || cached_entries != used)
     {
-        let ids: HashMap<String, FileIdentity> = found
-            .iter()
-            .map(|f| f.shown())
-            .filter(|key| done.contains_key(key))
-            .map(|key| {
-                let id = identities.get(&key).copied().unwrap_or_else(|| wanted[&key]);
-                (key, id)
-            })
-            .collect();
-        let entries = found.iter().filter_map(|f| {
-            let (k, p) = done.get_key_value(&f.shown())?;
-            Some((k.as_str(), ids[k], p))
+        let entries = shown.iter().zip(&slots).filter_map(|(path, slot)| {
+            let (id, p) = slot.as_ref()?;
+            Some((path.as_str(), *id, p))
         });
         match cache.write(entries) {
             // Read back: the bodies parsed just now go to the file, and memory keeps headlines.
             Ok(()) => {
-                let back: HashMap<String, Parsed> = (cache.read(Origin::User).parsed.into_iter())
-                    .filter(|(path, (id, _))| ids.get(path) == Some(id))
-                    .map(|(path, (_, p))| (path, p))
-                    .collect();
-                if back.len() == done.len() {
-                    done = back;
+                let ids: Vec<FileIdentity> =
+                    slots.iter().zip(&wanted).map(|(slot, w)| slot.as_ref().map_or(*w, |(id, _)| *id)).collect();
+                let mut back: Vec<_> = found.iter().map(|_| None).collect();
+                take_hits(cache.read(Origin::User).parsed, &shown, &ids, &mut back);
+                if back.iter().flatten().count() == used {
+                    slots = back;
                 }
             }
             // The cache only saves time: say why in the log and go on.
             Err(e) => crate::log::line(&format!("parse cache {}: {e}", cache.path().display())),
         }
     }
-    for f in found {
-        if let Some((display, p)) = done.remove_entry(&f.shown()) {
+    for (display, slot) in shown.into_iter().zip(slots) {
+        if let Some((_, p)) = slot {
             out.push((display, p));
+        }
+    }
+}
+
+/// Puts each cache entry whose file is still the same into that file's slot. The cache lists
+/// files in the order they were found when it was written, so entries are matched in step,
+/// and by path once a file was added or removed.
+fn take_hits(hits: Vec<Hit>, shown: &[String], wanted: &[FileIdentity], slots: &mut [Option<(FileIdentity, Parsed)>]) {
+    let mut by_path: Option<HashMap<&str, usize>> = None;
+    for (k, hit) in hits.into_iter().enumerate() {
+        let i = match shown.get(k) {
+            Some(s) if *s == hit.path => Some(k),
+            _ => by_path
+                .get_or_insert_with(|| shown.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect())
+                .get(hit.path.as_str())
+                .copied(),
+        };
+        if let Some(i) = i
+            && wanted[i] == hit.identity
+            && slots[i].is_none()
+        {
+            slots[i] = Some((hit.identity, hit.parsed));
         }
     }
 }

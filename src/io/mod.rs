@@ -6,6 +6,7 @@
 
 pub mod config_file;
 pub mod lock;
+pub mod memory;
 pub mod out;
 pub mod read;
 pub mod state_file;

@@ -274,10 +274,10 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<Unsaved>> {
                 // the holes the previous load's left there, so freeing the old one returns little
                 // (resident memory grew by a third with each `R`). A copy made here, after the
                 // old one is gone, is compact, and the loader's arena empties whole.
-                release_freed_memory();
+                crate::io::memory::release_freed();
                 state.corpus = state.corpus.clone();
             }
-            release_freed_memory();
+            crate::io::memory::release_freed();
         }
         while let Some(done) = edge.take_saved() {
             dirty = true;
@@ -466,16 +466,5 @@ pub fn action_for(state: &State, ev: Event) -> Option<Action> {
             Some(Action::Paste(text))
         }
         _ => None,
-    }
-}
-
-/// Hands the memory of a replaced corpus back to the system. It was built on a loader thread,
-/// in that thread's malloc arena, and freed here: glibc keeps such pages, so without this every
-/// `R` reload left the process larger.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages to the system; it has no preconditions.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }

@@ -306,15 +306,24 @@ pub struct Found {
     pub hits: usize,
     /// The first hit in reading order.
     pub first: Option<Hit>,
+    /// The text of the first hit's field, when the search was asked to keep it
+    /// (`search_keeping_text`: `kanbao grep` prints it; the reader reads the few it shows).
+    pub text: Option<String>,
 }
 
 /// Every matching article, newest bulletin first (undated last), articles in bulletin order.
 /// Runs on every core for a large corpus.
 pub fn search(corpus: &Corpus, query: &Query) -> Vec<Found> {
-    search_in(corpus, query, &newest_first(corpus))
+    search_in(corpus, query, &newest_first(corpus), false)
 }
 
-fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)]) -> Vec<Found> {
+/// `search`, each result with the text of its first hit's field (`Found::text`), taken while
+/// its body is read for the search anyway.
+pub fn search_keeping_text(corpus: &Corpus, query: &Query) -> Vec<Found> {
+    search_in(corpus, query, &newest_first(corpus), true)
+}
+
+fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)], keep_text: bool) -> Vec<Found> {
     // Runs of one bulletin's articles: a body kept in the parse cache is read once per run.
     let mut runs: Vec<Range<usize>> = Vec::new();
     for (i, &(b, _)) in order.iter().enumerate() {
@@ -346,7 +355,15 @@ fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)]) -> Vec<Fo
                     None => query.match_article(article),
                 };
                 if let Some((hits, first)) = matched {
-                    out.push(Found { bulletin: b, article: a, hits, first });
+                    let text = match (&first, &raw) {
+                        _ if !keep_text => None,
+                        (Some(h), Some(raw)) => h.field.raw_text(article, &raw[a]).and_then(checked_text),
+                        (Some(h), None) if matches!(bulletin.body, Body::Here) => {
+                            Some(h.field.text(article).to_string())
+                        }
+                        _ => None,
+                    };
+                    out.push(Found { bulletin: b, article: a, hits, first, text });
                 }
             }
         }
@@ -359,7 +376,12 @@ fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)]) -> Vec<Fo
 /// in their order.
 pub fn search_within(corpus: &Corpus, query: &Query, within: &[Found]) -> Vec<Found> {
     let order: Vec<(usize, usize)> = within.iter().map(|f| (f.bulletin, f.article)).collect();
-    search_in(corpus, query, &order)
+    search_in(corpus, query, &order, false)
+}
+
+/// Bytes from a body record as text, if they are what the parser leaves (UTF-8, clean).
+fn checked_text(bytes: &[u8]) -> Option<String> {
+    std::str::from_utf8(bytes).ok().filter(|t| super::sanitize::is_clean(t)).map(str::to_string)
 }
 
 /// (bulletin, article) pairs, newest bulletin first, undated last.

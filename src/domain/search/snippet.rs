@@ -18,6 +18,13 @@ pub struct Snippet {
 /// Chars of context looked at on each side of the hit: more than any terminal row shows.
 const CONTEXT_CHARS: usize = 400;
 
+/// Chars of context looked at on each side of the hit for a row of `width` cells: twice the
+/// row, so that a row fills unless the text is mostly blank runs or zero-width marks (`kanbao
+/// grep` makes thousands of 60-cell snippets).
+fn context_chars(width: usize) -> usize {
+    CONTEXT_CHARS.min(2 * width + 16)
+}
+
 /// A display unit: a grapheme, or a run of whitespace shown as one space.
 struct Unit<'a> {
     /// Chars of the source it stands for.
@@ -31,11 +38,12 @@ struct Unit<'a> {
 /// `text`, e.g. every hit in it) marks what to light up. The hit itself is cut only when it is
 /// wider than the row.
 pub fn snippet(text: &str, lit: &[Range<usize>], focus: Range<usize>, width: usize, mode: Ambiguous) -> Snippet {
-    let from = focus.start.saturating_sub(CONTEXT_CHARS);
+    let context = context_chars(width);
+    let from = focus.start.saturating_sub(context);
     let mut window = text.char_indices().skip(from);
     let Some((from_byte, _)) = window.next() else { return Snippet::default() };
-    // `window` stands at char `from + 1`: stop CONTEXT_CHARS past the hit's end.
-    let to_byte = window.nth(focus.end - from + CONTEXT_CHARS - 1).map_or(text.len(), |(b, _)| b);
+    // `window` stands at char `from + 1`: stop `context` chars past the hit's end.
+    let to_byte = window.nth(focus.end - from + context - 1).map_or(text.len(), |(b, _)| b);
     let units = units(&text[from_byte..to_byte], from, mode);
     let cut_before = from > 0;
     let cut_after = to_byte < text.len();
