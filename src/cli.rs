@@ -13,7 +13,7 @@ mod library;
 use crate::domain::config::Config;
 use crate::domain::corpus::{Corpus, LookupError};
 use crate::domain::export::write_json;
-use crate::domain::finder::{Finder, MAX_TERMS, corpus_entries, filter_ranked, parse_query};
+use crate::domain::finder::{Finder, MAX_TERMS, filter_ranked, parse_query};
 use crate::domain::load::{LoadOptions, Problem, load};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
@@ -419,16 +419,17 @@ fn terminal_width() -> usize {
 
 fn find(setup: &Setup, global: &Global, query: &str, limit: usize, paths: &[PathBuf]) -> io::Result<ExitCode> {
     let (corpus, skipped) = load_corpus(setup, global, paths);
-    let finder = Finder::new(corpus_entries(&corpus).0);
+    let finder = Finder::of_corpus(&corpus);
     warn_capped(query);
     let mut hits = finder.search(query, usize::MAX);
     let found = hits.len();
     hits.truncate(limit);
     let mut out = io::BufWriter::new(io::stdout().lock());
     for hit in &hits {
-        let e = &finder.entries()[hit.index];
+        let e = finder.entry(hit.index);
         let date = e.date.map_or("-".to_string(), |(y, m)| format!("{y}-{m:02}"));
-        writeln!(out, "{}\t{date}\t{}\t{}", e.id, sanitize_line(&e.title), e.districts.join(" "))?;
+        let districts: Vec<&str> = e.districts().collect();
+        writeln!(out, "{}\t{date}\t{}\t{}", e.id, sanitize_line(e.title), districts.join(" "))?;
     }
     out.flush()?;
     if found > hits.len() {

@@ -1,7 +1,7 @@
 //! The finder over the bundled corpus: a table of queries and their expected top results, the
 //! selectivity of pinyin initials, highlights, edge cases, and a property test.
 
-use kanbao::domain::finder::{Entry, Field, Finder, Hit, TermKind, corpus_entries, filter_lines, parse_query};
+use kanbao::domain::finder::{Entry, Field, Finder, Hit, TermKind, filter_lines, parse_query};
 use kanbao::domain::load::LoadOptions;
 use kanbao::domain::load::load;
 use kanbao::domain::pinyin::Table;
@@ -11,7 +11,7 @@ use proptest::prelude::*;
 fn entries() -> Vec<Entry> {
     let (corpus, problems) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
     assert!(problems.is_empty(), "{problems:?}");
-    corpus_entries(&corpus).0
+    Finder::of_corpus(&corpus).entries().map(|e| e.to_entry()).collect()
 }
 
 fn finder() -> Finder {
@@ -19,12 +19,12 @@ fn finder() -> Finder {
 }
 
 fn ids(f: &Finder, hits: &[Hit]) -> Vec<String> {
-    hits.iter().map(|h| f.entries()[h.index].id.clone()).collect()
+    hits.iter().map(|h| f.entry(h.index).id.to_string()).collect()
 }
 
 /// The highlighted characters of a hit's title, in order.
 fn highlighted(f: &Finder, h: &Hit) -> String {
-    let title: Vec<char> = f.entries()[h.index].title.chars().collect();
+    let title: Vec<char> = f.entry(h.index).title.chars().collect();
     h.title_matches.iter().map(|&i| title[i]).collect()
 }
 
@@ -185,11 +185,11 @@ fn query_table() {
 fn polyphones_find_the_same_titles() {
     let f = finder();
     let with_chongqing: Vec<String> =
-        f.entries().iter().filter(|e| e.title.contains("重庆")).map(|e| e.id.clone()).collect();
+        f.entries().filter(|e| e.title.contains("重庆")).map(|e| e.id.to_string()).collect();
     for q in ["chongqing", "zhongqing", "cq", "zq", "chongq"] {
         let hits = f.search(q, usize::MAX);
         for id in &with_chongqing {
-            let h = hits.iter().find(|h| &f.entries()[h.index].id == id);
+            let h = hits.iter().find(|h| f.entry(h.index).id == id);
             let h = h.unwrap_or_else(|| panic!("{q} misses {id}"));
             assert!(highlighted(&f, h).contains("重庆"), "{q} on {id}: highlights {:?}", highlighted(&f, h));
         }
@@ -214,7 +214,7 @@ fn loose(title: &str, q: &str) -> bool {
 #[test]
 fn bs_stays_selective() {
     let f = finder();
-    let titles: Vec<String> = f.entries().iter().map(|e| e.title.clone()).collect();
+    let titles: Vec<String> = f.entries().map(|e| e.title.to_string()).collect();
     let in_titles: Vec<String> = filter_lines(&titles, "bs")
         .iter()
         .map(|(i, _, p)| {
@@ -230,7 +230,7 @@ fn bs_stays_selective() {
     assert_eq!(loose_count, 9, "loose matching over the spelled-out pinyin");
     // In the finder the article about 璧山 comes first: its title names its district.
     let hits = f.search("bs", usize::MAX);
-    assert_eq!(f.entries()[hits[0].index].id, "2024-03-00k/6");
+    assert_eq!(f.entry(hits[0].index).id, "2024-03-00k/6");
     assert_eq!(hits.iter().filter(|h| h.field == Field::Title).count(), 5);
 }
 
@@ -251,12 +251,12 @@ fn highlights_are_char_indices_on_the_right_characters() {
     ];
     for &(q, id, want) in cases {
         let hits = f.search(q, usize::MAX);
-        let h = hits.iter().find(|h| f.entries()[h.index].id == id).unwrap_or_else(|| panic!("{q}: no {id}"));
+        let h = hits.iter().find(|h| f.entry(h.index).id == id).unwrap_or_else(|| panic!("{q}: no {id}"));
         assert_eq!(highlighted(&f, h), want, "{q} on {id}: {:?}", h.title_matches);
     }
     // A title where bytes and chars differ a lot: 2023-11/2 ends in 新重庆 at char 19.
     let h = &f.search("chongqing", usize::MAX);
-    let h = h.iter().find(|h| f.entries()[h.index].id == "2023-11-9sq/2").unwrap();
+    let h = h.iter().find(|h| f.entry(h.index).id == "2023-11-9sq/2").unwrap();
     assert_eq!(h.title_matches, vec![19, 20]);
     // District-only hits highlight nothing in the title.
     let hits = f.search("@璧山", 10);
@@ -266,7 +266,7 @@ fn highlights_are_char_indices_on_the_right_characters() {
 #[test]
 fn a_query_longer_than_any_title_finds_nothing() {
     let f = finder();
-    let longest = f.entries().iter().map(|e| e.title.chars().count()).max().unwrap();
+    let longest = f.entries().map(|e| e.title.chars().count()).max().unwrap();
     let long_hanzi: String = "重庆市总工会".chars().cycle().take(longest + 1).collect();
     assert!(f.search(&long_hanzi, 10).is_empty());
     let long_latin = "chongqingshizonggonghui".repeat(10);
@@ -280,7 +280,7 @@ fn empty_query_lists_all_newest_first() {
     for q in ["", "   ", "!", "@", "'", "^"] {
         let hits = f.search(q, usize::MAX);
         assert_eq!(hits.len(), f.len(), "{q:?}");
-        let dates: Vec<_> = hits.iter().map(|h| f.entries()[h.index].date).collect();
+        let dates: Vec<_> = hits.iter().map(|h| f.entry(h.index).date).collect();
         assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{q:?}: {dates:?}");
         // Within a bulletin, the articles keep their order.
         let same: Vec<usize> = hits.iter().map(|h| h.index).collect();
@@ -290,7 +290,7 @@ fn empty_query_lists_all_newest_first() {
 }
 
 fn dates_equal(f: &Finder, a: usize, b: usize) -> bool {
-    f.entries()[a].date == f.entries()[b].date
+    f.entry(a).date == f.entry(b).date
 }
 
 #[test]
@@ -326,7 +326,7 @@ fn parse_query_reads_fzf_syntax() {
 
 fn check_hits(f: &Finder, hits: &[Hit]) -> Result<(), TestCaseError> {
     for h in hits {
-        let n = f.entries()[h.index].title.chars().count();
+        let n = f.entry(h.index).title.chars().count();
         prop_assert!(h.title_matches.iter().all(|&i| i < n), "{:?} beyond {n} chars", h.title_matches);
         prop_assert!(h.title_matches.windows(2).all(|w| w[0] < w[1]), "{:?} not increasing", h.title_matches);
     }
@@ -349,7 +349,7 @@ proptest! {
         let hits = f.search(&q, limit);
         prop_assert!(hits.len() <= limit);
         check_hits(&f, &hits)?;
-        let titles: Vec<String> = f.entries().iter().map(|e| e.title.clone()).collect();
+        let titles: Vec<String> = f.entries().map(|e| e.title.to_string()).collect();
         for (i, _, pos) in filter_lines(&titles, &q) {
             let n = titles[i].chars().count();
             prop_assert!(pos.iter().all(|&p| p < n));
@@ -364,7 +364,7 @@ proptest! {
 #[test]
 fn rare_readings_do_not_flood() {
     let f = finder();
-    let titles: Vec<String> = f.entries().iter().map(|e| e.title.clone()).collect();
+    let titles: Vec<String> = f.entries().map(|e| e.title.to_string()).collect();
     let spans = |q: &str| -> Vec<String> {
         let mut v: Vec<String> = filter_lines(&titles, q)
             .iter()

@@ -313,7 +313,7 @@ fn a_reload_keeps_the_open_article() {
     assert_eq!(run(&mut s, &[Action::Reload]), [Effect::Reload]);
     assert!(s.status.as_ref().unwrap().text.contains("读取"), "says it is reading");
     let (corpus, _) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
-    run(&mut s, &[Action::Reloaded(Box::new(corpus), vec![])]);
+    run(&mut s, &[Action::reloaded(corpus, vec![])]);
     assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     assert_eq!(s.reader.top, top);
     assert!(s.status.as_ref().unwrap().text.contains("26篇"));

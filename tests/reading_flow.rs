@@ -81,7 +81,7 @@ fn reload_in_the_library_keeps_folds_selection_and_focus() {
     let expanded = s.library.expanded.clone();
     run(&mut s, &[Action::Reload]);
     let (corpus, _) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
-    run(&mut s, &[Action::Reloaded(Box::new(corpus), vec![])]);
+    run(&mut s, &[Action::reloaded(corpus, vec![])]);
     assert_eq!(s.focus, Pane::Library, "still in the library");
     assert_eq!(s.library.expanded, expanded, "folds kept");
     assert_eq!(selected(&s), before_row, "selection kept");
@@ -94,7 +94,7 @@ fn the_start_selection_is_the_top_row_after_the_library_arrives() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = state(120, 40);
     assert_eq!(s.library.list.selected, 0);
-    run(&mut s, &[Action::Reloaded(Box::new(bundled_plus(dir.path())), vec![])]);
+    run(&mut s, &[Action::reloaded(bundled_plus(dir.path()), vec![])]);
     assert_eq!(s.corpus.bulletins.len(), 6);
     assert_eq!(s.library.list.selected, 0, "on {:?}", selected(&s));
     assert!(matches!(selected(&s), LibRow::Bulletin(b) if s.corpus.bulletins[b].id == "2024-04-g78"));

@@ -26,18 +26,22 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::corpus::{Article, Bulletin, Corpus};
+use super::corpus::Corpus;
 use super::districts::Gazetteer;
 use super::pinyin::{self, Tok};
 
 mod lines;
+mod packed;
 mod query;
 
 pub use lines::{filter_lines, filter_ranked};
+pub use packed::EntryRef;
+use packed::Packed;
 use query::{Ctx, Matcher, Pos, narrows, push_positions};
 pub use query::{MAX_TERMS, Pattern, Term, TermKind, parse_query};
 
-/// What the finder knows of one article (built by the caller from the corpus).
+/// What the finder knows of one article, made by hand (tests, benchmarks); the finder keeps
+/// its entries packed and lends them out as `EntryRef`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Entry {
     pub id: String,
@@ -51,31 +55,44 @@ pub struct Entry {
     pub districts: Vec<String>,
 }
 
-impl Entry {
-    /// The finder's view of an article of the corpus.
-    pub fn of(bulletin: &Bulletin, article: &Article) -> Entry {
-        Entry {
-            id: article.id.clone(),
-            date: bulletin.date.map(|d| (d.year, d.month)),
-            title: article.title.clone(),
-            kicker: article.kicker.clone(),
-            subtitle: article.subtitle.clone(),
-            section: article.section.clone(),
-            districts: article.districts.clone(),
-        }
+/// A corpus's finder, and the (bulletin, article) each of its entries stands for.
+#[derive(Clone)]
+pub struct CorpusFinder {
+    pub finder: Arc<Finder>,
+    pub refs: Vec<(usize, usize)>,
+}
+
+impl CorpusFinder {
+    /// Cheap: its index is built on the first search (or by `Finder::prepare`).
+    pub fn of(corpus: &Corpus) -> CorpusFinder {
+        let refs = (corpus.bulletins.iter().enumerate())
+            .flat_map(|(b, bulletin)| (0..bulletin.articles.len()).map(move |a| (b, a)))
+            .collect();
+        CorpusFinder { finder: Arc::new(Finder::of_corpus(corpus)), refs }
+    }
+
+    /// With its index and pinyin built: for a load's thread, so that a search typed while the
+    /// library loads waits for nothing more once it is in.
+    pub fn prepared(corpus: &Corpus) -> CorpusFinder {
+        let built = CorpusFinder::of(corpus);
+        built.finder.prepare();
+        built
     }
 }
 
-/// Every article of the corpus, in corpus order, with its (bulletin, article) indices.
-pub fn corpus_entries(corpus: &Corpus) -> (Vec<Entry>, Vec<(usize, usize)>) {
-    corpus
-        .bulletins
-        .iter()
-        .enumerate()
-        .flat_map(|(b, bulletin)| {
-            bulletin.articles.iter().enumerate().map(move |(a, article)| (Entry::of(bulletin, article), (b, a)))
-        })
-        .unzip()
+/// The same finder, not an equal one (it is never compared otherwise).
+impl PartialEq for CorpusFinder {
+    fn eq(&self, other: &CorpusFinder) -> bool {
+        Arc::ptr_eq(&self.finder, &other.finder) && self.refs == other.refs
+    }
+}
+
+impl Eq for CorpusFinder {}
+
+impl std::fmt::Debug for CorpusFinder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CorpusFinder({} entries)", self.refs.len())
+    }
 }
 
 /// Where an article's best hit was.
@@ -137,7 +154,7 @@ struct Index {
 }
 
 impl Index {
-    fn build(entries: &[Entry]) -> Index {
+    fn build(entries: &Packed) -> Index {
         let gz = Gazetteer::bundled();
         let mut section_ids: HashMap<&str, u32> = HashMap::new();
         let mut sections = Vec::new();
@@ -145,15 +162,15 @@ impl Index {
         let mut districts = Vec::new();
         let mut entry_section = Vec::with_capacity(entries.len());
         let mut entry_districts = Vec::with_capacity(entries.len());
-        for e in entries {
-            entry_section.push(e.section.as_deref().map(|s| {
+        for e in entries.iter() {
+            entry_section.push(e.section.map(|s| {
                 *section_ids.entry(s).or_insert_with(|| {
                     sections.push(s.to_string());
                     (sections.len() - 1) as u32
                 })
             }));
-            let ids = e.districts.iter().map(|d| {
-                *district_ids.entry(d.as_str()).or_insert_with(|| {
+            let ids = e.districts().map(|d| {
+                *district_ids.entry(d).or_insert_with(|| {
                     districts.push(written_forms(gz, d));
                     (districts.len() - 1) as u32
                 })
@@ -161,7 +178,8 @@ impl Index {
             entry_districts.push(ids.collect());
         }
         let mut newest: Vec<u32> = (0..entries.len() as u32).collect();
-        newest.sort_by(|&a, &b| newer_first(entries[a as usize].date, entries[b as usize].date).then(a.cmp(&b)));
+        let dates: Vec<Option<(i32, u32)>> = entries.iter().map(|e| e.date).collect();
+        newest.sort_by(|&a, &b| newer_first(dates[a as usize], dates[b as usize]).then(a.cmp(&b)));
         let mut rank = vec![0u32; entries.len()];
         for (r, &i) in newest.iter().enumerate() {
             rank[i as usize] = r as u32;
@@ -180,13 +198,13 @@ struct Tokens {
 }
 
 impl Tokens {
-    fn build(entries: &[Entry]) -> Tokens {
+    fn build(entries: &Packed) -> Tokens {
         let table = pinyin::Table::get();
         let mut flat = Vec::with_capacity(entries.iter().map(|e| e.title.len() / 3 + 4).sum());
         let mut offsets = Vec::with_capacity(entries.len());
-        for e in entries {
+        for e in entries.iter() {
             let mut o = [0u32; 4];
-            for (k, text) in [Some(&e.title), e.kicker.as_ref(), e.subtitle.as_ref()].into_iter().enumerate() {
+            for (k, text) in [Some(e.title), e.kicker, e.subtitle].into_iter().enumerate() {
                 o[k] = flat.len() as u32;
                 if let Some(t) = text {
                     table.tokenize(t, &mut flat);
@@ -253,7 +271,7 @@ pub(crate) fn par_chunks<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -
 
 /// The article finder.
 pub struct Finder {
-    entries: Vec<Entry>,
+    entries: Packed,
     index: OnceLock<Index>,
     /// Pinyin tokens of titles, kickers and subtitles: built on the first Latin query.
     tokens: OnceLock<Tokens>,
@@ -264,6 +282,15 @@ pub struct Finder {
 impl Finder {
     /// Cheap: no pinyin or search data is built here.
     pub fn new(entries: Vec<Entry>) -> Finder {
+        Finder::of_packed(Packed::of_entries(&entries))
+    }
+
+    /// Every article of the corpus, in corpus order (cheap too).
+    pub fn of_corpus(corpus: &Corpus) -> Finder {
+        Finder::of_packed(Packed::of_corpus(corpus))
+    }
+
+    fn of_packed(entries: Packed) -> Finder {
         Finder { entries, index: OnceLock::new(), tokens: OnceLock::new(), last: Mutex::new(None) }
     }
 
@@ -272,18 +299,32 @@ impl Finder {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.len() == 0
     }
 
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    /// Entry `i` (a `Hit::index`); `None` past the end.
+    pub fn get(&self, i: usize) -> Option<EntryRef<'_>> {
+        self.entries.get(i)
+    }
+
+    /// Entry `i`, which must exist.
+    pub fn entry(&self, i: usize) -> EntryRef<'_> {
+        self.entries.get(i).expect("an index the finder gave")
+    }
+
+    /// Every entry, in order.
+    pub fn entries(&self) -> impl ExactSizeIterator<Item = EntryRef<'_>> {
+        self.entries.iter()
     }
 
     /// Builds the search data and the pinyin table now (e.g. on a background thread after the
     /// first frame), so the first keystroke does not pay for them.
     pub fn prepare(&self) {
-        self.index();
-        self.tokens();
+        // The two are independent: side by side on a second core.
+        std::thread::scope(|s| {
+            s.spawn(|| self.tokens());
+            self.index();
+        });
     }
 
     fn tokens(&self) -> &Tokens {
@@ -445,7 +486,7 @@ impl Finder {
     fn term_hit(&self, i: usize, t: usize, run: &Run, want_pos: bool, ctx: &mut Ctx) -> Option<TermHit> {
         let m = &run.terms[t];
         let (sec_scores, dist_scores) = &run.per_term[t];
-        let e = &self.entries[i];
+        let e = self.entry(i);
         let toks = run.toks;
         let districts = &run.index.entry_districts[i];
         let in_districts = || districts.iter().filter_map(|&d| dist_scores[d as usize]).max();
@@ -459,7 +500,7 @@ impl Finder {
             });
         }
         if matches!(m.kind(), TermKind::Prefix | TermKind::Suffix | TermKind::Equal) {
-            let (raw, pos) = m.score(&e.title, toks.title(i), want_pos, ctx)?;
+            let (raw, pos) = m.score(e.title, toks.title(i), want_pos, ctx)?;
             return Some(TermHit {
                 term: t,
                 weight: weigh(Field::Title, raw),
@@ -472,9 +513,9 @@ impl Finder {
             // Only whether it occurs.
             let found = in_districts().is_some()
                 || run.index.entry_section[i].is_some_and(|s| sec_scores[s as usize].is_some())
-                || m.matches(&e.title, toks.title(i), ctx)
-                || e.kicker.as_deref().is_some_and(|k| m.matches(k, toks.kicker(i), ctx))
-                || e.subtitle.as_deref().is_some_and(|s| m.matches(s, toks.subtitle(i), ctx));
+                || m.matches(e.title, toks.title(i), ctx)
+                || e.kicker.is_some_and(|k| m.matches(k, toks.kicker(i), ctx))
+                || e.subtitle.is_some_and(|s| m.matches(s, toks.subtitle(i), ctx));
             return found.then_some(TermHit {
                 term: t,
                 weight: 0,
@@ -485,15 +526,15 @@ impl Finder {
         }
         let mut best: Option<(i64, Field)> = None;
         let mut pos = Pos::None;
-        if let Some((raw, p)) = m.score(&e.title, toks.title(i), want_pos, ctx) {
+        if let Some((raw, p)) = m.score(e.title, toks.title(i), want_pos, ctx) {
             best = Some((weigh(Field::Title, raw), Field::Title));
             pos = p;
         } else {
             // A title hit outranks every other field (tiers): look at them only without one.
             for (field, text, tk) in
-                [(Field::Kicker, &e.kicker, toks.kicker(i)), (Field::Subtitle, &e.subtitle, toks.subtitle(i))]
+                [(Field::Kicker, e.kicker, toks.kicker(i)), (Field::Subtitle, e.subtitle, toks.subtitle(i))]
             {
-                if let Some((raw, _)) = text.as_deref().and_then(|t| m.score(t, tk, false, ctx)) {
+                if let Some((raw, _)) = text.and_then(|t| m.score(t, tk, false, ctx)) {
                     keep_better(&mut best, weigh(field, raw), field);
                 }
             }
@@ -586,13 +627,13 @@ fn newer_first(a: Option<(i32, u32)>, b: Option<(i32, u32)>) -> Ordering {
 
 /// Districts with their article counts, most articles first, then by pinyin (the order a
 /// district list is read in).
-pub fn district_counts(entries: &[Entry]) -> Vec<(String, usize)> {
+pub fn district_counts<'a>(entries: impl Iterator<Item = EntryRef<'a>>) -> Vec<(String, usize)> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for e in entries {
         // An article naming a district twice counts once.
         let mut seen: Vec<&str> = Vec::new();
-        for d in &e.districts {
-            if !seen.contains(&d.as_str()) {
+        for d in e.districts() {
+            if !seen.contains(&d) {
                 seen.push(d);
                 *counts.entry(d).or_default() += 1;
             }

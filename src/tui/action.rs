@@ -2,6 +2,7 @@
 //! outside world (a save, a reload, the terminal probe) to be folded into the state.
 
 use crate::domain::corpus::Corpus;
+use crate::domain::finder::CorpusFinder;
 use crate::domain::store;
 use crate::domain::width::Ambiguous;
 
@@ -82,8 +83,8 @@ pub enum Action {
     Saved(Result<store::SavedState, String>),
     /// A save found the state file damaged and moved it aside (what, and where it is kept).
     StateSetAside(String),
-    /// The corpus read again, with one line per problem.
-    Reloaded(Box<Corpus>, Vec<String>),
+    /// The corpus read again (see `Loaded`).
+    Reloaded(Box<Loaded>),
     /// What the terminal answered to the ambiguous-width probe.
     Probed(Ambiguous),
     /// A copy was carried out: where the text went, in words for the status line.
@@ -126,4 +127,21 @@ pub enum Effect {
     Copy(String),
     /// Read the bulletin files again.
     Reload,
+}
+
+/// What a load gives the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded {
+    pub corpus: Corpus,
+    /// One line per problem met reading it.
+    pub problems: Vec<String>,
+    /// Its finder, built on the load's thread; `None`: built when first needed.
+    pub finder: Option<CorpusFinder>,
+}
+
+impl Action {
+    /// `Reloaded` with this corpus and these problems, its finder built when first needed.
+    pub fn reloaded(corpus: Corpus, problems: Vec<String>) -> Action {
+        Action::Reloaded(Box::new(Loaded { corpus, problems, finder: None }))
+    }
 }

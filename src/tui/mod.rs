@@ -27,13 +27,14 @@ use std::time::Duration;
 use crossterm::event::{Event, MouseButton, MouseEventKind};
 
 use crate::domain::corpus::Corpus;
+use crate::domain::finder::CorpusFinder;
 use crate::domain::sanitize::sanitize_line;
 use crate::domain::store::{LoadReport, SavedState};
 use crate::domain::width::Ambiguous;
 use crate::io::state_file::Store;
 use crate::jobs::{Queued, SingleJob};
 
-use action::{Action, Effect};
+use action::{Action, Effect, Loaded};
 use keymap::Context;
 use state::{Overlay, State};
 use terminal::{Input, Tui};
@@ -41,11 +42,9 @@ use terminal::{Input, Tui};
 /// Lines one wheel notch scrolls, as in most terminals' own scrollback.
 const WHEEL_LINES: i32 = 3;
 
-/// The corpus and one line per problem met reading it.
-pub type Loaded = (Corpus, Vec<String>);
-
-/// Reads the bulletin files. Runs on the load job's thread.
-pub type Loader = Arc<dyn Fn() -> Loaded + Send + Sync>;
+/// Reads the bulletin files: the corpus and one line per problem met reading it. Runs on the
+/// load job's thread.
+pub type Loader = Arc<dyn Fn() -> (Corpus, Vec<String>) + Send + Sync>;
 
 /// A save done on the save job's thread: the merged state or why not, and a damaged state file
 /// the save found and moved aside (to tell the user).
@@ -117,9 +116,12 @@ impl Edge {
         let queued = self.loads.request(move || {
             crate::log::line("load: started");
             wait_for_test_gate();
-            let loaded = reload();
-            crate::log::line(&format!("load: done, {} bulletins", loaded.0.bulletins.len()));
-            loaded
+            let (corpus, problems) = reload();
+            crate::log::line(&format!("load: done, {} bulletins", corpus.bulletins.len()));
+            // Here rather than on the main thread: a search typed while the library loads
+            // (`f` at start) waits only for its own run once the corpus is in.
+            let finder = Some(CorpusFinder::prepared(&corpus));
+            Loaded { corpus, problems, finder }
         });
         if queued != Queued::Started {
             crate::log::line("load: asked while one runs; one more after it");
@@ -263,9 +265,9 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<Unsaved>> {
         }
         let input = terminal::next_input(Duration::from_secs(1));
         // A load or a save finished on its job: fold it in.
-        if let Some((corpus, problems)) = edge.take_loaded() {
+        if let Some(loaded) = edge.take_loaded() {
             dirty = true;
-            if perform(&mut state, &mut edge, &mut tui, Action::Reloaded(Box::new(corpus), problems))? {
+            if perform(&mut state, &mut edge, &mut tui, Action::Reloaded(Box::new(loaded)))? {
                 break;
             }
             edge.loads_done += 1;

@@ -12,7 +12,7 @@ use super::keymap::Keymap;
 use super::line_editor::{History, LineEditor};
 use super::list::ListState;
 use super::theme::Theme;
-use crate::domain::finder::{Finder, Hit, corpus_entries};
+use crate::domain::finder::{CorpusFinder, Finder, Hit};
 use crate::domain::store;
 use std::sync::Arc;
 
@@ -364,11 +364,10 @@ impl State {
         if let Some(finder) = &self.finder_index {
             return Arc::clone(finder);
         }
-        let (entries, refs) = corpus_entries(&self.corpus);
-        let finder = Arc::new(Finder::new(entries));
-        self.finder_refs = refs;
-        self.finder_index = Some(Arc::clone(&finder));
-        finder
+        let built = CorpusFinder::of(&self.corpus);
+        self.finder_refs = built.refs;
+        self.finder_index = Some(Arc::clone(&built.finder));
+        built.finder
     }
 
     /// Bookmarked articles that exist in this corpus, newest bookmark first: (id, offset).

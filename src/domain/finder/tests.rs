@@ -11,7 +11,7 @@ fn entry(id: &str, date: (i32, u32), title: &str, districts: &[&str]) -> Entry {
 }
 
 fn ids(f: &Finder, q: &str) -> Vec<String> {
-    f.search(q, usize::MAX).iter().map(|h| f.entries()[h.index].id.clone()).collect()
+    f.search(q, usize::MAX).iter().map(|h| f.entry(h.index).id.to_string()).collect()
 }
 
 #[test]
@@ -90,6 +90,6 @@ fn district_counts_most_first_then_pinyin() {
         entry("2", (2024, 1), "", &["永川区", "永川区"]),
         entry("3", (2024, 1), "", &["巴南区"]),
     ];
-    let got = district_counts(&entries);
+    let got = district_counts(Finder::new(entries).entries());
     assert_eq!(got, [("永川区".to_string(), 2), ("巴南区".to_string(), 1), ("璧山区".to_string(), 1)]);
 }

@@ -2,11 +2,10 @@
 //! outside world: a save's result, a reload, the terminal's probe answer. Also copying.
 
 use super::nav::{keep_selection_visible, open, say};
-use crate::domain::corpus::Corpus;
 use crate::domain::page::PICTURE_MARK;
 use crate::domain::store::{self, unix_now};
 use crate::domain::width::Ambiguous;
-use crate::tui::action::{Action, Effect};
+use crate::tui::action::{Action, Effect, Loaded};
 use crate::tui::list::ListState;
 use crate::tui::state::{LibRow, Overlay, State, popup_rows};
 
@@ -122,7 +121,8 @@ pub fn saved(state: &mut State, result: Result<store::SavedState, String>) {
 /// A new corpus from a reload: the open article stays open if it still exists; the library
 /// keeps its folds, its selection and the focus (`R` in the library stays in the library). The
 /// load after the first frame (the user's own bulletins) keeps the selection at the top.
-pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
+pub fn reloaded(state: &mut State, loaded: Loaded) {
+    let Loaded { corpus, problems, finder } = loaded;
     let pending = state.pending_open.take();
     let top = if pending.is_some() { None } else { Some(state.reader.top) };
     let open_id = state.open_id().map(str::to_string).or(pending.clone());
@@ -145,7 +145,10 @@ pub fn reloaded(state: &mut State, corpus: Corpus, problems: Vec<String>) {
     let first_load = state.reloads == 0;
     let n = corpus.bulletins.len();
     state.corpus = corpus;
-    state.finder_index = None;
+    (state.finder_index, state.finder_refs) = match finder {
+        Some(f) => (Some(f.finder), f.refs),
+        None => (None, Vec::new()),
+    };
     state.library.expanded = state.corpus.bulletins.iter().map(|b| unfolded.contains(&b.id)).collect();
     // The load after the first frame: the newest bulletin opens, as at any start.
     if first_load && let Some(last) = state.library.expanded.last_mut() {

@@ -98,8 +98,8 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             say(state, &format!("状态文件已损坏，已另存  {what}"), true);
             return Vec::new();
         }
-        Action::Reloaded(corpus, problems) => {
-            marks::reloaded(state, *corpus, problems);
+        Action::Reloaded(loaded) => {
+            marks::reloaded(state, *loaded);
             return Vec::new();
         }
         Action::Probed(mode) => {

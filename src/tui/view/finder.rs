@@ -19,10 +19,9 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
 
     // `update` keeps the hits and the finder together (see `finder::revalidate`); a view draws
     // what it is given and never panics, so a hit without an entry is left out.
-    let entries = state.finder_index.as_ref().map_or(&[][..], |f| f.entries());
     for (i, hit) in ui.hits.iter().enumerate().skip(ui.list.top).take(usize::from(l.list.height)) {
         let y = l.list.y + (i - ui.list.top) as u16;
-        let Some(entry) = entries.get(hit.index) else { continue };
+        let Some(entry) = state.finder_index.as_ref().and_then(|f| f.get(hit.index)) else { continue };
         let base = if i == ui.list.selected { theme.selected(true) } else { Style::new() };
         paint_cell(buf, l.list.x, y, l.list.width, "", base, mode);
         let date = entry.date.map_or("-------".to_string(), |(y, m)| format!("{y}-{m:02}"));
@@ -37,13 +36,13 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
             }
         }
         // The districts, those a term matched there (and not in the title) lit.
-        for (k, d) in entry.districts.iter().enumerate() {
+        for (k, d) in entry.districts().enumerate() {
             let lead = if k == 0 { "  [" } else { " " };
             spans.push((lead.to_string(), base.patch(theme.dim())));
             let lit = hit.district_matches.contains(&k);
-            spans.push((d.clone(), if lit { base.patch(theme.found(false)) } else { base.patch(theme.dim()) }));
+            spans.push((d.to_string(), if lit { base.patch(theme.found(false)) } else { base.patch(theme.dim()) }));
         }
-        if !entry.districts.is_empty() {
+        if entry.districts().len() > 0 {
             spans.push(("]".to_string(), base.patch(theme.dim())));
         }
         let width = l.list.width.saturating_sub(1);
