@@ -49,15 +49,25 @@ impl BodyFile {
 
     /// The record at `at`, into `buf`, if its checksum is `sum`.
     pub fn read_into(&self, at: u64, len: u32, sum: u32, buf: &mut Vec<u8>) -> Result<(), BodyError> {
+        self.read_unchecked_into(at, len, buf)?;
+        self.check(buf, sum)
+    }
+
+    /// The record at `at`, into `buf`, its checksum not looked at: nothing from it may be shown
+    /// before `check` (a search skips most records without that cost).
+    pub fn read_unchecked_into(&self, at: u64, len: u32, buf: &mut Vec<u8>) -> Result<(), BodyError> {
         if !self.holds(at, len) {
             return Err(self.spoiled("a record lies beyond its end"));
         }
         buf.clear();
         buf.resize(len as usize, 0);
-        if let Err(e) = read_exact_at(&self.file, buf, at) {
-            return Err(BodyError(format!("{}: cannot read it: {e}", self.path.display())));
-        }
-        if crc32fast::hash(buf) != sum {
+        read_exact_at(&self.file, buf, at)
+            .map_err(|e| BodyError(format!("{}: cannot read it: {e}", self.path.display())))
+    }
+
+    /// Whether a record read by `read_unchecked_into` has checksum `sum`.
+    pub fn check(&self, record: &[u8], sum: u32) -> Result<(), BodyError> {
+        if crc32fast::hash(record) != sum {
             return Err(self.spoiled("a record fails its checksum"));
         }
         Ok(())

@@ -135,6 +135,15 @@ impl StoredBody {
         self.file.read_into(self.at, self.len, self.sum, buf)
     }
 
+    /// `read_into` in two steps: the bytes, then (`check`) their checksum.
+    pub fn read_unchecked_into(&self, buf: &mut Vec<u8>) -> Result<(), BodyError> {
+        self.file.read_unchecked_into(self.at, self.len, buf)
+    }
+
+    pub fn check(&self, record: &[u8]) -> Result<(), BodyError> {
+        self.file.check(record, self.sum)
+    }
+
     /// Reads the record and hands `f` its `articles` bodies, not yet checked as text.
     fn with_bodies<T>(
         &self,

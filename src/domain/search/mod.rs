@@ -342,10 +342,13 @@ fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)], keep_text
             let raw = match &bulletin.body {
                 Body::Here => None,
                 // Unreadable: matched on its headlines; opening it says why.
-                Body::Stored(s) => match s.read_into(&mut buf) {
+                // The checksum only of a record that may match: the others show nothing.
+                Body::Stored(s) => match s.read_unchecked_into(&mut buf) {
                     Ok(()) if !query.may_match(&buf, articles()) => continue,
-                    Ok(()) => bodies::decode(&buf).ok().filter(|r| r.len() == bulletin.articles.len()),
-                    Err(_) => None,
+                    Ok(()) if s.check(&buf).is_ok() => {
+                        bodies::decode(&buf).ok().filter(|r| r.len() == bulletin.articles.len())
+                    }
+                    _ => None,
                 },
             };
             for &(_, a) in &order[run.clone()] {

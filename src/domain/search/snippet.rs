@@ -123,6 +123,35 @@ fn fit(units: &[Unit], start: usize, width: usize, ell: usize, cut_before: bool,
 fn units(text: &str, base: usize, mode: Ambiguous) -> Vec<Unit<'_>> {
     let mut out: Vec<Unit> = Vec::new();
     let mut at = base;
+    // Most bulletin text is Han, ASCII and CJK punctuation, where every char is a grapheme of
+    // its own: no need to find cluster boundaries (`kanbao grep` makes thousands of snippets).
+    if text.chars().all(|c| one_char_grapheme(c) || matches!(c, '\n' | '\t')) {
+        for (i, c) in text.char_indices() {
+            let blank = c.is_whitespace();
+            match out.last_mut() {
+                Some(last) if blank && last.text == " " => last.chars.end = at + 1,
+                _ if blank => out.push(Unit { chars: at..at + 1, text: " ", width: 1 }),
+                _ => {
+                    let g = &text[i..i + c.len_utf8()];
+                    let width = match c {
+                        '!'..='~' => 1,
+                        '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF5E}' => 2,
+                        _ => grapheme_width(g, mode),
+                    };
+                    out.push(Unit { chars: at..at + 1, text: g, width });
+                }
+            }
+            at += 1;
+        }
+        return out;
+    }
+    units_by_graphemes(text, base, mode)
+}
+
+/// `units` for any text.
+fn units_by_graphemes(text: &str, base: usize, mode: Ambiguous) -> Vec<Unit<'_>> {
+    let mut out: Vec<Unit> = Vec::new();
+    let mut at = base;
     for g in text.graphemes(true) {
         let n = g.chars().count();
         let blank = g.chars().all(|c| c.is_whitespace() || c.is_control());
@@ -134,6 +163,13 @@ fn units(text: &str, base: usize, mode: Ambiguous) -> Vec<Unit<'_>> {
         at += n;
     }
     out
+}
+
+/// Chars that are always a grapheme of their own, whatever stands beside them (none of them
+/// joins, extends or combines): printable ASCII, Han, CJK and general punctuation, full-width
+/// forms.
+fn one_char_grapheme(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3011}' | '\u{FF01}'..='\u{FF5E}' | '\u{2010}'..='\u{2027}' | '\u{B7}')
 }
 
 fn render(units: &[Unit], row: &Row, lit: &[Range<usize>]) -> Snippet {
@@ -159,4 +195,29 @@ fn render(units: &[Unit], row: &Row, lit: &[Range<usize>]) -> Snippet {
         out.text.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut for plain text gives the units that finding grapheme boundaries gives.
+    #[test]
+    fn plain_text_units_are_the_graphemes() {
+        let alphabet: Vec<char> = "职工a Z9，。、《》“”…—·！（）\n\t  ".chars().collect();
+        let mut seed = 7u64;
+        for _ in 0..500 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
+                let parts = |u: Vec<Unit>| -> Vec<(Range<usize>, String, usize)> {
+                    u.into_iter().map(|u| (u.chars, u.text.to_string(), u.width)).collect()
+                };
+                assert_eq!(parts(units(&text, 3, mode)), parts(units_by_graphemes(&text, 3, mode)), "{text:?}");
+            }
+        }
+    }
 }
