@@ -113,14 +113,17 @@ impl Edge {
     /// again while a load runs, it reads once more after it (however often it was asked).
     fn start_load(&self) {
         let reload = Arc::clone(&self.reload);
+        let first = self.loads_done == 0;
         let queued = self.loads.request(move || {
             crate::log::line("load: started");
             wait_for_test_gate();
             let (corpus, problems) = reload();
             crate::log::line(&format!("load: done, {} bulletins", corpus.bulletins.len()));
-            // Here rather than on the main thread: a search typed while the library loads
-            // (`f` at start) waits only for its own run once the corpus is in.
-            let finder = Some(CorpusFinder::prepared(&corpus));
+            // The start's load builds the finder here rather than on the main thread: a search
+            // typed while the library loads (`f` at start) then waits only for its own run. A
+            // reload (`R`) leaves it to the first search: built here it would stand beside the
+            // old corpus and finder, and the peak of a reload is already both corpora.
+            let finder = first.then(|| CorpusFinder::prepared(&corpus));
             Loaded { corpus, problems, finder }
         });
         if queued != Queued::Started {
