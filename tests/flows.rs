@@ -341,6 +341,30 @@ fn the_finder_opens_what_is_picked_and_esc_changes_nothing() {
     assert_eq!(open_id(&s).as_deref(), Some("2024-03-00k/6"));
 }
 
+/// The start's load brings a finder built on its thread: a search typed before the library
+/// arrived answers from it, and what it picks opens (its entries and the corpus agree), the
+/// same as with a finder built on the spot.
+#[test]
+fn a_search_typed_while_the_library_loads_answers_from_the_finder_the_load_built() {
+    use kanbao::domain::corpus::Corpus;
+    use kanbao::domain::finder::CorpusFinder;
+    use kanbao::tui::action::Loaded;
+    for prepared in [true, false] {
+        let mut s = State::new(Corpus::default(), Settings::default(), (80, 24));
+        update(&mut s, Action::Resize(80, 24));
+        typed_in_finder(&mut s, "bishan");
+        let Overlay::Finder(ui) = &s.overlay else { panic!("finder open") };
+        assert!(ui.hits.is_empty(), "nothing loaded yet");
+        let (corpus, _) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
+        let finder = prepared.then(|| CorpusFinder::prepared(&corpus));
+        run(&mut s, &[Action::Reloaded(Box::new(Loaded { corpus, problems: vec![], finder }))]);
+        let Overlay::Finder(ui) = &s.overlay else { panic!("still in the finder") };
+        assert!(!ui.hits.is_empty(), "prepared: {prepared}");
+        run(&mut s, &[Action::Submit]);
+        assert_eq!(open_id(&s).as_deref(), Some("2024-03-00k/6"), "prepared: {prepared}");
+    }
+}
+
 #[test]
 fn results_follow_every_keystroke() {
     let mut s = state(80, 24);
