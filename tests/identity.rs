@@ -120,6 +120,25 @@ fn old_ids_wait_for_the_whole_corpus() {
     assert_eq!(state, before);
 }
 
+/// Read marks that `A` and `C` stored under article ids (`2024-04-g78/2`) for a while move to
+/// the articles' keys, whole corpus or not (the id names its article exactly); a mark under an
+/// id of no loaded article stays as it is.
+#[test]
+fn read_marks_under_ids_move_to_keys() {
+    let empty = tempfile::tempdir().unwrap();
+    let c = corpus(empty.path());
+    let mut state = State::default();
+    for id in ["2024-04-g78/2", "2024-03-00k/1", "2024-04-zzz/1", "2024-04-g78/99"] {
+        state.mark_read(id);
+    }
+    assert_eq!(store::follow(&mut state, &c, false), 2);
+    let key = |id: &str| c.article(id).unwrap().1.key.clone();
+    let expected: std::collections::BTreeSet<String> =
+        [key("2024-04-g78/2"), key("2024-03-00k/1"), "2024-04-zzz/1".into(), "2024-04-g78/99".into()].into();
+    assert_eq!(state.read, expected);
+    assert_eq!(store::follow(&mut state, &c, true), 0, "following again moves nothing");
+}
+
 /// A small bulletin for March 2024 whose text (and so id) is told apart by `tag`.
 fn march(tag: &str) -> String {
     format!(

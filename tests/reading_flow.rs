@@ -168,8 +168,13 @@ fn next_unread_and_mark_read() {
     run(&mut s, &[Action::NextUnread]);
     assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/1"));
     assert!(status(&s).contains("未读"));
-    // Read 2024-04-g78/2 elsewhere: `u` skips it.
-    s.saved.mark_read("2024-04-g78/2");
+    // Read 2024-04-g78/2 elsewhere (marks are kept under article keys): `u` skips it.
+    let key = |s: &State, id: &str| {
+        let (b, a) = s.corpus.lookup(id).unwrap();
+        s.corpus.bulletins[b].articles[a].key.clone()
+    };
+    s.saved.mark_read(&key(&s, "2024-04-g78/2"));
+    assert_eq!(unread_total(&s.corpus, &s.saved.read), 25);
     run(&mut s, &[Action::NextUnread]);
     assert_eq!(open_id(&s).as_deref(), Some("2024-04-g78/3"));
     // Mark the bulletin read: asks first; n cancels, y does it.
@@ -178,9 +183,10 @@ fn next_unread_and_mark_read() {
     assert!(screen(&s).last().unwrap().contains("y/n"));
     run(&mut s, &[Action::Back]);
     assert_eq!(s.overlay, Overlay::None);
-    assert!(!s.saved.read.contains("2024-04-g78/6"), "cancelled");
+    assert!(!s.saved.read.contains(&key(&s, "2024-04-g78/6")), "cancelled");
     run(&mut s, &[Action::MarkBulletinRead, Action::Submit]);
-    assert!((1..=6).all(|n| s.saved.read.contains(&format!("2024-04-g78/{n}"))));
+    assert!((1..=6).all(|n| s.saved.read.contains(&key(&s, &format!("2024-04-g78/{n}")))));
+    assert!(s.saved.read.iter().all(|k| k.starts_with("k2:")), "every read mark is a key: {:?}", s.saved.read);
     // Across bulletins: the next unread is in the bulletin below.
     run(&mut s, &[Action::NextUnread]);
     assert_eq!(open_id(&s).as_deref().map(|id| &id[..7]), Some("2024-03"));
@@ -256,4 +262,41 @@ fn wide_mode_chrome_has_no_ambiguous_separators() {
     for row in [&rows[0], &rows[1], rows.last().unwrap()] {
         assert!(!row.contains('·') && row.contains('・'), "{row}");
     }
+}
+
+/// The library is newest first with undated bulletins at the end (a bulletin without a date is
+/// not the newest), and the newest dated bulletin is the one open at start.
+#[test]
+fn undated_bulletins_list_last_and_the_newest_dated_one_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("no-date.txt");
+    std::fs::write(&file, "职工之家\n\n一段没有日期的正文，讲职工之家的建设。\n").unwrap();
+    let (corpus, _) = load(&[file], None, LoadOptions { bundled: true, ..Default::default() });
+    let undated = corpus.bulletins.iter().position(|b| b.date.is_none()).expect("an undated bulletin");
+    let s = State::new(corpus, Settings::default(), (120, 40));
+    let bulletin_rows: Vec<usize> =
+        (s.library.rows.iter()).filter_map(|r| if let LibRow::Bulletin(b) = r { Some(*b) } else { None }).collect();
+    assert_eq!(bulletin_rows.last(), Some(&undated), "undated last");
+    let first = bulletin_rows[0];
+    assert_eq!(s.corpus.bulletins[first].id, "2024-04-g78", "the newest first");
+    assert!(s.library.expanded[first] && !s.library.expanded[undated], "the newest is open, the undated one is not");
+}
+
+/// An article read to its end (its last line on screen) counts as read wherever read is shown:
+/// the unread total, `u`, the bulletin's count and its article list.
+#[test]
+fn an_article_read_to_its_end_counts_as_read_everywhere() {
+    let mut s = state(120, 40);
+    run(&mut s, &[Action::NextUnread]);
+    let (b, a) = s.reader.open.unwrap();
+    run(&mut s, &[Action::Bottom]);
+    assert!(s.saved.read.contains(&s.corpus.bulletins[b].articles[a].key), "marked under its key");
+    assert_eq!(unread_total(&s.corpus, &s.saved.read), 25);
+    assert_eq!(
+        kanbao::domain::unread::unread_in(&s.corpus.bulletins[b], &s.saved.read),
+        s.corpus.bulletins[b].articles.len() - 1
+    );
+    // `u` goes on to the next one, not back to it.
+    run(&mut s, &[Action::NextUnread]);
+    assert_ne!(s.reader.open, Some((b, a)));
 }

@@ -324,6 +324,31 @@ impl Corpus {
         Ok((b, a))
     }
 
+    /// Bulletin indices newest first, undated last (in file order): how the library lists them
+    /// and full-text search orders its results.
+    pub fn newest_first(&self) -> impl Iterator<Item = usize> + '_ {
+        let bs = &self.bulletins;
+        let dated = (0..bs.len()).rev().filter(|&b| bs[b].date.is_some());
+        dated.chain((0..bs.len()).filter(|&b| bs[b].date.is_none()))
+    }
+
+    /// Every article in that order, as (bulletin, article) indices: the library top to bottom.
+    pub fn articles_newest_first(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.newest_first().flat_map(|b| (0..self.bulletins[b].articles.len()).map(move |a| (b, a)))
+    }
+
+    /// (bulletin, article) indices of the article a mark's key (`Article::key`) names, exactly.
+    /// The key carries its bulletin's fingerprint: only that bulletin is looked through (the
+    /// bookmarks overlay asks for each bookmark on every frame).
+    pub fn find_key(&self, key: &str) -> Option<(usize, usize)> {
+        let fingerprint = identity::ArticleKey::parse(key)?.bulletin;
+        self.bulletins
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.fingerprint == fingerprint)
+            .find_map(|(bi, b)| b.articles.iter().position(|a| a.key == key).map(|ai| (bi, ai)))
+    }
+
     pub fn article_count(&self) -> usize {
         self.bulletins.iter().map(|b| b.articles.len()).sum()
     }
@@ -382,6 +407,24 @@ mod tests {
             pages: 0,
             body: Body::Here,
         }
+    }
+
+    #[test]
+    fn every_key_finds_its_article_and_nothing_else_does() {
+        let mut b = bulletin("a.txt", Some((2024, 3)));
+        b.articles.push(Article { title: "b".into(), line: 2, ..Default::default() });
+        let c = Corpus::new(vec![bulletin("z.txt", None), b, bulletin("c.txt", Some((2024, 3)))]);
+        for (bi, bulletin) in c.bulletins.iter().enumerate() {
+            for (ai, a) in bulletin.articles.iter().enumerate() {
+                assert_eq!(c.find_key(&a.key), Some((bi, ai)), "{}", a.key);
+                assert_eq!(c.find_key(&a.id), None, "an id is not a key");
+            }
+        }
+        // The same key under another bulletin's fingerprint, or another headline: no article.
+        let key = &c.bulletins[1].articles[0].key;
+        let other = format!("{:016x}", c.bulletins[1].fingerprint ^ 1);
+        assert_eq!(c.find_key(&key.replace(&format!("{:016x}", c.bulletins[1].fingerprint), &other)), None);
+        assert_eq!(c.find_key(&key.replace(".1:", ".9:")), None);
     }
 
     #[test]

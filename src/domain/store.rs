@@ -128,8 +128,9 @@ impl SavedState {
         had.is_some() || before != Some(tombstone)
     }
 
-    pub fn mark_read(&mut self, id: &str) -> bool {
-        self.read.insert(id.to_owned())
+    /// Marks the article with this key (`Article::key`) read.
+    pub fn mark_read(&mut self, key: &str) -> bool {
+        self.read.insert(key.to_owned())
     }
 
     /// Remembers the ambiguous width found for a terminal type.

@@ -2,7 +2,8 @@
 //! across bulletins, the articles a "mark read" would change.
 //!
 //! Articles are walked in the library's order: bulletins newest first, articles in their order
-//! within a bulletin (what the reader shows top to bottom).
+//! within a bulletin (what the reader shows top to bottom). Read marks are stored under the
+//! articles' keys (`Article::key`, see `identity`), like every other mark.
 
 use std::collections::BTreeSet;
 
@@ -10,7 +11,7 @@ use super::corpus::{Bulletin, Corpus};
 
 /// Unread articles of a bulletin.
 pub fn unread_in(bulletin: &Bulletin, read: &BTreeSet<String>) -> usize {
-    bulletin.articles.iter().filter(|a| !read.contains(&a.id)).count()
+    bulletin.articles.iter().filter(|a| !read.contains(&a.key)).count()
 }
 
 /// Unread articles in the whole corpus.
@@ -20,12 +21,7 @@ pub fn unread_total(corpus: &Corpus, read: &BTreeSet<String>) -> usize {
 
 /// Every article in library order, as (bulletin, article) indices of the corpus.
 fn library_order(corpus: &Corpus) -> impl Iterator<Item = (usize, usize)> + '_ {
-    corpus
-        .bulletins
-        .iter()
-        .enumerate()
-        .rev()
-        .flat_map(|(b, bulletin)| (0..bulletin.articles.len()).map(move |a| (b, a)))
+    corpus.articles_newest_first()
 }
 
 /// The first unread article after `from` in library order (from the top when `from` is None),
@@ -33,7 +29,7 @@ fn library_order(corpus: &Corpus) -> impl Iterator<Item = (usize, usize)> + '_ {
 pub fn next_unread(corpus: &Corpus, read: &BTreeSet<String>, from: Option<(usize, usize)>) -> Option<(usize, usize)> {
     let order: Vec<(usize, usize)> = library_order(corpus).collect();
     let start = from.and_then(|f| order.iter().position(|&p| p == f)).map_or(0, |i| i + 1);
-    let unread = |&(b, a): &(usize, usize)| !read.contains(&corpus.bulletins[b].articles[a].id);
+    let unread = |&(b, a): &(usize, usize)| !read.contains(&corpus.bulletins[b].articles[a].key);
     order[start..].iter().chain(&order[..start]).copied().filter(|&p| Some(p) != from).find(|p| unread(p))
 }
 
@@ -43,16 +39,16 @@ pub fn next_article(corpus: &Corpus, from: (usize, usize)) -> Option<(usize, usi
     library_order(corpus).skip_while(|&p| p != from).nth(1)
 }
 
-/// Ids of the unread articles of bulletin `b`, or of every bulletin: what "mark read" adds.
-pub fn unread_ids(corpus: &Corpus, read: &BTreeSet<String>, b: Option<usize>) -> Vec<String> {
+/// Keys of the unread articles of bulletin `b`, or of every bulletin: what "mark read" adds.
+pub fn unread_keys(corpus: &Corpus, read: &BTreeSet<String>, b: Option<usize>) -> Vec<String> {
     corpus
         .bulletins
         .iter()
         .enumerate()
         .filter(|&(i, _)| b.is_none_or(|b| b == i))
         .flat_map(|(_, bulletin)| &bulletin.articles)
-        .filter(|a| !read.contains(&a.id))
-        .map(|a| a.id.clone())
+        .filter(|a| !read.contains(&a.key))
+        .map(|a| a.key.clone())
         .collect()
 }
 
@@ -69,12 +65,20 @@ mod tests {
                 id: format!("b{i}"),
                 source: format!("{i}.txt"),
                 origin: Origin::Bundled,
-                date: None,
+                // Oldest first, as the corpus keeps them: the library lists them newest first.
+                date: Some(crate::domain::dates::YearMonth { year: 2020, month: i as u32 + 1 }),
                 date_evidence: Vec::new(),
                 title: format!("bulletin {i}"),
                 encoding: "UTF-8",
                 fingerprint: i as u64,
-                articles: (0..n).map(|a| Article { id: format!("b{i}/{}", a + 1), ..Article::default() }).collect(),
+                // Keys as simple as the ids: read marks are kept under keys.
+                articles: (0..n)
+                    .map(|a| Article {
+                        id: format!("b{i}/{}", a + 1),
+                        key: format!("b{i}/{}", a + 1),
+                        ..Article::default()
+                    })
+                    .collect(),
                 format: Default::default(),
                 issue: None,
                 day: None,
@@ -124,7 +128,7 @@ mod tests {
     fn unread_ids_of_one_bulletin_or_all() {
         let c = corpus(&[2, 2]);
         let r = read(&["b0/1"]);
-        assert_eq!(unread_ids(&c, &r, Some(0)), ["b0/2"]);
-        assert_eq!(unread_ids(&c, &r, None), ["b0/2", "b1/1", "b1/2"]);
+        assert_eq!(unread_keys(&c, &r, Some(0)), ["b0/2"]);
+        assert_eq!(unread_keys(&c, &r, None), ["b0/2", "b1/1", "b1/2"]);
     }
 }

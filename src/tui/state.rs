@@ -3,6 +3,7 @@
 use ratatui::layout::Rect;
 
 use crate::domain::corpus::Corpus;
+use crate::domain::identity::ArticleKey;
 use crate::domain::layout::LayoutOptions;
 use crate::domain::page::{self, Block, Row};
 use crate::domain::pager::Pager;
@@ -80,8 +81,8 @@ pub enum Overlay {
     /// A question on the status line: `y` or Enter does it, any other key cancels.
     Confirm {
         question: String,
-        /// The articles that would be marked read.
-        ids: Vec<String>,
+        /// The keys of the articles that would be marked read.
+        keys: Vec<String>,
     },
     /// Full-text search over every article (its query and results are `State::grep`).
     Grep,
@@ -319,18 +320,25 @@ impl State {
             notices: Vec::new(),
             count: None,
         };
-        // The newest bulletin starts open: it is what people come to read.
-        if let Some(last) = state.library.expanded.last_mut() {
-            *last = true;
-        }
+        state.unfold_newest();
         state.rebuild_library();
         state
     }
 
-    /// Rebuilds the library rows: newest bulletin first, articles under their section headings.
+    /// The newest bulletin starts open: it is what people come to read (an undated one only when
+    /// nothing has a date).
+    pub fn unfold_newest(&mut self) {
+        if let Some(b) = self.corpus.newest_first().next() {
+            self.library.expanded[b] = true;
+        }
+    }
+
+    /// Rebuilds the library rows: newest bulletin first (undated last), articles under their
+    /// section headings.
     pub fn rebuild_library(&mut self) {
         let mut rows = Vec::new();
-        for (bi, b) in self.corpus.bulletins.iter().enumerate().rev() {
+        for bi in self.corpus.newest_first() {
+            let b = &self.corpus.bulletins[bi];
             rows.push(LibRow::Bulletin(bi));
             if !self.library.expanded[bi] {
                 continue;
@@ -386,13 +394,10 @@ impl State {
     /// (bulletin, article) indices of an article id as typed (`2024-03-k7f/2`, `2024-03/2`) or
     /// of a mark's key.
     pub fn find_article(&self, id: &str) -> Option<(usize, usize)> {
-        self.corpus.lookup(id).ok().or_else(|| {
-            self.corpus
-                .bulletins
-                .iter()
-                .enumerate()
-                .find_map(|(b, bulletin)| bulletin.articles.iter().position(|a| a.key == id).map(|a| (b, a)))
-        })
+        if ArticleKey::parse(id).is_some() {
+            return self.corpus.find_key(id);
+        }
+        self.corpus.lookup(id).ok()
     }
 
     /// Opens an article at its start.

@@ -389,10 +389,7 @@ fn checked_text(bytes: &[u8]) -> Option<String> {
 
 /// (bulletin, article) pairs, newest bulletin first, undated last.
 fn newest_first(corpus: &Corpus) -> Vec<(usize, usize)> {
-    let bs = &corpus.bulletins;
-    let dated = (0..bs.len()).rev().filter(|&b| bs[b].date.is_some());
-    let undated = (0..bs.len()).filter(|&b| bs[b].date.is_none());
-    dated.chain(undated).flat_map(|b| (0..bs[b].articles.len()).map(move |a| (b, a))).collect()
+    corpus.articles_newest_first().collect()
 }
 
 /// Sorts spans and merges those that overlap or touch.

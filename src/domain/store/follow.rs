@@ -18,11 +18,15 @@ pub fn follow(state: &mut SavedState, corpus: &Corpus, complete: bool) -> usize 
     // Built at the first mark: a state without marks costs nothing (52,000 articles' keys
     // took 40 ms to index).
     let index = std::cell::OnceCell::new();
+    let bulletin_ids = std::cell::OnceCell::new();
     let legacy = if complete && has_legacy(state) { legacy_ids(&corpus.bulletins) } else { HashMap::new() };
     let new_key = |key: &str| -> Option<String> {
         let (b, a) = match ArticleKey::parse(key) {
             Some(_) => index.get_or_init(|| KeyIndex::new(&corpus.bulletins)).resolve(key)?,
-            None => *legacy.get(key)?,
+            None => match legacy.get(key) {
+                Some(&hit) => hit,
+                None => current_id(corpus, bulletin_ids.get_or_init(|| by_id(corpus)), key)?,
+            },
         };
         let current = &corpus.bulletins[b].articles[a].key;
         (current != key).then(|| current.clone())
@@ -71,6 +75,21 @@ pub fn follow(state: &mut SavedState, corpus: &Corpus, complete: bool) -> usize 
     let removed = &state.removed_bookmarks;
     state.bookmarks.retain(|k, b| removed.get(k).is_none_or(|&gone| b.added > gone));
     moved
+}
+
+/// Bulletin ids of the corpus, for `current_id`.
+fn by_id(corpus: &Corpus) -> HashMap<&str, usize> {
+    corpus.bulletins.iter().enumerate().map(|(i, b)| (b.id.as_str(), i)).collect()
+}
+
+/// The article an id of this format names exactly (`2024-03-k7f/2`; the letters come from the
+/// bulletin's own text, so the id cannot name another article). Read marks made with `A` and
+/// `C` were stored under such ids for a while: they move to the article's key here.
+fn current_id(corpus: &Corpus, by_id: &HashMap<&str, usize>, id: &str) -> Option<(usize, usize)> {
+    let (bulletin, n) = id.split_once('/')?;
+    let b = *by_id.get(bulletin)?;
+    let a = n.parse::<usize>().ok()?.checked_sub(1)?;
+    (a < corpus.bulletins[b].articles.len()).then_some((b, a))
 }
 
 /// Whether any mark is still under an id of the old format.

@@ -151,8 +151,8 @@ pub fn reloaded(state: &mut State, loaded: Loaded) {
     };
     state.library.expanded = state.corpus.bulletins.iter().map(|b| unfolded.contains(&b.id)).collect();
     // The load after the first frame: the newest bulletin opens, as at any start.
-    if first_load && let Some(last) = state.library.expanded.last_mut() {
-        *last = true;
+    if first_load {
+        state.unfold_newest();
     }
     state.reader = Default::default();
     state.library.preview_of = None;

@@ -126,7 +126,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Overlay::Bookmarks { list } => marks::bookmarks(state, list, action),
         Overlay::Finder(ui) => finder::finder_keys(state, ui, action),
         Overlay::Districts { list } => finder::districts_keys(state, list, action),
-        Overlay::Confirm { ids, .. } => reading::confirm(state, ids, action),
+        Overlay::Confirm { keys, .. } => reading::confirm(state, keys, action),
         Overlay::Grep => grep::grep_keys(state, action),
         Overlay::None => match action {
             Action::NextUnread => reading::open_next_unread(state),

@@ -35,8 +35,7 @@ fn scroll(state: &mut State, delta: isize) {
 
 /// The articles in library order: newest bulletin first.
 fn article_order(state: &State) -> Vec<(usize, usize)> {
-    let c = &state.corpus;
-    (0..c.bulletins.len()).rev().flat_map(|b| (0..c.bulletins[b].articles.len()).map(move |a| (b, a))).collect()
+    state.corpus.articles_newest_first().collect()
 }
 
 pub(super) fn step_article(state: &mut State, delta: isize) {

@@ -2,7 +2,7 @@
 //! bulletin or everything read (after a yes), Space that reads on into the next article.
 
 use super::nav::{open, say};
-use crate::domain::unread::{next_article, next_unread, unread_ids, unread_total};
+use crate::domain::unread::{next_article, next_unread, unread_keys, unread_total};
 use crate::tui::action::Action;
 use crate::tui::state::{LibRow, Overlay, Pane, State};
 
@@ -50,31 +50,31 @@ pub fn ask_mark_read(state: &mut State, all: bool) {
         (false, _, Some((b, _)), None) => Some(b),
         (false, _, None, None) => return,
     };
-    let ids = unread_ids(&state.corpus, &state.saved.read, bulletin);
+    let keys = unread_keys(&state.corpus, &state.saved.read, bulletin);
     let whose = match bulletin {
         Some(b) => format!("{} 期", state.corpus.bulletins[b].id),
         None => "全部期刊".to_string(),
     };
-    if ids.is_empty() {
+    if keys.is_empty() {
         say(state, &format!("{whose}没有未读文章  nothing unread there"), false);
         return;
     }
-    let n = ids.len();
+    let n = keys.len();
     let question = format!("将{whose}的 {n} 篇未读标为已读？ y 确认，其他键取消  mark {n} read? y/n");
-    state.overlay = Overlay::Confirm { question, ids };
+    state.overlay = Overlay::Confirm { question, keys };
 }
 
 /// The answer to `ask_mark_read`.
-pub fn confirm(state: &mut State, ids: Vec<String>, action: Action) {
+pub fn confirm(state: &mut State, keys: Vec<String>, action: Action) {
     state.overlay = Overlay::None;
     if action != Action::Submit {
         say(state, "已取消  cancelled", false);
         return;
     }
-    for id in &ids {
-        state.saved_changed |= state.saved.mark_read(id);
+    for key in &keys {
+        state.saved_changed |= state.saved.mark_read(key);
     }
-    say(state, &format!("已将 {} 篇标为已读  marked {} read", ids.len(), ids.len()), false);
+    say(state, &format!("已将 {} 篇标为已读  marked {} read", keys.len(), keys.len()), false);
 }
 
 /// The article the reading flow starts from: the open one, else the selected one in the library.

@@ -71,7 +71,7 @@ fn bulletin(buf: &mut Buffer, area: Rect, text: Rect, state: &State, b: usize) {
         (String::new(), Style::new()),
     ];
     for article in &bulletin.articles {
-        let mark = if state.saved.read.contains(&article.id) { " " } else { "*" };
+        let mark = if state.saved.read.contains(&article.key) { " " } else { "*" };
         lines.push((format!("{mark} {}", article.title), Style::new()));
     }
     lines.push((String::new(), Style::new()));

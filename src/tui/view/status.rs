@@ -60,7 +60,7 @@ fn position(state: &State) -> String {
         match state.library.rows.get(state.library.list.selected) {
             Some(&LibRow::Article(b, a)) if state.reader.open != Some((b, a)) => {
                 let article = &state.corpus.bulletins[b].articles[a];
-                let read = if state.saved.read.contains(&article.id) { "已读" } else { "未读" };
+                let read = if state.saved.read.contains(&article.key) { "已读" } else { "未读" };
                 let n = state.corpus.bulletins[b].articles.len();
                 return format!("{} · 第{}/{n}篇 · {read}", date_of(b), a + 1);
             }
