@@ -263,9 +263,10 @@ mod window_tests {
                 let at = before.chars().count();
                 for width in [20, 60, 100] {
                     for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
-                        let lit = [at..at + 2];
-                        let whole = snippet_within(&text, &lit, at..at + 2, width, mode, CONTEXT_CHARS).0;
-                        assert_eq!(snippet(&text, &lit, at..at + 2, width, mode), whole, "{width} {mode:?} {text:?}");
+                        let hit = at..at + 2;
+                        let lit = std::slice::from_ref(&hit);
+                        let whole = snippet_within(&text, lit, hit.clone(), width, mode, CONTEXT_CHARS).0;
+                        assert_eq!(snippet(&text, lit, hit.clone(), width, mode), whole, "{width} {mode:?} {text:?}");
                     }
                 }
             }
