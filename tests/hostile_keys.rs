@@ -161,20 +161,32 @@ fn item7_a_65535_square_window_draws_capped_and_quits() {
     if skip_without_pty() {
         return;
     }
-    let (_dir, file) = bulletin_file();
+    let (dir, file) = bulletin_file();
     let path = file.display().to_string();
     let script = r#"stty rows 65535 cols 65535; "$0" "$@"; echo "kanbao exit $?""#;
     let args = ["-c", script, BIN, "--ambiguous", "narrow", "--no-bundled", "--open", "2023-05/2", &path];
-    let mut s = Session::spawn("sh", &args, 80, 24, &[]);
-    // Frames of 1000x500 cells: slow in a debug build on a busy machine.
-    s.set_timeout(SLOW * 4);
-    s.wait_for("第2篇").settle();
-    s.send("jjj\x0c").settle();
-    s.send("q").wait_for("kanbao exit");
-    assert!(s.screen_text().contains("kanbao exit 0"), "{}", s.dump());
-    assert!(!s.alternate_screen() && !s.raw_contains(b"panicked"), "{}", s.dump());
-    // Drawn within the cap: no cursor move past column 1000 or row 500.
-    assert!(!s.raw_contains(b";1001H") && !s.raw_contains(b"\x1b[501;"), "drew past the cap");
+    // The load lands before the first frame or (held until the first frame is out) after it.
+    let gate = dir.path().join("load-gate");
+    let gate_env = gate.display().to_string();
+    for late in [false, true] {
+        let env: &[(&str, &str)] = if late { &[("KANBAO_TEST_LOAD_GATE", &gate_env)] } else { &[] };
+        let mut s = Session::spawn("sh", &args, 80, 24, env);
+        // Frames of 1000x500 cells: slow in a debug build on a busy machine.
+        s.set_timeout(SLOW * 4);
+        if late {
+            s.settle();
+            fs::write(&gate, "").unwrap();
+        }
+        // The status line: the headline lies past the 80x24 screen's edge (and shows there
+        // only when the whole first frame is the article).
+        s.wait_for("第2/4篇").settle();
+        s.send("jjj\x0c").settle();
+        s.send("q").wait_for("kanbao exit");
+        assert!(s.screen_text().contains("kanbao exit 0"), "{}", s.dump());
+        assert!(!s.alternate_screen() && !s.raw_contains(b"panicked"), "{}", s.dump());
+        // Drawn within the cap: no cursor move past column 1000 or row 500.
+        assert!(!s.raw_contains(b";1001H") && !s.raw_contains(b"\x1b[501;"), "drew past the cap");
+    }
 }
 
 /// Item 8: `kill -STOP`, then the shell takes the terminal back (cooked mode, normal screen), then

@@ -38,10 +38,28 @@ struct Unit<'a> {
 /// `text`, e.g. every hit in it) marks what to light up. The hit itself is cut only when it is
 /// wider than the row.
 pub fn snippet(text: &str, lit: &[Range<usize>], focus: Range<usize>, width: usize, mode: Ambiguous) -> Snippet {
-    let context = context_chars(width);
+    match snippet_within(text, lit, focus.clone(), width, mode, context_chars(width)) {
+        (s, true) => s,
+        // Blank runs or zero-width marks near the hit: the narrow window may leave out what
+        // the row would show, so look as far as ever.
+        (_, false) => snippet_within(text, lit, focus, width, mode, CONTEXT_CHARS).0,
+    }
+}
+
+/// `snippet`, looking at `context` chars on each side of the hit; and whether that was enough
+/// (more than a row's cells on each side where the text goes on), so that more context would
+/// not change the row.
+fn snippet_within(
+    text: &str,
+    lit: &[Range<usize>],
+    focus: Range<usize>,
+    width: usize,
+    mode: Ambiguous,
+    context: usize,
+) -> (Snippet, bool) {
     let from = focus.start.saturating_sub(context);
     let mut window = text.char_indices().skip(from);
-    let Some((from_byte, _)) = window.next() else { return Snippet::default() };
+    let Some((from_byte, _)) = window.next() else { return (Snippet::default(), true) };
     // `window` stands at char `from + 1`: stop `context` chars past the hit's end.
     let to_byte = window.nth(focus.end - from + context - 1).map_or(text.len(), |(b, _)| b);
     let units = units(&text[from_byte..to_byte], from, mode);
@@ -79,7 +97,9 @@ pub fn snippet(text: &str, lit: &[Range<usize>], focus: Range<usize>, width: usi
         row.start = s;
         row.lead = lead;
     }
-    render(&units, &row, lit)
+    let enough = context >= CONTEXT_CHARS
+        || ((!cut_before || cells(0..u0) > width) && (!cut_after || cells(u1..units.len()) > width));
+    (render(&units, &row, lit), enough)
 }
 
 /// The units a row shows, and whether "…" stands before and after them.
@@ -219,5 +239,40 @@ mod tests {
                 assert_eq!(parts(units(&text, 3, mode)), parts(units_by_graphemes(&text, 3, mode)), "{text:?}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    /// Looking at fewer chars around the hit never changes the snippet: beside a long blank
+    /// run (a table laid out with spaces), combining marks or emoji sequences, a row still
+    /// shows the text the whole context gives.
+    #[test]
+    fn a_narrow_window_shows_what_the_whole_context_shows() {
+        let words = "职工代表大会召开会议".repeat(30);
+        let runs = [" ".repeat(300), "\r\n".repeat(150), "e\u{301}".repeat(200), "👨\u{200d}👩\u{200d}👧".repeat(60)];
+        for run in &runs {
+            for (before, after) in [
+                (format!("{words}{run}"), String::new()),
+                (String::new(), format!("{run}{words}")),
+                (run.clone(), format!("{run}结束")),
+            ] {
+                let text = format!("{before}工会{after}");
+                let at = before.chars().count();
+                for width in [20, 60, 100] {
+                    for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
+                        let hit = at..at + 2;
+                        let lit = std::slice::from_ref(&hit);
+                        let whole = snippet_within(&text, lit, hit.clone(), width, mode, CONTEXT_CHARS).0;
+                        assert_eq!(snippet(&text, lit, hit.clone(), width, mode), whole, "{width} {mode:?} {text:?}");
+                    }
+                }
+            }
+        }
+        let text = format!("{words}{}工会", " ".repeat(300));
+        let shown = snippet(&text, &[], 600..602, 60, Ambiguous::Narrow).text;
+        assert!(shown.contains("召开会议"), "{shown}");
     }
 }
