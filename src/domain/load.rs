@@ -555,7 +555,9 @@ fn load_root(
                     slots.iter().zip(&wanted).map(|(slot, w)| slot.as_ref().map_or(*w, |(id, _)| *id)).collect();
                 let mut back: Vec<_> = found.iter().map(|_| None).collect();
                 take_hits(cache.read(Origin::User).parsed, &shown, &ids, &mut back);
-                if back.iter().flatten().count() == used {
+                // Only if it gave back exactly the files just written (another reader may have
+                // renamed its own cache over ours meanwhile).
+                if back.iter().zip(&slots).all(|(b, s)| b.is_some() == s.is_some()) {
                     slots = back;
                 }
             }

@@ -293,11 +293,14 @@ fn decode_on_threads<R: Read>(
     decode: &(dyn Fn(&[u8]) -> Decoded + Sync),
 ) -> Option<Vec<Decoded>> {
     let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(cores);
-    let receive = std::sync::Mutex::new(receive);
+    // Shared by the workers alone: should they all stop (a panic), the channel closes and the
+    // reader stops sending instead of waiting for room forever.
+    let receive = Arc::new(std::sync::Mutex::new(receive));
     let mut done: Vec<(usize, Decoded)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..cores)
             .map(|_| {
-                scope.spawn(|| {
+                let receive = Arc::clone(&receive);
+                scope.spawn(move || {
                     let mut out = Vec::new();
                     // The lock is held only while waiting for the next chunk.
                     while let Ok((n, chunk)) = { receive.lock().map_or_else(|e| e.into_inner().recv(), |r| r.recv()) } {
@@ -307,6 +310,7 @@ fn decode_on_threads<R: Read>(
                 })
             })
             .collect();
+        drop(receive);
         let mut ok = true;
         for (n, chunk) in std::iter::from_fn(|| chunks.next()).enumerate() {
             if !chunk.is_ok_and(|chunk| send.send((n, chunk)).is_ok()) {
