@@ -19,15 +19,10 @@ pub fn unread_total(corpus: &Corpus, read: &BTreeSet<String>) -> usize {
     corpus.bulletins.iter().map(|b| unread_in(b, read)).sum()
 }
 
-/// Every article in library order, as (bulletin, article) indices of the corpus.
-fn library_order(corpus: &Corpus) -> impl Iterator<Item = (usize, usize)> + '_ {
-    corpus.articles_newest_first()
-}
-
 /// The first unread article after `from` in library order (from the top when `from` is None),
 /// wrapping round once; never `from` itself. None when everything else is read.
 pub fn next_unread(corpus: &Corpus, read: &BTreeSet<String>, from: Option<(usize, usize)>) -> Option<(usize, usize)> {
-    let order: Vec<(usize, usize)> = library_order(corpus).collect();
+    let order: Vec<(usize, usize)> = corpus.articles_newest_first().collect();
     let start = from.and_then(|f| order.iter().position(|&p| p == f)).map_or(0, |i| i + 1);
     let unread = |&(b, a): &(usize, usize)| !read.contains(&corpus.bulletins[b].articles[a].key);
     order[start..].iter().chain(&order[..start]).copied().filter(|&p| Some(p) != from).find(|p| unread(p))
@@ -36,7 +31,7 @@ pub fn next_unread(corpus: &Corpus, read: &BTreeSet<String>, from: Option<(usize
 /// The next article in library order after `from` (into the next bulletin at a bulletin's
 /// end), read or not; None after the last one.
 pub fn next_article(corpus: &Corpus, from: (usize, usize)) -> Option<(usize, usize)> {
-    library_order(corpus).skip_while(|&p| p != from).nth(1)
+    corpus.articles_newest_first().skip_while(|&p| p != from).nth(1)
 }
 
 /// Keys of the unread articles of bulletin `b`, or of every bulletin: what "mark read" adds.

@@ -213,11 +213,10 @@ pub struct State {
     pub save_error: Option<String>,
     /// $TERM, for remembering the ambiguous-width answer per terminal type.
     pub term: String,
-    /// Built the first time the finder opens; shared so its index can be prepared off the
-    /// main thread.
-    pub finder_index: Option<Arc<Finder>>,
-    /// Finder entry -> (bulletin, article).
-    pub finder_refs: Vec<(usize, usize)>,
+    /// The finder over `corpus` and the article each entry stands for: built by the start's
+    /// load, else the first time the finder opens (its `Arc` lets its index be prepared off the
+    /// main thread).
+    pub finder_built: Option<CorpusFinder>,
     /// The district view's list (district, article count), counted when the view opens.
     pub districts: Vec<(String, usize)>,
     /// The full-text search.
@@ -303,8 +302,7 @@ impl State {
             saved_changed: false,
             save_error: None,
             term: String::new(),
-            finder_index: None,
-            finder_refs: Vec::new(),
+            finder_built: None,
             districts: Vec::new(),
             grep: GrepUi::default(),
             pending_open: None,
@@ -369,13 +367,13 @@ impl State {
     /// The finder over this corpus, built the first time it is needed (cheap: its index builds
     /// on the first search, or on a thread through `Finder::prepare`).
     pub fn finder(&mut self) -> Arc<Finder> {
-        if let Some(finder) = &self.finder_index {
-            return Arc::clone(finder);
-        }
-        let built = CorpusFinder::of(&self.corpus);
-        self.finder_refs = built.refs;
-        self.finder_index = Some(Arc::clone(&built.finder));
-        built.finder
+        let built = self.finder_built.get_or_insert_with(|| CorpusFinder::of(&self.corpus));
+        Arc::clone(&built.finder)
+    }
+
+    /// The (bulletin, article) of finder entry `index` (a `Hit::index`), if the finder is built.
+    pub fn finder_article(&self, index: usize) -> Option<(usize, usize)> {
+        self.finder_built.as_ref()?.refs.get(index).copied()
     }
 
     /// Bookmarked articles that exist in this corpus, newest bookmark first: (id, offset).

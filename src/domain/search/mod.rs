@@ -314,13 +314,13 @@ pub struct Found {
 /// Every matching article, newest bulletin first (undated last), articles in bulletin order.
 /// Runs on every core for a large corpus.
 pub fn search(corpus: &Corpus, query: &Query) -> Vec<Found> {
-    search_in(corpus, query, &newest_first(corpus), false)
+    search_in(corpus, query, &corpus.articles_newest_first().collect::<Vec<_>>(), false)
 }
 
 /// `search`, each result with the text of its first hit's field (`Found::text`), taken while
 /// its body is read for the search anyway.
 pub fn search_keeping_text(corpus: &Corpus, query: &Query) -> Vec<Found> {
-    search_in(corpus, query, &newest_first(corpus), true)
+    search_in(corpus, query, &corpus.articles_newest_first().collect::<Vec<_>>(), true)
 }
 
 fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)], keep_text: bool) -> Vec<Found> {
@@ -385,11 +385,6 @@ pub fn search_within(corpus: &Corpus, query: &Query, within: &[Found]) -> Vec<Fo
 /// Bytes from a body record as text, if they are what the parser leaves (UTF-8, clean).
 fn checked_text(bytes: &[u8]) -> Option<String> {
     std::str::from_utf8(bytes).ok().filter(|t| super::sanitize::is_clean(t)).map(str::to_string)
-}
-
-/// (bulletin, article) pairs, newest bulletin first, undated last.
-fn newest_first(corpus: &Corpus) -> Vec<(usize, usize)> {
-    corpus.articles_newest_first().collect()
 }
 
 /// Sorts spans and merges those that overlap or touch.

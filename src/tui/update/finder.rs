@@ -39,7 +39,7 @@ pub fn refresh_preview(state: &mut State) {
         return;
     }
     // `get`, not indexing: `revalidate` keeps hits and refs together, and a slip must not panic.
-    let article = of.and_then(|(index, ..)| state.finder_refs.get(index)).copied();
+    let article = of.and_then(|(index, ..)| state.finder_article(index));
     let rows = match article {
         Some(at) => preview_rows(state, at, area.width, area.height),
         None => Vec::new(),
@@ -74,7 +74,7 @@ pub fn finder_keys(state: &mut State, mut ui: FindUi, action: Action) {
         Action::Submit => {
             state.overlay = Overlay::None;
             state.finder_history.push(&ui.query);
-            if let Some(&(b, a)) = ui.hits.get(ui.list.selected).and_then(|hit| state.finder_refs.get(hit.index)) {
+            if let Some((b, a)) = ui.hits.get(ui.list.selected).and_then(|hit| state.finder_article(hit.index)) {
                 open(state, b, a);
             }
             return;

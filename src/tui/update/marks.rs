@@ -145,10 +145,7 @@ pub fn reloaded(state: &mut State, loaded: Loaded) {
     let first_load = state.reloads == 0;
     let n = corpus.bulletins.len();
     state.corpus = corpus;
-    (state.finder_index, state.finder_refs) = match finder {
-        Some(f) => (Some(f.finder), f.refs),
-        None => (None, Vec::new()),
-    };
+    state.finder_built = finder;
     state.library.expanded = state.corpus.bulletins.iter().map(|b| unfolded.contains(&b.id)).collect();
     // The load after the first frame: the newest bulletin opens, as at any start.
     if first_load {

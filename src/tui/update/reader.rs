@@ -33,13 +33,8 @@ fn scroll(state: &mut State, delta: isize) {
     state.reader.top = state.reader.pager.page_start(to, state.page_height());
 }
 
-/// The articles in library order: newest bulletin first.
-fn article_order(state: &State) -> Vec<(usize, usize)> {
-    state.corpus.articles_newest_first().collect()
-}
-
 pub(super) fn step_article(state: &mut State, delta: isize) {
-    let order = article_order(state);
+    let order: Vec<(usize, usize)> = state.corpus.articles_newest_first().collect();
     let here = match (state.reader.open, state.library.rows.get(state.library.list.selected)) {
         (Some(open), _) => order.iter().position(|&x| x == open),
         (None, Some(&LibRow::Article(b, a))) => order.iter().position(|&x| x == (b, a)),

@@ -21,7 +21,7 @@ pub fn draw(buf: &mut Buffer, state: &State, ui: &FindUi) {
     // what it is given and never panics, so a hit without an entry is left out.
     for (i, hit) in ui.hits.iter().enumerate().skip(ui.list.top).take(usize::from(l.list.height)) {
         let y = l.list.y + (i - ui.list.top) as u16;
-        let Some(entry) = state.finder_index.as_ref().and_then(|f| f.get(hit.index)) else { continue };
+        let Some(entry) = state.finder_built.as_ref().and_then(|f| f.finder.get(hit.index)) else { continue };
         let base = if i == ui.list.selected { theme.selected(true) } else { Style::new() };
         paint_cell(buf, l.list.x, y, l.list.width, "", base, mode);
         let date = entry.date.map_or("-------".to_string(), |(y, m)| format!("{y}-{m:02}"));
@@ -85,7 +85,7 @@ fn fit_spans(spans: Vec<(String, Style)>, width: usize, mode: Ambiguous) -> Vec<
 
 /// "shown/total" results, with a + when the list stops at its limit.
 fn count(state: &State, ui: &FindUi) -> String {
-    let total = state.finder_index.as_ref().map_or(0, |f| f.len());
+    let total = state.finder_built.as_ref().map_or(0, |f| f.finder.len());
     let shown = ui.hits.len();
     if shown >= FINDER_LIMIT { format!("{shown}+/{total}") } else { format!("{shown}/{total}") }
 }
