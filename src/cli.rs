@@ -14,6 +14,7 @@ use crate::domain::config::Config;
 use crate::domain::corpus::{Corpus, LookupError};
 use crate::domain::export::write_json;
 use crate::domain::finder::{Finder, MAX_TERMS, filter_ranked, parse_query};
+use crate::domain::detail::Detail;
 use crate::domain::load::{LoadOptions, Problem, load};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
@@ -213,13 +214,24 @@ impl Setup {
             .as_ref()
             .map(|p| crate::io::state_file::peek(&p.state_file).hidden_bulletins())
             .unwrap_or_default();
-        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir, hidden }
+        LoadOptions { bundled: !global.no_bundled, dates, vocab: Some(vocab), cache_dir, hidden, detail: Detail::Full }
     }
 
     /// Loads the corpus: bundled, the library folder (if `with_library`), and `paths`.
     pub fn load(&self, global: &Global, paths: &[PathBuf], with_library: bool) -> (Corpus, Vec<Problem>) {
+        self.load_detail(global, paths, with_library, Detail::Full)
+    }
+
+    /// `load`, building `detail` of each bulletin.
+    pub fn load_detail(
+        &self,
+        global: &Global,
+        paths: &[PathBuf],
+        with_library: bool,
+        detail: Detail,
+    ) -> (Corpus, Vec<Problem>) {
         let library = self.paths.as_ref().filter(|_| with_library).map(|p| p.library.clone());
-        load(paths, library.as_deref(), self.load_options(global))
+        load(paths, library.as_deref(), LoadOptions { detail, ..self.load_options(global) })
     }
 
     /// Whether PATH arguments are too much to read before the first frame: a folder, or more
@@ -263,7 +275,16 @@ pub fn load_corpus(setup: &Setup, global: &Global, paths: &[PathBuf]) -> (Corpus
 
 /// `load_corpus`, leaving the library folder out unless `with_library`.
 pub fn load_corpus_with(setup: &Setup, global: &Global, paths: &[PathBuf], with_library: bool) -> (Corpus, bool) {
-    let (corpus, problems) = setup.load(global, paths, with_library);
+    report_load(setup, setup.load(global, paths, with_library))
+}
+
+/// `load_corpus`, building `detail` of each bulletin (`kanbao grep`: what search uses).
+pub fn load_corpus_detail(setup: &Setup, global: &Global, paths: &[PathBuf], detail: Detail) -> (Corpus, bool) {
+    report_load(setup, setup.load_detail(global, paths, true, detail))
+}
+
+/// Reports config and file problems of a load on stderr; whether a file had to be skipped.
+fn report_load(setup: &Setup, (corpus, problems): (Corpus, Vec<Problem>)) -> (Corpus, bool) {
     for w in &setup.warnings {
         errln!("kanbao: warning: {w}");
     }

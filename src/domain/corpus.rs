@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::bodies::{self, BodyError, BodyFile};
 use super::dates::YearMonth;
+use super::detail::Detail;
 use super::identity::{self, Prints};
 use super::sanitize::is_clean;
 
@@ -264,8 +265,13 @@ impl fmt::Display for LookupError {
 
 impl Corpus {
     /// Orders bulletins and gives them and their articles their ids and keys.
-    pub fn new(mut bulletins: Vec<Bulletin>) -> Corpus {
-        assign_ids(&mut bulletins);
+    pub fn new(bulletins: Vec<Bulletin>) -> Corpus {
+        Corpus::with_detail(bulletins, Detail::Full)
+    }
+
+    /// `new`; with `Detail::Search`, articles get no keys (search neither needs nor shows them).
+    pub fn with_detail(mut bulletins: Vec<Bulletin>, detail: Detail) -> Corpus {
+        assign_ids(&mut bulletins, detail.full());
         // Undated last; then by date; then by id, so the order is the same on every machine.
         bulletins.sort_by(|a, b| (a.date.is_none(), a.date, &a.id).cmp(&(b.date.is_none(), b.date, &b.id)));
         Corpus { bulletins }
@@ -354,9 +360,9 @@ impl Corpus {
     }
 }
 
-/// Gives every bulletin its id and every article its id and key. Each depends only on the
-/// bulletin's own text and date (ties in the three letters aside, see `identity`).
-fn assign_ids(bulletins: &mut [Bulletin]) {
+/// Gives every bulletin its id and every article its id and (if `keys`) key. Each depends only
+/// on the bulletin's own text and date (ties in the three letters aside, see `identity`).
+fn assign_ids(bulletins: &mut [Bulletin], keys: bool) {
     // Bulletins of a month sharing their three letters: by month and letters.
     let short = |b: &Bulletin| (b.date, b.fingerprint >> 49);
     let mut count: HashMap<(Option<YearMonth>, u64), usize> = HashMap::with_capacity(bulletins.len());
@@ -375,6 +381,9 @@ fn assign_ids(bulletins: &mut [Bulletin]) {
             id.push('/');
             identity::push_decimal(&mut id, i + 1);
             a.id = id;
+            if !keys {
+                continue;
+            }
             let prints =
                 *a.prints.get_or_insert_with(|| Prints::of(&a.title, a.paragraphs.first().map_or("", String::as_str)));
             // The same headline twice in one bulletin ("图片新闻" items): count them.

@@ -10,6 +10,7 @@ use super::convert;
 use super::corpus::{Article, Bulletin, Corpus, Format, Origin};
 use super::dates::{YearMonth, infer_date};
 use super::decode::decode;
+use super::detail::Detail;
 use super::districts::Gazetteer;
 use super::identity::{Prints, text_fingerprint};
 use super::masthead::Masthead;
@@ -59,6 +60,8 @@ pub struct LoadOptions {
     pub cache_dir: Option<PathBuf>,
     /// Bundled bulletins the user removed, by text fingerprint: left out.
     pub hidden: std::collections::HashSet<u64>,
+    /// What of each bulletin to build (`Detail::Search` for `kanbao grep`).
+    pub detail: Detail,
 }
 
 /// The bulletins embedded from `seeds/`.
@@ -468,13 +471,14 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
         // The cache is read while the folder is listed (a `stat` per file): at 10,000 files
         // the two take about as long.
         let (cached, (found, p)) = std::thread::scope(|scope| {
-            let cached = scope.spawn(|| cache.as_ref().map(|c| c.read(Origin::User)));
+            let (cache, detail) = (&cache, opts.detail);
+            let cached = scope.spawn(move || cache.as_ref().map(|c| c.read(Origin::User, detail)));
             let listed = find_files(&root, optional, &mut opts);
             (cached.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), listed)
         });
         problems.extend(p);
         if !found.is_empty() {
-            let root = Root { cache, cached };
+            let root = Root { cache, cached, detail: opts.detail };
             load_root(root, &found, &vocab, &mut parsed, &mut problems, &mut budget);
         }
     }
@@ -496,7 +500,7 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
         bulletins.push(b);
         problems.extend(p);
     }
-    (Corpus::new(bulletins), problems)
+    (Corpus::with_detail(bulletins, opts.detail), problems)
 }
 
 /// The files of one root: from its parse cache when unchanged, else read and parsed (and the
@@ -510,7 +514,7 @@ fn load_root(
     problems: &mut Vec<Problem>,
     budget: &mut Budget,
 ) {
-    let Root { cache, cached } = root;
+    let Root { cache, cached, detail } = root;
     let shown: Vec<String> = found.iter().map(Found::shown).collect();
     let wanted: Vec<FileIdentity> = found.iter().map(|f| FileIdentity::of(&f.meta)).collect();
     let cached_entries = cached.as_ref().map_or(0, |h| h.entries);
@@ -520,6 +524,7 @@ fn load_root(
     if let Some(hits) = cached {
         take_hits(hits.parsed, &shown, &wanted, &mut slots);
     }
+    let from_cache: Vec<bool> = slots.iter().map(Option::is_some).collect();
     let mut sources = Vec::new();
     let mut slot_of = Vec::new();
     for (i, f) in found.iter().enumerate().filter(|(i, _)| slots[*i].is_none()) {
@@ -543,6 +548,9 @@ fn load_root(
     let used = slots.iter().flatten().count();
     if let Some(cache) = &cache
         && (fresh || cached_entries != used)
+        // Bulletins read with less than full detail lack parts the cache keeps: read them again
+        // whole to write them (if that fails, the cache is not rewritten this time).
+        && (detail.full() || refill_whole(cache, &shown, &wanted, &from_cache, &mut slots))
     {
         let entries = shown.iter().zip(&slots).filter_map(|(path, slot)| {
             let (id, p) = slot.as_ref()?;
@@ -554,7 +562,7 @@ fn load_root(
                 let ids: Vec<FileIdentity> =
                     slots.iter().zip(&wanted).map(|(slot, w)| slot.as_ref().map_or(*w, |(id, _)| *id)).collect();
                 let mut back: Vec<_> = found.iter().map(|_| None).collect();
-                take_hits(cache.read(Origin::User).parsed, &shown, &ids, &mut back);
+                take_hits(cache.read(Origin::User, detail).parsed, &shown, &ids, &mut back);
                 // Only if it gave back exactly the files just written (another reader may have
                 // renamed its own cache over ours meanwhile).
                 if back.iter().zip(&slots).all(|(b, s)| b.is_some() == s.is_some()) {
@@ -594,10 +602,37 @@ fn take_hits(hits: Vec<Hit>, shown: &[String], wanted: &[FileIdentity], slots: &
     }
 }
 
-/// A root's parse cache, and what it held when the load began.
+/// Reads the cache again in full detail into the slots that `from_cache` marks (filled from
+/// it with less detail), so that the cache can be rewritten whole. False if the cache no longer
+/// gives each of them (it was replaced meanwhile).
+fn refill_whole(
+    cache: &RootCache,
+    shown: &[String],
+    wanted: &[FileIdentity],
+    from_cache: &[bool],
+    slots: &mut [Option<(FileIdentity, Parsed)>],
+) -> bool {
+    if !from_cache.contains(&true) {
+        return true;
+    }
+    let mut whole: Vec<Option<(FileIdentity, Parsed)>> = shown.iter().map(|_| None).collect();
+    take_hits(cache.read(Origin::User, Detail::Full).parsed, shown, wanted, &mut whole);
+    if from_cache.iter().zip(&whole).any(|(&was, now)| was && now.is_none()) {
+        return false;
+    }
+    for ((slot, now), &was) in slots.iter_mut().zip(whole).zip(from_cache) {
+        if was {
+            *slot = now;
+        }
+    }
+    true
+}
+
+/// A root's parse cache, what it held when the load began, and what of it to keep.
 struct Root {
     cache: Option<RootCache>,
     cached: Option<Hits>,
+    detail: Detail,
 }
 
 type ParseResult = Result<Parsed, Problem>;

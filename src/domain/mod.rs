@@ -7,6 +7,7 @@ pub mod convert;
 pub mod corpus;
 pub mod dates;
 pub mod decode;
+pub mod detail;
 pub mod districts;
 pub mod export;
 pub mod finder;

@@ -34,6 +34,7 @@ pub use codec::Parsed;
 
 use super::bodies::{self, BodyFile, read_exact_at};
 use super::corpus::{Body, Origin, StoredBody};
+use super::detail::Detail;
 use super::identity::code;
 use super::parse::SectionVocab;
 
@@ -150,16 +151,17 @@ impl RootCache {
     /// The parsed bulletins the cache holds, with the identity of the file each was parsed
     /// from (the caller keeps those whose file is still the same). Their bodies stay in the
     /// file (`Body::Stored`), which is held open. A missing, foreign or damaged cache gives none.
-    pub fn read(&self, origin: Origin) -> Hits {
-        self.read_on(origin, std::thread::available_parallelism().map_or(1, |n| n.get()).min(4))
+    /// `detail`: what of each bulletin is kept (every part is checked whatever it says).
+    pub fn read(&self, origin: Origin, detail: Detail) -> Hits {
+        self.read_on(origin, detail, std::thread::available_parallelism().map_or(1, |n| n.get()).min(4))
     }
 
     /// `read`, decoding on `cores` threads.
-    fn read_on(&self, origin: Origin, cores: usize) -> Hits {
+    fn read_on(&self, origin: Origin, detail: Detail, cores: usize) -> Hits {
         let none = || Hits { parsed: Vec::new(), entries: 0 };
         let Some((file, index_at, index_len, sum)) = self.open_index() else { return none() };
         let file = Arc::new(file);
-        let decode = |chunk: &[u8]| decode_chunk(chunk, origin, &file, index_at);
+        let decode = |chunk: &[u8]| decode_chunk(chunk, origin, detail, &file, index_at);
         // Read in chunks of whole entries, never the whole index (13 MB at 10,000 bulletins)
         // beside what it decodes to; chunks are decoded on every core while the next is read
         // (decoding is most of the time). The checksum is checked at the end, and nothing is
@@ -264,12 +266,18 @@ impl RootCache {
 }
 
 /// Decodes the entries of a chunk: how many it holds, and those that decode.
-fn decode_chunk(chunk: &[u8], origin: Origin, file: &Arc<BodyFile>, records_end: u64) -> (usize, Vec<Hit>) {
+fn decode_chunk(
+    chunk: &[u8],
+    origin: Origin,
+    detail: Detail,
+    file: &Arc<BodyFile>,
+    records_end: u64,
+) -> (usize, Vec<Hit>) {
     let (mut entries, mut hits) = (0, Vec::new());
     let mut rest = chunk;
     while let Some((bytes, after)) = split_entry(rest) {
         entries += 1;
-        hits.extend(entry(bytes, origin, file, records_end));
+        hits.extend(entry(bytes, origin, detail, file, records_end));
         rest = after;
     }
     (entries, hits)
@@ -380,7 +388,7 @@ fn whole_entries(bytes: &[u8]) -> usize {
 }
 
 /// The entry's file name, that file's identity then, and its bulletin.
-fn entry(bytes: &[u8], origin: Origin, file: &Arc<BodyFile>, records_end: u64) -> Option<Hit> {
+fn entry(bytes: &[u8], origin: Origin, detail: Detail, file: &Arc<BodyFile>, records_end: u64) -> Option<Hit> {
     let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
     let path = std::str::from_utf8(bytes.get(4..4 + n)?).ok()?;
     let rest = bytes.get(4 + n..)?;
@@ -393,7 +401,7 @@ fn entry(bytes: &[u8], origin: Origin, file: &Arc<BodyFile>, records_end: u64) -
     }
     let name = Path::new(path).file_name()?.to_string_lossy();
     let name = crate::domain::sanitize::sanitize_line(&name);
-    let mut parsed = codec::decode(&rest[56..], &name, origin, id.size).ok()?;
+    let mut parsed = codec::decode(&rest[56..], &name, origin, id.size, detail).ok()?;
     parsed.bulletin.body = Body::Stored(StoredBody { file: Arc::clone(file), at, len, sum });
     Some(Hit { path: path.to_string(), identity: id, parsed })
 }
@@ -480,8 +488,8 @@ mod tests {
         cache.write(all.iter().map(|(p, id, b)| (p.as_str(), *id, b))).unwrap();
         let (_, index_at, index_len, _) = cache.open_index().unwrap();
         assert!(index_len > 3 * CHUNK as u64, "{index_len}");
-        let one = cache.read_on(Origin::User, 1);
-        let four = cache.read_on(Origin::User, 4);
+        let one = cache.read_on(Origin::User, Detail::Full, 1);
+        let four = cache.read_on(Origin::User, Detail::Full, 4);
         assert_eq!((one.entries, four.entries), (3000, 3000));
         let expected: Vec<_> =
             all.iter().map(|(p, id, b)| (p.clone(), *id, b.bulletin.articles[0].title.clone())).collect();
@@ -494,12 +502,12 @@ mod tests {
             bad[at] ^= 0x55;
             fs::write(cache.path(), &bad).unwrap();
             for cores in [1, 4] {
-                assert_eq!(cache.read_on(Origin::User, cores).entries, 0, "byte {at} flipped, {cores} threads");
+                assert_eq!(cache.read_on(Origin::User, Detail::Full, cores).entries, 0, "byte {at} flipped, {cores} threads");
             }
         }
         for cut in [index_at as usize + CHUNK, good.len() - 1] {
             fs::write(cache.path(), &good[..cut]).unwrap();
-            assert_eq!(cache.read_on(Origin::User, 4).entries, 0, "cut at {cut}");
+            assert_eq!(cache.read_on(Origin::User, Detail::Full, 4).entries, 0, "cut at {cut}");
         }
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::domain::corpus::{Article, Body, Bulletin, Format, Origin};
 use crate::domain::dates::YearMonth;
+use crate::domain::detail::Detail;
 use crate::domain::identity::Prints;
 use crate::domain::sanitize::is_clean;
 
@@ -53,12 +54,14 @@ pub fn encode(p: &Parsed, out: &mut Vec<u8>) {
 pub struct Invalid(pub &'static str);
 
 /// The bulletin, without bodies (the caller says where they are). `file_size`: the size of the
-/// file the entry stands for (no line can lie beyond it).
-pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64) -> Result<Parsed, Invalid> {
+/// file the entry stands for (no line can lie beyond it). With `Detail::Search`, sections,
+/// districts and date evidence are checked as ever but not kept.
+pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64, detail: Detail) -> Result<Parsed, Invalid> {
+    let keep = detail.full();
     let mut r = Reader { bytes };
     let warnings = r.strings()?;
     let date = r.date()?;
-    let date_evidence = r.strings()?;
+    let date_evidence = r.strings_kept(keep)?;
     let title = r.string()?;
     let encoding = r.string()?;
     let encoding = *ENCODINGS.iter().find(|e| **e == encoding).ok_or(Invalid("unknown encoding"))?;
@@ -67,7 +70,7 @@ pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64) -> Res
     let mut articles = Vec::with_capacity(n);
     for _ in 0..n {
         let mut a = Article {
-            section: r.opt()?,
+            section: r.opt_kept(keep)?,
             kicker: r.opt()?,
             title: r.string()?,
             title_derived: match r.take(1)?[0] {
@@ -78,7 +81,7 @@ pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64) -> Res
             subtitle: r.opt()?,
             ..Default::default()
         };
-        a.districts = r.strings()?;
+        a.districts = r.strings_kept(keep)?;
         a.line = r.len()?;
         if a.line as u64 > file_size.saturating_add(1) {
             return Err(Invalid("line past the end of the file"));
@@ -196,21 +199,46 @@ impl<'a> Reader<'a> {
     }
 
     fn string(&mut self) -> Result<String, Invalid> {
+        self.text().map(str::to_string)
+    }
+
+    /// The next string, checked, not copied.
+    fn text(&mut self) -> Result<&'a str, Invalid> {
         let n = self.len()?;
         let s = std::str::from_utf8(self.take(n)?).map_err(|_| Invalid("not UTF-8"))?;
         // Text reaches the terminal: it must be as clean as the parser leaves it.
-        if is_clean(s) { Ok(s.to_string()) } else { Err(Invalid("unclean text")) }
+        if is_clean(s) { Ok(s) } else { Err(Invalid("unclean text")) }
     }
 
     fn strings(&mut self) -> Result<Vec<String>, Invalid> {
+        self.strings_kept(true)
+    }
+
+    /// A list of strings, each checked; kept only if `keep` (else an empty list).
+    fn strings_kept(&mut self, keep: bool) -> Result<Vec<String>, Invalid> {
         let n = self.count(4)?;
-        (0..n).map(|_| self.string()).collect()
+        let mut out = Vec::with_capacity(if keep { n } else { 0 });
+        for _ in 0..n {
+            let s = self.text()?;
+            if keep {
+                out.push(s.to_string());
+            }
+        }
+        Ok(out)
     }
 
     fn opt(&mut self) -> Result<Option<String>, Invalid> {
+        self.opt_kept(true)
+    }
+
+    /// An optional string, checked; kept only if `keep` (else `None`).
+    fn opt_kept(&mut self, keep: bool) -> Result<Option<String>, Invalid> {
         match self.take(1)?[0] {
             0 => Ok(None),
-            1 => Ok(Some(self.string()?)),
+            1 => {
+                let s = self.text()?;
+                Ok(keep.then(|| s.to_string()))
+            }
             _ => Err(Invalid("bad flag")),
         }
     }
@@ -268,14 +296,14 @@ mod tests {
     fn round_trip() {
         let mut bytes = Vec::new();
         encode(&sample(), &mut bytes);
-        assert_eq!(decode(&bytes, "a.txt", Origin::User, 100), Ok(sample()));
+        assert_eq!(decode(&bytes, "a.txt", Origin::User, 100, Detail::Full), Ok(sample()));
         // Prints are made from the text when the parser left none.
         let mut p = sample();
         p.bulletin.articles[0].prints = None;
         p.bulletin.articles[0].paragraphs = vec!["一。".into()];
         bytes.clear();
         encode(&p, &mut bytes);
-        let back = decode(&bytes, "a.txt", Origin::User, 100).unwrap();
+        let back = decode(&bytes, "a.txt", Origin::User, 100, Detail::Full).unwrap();
         assert_eq!(back.bulletin.articles[0].prints, Some(Prints::of("标题", "一。")));
         assert!(back.bulletin.articles[0].paragraphs.is_empty());
     }
@@ -285,18 +313,55 @@ mod tests {
         let mut bytes = Vec::new();
         encode(&sample(), &mut bytes);
         for n in 0..bytes.len() {
-            assert!(decode(&bytes[..n], "a.txt", Origin::User, 100).is_err(), "cut at {n}");
+            assert!(decode(&bytes[..n], "a.txt", Origin::User, 100, Detail::Full).is_err(), "cut at {n}");
         }
         for i in 0..bytes.len() {
             for v in [0u8, 0x1b, 0xff, 0x80] {
                 let mut b = bytes.clone();
                 b[i] = v;
                 // No panic, and whatever decodes holds no control character.
-                if let Ok(p) = decode(&b, "a.txt", Origin::User, 100) {
+                if let Ok(p) = decode(&b, "a.txt", Origin::User, 100, Detail::Full) {
                     let a = &p.bulletin.articles[0];
                     assert!(!a.title.contains('\u{1b}') && !a.districts.iter().any(|d| d.contains('\u{1b}')));
                 }
             }
+        }
+    }
+
+    /// `Detail::Search` keeps all but sections, districts and date evidence, and refuses
+    /// exactly what `Full` refuses: whatever it leaves out is still checked.
+    #[test]
+    fn search_detail_leaves_out_parts_but_checks_them_all() {
+        let mut bytes = Vec::new();
+        encode(&sample(), &mut bytes);
+        let mut lean = sample();
+        lean.bulletin.date_evidence.clear();
+        lean.bulletin.articles[0].districts.clear();
+        lean.bulletin.articles[0].section = None;
+        assert_eq!(decode(&bytes, "a.txt", Origin::User, 100, Detail::Search), Ok(lean));
+        for n in 0..bytes.len() {
+            assert!(decode(&bytes[..n], "a.txt", Origin::User, 100, Detail::Search).is_err(), "cut at {n}");
+        }
+        for i in 0..bytes.len() {
+            for v in [0u8, 0x1b, 0xff, 0x80, b'x'] {
+                let mut b = bytes.clone();
+                b[i] = v;
+                let full = decode(&b, "a.txt", Origin::User, 100, Detail::Full);
+                let search = decode(&b, "a.txt", Origin::User, 100, Detail::Search);
+                assert_eq!(full.is_ok(), search.is_ok(), "byte {i} set to {v:#x}: {full:?} / {search:?}");
+            }
+        }
+        // An escape in a part that is left out is refused all the same.
+        for place in ["evidence", "district", "section"] {
+            let mut p = sample();
+            match place {
+                "evidence" => p.bulletin.date_evidence[0] = "\u{1b}[2J".into(),
+                "district" => p.bulletin.articles[0].districts[0] = "\u{9b}1m".into(),
+                _ => p.bulletin.articles[0].section = Some("\u{7}".into()),
+            }
+            bytes.clear();
+            encode(&p, &mut bytes);
+            assert_eq!(decode(&bytes, "a.txt", Origin::User, 100, Detail::Search), Err(Invalid("unclean text")), "{place}");
         }
     }
 
@@ -306,8 +371,8 @@ mod tests {
         p.bulletin.articles[0].title = "\u{1b}[2J".into();
         let mut bytes = Vec::new();
         encode(&p, &mut bytes);
-        assert_eq!(decode(&bytes, "a.txt", Origin::User, 100), Err(Invalid("unclean text")));
+        assert_eq!(decode(&bytes, "a.txt", Origin::User, 100, Detail::Full), Err(Invalid("unclean text")));
         let huge = [0xff, 0xff, 0xff, 0xff];
-        assert!(decode(&huge, "a.txt", Origin::User, 100).is_err());
+        assert!(decode(&huge, "a.txt", Origin::User, 100, Detail::Full).is_err());
     }
 }

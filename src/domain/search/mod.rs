@@ -323,6 +323,9 @@ pub fn search_keeping_text(corpus: &Corpus, query: &Query) -> Vec<Found> {
     search_in(corpus, query, &corpus.articles_newest_first().collect::<Vec<_>>(), true)
 }
 
+/// From this many articles on, the search runs on every core (a few hundred bulletins' bodies).
+const PARALLEL_ARTICLES: usize = 2_048;
+
 fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)], keep_text: bool) -> Vec<Found> {
     // Runs of one bulletin's articles: a body kept in the parse cache is read once per run.
     let mut runs: Vec<Range<usize>> = Vec::new();
@@ -332,7 +335,9 @@ fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)], keep_text
             _ => runs.push(i..i + 1),
         }
     }
-    let chunks = super::finder::par_chunks(runs.len(), |range| {
+    // Threads by the articles to look at, not by runs: each run is a bulletin's bodies to read.
+    let min_runs = if order.len() >= PARALLEL_ARTICLES { 2 } else { usize::MAX };
+    let chunks = super::finder::par_chunks_from(runs.len(), min_runs, |range| {
         let mut buf = Vec::new();
         let mut out = Vec::new();
         for run in &runs[range] {
