@@ -12,9 +12,9 @@ mod library;
 
 use crate::domain::config::Config;
 use crate::domain::corpus::{Corpus, LookupError};
+use crate::domain::detail::Detail;
 use crate::domain::export::write_json;
 use crate::domain::finder::{Finder, MAX_TERMS, filter_ranked, parse_query};
-use crate::domain::detail::Detail;
 use crate::domain::load::{LoadOptions, Problem, load};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;

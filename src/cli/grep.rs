@@ -13,8 +13,8 @@ use super::{Global, Setup, load_corpus_detail};
 use crate::domain::bodies;
 use crate::domain::corpus::{Article, Body, Bulletin, Corpus};
 use crate::domain::detail::Detail;
-use crate::domain::sanitize::{is_clean, sanitize_line_cow};
 use crate::domain::finder::par_chunks_from;
+use crate::domain::sanitize::{is_clean, sanitize_line_cow};
 use crate::domain::search::{Field, Found, Query, Snippet, fields, search, search_keeping_text, snippet};
 use crate::domain::width::{Ambiguous, str_width};
 use crate::errln;
@@ -136,8 +136,7 @@ impl Lines<'_> {
             };
             let article = &bulletin.articles[f.article];
             for (field, chars, text) in &lines {
-                let line =
-                    Line { bulletin, article, text, query, field: *field, chars: chars.clone(), count: f.hits };
+                let line = Line { bulletin, article, text, query, field: *field, chars: chars.clone(), count: f.hits };
                 // Writing into memory does not fail.
                 let _ = if self.json { line.json(out, !self.hits) } else { line.text(out, self.style) };
             }

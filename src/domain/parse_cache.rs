@@ -502,7 +502,11 @@ mod tests {
             bad[at] ^= 0x55;
             fs::write(cache.path(), &bad).unwrap();
             for cores in [1, 4] {
-                assert_eq!(cache.read_on(Origin::User, Detail::Full, cores).entries, 0, "byte {at} flipped, {cores} threads");
+                assert_eq!(
+                    cache.read_on(Origin::User, Detail::Full, cores).entries,
+                    0,
+                    "byte {at} flipped, {cores} threads"
+                );
             }
         }
         for cut in [index_at as usize + CHUNK, good.len() - 1] {

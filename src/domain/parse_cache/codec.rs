@@ -361,7 +361,11 @@ mod tests {
             }
             bytes.clear();
             encode(&p, &mut bytes);
-            assert_eq!(decode(&bytes, "a.txt", Origin::User, 100, Detail::Search), Err(Invalid("unclean text")), "{place}");
+            assert_eq!(
+                decode(&bytes, "a.txt", Origin::User, 100, Detail::Search),
+                Err(Invalid("unclean text")),
+                "{place}"
+            );
         }
     }
 
