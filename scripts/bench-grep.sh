@@ -5,11 +5,14 @@
 #      emulated screen) against `rg -c TERM DIR`, interleaved;
 #   2. the search itself in-process, plus one screen of snippets (cargo bench --bench grep)
 #      against `rg -c`, interleaved; the archive's load (parse) time is printed apart;
-#   3. whole process: `kanbao grep QUERY DIR` against `rg -c QUERY DIR` (hyperfine). kanbao
-#      parses every file first (no parse cache yet), so this row is mostly load time.
+#   3. whole process: `kanbao grep QUERY DIR` (warm parse cache, in a throwaway HOME) against
+#      `rg -c --fixed-strings TERM DIR` (TERM: the query's first word), hyperfine, the two
+#      interleaved run by run (one hyperfine run per round, so both see the same machine load);
+#      median and worst wall time, median CPU (user + system), and the load average.
 #
 #   scripts/bench-grep.sh                     # 10,000 bulletins in target/bench-archive-10000
 #   N=1000 RUNS=5 scripts/bench-grep.sh 拔河 "职工 服务"
+#   SECTIONS=3 RUNS=10 ARCHIVE=/tmp/kanbao-archive-10000 scripts/bench-grep.sh 拔河 送清凉 困难职工帮扶 "职工 服务" 工会
 #
 # Needs python3; installs ripgrep and hyperfine with apt-get if they are missing.
 set -euo pipefail
@@ -19,6 +22,7 @@ n=${N:-10000}
 archive=${ARCHIVE:-$root/target/bench-archive-$n}
 kanbao=${KANBAO:-$root/target/release/kanbao}
 runs=${RUNS:-7}
+sections=${SECTIONS:-123}
 
 if ! command -v rg >/dev/null || ! command -v hyperfine >/dev/null; then
     echo "installing ripgrep and hyperfine" >&2
@@ -26,7 +30,9 @@ if ! command -v rg >/dev/null || ! command -v hyperfine >/dev/null; then
     [ "$(id -u)" -ne 0 ] && sudo=sudo
     $sudo apt-get update -qq && $sudo apt-get install -y -qq ripgrep hyperfine >/dev/null
 fi
-(cd "$root" && cargo build --release --quiet)
+if [ -z "${KANBAO:-}" ]; then
+    (cd "$root" && cargo build --release --quiet)
+fi
 if [ ! -d "$archive" ]; then
     python3 "$root/scripts/gen-archive.py" "$n" "$archive" --seed 7
 fi
@@ -39,20 +45,54 @@ fi
 echo "# kanbao grep vs rg -c: $(ls "$archive" | wc -l) files, $(du -sh "$archive" | cut -f1), $(nproc) cores, $(rg --version | head -1)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "## 1. Reader: keystroke to results on screen"
-qargs=()
-for q in "${queries[@]}"; do qargs+=(--query "$q"); done
-python3 "$root/scripts/grep-keystroke.py" "$archive" --kanbao "$kanbao" --runs "$runs" "${qargs[@]}"
-echo
-echo "## 2. Search in-process (+ one screen of snippets), load apart"
-(cd "$root" && GREP_ARCHIVE="$archive" RUNS="$runs" cargo bench --quiet --bench grep 2>/dev/null)
-echo
-echo "## 3. Whole process (kanbao parses every file first: no parse cache yet)"
-for q in "${queries[@]}"; do
-    qq=$(printf '%q' "$q")
-    term=$(printf '%q' "${q%% *}")
-    hyperfine -i --warmup 1 --runs 3 --style basic \
-        -n "kanbao grep $q" "HOME=/nonexistent $kanbao grep --no-bundled $qq $archive > /dev/null 2>&1" \
-        -n "rg -c $term" "rg -c --fixed-strings -- $term $archive > /dev/null"
-done
+if [[ $sections == *1* ]]; then
+    echo "## 1. Reader: keystroke to results on screen"
+    qargs=()
+    for q in "${queries[@]}"; do qargs+=(--query "$q"); done
+    python3 "$root/scripts/grep-keystroke.py" "$archive" --kanbao "$kanbao" --runs "$runs" "${qargs[@]}"
+    echo
+fi
+if [[ $sections == *2* ]]; then
+    echo "## 2. Search in-process (+ one screen of snippets), load apart"
+    (cd "$root" && GREP_ARCHIVE="$archive" RUNS="$runs" cargo bench --quiet --bench grep 2>/dev/null)
+    echo
+fi
+if [[ $sections == *3* ]]; then
+    echo "## 3. Whole process, warm parse cache: kanbao grep QUERY DIR vs rg -c --fixed-strings TERM DIR"
+    # kanbao's files (parse cache, log) go to a throwaway HOME, filled by one run first.
+    home=$(mktemp -d)
+    trap 'rm -rf "$home"' EXIT
+    kb=(env "HOME=$home" "XDG_CACHE_HOME=$home/cache" "XDG_DATA_HOME=$home/data" "XDG_CONFIG_HOME=$home/config" "$kanbao")
+    "${kb[@]}" grep 拔河 "$archive" >/dev/null 2>&1 || true
+    printf '%-16s %-26s %-26s %-9s %s\n' query "kanbao median / worst" "rg -c median / worst" ratio "CPU kanbao / rg (median)"
+    for q in "${queries[@]}"; do
+        term=${q%% *}
+        # -N: no shell; hyperfine splits the command itself, so the query is quoted for it.
+        kcmd=$(printf '%q ' "${kb[@]}" grep "$q" "$archive")
+        rcmd=$(printf '%q ' rg -c --fixed-strings -- "$term" "$archive")
+        for r in $(seq 1 "$runs"); do
+            warm=0
+            [ "$r" -eq 1 ] && warm=1
+            hyperfine -N -i --warmup "$warm" --runs 1 --style none --export-json "$home/$r.json" \
+                -n kanbao "$kcmd" -n rg "$rcmd" >/dev/null 2>&1
+        done
+        python3 - "$q" "$home" "$runs" <<'PY'
+import json, statistics, sys
+q, home, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+t = {"kanbao": [], "rg": []}
+cpu = {"kanbao": [], "rg": []}
+for r in range(1, runs + 1):
+    for res in json.load(open(f"{home}/{r}.json"))["results"]:
+        t[res["command"]] += res["times"]
+        cpu[res["command"]].append(res["user"] + res["system"])
+ms = lambda v: v * 1e3
+k, g = t["kanbao"], t["rg"]
+print(f"{q:<16} {ms(statistics.median(k)):6.1f} / {ms(max(k)):6.1f} ms        "
+      f"{ms(statistics.median(g)):6.1f} / {ms(max(g)):6.1f} ms        "
+      f"{statistics.median(k) / statistics.median(g):4.2f} / {max(k) / max(g):4.2f}   "
+      f"{ms(statistics.median(cpu['kanbao'])):5.0f} / {ms(statistics.median(cpu['rg'])):4.0f} ms")
+PY
+        echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    done
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
