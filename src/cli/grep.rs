@@ -72,8 +72,9 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
     })
 }
 
-/// Results laid out per batch, and the least of them worth a second thread.
-const BATCH: usize = 32_768;
+/// Results laid out per batch (with `--hits`, a result is a line per hit: a batch of 4,096 is a
+/// few MB of output), and the least of them worth a second thread.
+const BATCH: usize = 4_096;
 const PARALLEL_LINES: usize = 1_024;
 
 /// What every output line is made with.
