@@ -183,9 +183,8 @@ impl Gazetteer {
         if self.scanned.fetch_add(len as u64, Ordering::Relaxed).saturating_add(len as u64) < BULK_BYTES {
             return &self.compact;
         }
-        self.fast.get_or_init(|| {
-            matcher(&self.pattern_texts, AhoCorasickKind::DFA).unwrap_or_else(|_| self.compact.clone())
-        })
+        self.fast
+            .get_or_init(|| matcher(&self.pattern_texts, AhoCorasickKind::DFA).unwrap_or_else(|_| self.compact.clone()))
     }
 
     pub fn districts(&self) -> &[District] {

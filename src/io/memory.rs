@@ -42,7 +42,9 @@ mod tests {
     #[test]
     fn atan2_still_gives_the_angle() {
         // `f32::atan2` calls `atan2f`: in a build with the PDF front end, the one above.
-        for (y, x, angle) in [(1.0f32, 1.0f32, FRAC_PI_4), (-1.0, -1.0, -3.0 * FRAC_PI_4), (0.0, -1.0, PI), (1.0, 0.0, PI / 2.0)] {
+        for (y, x, angle) in
+            [(1.0f32, 1.0f32, FRAC_PI_4), (-1.0, -1.0, -3.0 * FRAC_PI_4), (0.0, -1.0, PI), (1.0, 0.0, PI / 2.0)]
+        {
             assert!((y.atan2(x) - angle).abs() < 1e-6, "atan2({y}, {x})");
         }
         assert!(f32::NAN.atan2(1.0).is_nan());
