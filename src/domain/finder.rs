@@ -24,6 +24,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::atomic::{self, AtomicBool};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::corpus::Corpus;
@@ -287,6 +288,8 @@ pub struct Finder {
     tokens: OnceLock<Tokens>,
     /// The last search, to narrow the next one as the user types on.
     last: Mutex<Option<Arc<Narrowing>>>,
+    /// `prepare_in_background` has started.
+    preparing: AtomicBool,
 }
 
 impl Finder {
@@ -301,7 +304,13 @@ impl Finder {
     }
 
     fn of_packed(entries: Packed) -> Finder {
-        Finder { entries, index: OnceLock::new(), tokens: OnceLock::new(), last: Mutex::new(None) }
+        Finder {
+            entries,
+            index: OnceLock::new(),
+            tokens: OnceLock::new(),
+            last: Mutex::new(None),
+            preparing: AtomicBool::new(false),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -335,6 +344,15 @@ impl Finder {
             s.spawn(|| self.tokens());
             self.index();
         });
+    }
+
+    /// `prepare` on a thread of its own, the first time it is asked; a search meanwhile waits
+    /// only for what is still being built.
+    pub fn prepare_in_background(self: &Arc<Self>) {
+        if !self.preparing.swap(true, atomic::Ordering::Relaxed) {
+            let finder = Arc::clone(self);
+            std::thread::spawn(move || finder.prepare());
+        }
     }
 
     fn tokens(&self) -> &Tokens {
