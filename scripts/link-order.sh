@@ -141,5 +141,5 @@ print("# Written by scripts/link-order.sh: the functions kanbao's start and comm
 print("# in the order the linker lays them out (build.rs). Regenerate; do not edit.")
 print("\n".join(order))
 EOF
-echo "link-order: $(grep -vc '^#' "$root/scripts/link-order.txt") functions in scripts/link-order.txt; relinking" >&2
+echo "link-order: $(grep -vc '^#' "$root/scripts/link-order.txt") functions and data in scripts/link-order.txt; relinking" >&2
 (cd "$root" && cargo build --release --locked --quiet)
