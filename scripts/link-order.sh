@@ -137,9 +137,9 @@ for name in ["start", "list"]:
         if i >= 0 and x < data[i][0] + max(data[i][1], 1) and data[i][2] not in seen:
             seen.add(data[i][2])
             order.append(data[i][2])
-print("# Written by scripts/link-order.sh: the functions kanbao's start and common commands run,")
-print("# in the order the linker lays them out (build.rs). Regenerate; do not edit.")
+print("# Written by scripts/link-order.sh: the functions kanbao's start and common commands run, then")
+print("# the data they read, in the order the linker lays them out (build.rs). Regenerate; do not edit.")
 print("\n".join(order))
 EOF
-echo "link-order: $(grep -vc '^#' "$root/scripts/link-order.txt") functions in scripts/link-order.txt; relinking" >&2
+echo "link-order: $(grep -vc '^#' "$root/scripts/link-order.txt") functions and data in scripts/link-order.txt; relinking" >&2
 (cd "$root" && cargo build --release --locked --quiet)
