@@ -62,6 +62,9 @@ if ! command -v tmux >/dev/null; then
 fi
 echo "== reader memory (tmux 100x30, warm cache): resident (VmRSS) and peak (VmHWM), MB"
 S=bench-archive-$$
+# Its own tmux server (-L): a server already running would start the reader with that server's
+# environment (your HOME and cache), not this script's throwaway one.
+tmux() { command tmux -L "$S" "$@"; }
 tmux new -d -s "$S" -x 100 -y 30 "$BIN --no-bundled $DIR"
 PID=$(tmux display -p -t "$S" '#{pane_pid}')
 mem() { awk '/VmRSS/{r=$2} /VmHWM/{h=$2} END{printf "%d MB resident, %d MB peak\n", r/1024, h/1024}' "/proc/$PID/status"; }
@@ -78,6 +81,6 @@ for i in 1 2 3 4 5; do
   sleep 1
   echo "after $i reload(s)     $(mem)"
 done
-tmux kill-session -t "$S"
+tmux kill-server
 # It saves its state as it goes: let it finish before the throwaway HOME is removed.
 for _ in $(seq 1 50); do [ -e "/proc/$PID" ] || break; sleep 0.1; done
