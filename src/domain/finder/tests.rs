@@ -93,3 +93,27 @@ fn district_counts_most_first_then_pinyin() {
     let got = district_counts(Finder::new(entries).entries());
     assert_eq!(got, [("永川区".to_string(), 2), ("巴南区".to_string(), 1), ("璧山区".to_string(), 1)]);
 }
+
+#[test]
+fn a_search_while_the_finder_prepares_in_the_background_finds_the_same() {
+    let entries = || {
+        (0..3_000)
+            .map(|i| {
+                entry(
+                    &format!("e{i}"),
+                    (2020 + i % 5, 1 + (i % 12) as u32),
+                    &format!("璧山区第{i}届职工运动会"),
+                    &["璧山区"],
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let expected = ids(&Finder::new(entries()), "bishan 运动");
+    assert!(!expected.is_empty());
+    let f = Arc::new(Finder::new(entries()));
+    f.prepare_in_background();
+    // Asked again, as every frame does while the finder is open: it starts nothing more.
+    f.prepare_in_background();
+    assert!(f.preparing.load(atomic::Ordering::Relaxed));
+    assert_eq!(ids(&f, "bishan 运动"), expected);
+}
