@@ -24,8 +24,8 @@ echo "== $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), $RUNS runs each, i
 rss() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
 
 # Peak RSS (VmHWM) of a full-screen program in a 100x30 tmux pane, once its first frame is on
-# screen and its memory has stopped moving for a second (kanbao builds the finder's index just
-# after the first frame, on purpose: it counts).
+# screen and its memory has stopped moving for a second (a large library's finder is built just
+# after the first frame, and would count; the bundled bulletins' is built when the finder opens).
 # Its own tmux server (-L), so the program gets this script's environment (the throwaway HOME),
 # not that of a server already running.
 SOCK=bench-memory-$$
