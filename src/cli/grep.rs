@@ -13,7 +13,7 @@ use super::{Global, Setup, load_corpus_detail};
 use crate::domain::bodies;
 use crate::domain::corpus::{Article, Body, Bulletin, Corpus};
 use crate::domain::detail::Detail;
-use crate::domain::finder::par_chunks_from;
+use crate::domain::parallel::par_chunks_from;
 use crate::domain::sanitize::{is_clean, sanitize_line_cow};
 use crate::domain::search::{Field, Found, Query, Snippet, fields, search, search_keeping_text, snippet};
 use crate::domain::width::{Ambiguous, str_width};

@@ -22,6 +22,7 @@ pub mod load;
 pub mod masthead;
 pub mod page;
 pub mod pager;
+pub mod parallel;
 pub mod parse;
 pub mod parse_cache;
 pub mod paths;

@@ -5,8 +5,9 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::query::{Ctx, Matcher, Pos, parse_query, push_positions};
-use super::{par_chunks, written_forms};
+use super::written_forms;
 use crate::domain::districts::Gazetteer;
+use crate::domain::parallel::par_chunks;
 
 /// The finder's matcher over plain lines, as `fzf --filter`: matching lines best first (ties:
 /// shorter in chars without surrounding whitespace, then earlier; with nothing to rank by,
@@ -130,7 +131,7 @@ fn merge_sorted<T>(runs: Vec<Vec<T>>, cmp: impl Fn(&T, &T) -> Ordering) -> Vec<T
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::finder::PARALLEL_MIN;
+    use crate::domain::parallel::PARALLEL_MIN;
 
     #[test]
     fn filter_lines_ranks_and_highlights() {

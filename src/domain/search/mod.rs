@@ -337,7 +337,7 @@ fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)], keep_text
     }
     // Threads by the articles to look at, not by runs: each run is a bulletin's bodies to read.
     let min_runs = if order.len() >= PARALLEL_ARTICLES { 2 } else { usize::MAX };
-    let chunks = super::finder::par_chunks_from(runs.len(), min_runs, |range| {
+    let chunks = super::parallel::par_chunks_from(runs.len(), min_runs, |range| {
         let mut buf = Vec::new();
         let mut out = Vec::new();
         for run in &runs[range] {
