@@ -15,7 +15,9 @@ use crate::domain::corpus::{Article, Body, Bulletin, Corpus};
 use crate::domain::detail::Detail;
 use crate::domain::parallel::par_chunks_from;
 use crate::domain::sanitize::{is_clean, sanitize_line_cow};
-use crate::domain::search::{Field, Found, Query, Snippet, fields, search, search_keeping_text, snippet};
+use crate::domain::search::{
+    Field, Found, Query, Snippet, fields, search, search_first_hits, search_keeping_text, snippet,
+};
 use crate::domain::width::{Ambiguous, str_width};
 use crate::errln;
 
@@ -39,7 +41,12 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
     };
     // Search needs headlines and bodies, not what the reader builds besides (keys, districts).
     let (corpus, skipped) = load_corpus_detail(setup, global, args.paths, Detail::Search);
-    let found = if args.hits { search(&corpus, &query) } else { search_keeping_text(&corpus, &query) };
+    // Only `--json` prints each article's count of hits; a plain line needs its first hit.
+    let found = match (args.hits, args.json) {
+        (true, _) => search(&corpus, &query),
+        (false, true) => search_keeping_text(&corpus, &query),
+        (false, false) => search_first_hits(&corpus, &query),
+    };
     let stdout = io::stdout();
     let tty = stdout.is_terminal();
     let style = Style {
@@ -195,8 +202,10 @@ struct Line<'a> {
 }
 
 impl Line<'_> {
-    fn snippet(&self, cells: usize, mode: Ambiguous) -> Snippet {
-        snippet(self.text, &self.query.find(self.text), self.chars.clone(), cells, mode)
+    /// The snippet, its hits lit if `lit` (what is lit does not change the text).
+    fn snippet(&self, cells: usize, mode: Ambiguous, lit: bool) -> Snippet {
+        let hits = if lit { self.query.find(self.text) } else { Vec::new() };
+        snippet(self.text, &hits, self.chars.clone(), cells, mode)
     }
 
     /// `ID<TAB>title<TAB>snippet`; on a terminal the snippet fills the row, the match lit.
@@ -212,7 +221,7 @@ impl Line<'_> {
             }
             None => PIPE_SNIPPET_CELLS,
         };
-        let s = self.snippet(cells, style.mode);
+        let s = self.snippet(cells, style.mode, style.colour);
         if !style.colour {
             return writeln!(out, "{id}\t{title}\t{}", s.text);
         }
@@ -232,7 +241,7 @@ impl Line<'_> {
 
     /// One JSON object: positions are char indices into the field's text as `kanbao export` gives it.
     fn json(&self, out: &mut dyn Write, with_count: bool) -> io::Result<()> {
-        let s = self.snippet(PIPE_SNIPPET_CELLS, Ambiguous::Narrow);
+        let s = self.snippet(PIPE_SNIPPET_CELLS, Ambiguous::Narrow, true);
         let hit = !self.chars.is_empty();
         let date = self.bulletin.date.map(|d| d.to_string());
         let mut v = json!({

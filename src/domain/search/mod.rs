@@ -198,12 +198,21 @@ impl Query {
     /// when a wanted term is missing or an excluded one is there. A query of exclusions only
     /// matches every other article, with no hits.
     pub fn match_article(&self, article: &Article) -> Option<(usize, Option<Hit>)> {
-        let fields: Vec<(Field, &[u8])> = fields(article).into_iter().map(|(f, t)| (f, t.as_bytes())).collect();
-        self.match_fields(&fields)
+        self.match_article_counting(article, Counting::Every)
     }
 
-    /// `match_article` over an article's texts as bytes (see `fields`).
-    fn match_fields(&self, fields: &[(Field, &[u8])]) -> Option<(usize, Option<Hit>)> {
+    fn match_article_counting(&self, article: &Article, counting: Counting) -> Option<(usize, Option<Hit>)> {
+        let fields: Vec<(Field, &[u8])> = fields(article).into_iter().map(|(f, t)| (f, t.as_bytes())).collect();
+        self.match_fields(&fields, counting)
+    }
+
+    /// `match_article` over an article's texts as bytes (see `fields`), counting its hits
+    /// (`Counting::Every`) or stopping at the first (`Counting::FirstOnly`: the count is then
+    /// 1, or 0 for a query of exclusions only).
+    fn match_fields(&self, fields: &[(Field, &[u8])], counting: Counting) -> Option<(usize, Option<Hit>)> {
+        if counting == Counting::FirstOnly {
+            return self.match_first(fields);
+        }
         // One term (or none: exclusions only) from here on.
         if self.wanted.len() > 1 {
             return self.match_terms(fields);
@@ -228,13 +237,32 @@ impl Query {
         if self.excludes(fields.iter().map(|(_, t)| *t)) {
             return None;
         }
-        let first = first.and_then(|(i, bytes)| {
-            let (field, text) = fields[i];
-            // Text from the cache is checked as text here, where it is first shown.
-            let text = std::str::from_utf8(text).ok()?;
-            Some(Hit { field, chars: to_chars(text, std::slice::from_ref(&bytes)).remove(0) })
-        });
-        Some((count, first))
+        Some((count, first.and_then(|(i, bytes)| hit_at(fields[i], bytes))))
+    }
+
+    /// `match_fields` without counting: each wanted term is looked for only up to its first
+    /// match in reading order, and the first hit is the first span of the first field where
+    /// any term matches, as the counting search finds it (a plain `kanbao grep` line shows
+    /// no count; `工会` has 500,000 hits over 10,000 bulletins).
+    fn match_first(&self, fields: &[(Field, &[u8])]) -> Option<(usize, Option<Hit>)> {
+        // The first field where each wanted term matches: the earliest is the first hit's.
+        let mut first_field: Option<usize> = None;
+        for (_, re) in &self.wanted {
+            // No later field can hold the first hit: a term only needs to be found at all.
+            let before = first_field.map_or(fields.len(), |f| f + 1);
+            match fields[..before].iter().position(|(_, t)| re.is_match(t)) {
+                Some(i) => first_field = Some(i),
+                None if fields[before..].iter().any(|(_, t)| re.is_match(t)) => {}
+                None => return None,
+            }
+        }
+        if self.excludes(fields.iter().map(|(_, t)| *t)) {
+            return None;
+        }
+        let Some(i) = first_field else { return Some((0, None)) };
+        // Within that field, the first of the terms' spans merged (as `find_raw` merges them).
+        let first = self.find_raw(fields[i].1).into_iter().next().and_then(|span| hit_at(fields[i], span));
+        Some((1, first))
     }
 
     /// `match_fields` for several terms: each must occur somewhere (a scan that stops at the
@@ -254,10 +282,7 @@ impl Query {
             if first.is_none()
                 && let Some(span) = spans.first()
             {
-                // Text from the cache is checked as text here, where it is first shown.
-                first = std::str::from_utf8(text)
-                    .ok()
-                    .map(|text| Hit { field, chars: to_chars(text, std::slice::from_ref(span)).remove(0) });
+                first = hit_at((field, text), span.clone());
             }
             count += spans.len();
         }
@@ -289,6 +314,23 @@ impl Query {
     }
 }
 
+/// The hit at byte range `bytes` of a field's text. Text from the cache is checked as text
+/// here, where it is first shown: not UTF-8, no hit.
+fn hit_at((field, text): (Field, &[u8]), bytes: Range<usize>) -> Option<Hit> {
+    let text = std::str::from_utf8(text).ok()?;
+    Some(Hit { field, chars: to_chars(text, std::slice::from_ref(&bytes)).remove(0) })
+}
+
+/// Whether a search counts every hit of each matching article, or only finds the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// Every hit counted (`Found::hits`): the reader and `kanbao grep --json` show the count.
+    Every,
+    /// Only the first hit found; `Found::hits` is 1 (0 for a query of exclusions only). What a
+    /// plain `kanbao grep` line needs.
+    FirstOnly,
+}
+
 /// One match: the field, and the chars of its text that matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -302,7 +344,8 @@ pub struct Found {
     /// Indices into `corpus.bulletins` and that bulletin's `articles`.
     pub bulletin: usize,
     pub article: usize,
-    /// Hits of the wanted terms (overlaps merged); 0 for a query of exclusions only.
+    /// Hits of the wanted terms (overlaps merged); 0 for a query of exclusions only. Not
+    /// counted by `search_first_hits`: 1 there (see `Counting::FirstOnly`).
     pub hits: usize,
     /// The first hit in reading order.
     pub first: Option<Hit>,
@@ -314,19 +357,31 @@ pub struct Found {
 /// Every matching article, newest bulletin first (undated last), articles in bulletin order.
 /// Runs on every core for a large corpus.
 pub fn search(corpus: &Corpus, query: &Query) -> Vec<Found> {
-    search_in(corpus, query, &corpus.articles_newest_first().collect::<Vec<_>>(), false)
+    search_in(corpus, query, &corpus.articles_newest_first().collect::<Vec<_>>(), false, Counting::Every)
 }
 
 /// `search`, each result with the text of its first hit's field (`Found::text`), taken while
 /// its body is read for the search anyway.
 pub fn search_keeping_text(corpus: &Corpus, query: &Query) -> Vec<Found> {
-    search_in(corpus, query, &corpus.articles_newest_first().collect::<Vec<_>>(), true)
+    search_in(corpus, query, &corpus.articles_newest_first().collect::<Vec<_>>(), true, Counting::Every)
+}
+
+/// `search_keeping_text` that only finds each article's first hit (`Counting::FirstOnly`): the
+/// same articles, first hits and texts, without counting the hits.
+pub fn search_first_hits(corpus: &Corpus, query: &Query) -> Vec<Found> {
+    search_in(corpus, query, &corpus.articles_newest_first().collect::<Vec<_>>(), true, Counting::FirstOnly)
 }
 
 /// From this many articles on, the search runs on every core (a few hundred bulletins' bodies).
 const PARALLEL_ARTICLES: usize = 2_048;
 
-fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)], keep_text: bool) -> Vec<Found> {
+fn search_in(
+    corpus: &Corpus,
+    query: &Query,
+    order: &[(usize, usize)],
+    keep_text: bool,
+    counting: Counting,
+) -> Vec<Found> {
     // Runs of one bulletin's articles: a body kept in the parse cache is read once per run.
     let mut runs: Vec<Range<usize>> = Vec::new();
     for (i, &(b, _)) in order.iter().enumerate() {
@@ -359,8 +414,8 @@ fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)], keep_text
             for &(_, a) in &order[run.clone()] {
                 let article = &bulletin.articles[a];
                 let matched = match &raw {
-                    Some(raw) => query.match_fields(&raw_fields(article, &raw[a])),
-                    None => query.match_article(article),
+                    Some(raw) => query.match_fields(&raw_fields(article, &raw[a]), counting),
+                    None => query.match_article_counting(article, counting),
                 };
                 if let Some((hits, first)) = matched {
                     let text = match (&first, &raw) {
@@ -384,7 +439,7 @@ fn search_in(corpus: &Corpus, query: &Query, order: &[(usize, usize)], keep_text
 /// in their order.
 pub fn search_within(corpus: &Corpus, query: &Query, within: &[Found]) -> Vec<Found> {
     let order: Vec<(usize, usize)> = within.iter().map(|f| (f.bulletin, f.article)).collect();
-    search_in(corpus, query, &order, false)
+    search_in(corpus, query, &order, false, Counting::Every)
 }
 
 /// Bytes from a body record as text, if they are what the parser leaves (UTF-8, clean).
