@@ -21,6 +21,7 @@ use regex::bytes::Regex;
 
 use super::bodies;
 use super::corpus::{Article, Body, Corpus};
+use super::sanitize::is_clean;
 pub use query::{MAX_QUERY_CHARS, QueryError, Term, parse_terms};
 pub use snippet::{Snippet, snippet};
 
@@ -82,32 +83,47 @@ impl Field {
 /// The article's texts in reading order: kicker, title, subtitle, then the body with each
 /// caption where its picture stands (as the reading pane shows them).
 pub fn fields(article: &Article) -> Vec<(Field, &str)> {
-    let order = reading_order(article, &article.caption_at, article.captions.len(), article.paragraphs.len());
-    order.into_iter().map(|f| (f, f.text(article))).collect()
-}
-
-/// `fields`, of an article whose body is a record read from the parse cache.
-fn raw_fields<'a>(article: &'a Article, body: &bodies::RawBody<'a>) -> Vec<(Field, &'a [u8])> {
-    let order = reading_order(article, &body.caption_at, body.captions.len(), body.paragraphs.len());
-    order.into_iter().map(|f| (f, f.raw_text(article, body).unwrap_or_default())).collect()
-}
-
-/// The fields of an article in reading order, for a body of `paragraphs` paragraphs and
-/// `captions` captions standing at `caption_at`.
-fn reading_order(article: &Article, caption_at: &[usize], captions: usize, paragraphs: usize) -> Vec<Field> {
-    let mut out = Vec::with_capacity(3 + captions + paragraphs);
-    out.extend(article.kicker.as_ref().map(|_| Field::Kicker));
-    out.push(Field::Title);
-    out.extend(article.subtitle.as_ref().map(|_| Field::Subtitle));
-    let at = |p: usize| (0..captions.min(caption_at.len())).filter(move |&i| caption_at[i] == p).map(Field::Caption);
-    for p in 0..paragraphs {
-        out.extend(at(p));
-        out.push(Field::Paragraph(p));
-    }
-    out.extend(at(paragraphs));
-    // A caption whose place is past the end (a hand-built article) is still searched.
-    out.extend((0..captions).filter(|&i| caption_at.get(i).is_none_or(|&a| a > paragraphs)).map(Field::Caption));
+    let mut out = Vec::with_capacity(3 + article.captions.len() + article.paragraphs.len());
+    let (captions, paragraphs) = (article.captions.len(), article.paragraphs.len());
+    reading_order(article, &article.caption_at, captions, paragraphs, |f| out.push((f, f.text(article))));
     out
+}
+
+/// `fields`, of an article whose body is a record read from the parse cache, into `out`.
+fn raw_fields_into<'a>(article: &'a Article, body: &bodies::RawBody<'a>, out: &mut Vec<(Field, &'a [u8])>) {
+    let (captions, paragraphs) = (body.captions.len(), body.paragraphs.len());
+    reading_order(article, &body.caption_at, captions, paragraphs, |f| {
+        out.push((f, f.raw_text(article, body).unwrap_or_default()))
+    });
+}
+
+/// The fields of an article in reading order, each given to `push`, for a body of
+/// `paragraphs` paragraphs and `captions` captions standing at `caption_at`.
+fn reading_order(
+    article: &Article,
+    caption_at: &[usize],
+    captions: usize,
+    paragraphs: usize,
+    mut push: impl FnMut(Field),
+) {
+    if article.kicker.is_some() {
+        push(Field::Kicker);
+    }
+    push(Field::Title);
+    if article.subtitle.is_some() {
+        push(Field::Subtitle);
+    }
+    let placed = captions.min(caption_at.len());
+    let at = |p: usize, push: &mut dyn FnMut(Field)| {
+        (0..placed).filter(|&i| caption_at[i] == p).for_each(|i| push(Field::Caption(i)));
+    };
+    for p in 0..paragraphs {
+        at(p, &mut push);
+        push(Field::Paragraph(p));
+    }
+    at(paragraphs, &mut push);
+    // A caption whose place is past the end (a hand-built article) is still searched.
+    (0..captions).filter(|&i| caption_at.get(i).is_none_or(|&a| a > paragraphs)).for_each(|i| push(Field::Caption(i)));
 }
 
 /// A parsed, compiled query.
@@ -203,13 +219,16 @@ impl Query {
 
     fn match_article_counting(&self, article: &Article, counting: Counting) -> Option<(usize, Option<Hit>)> {
         let fields: Vec<(Field, &[u8])> = fields(article).into_iter().map(|(f, t)| (f, t.as_bytes())).collect();
-        self.match_fields(&fields, counting)
+        let (count, first) = self.match_fields(&fields, counting)?;
+        Some((count, first.map(First::hit)))
     }
 
     /// `match_article` over an article's texts as bytes (see `fields`), counting its hits
     /// (`Counting::Every`) or stopping at the first (`Counting::FirstOnly`: the count is then
-    /// 1, or 0 for a query of exclusions only).
-    fn match_fields(&self, fields: &[(Field, &[u8])], counting: Counting) -> Option<(usize, Option<Hit>)> {
+    /// 1, or 0 for a query of exclusions only). The first hit comes with its field's text,
+    /// checked as UTF-8 (text from the cache is checked here, where it is first shown): a
+    /// field that is not has no hit to show.
+    fn match_fields<'a>(&self, fields: &[(Field, &'a [u8])], counting: Counting) -> Option<(usize, Option<First<'a>>)> {
         if counting == Counting::FirstOnly {
             return self.match_first(fields);
         }
@@ -237,21 +256,25 @@ impl Query {
         if self.excludes(fields.iter().map(|(_, t)| *t)) {
             return None;
         }
-        Some((count, first.and_then(|(i, bytes)| hit_at(fields[i], bytes))))
+        Some((count, first.and_then(|(i, bytes)| First::at(fields[i], bytes))))
     }
 
     /// `match_fields` without counting: each wanted term is looked for only up to its first
-    /// match in reading order, and the first hit is the first span of the first field where
-    /// any term matches, as the counting search finds it (a plain `kanbao grep` line shows
-    /// no count; `工会` has 500,000 hits over 10,000 bulletins).
-    fn match_first(&self, fields: &[(Field, &[u8])]) -> Option<(usize, Option<Hit>)> {
-        // The first field where each wanted term matches: the earliest is the first hit's.
-        let mut first_field: Option<usize> = None;
+    /// match in reading order, and the first hit is the one the counting search finds (a
+    /// plain `kanbao grep` line shows no count; `工会` has 500,000 hits over 10,000 bulletins).
+    fn match_first<'a>(&self, fields: &[(Field, &'a [u8])]) -> Option<(usize, Option<First<'a>>)> {
+        // Each wanted term's first match; the earliest in reading order is the first hit.
+        let mut first: Option<(usize, Range<usize>)> = None;
         for (_, re) in &self.wanted {
-            // No later field can hold the first hit: a term only needs to be found at all.
-            let before = first_field.map_or(fields.len(), |f| f + 1);
-            match fields[..before].iter().position(|(_, t)| re.is_match(t)) {
-                Some(i) => first_field = Some(i),
+            // A later field cannot hold the first hit: there a term only needs to occur.
+            let before = first.as_ref().map_or(fields.len(), |(f, _)| f + 1);
+            let found = fields[..before].iter().enumerate().find_map(|(i, (_, t))| Some((i, re.find(t)?.range())));
+            match found {
+                Some((i, m)) => {
+                    if first.as_ref().is_none_or(|(fi, r)| (i, m.start) < (*fi, r.start)) {
+                        first = Some((i, m));
+                    }
+                }
                 None if fields[before..].iter().any(|(_, t)| re.is_match(t)) => {}
                 None => return None,
             }
@@ -259,16 +282,22 @@ impl Query {
         if self.excludes(fields.iter().map(|(_, t)| *t)) {
             return None;
         }
-        let Some(i) = first_field else { return Some((0, None)) };
-        // Within that field, the first of the terms' spans merged (as `find_raw` merges them).
-        let first = self.find_raw(fields[i].1).into_iter().next().and_then(|span| hit_at(fields[i], span));
-        Some((1, first))
+        let Some((i, span)) = first else { return Some((0, None)) };
+        if self.wanted.len() == 1 {
+            return Some((1, First::at(fields[i], span)));
+        }
+        // Several terms: their spans in that field merged, as `match_terms` merges them; a
+        // field that is not UTF-8 passes the first hit on, as there.
+        match self.find_raw(fields[i].1).into_iter().next().and_then(|span| First::at(fields[i], span)) {
+            Some(hit) => Some((1, Some(hit))),
+            None => self.match_terms(fields).map(|(_, first)| (1, first)),
+        }
     }
 
     /// `match_fields` for several terms: each must occur somewhere (a scan that stops at the
     /// first), then the hits are the terms' matches merged (`职工 工会` in 职工会 is one place
     /// to step to), counted in one pass, the first of them in reading order the first hit.
-    fn match_terms(&self, fields: &[(Field, &[u8])]) -> Option<(usize, Option<Hit>)> {
+    fn match_terms<'a>(&self, fields: &[(Field, &'a [u8])]) -> Option<(usize, Option<First<'a>>)> {
         if !self.wanted.iter().all(|(_, re)| fields.iter().any(|(_, t)| re.is_match(t))) {
             return None;
         }
@@ -282,7 +311,7 @@ impl Query {
             if first.is_none()
                 && let Some(span) = spans.first()
             {
-                first = hit_at((field, text), span.clone());
+                first = First::at((field, text), span.clone());
             }
             count += spans.len();
         }
@@ -314,11 +343,22 @@ impl Query {
     }
 }
 
-/// The hit at byte range `bytes` of a field's text. Text from the cache is checked as text
-/// here, where it is first shown: not UTF-8, no hit.
-fn hit_at((field, text): (Field, &[u8]), bytes: Range<usize>) -> Option<Hit> {
-    let text = std::str::from_utf8(text).ok()?;
-    Some(Hit { field, chars: to_chars(text, std::slice::from_ref(&bytes)).remove(0) })
+/// An article's first hit as a search finds it: the field, its text, and the bytes that matched.
+struct First<'a> {
+    field: Field,
+    text: &'a str,
+    bytes: Range<usize>,
+}
+
+impl<'a> First<'a> {
+    /// The hit at byte range `bytes` of a field's text, if the text is UTF-8.
+    fn at((field, text): (Field, &'a [u8]), bytes: Range<usize>) -> Option<First<'a>> {
+        Some(First { field, text: std::str::from_utf8(text).ok()?, bytes })
+    }
+
+    fn hit(self) -> Hit {
+        Hit { field: self.field, chars: to_chars(self.text, std::slice::from_ref(&self.bytes)).remove(0) }
+    }
 }
 
 /// Whether a search counts every hit of each matching article, or only finds the first.
@@ -411,23 +451,24 @@ fn search_in(
                     _ => None,
                 },
             };
+            // One list of an article's texts, refilled for each.
+            let mut texts: Vec<(Field, &[u8])> = Vec::new();
             for &(_, a) in &order[run.clone()] {
                 let article = &bulletin.articles[a];
-                let matched = match &raw {
-                    Some(raw) => query.match_fields(&raw_fields(article, &raw[a]), counting),
-                    None => query.match_article_counting(article, counting),
-                };
-                if let Some((hits, first)) = matched {
-                    let text = match (&first, &raw) {
-                        _ if !keep_text => None,
-                        (Some(h), Some(raw)) => h.field.raw_text(article, &raw[a]).and_then(checked_text),
-                        (Some(h), None) if matches!(bulletin.body, Body::Here) => {
-                            Some(h.field.text(article).to_string())
-                        }
-                        _ => None,
-                    };
-                    out.push(Found { bulletin: b, article: a, hits, first, text });
+                texts.clear();
+                match &raw {
+                    Some(raw) => raw_fields_into(article, &raw[a], &mut texts),
+                    None => texts.extend(fields(article).into_iter().map(|(f, t)| (f, t.as_bytes()))),
                 }
+                let Some((hits, first)) = query.match_fields(&texts, counting) else { continue };
+                let text = match &first {
+                    _ if !keep_text => None,
+                    // From the cache: shown only if clean (as the parser leaves text).
+                    Some(h) if raw.is_some() => is_clean(h.text).then(|| h.text.to_string()),
+                    Some(h) if matches!(bulletin.body, Body::Here) => Some(h.text.to_string()),
+                    _ => None,
+                };
+                out.push(Found { bulletin: b, article: a, hits, first: first.map(First::hit), text });
             }
         }
         out
@@ -440,11 +481,6 @@ fn search_in(
 pub fn search_within(corpus: &Corpus, query: &Query, within: &[Found]) -> Vec<Found> {
     let order: Vec<(usize, usize)> = within.iter().map(|f| (f.bulletin, f.article)).collect();
     search_in(corpus, query, &order, false, Counting::Every)
-}
-
-/// Bytes from a body record as text, if they are what the parser leaves (UTF-8, clean).
-fn checked_text(bytes: &[u8]) -> Option<String> {
-    std::str::from_utf8(bytes).ok().filter(|t| super::sanitize::is_clean(t)).map(str::to_string)
 }
 
 /// Sorts spans and merges those that overlap or touch.

@@ -18,11 +18,11 @@ pub struct Snippet {
 /// Chars of context looked at on each side of the hit: more than any terminal row shows.
 const CONTEXT_CHARS: usize = 400;
 
-/// Chars of context looked at on each side of the hit for a row of `width` cells: twice the
-/// row, so that a row fills unless the text is mostly blank runs or zero-width marks (`kanbao
-/// grep` makes thousands of 60-cell snippets).
+/// Chars of context looked at on each side of the hit for a row of `width` cells: a few more
+/// than the row has cells, so that a row fills unless the text is mostly blank runs or
+/// zero-width marks (`kanbao grep` makes 50,000 60-cell snippets for a common word).
 fn context_chars(width: usize) -> usize {
-    CONTEXT_CHARS.min(2 * width + 16)
+    CONTEXT_CHARS.min(width + 8)
 }
 
 /// A display unit: a grapheme, or a run of whitespace shown as one space.

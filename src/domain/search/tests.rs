@@ -166,3 +166,111 @@ fn narrowing_while_typing_gives_what_a_full_search_gives() {
     assert!(q("ap").narrows(&q("a")));
     assert!(!q("a").narrows(&q("ab")));
 }
+
+/// A small generator of texts over the chars the queries below are made of.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize % n
+    }
+
+    fn text(&mut self, max: usize) -> String {
+        const ALPHABET: &[&str] =
+            &["职", "工", "会", "服", "务", "重庆", " ", "\n", "a", "p", "A", "Ｐ", "，", ",", "。", "拔河", "劳模"];
+        (0..self.next(max + 1)).map(|_| ALPHABET[self.next(ALPHABET.len())]).collect()
+    }
+
+    fn article(&mut self) -> Article {
+        let mut a = Article { title: self.text(6), ..Article::default() };
+        if self.next(2) == 0 {
+            a.kicker = Some(self.text(4));
+        }
+        if self.next(3) == 0 {
+            a.subtitle = Some(self.text(4));
+        }
+        a.paragraphs = (0..self.next(4)).map(|_| self.text(30)).collect();
+        for _ in 0..self.next(3) {
+            let place = self.next(a.paragraphs.len() + 2);
+            a.captions.push(self.text(8));
+            a.caption_at.push(place);
+        }
+        a
+    }
+}
+
+const MIXED_QUERIES: &[&str] = &[
+    "工会",
+    "职工",
+    "职工 服务",
+    "工会 职工",
+    "职 工 会",
+    "\"劳模 工会\"",
+    "!重庆",
+    "工会 !重庆",
+    "!拔河 !劳模",
+    "app",
+    "ＡＰＰ",
+    "Ap",
+    "a,",
+    "服务 职工 !拔河",
+    "会服",
+];
+
+/// Stopping at the first hit (a plain `kanbao grep` line) finds exactly the articles, and the
+/// same first hit, that counting every hit finds: over generated articles (any order of
+/// headlines, captions and paragraphs, hits across line breaks, overlapping terms) and a
+/// text that is not UTF-8 where a first hit would be.
+#[test]
+fn first_hit_only_finds_what_counting_finds() {
+    let mut g = Gen(16);
+    let queries: Vec<Query> = MIXED_QUERIES.iter().map(|q| Query::parse(q).unwrap()).collect();
+    let mut matched = 0;
+    for _ in 0..3_000 {
+        let a = g.article();
+        let mut texts: Vec<(Field, Vec<u8>)> = fields(&a).into_iter().map(|(f, t)| (f, t.as_bytes().to_vec())).collect();
+        // Now and then a field that is not UTF-8 (a forged cache record).
+        if g.next(8) == 0 {
+            let i = g.next(texts.len());
+            let at = g.next(texts[i].1.len() + 1);
+            texts[i].1.insert(at, 0xff);
+        }
+        let texts: Vec<(Field, &[u8])> = texts.iter().map(|(f, t)| (*f, &t[..])).collect();
+        for q in &queries {
+            let every = q.match_fields(&texts, Counting::Every).map(|(n, f)| (n, f.map(First::hit)));
+            let first = q.match_fields(&texts, Counting::FirstOnly).map(|(n, f)| (n, f.map(First::hit)));
+            assert_eq!(every.is_some(), first.is_some(), "{} in {a:?}", q.text());
+            if let (Some((n, every)), Some((one, first))) = (every, first) {
+                matched += 1;
+                assert_eq!(first, every, "{} in {a:?}", q.text());
+                assert_eq!(one, usize::from(n > 0), "{} in {a:?}", q.text());
+            }
+        }
+    }
+    // The generator makes both matching and failing articles for the queries.
+    assert!(matched > 5_000 && matched < 40_000, "{matched}");
+}
+
+/// `search_first_hits` gives the articles, first hits and texts `search_keeping_text` gives,
+/// on the seeds and over generated bulletins.
+#[test]
+fn first_hit_search_agrees_with_the_counting_search() {
+    let mut c = seeds();
+    let mut g = Gen(7);
+    for b in &mut c.bulletins {
+        b.articles.extend((0..5).map(|_| g.article()));
+    }
+    let mut nonempty = 0;
+    for q in MIXED_QUERIES.iter().chain(&["拔河", "送清凉", "ＡＰＰ", "\"劳模 工匠\"", "!重庆"]) {
+        let q = Query::parse(q).unwrap();
+        let every = search_keeping_text(&c, &q);
+        let first = search_first_hits(&c, &q);
+        nonempty += usize::from(!every.is_empty());
+        let strip = |f: &[Found]| -> Vec<(usize, usize, Option<Hit>, Option<String>)> {
+            f.iter().map(|f| (f.bulletin, f.article, f.first.clone(), f.text.clone())).collect()
+        };
+        assert_eq!(strip(&first), strip(&every), "{}", q.text());
+    }
+    assert!(nonempty >= MIXED_QUERIES.len(), "{nonempty}");
+}
