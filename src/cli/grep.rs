@@ -13,7 +13,7 @@ use super::{Global, Setup, load_corpus_detail};
 use crate::domain::bodies;
 use crate::domain::corpus::{Article, Body, Bulletin, Corpus};
 use crate::domain::detail::Detail;
-use crate::domain::parallel::par_chunks_from;
+use crate::domain::parallel::par_pieces_from;
 use crate::domain::sanitize::{is_clean, sanitize_line_cow};
 use crate::domain::search::{
     Field, Found, Query, Snippet, fields, search, search_first_hits, search_keeping_text, snippet,
@@ -59,7 +59,8 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
     // Many results (工会: 51,598 snippets) are laid out on every core, a batch at a time (so
     // memory holds one batch of output), and written in order.
     for batch in found.chunks(BATCH) {
-        let parts = par_chunks_from(batch.len(), PARALLEL_LINES, |range| vec![lines.write(&batch[range])]);
+        let parts =
+            par_pieces_from(batch.len(), PARALLEL_LINES, LINES_PER_PIECE, |range| vec![lines.write(&batch[range])]);
         for (bytes, failed) in parts.into_iter().flatten() {
             out.write_all(&bytes)?;
             if let Some(message) = failed {
@@ -83,6 +84,8 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
 /// few MB of output), and the least of them worth a second thread.
 const BATCH: usize = 4_096;
 const PARALLEL_LINES: usize = 1_024;
+/// Results a thread lays out at a time (a batch is shared out in pieces, so threads end together).
+const LINES_PER_PIECE: usize = 256;
 
 /// What every output line is made with.
 struct Lines<'a> {

@@ -273,7 +273,16 @@ impl Corpus {
     pub fn with_detail(mut bulletins: Vec<Bulletin>, detail: Detail) -> Corpus {
         assign_ids(&mut bulletins, detail.full());
         // Undated last; then by date; then by id, so the order is the same on every machine.
-        bulletins.sort_by(|a, b| (a.date.is_none(), a.date, &a.id).cmp(&(b.date.is_none(), b.date, &b.id)));
+        // Their places are sorted, then each bulletin is moved to its own (moving the large
+        // structs at every step of the sort showed in a `kanbao grep` over 10,000 bulletins).
+        let key = |b: &Bulletin| (b.date.is_none(), b.date);
+        let mut order: Vec<usize> = (0..bulletins.len()).collect();
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&bulletins[i], &bulletins[j]);
+            key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+        });
+        let mut slots: Vec<Option<Bulletin>> = bulletins.into_iter().map(Some).collect();
+        let bulletins = order.into_iter().filter_map(|i| slots[i].take()).collect();
         Corpus { bulletins }
     }
 

@@ -414,6 +414,9 @@ pub fn search_first_hits(corpus: &Corpus, query: &Query) -> Vec<Found> {
 
 /// From this many articles on, the search runs on every core (a few hundred bulletins' bodies).
 const PARALLEL_ARTICLES: usize = 2_048;
+/// Bulletins a thread takes at a time: small enough to end together, large enough that
+/// taking them costs nothing.
+const RUNS_PER_PIECE: usize = 64;
 
 fn search_in(
     corpus: &Corpus,
@@ -432,7 +435,7 @@ fn search_in(
     }
     // Threads by the articles to look at, not by runs: each run is a bulletin's bodies to read.
     let min_runs = if order.len() >= PARALLEL_ARTICLES { 2 } else { usize::MAX };
-    let chunks = super::parallel::par_chunks_from(runs.len(), min_runs, |range| {
+    let chunks = super::parallel::par_pieces_from(runs.len(), min_runs, RUNS_PER_PIECE, |range| {
         let mut buf = Vec::new();
         let mut out = Vec::new();
         for run in &runs[range] {

@@ -229,7 +229,8 @@ fn first_hit_only_finds_what_counting_finds() {
     let mut matched = 0;
     for _ in 0..3_000 {
         let a = g.article();
-        let mut texts: Vec<(Field, Vec<u8>)> = fields(&a).into_iter().map(|(f, t)| (f, t.as_bytes().to_vec())).collect();
+        let mut texts: Vec<(Field, Vec<u8>)> =
+            fields(&a).into_iter().map(|(f, t)| (f, t.as_bytes().to_vec())).collect();
         // Now and then a field that is not UTF-8 (a forged cache record).
         if g.next(8) == 0 {
             let i = g.next(texts.len());
