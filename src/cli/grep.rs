@@ -59,8 +59,14 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
     // Many results (工会: 51,598 snippets) are laid out on every core, a batch at a time (so
     // memory holds one batch of output), and written in order.
     for batch in found.chunks(BATCH) {
-        let parts =
-            par_pieces_from(batch.len(), PARALLEL_LINES, LINES_PER_PIECE, |range| vec![lines.write(&batch[range])]);
+        let parts = par_pieces_from(
+            batch.len(),
+            PARALLEL_LINES,
+            LINES_PER_PIECE,
+            // Each thread with its own copy of the query (see `par_pieces_from`).
+            || query.clone(),
+            |query, range| vec![Lines { query, ..lines }.write(&batch[range])],
+        );
         for (bytes, failed) in parts.into_iter().flatten() {
             out.write_all(&bytes)?;
             if let Some(message) = failed {
@@ -88,6 +94,7 @@ const PARALLEL_LINES: usize = 1_024;
 const LINES_PER_PIECE: usize = 256;
 
 /// What every output line is made with.
+#[derive(Clone, Copy)]
 struct Lines<'a> {
     corpus: &'a Corpus,
     query: &'a Query,

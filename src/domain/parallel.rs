@@ -37,31 +37,34 @@ pub fn par_chunks_from<T: Send>(n: usize, min: usize, f: impl Fn(Range<usize>) -
 
 /// `par_chunks_from` with `0..n` cut into pieces of `piece` items, each thread taking the next
 /// piece as it finishes one, so that items of unequal cost (bulletins with many hits and with
-/// none, short and long) keep every core busy to the end: with one chunk per thread, the
-/// first half of an archive's search took 60% longer than the second. Results in order, one
-/// list per piece.
-pub fn par_pieces_from<T: Send>(
+/// none, short and long) keep every core busy to the end: with one chunk per thread, one half
+/// of an archive's search could take much longer than the other. Each thread makes its own
+/// state with `init` (a regex used by one thread alone does not share its scratch space
+/// through a lock) and hands it to `f` with each piece. Results in order, one list per piece.
+pub fn par_pieces_from<S, T: Send>(
     n: usize,
     min: usize,
     piece: usize,
-    f: impl Fn(Range<usize>) -> Vec<T> + Sync,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, Range<usize>) -> Vec<T> + Sync,
 ) -> Vec<Vec<T>> {
     let threads = threads_for(n, min);
     if threads == 1 {
-        return vec![f(0..n)];
+        return vec![f(&mut init(), 0..n)];
     }
     let piece = piece.max(1);
     let pieces = n.div_ceil(piece);
     let next = AtomicUsize::new(0);
     let mut done: Vec<(usize, Vec<T>)> = std::thread::scope(|s| {
         let work = || {
+            let mut state = init();
             let mut out = Vec::new();
             loop {
                 let p = next.fetch_add(1, Ordering::Relaxed);
                 if p >= pieces {
                     return out;
                 }
-                out.push((p, f(p * piece..((p + 1) * piece).min(n))));
+                out.push((p, f(&mut state, p * piece..((p + 1) * piece).min(n))));
             }
         };
         let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
@@ -80,12 +83,18 @@ mod tests {
     fn pieces_cover_every_item_once_in_order() {
         for n in [0, 1, 5, 63, 64, 65, 1_000, 4_099] {
             for piece in [0, 1, 7, 64, 5_000] {
-                let got: Vec<usize> = par_pieces_from(n, 2, piece, |r| {
-                    // Uneven work: later items cost more.
-                    let spin: usize = (0..r.start % 97).sum();
-                    std::hint::black_box(spin);
-                    r.collect()
-                })
+                let got: Vec<usize> = par_pieces_from(
+                    n,
+                    2,
+                    piece,
+                    || (),
+                    |_, r| {
+                        // Uneven work: later items cost more.
+                        let spin: usize = (0..r.start % 97).sum();
+                        std::hint::black_box(spin);
+                        r.collect()
+                    },
+                )
                 .into_iter()
                 .flatten()
                 .collect();

@@ -435,8 +435,11 @@ fn search_in(
     }
     // Threads by the articles to look at, not by runs: each run is a bulletin's bodies to read.
     let min_runs = if order.len() >= PARALLEL_ARTICLES { 2 } else { usize::MAX };
-    let chunks = super::parallel::par_pieces_from(runs.len(), min_runs, RUNS_PER_PIECE, |range| {
-        let mut buf = Vec::new();
+    // Each thread with its own copy of the query (see `par_pieces_from`) and record buffer.
+    let each_thread = || (query.clone(), Vec::new());
+    let chunks = super::parallel::par_pieces_from(runs.len(), min_runs, RUNS_PER_PIECE, each_thread, |state, range| {
+        let (query, buf) = state;
+        let query = &*query;
         let mut out = Vec::new();
         for run in &runs[range] {
             let b = order[run.start].0;
@@ -446,10 +449,10 @@ fn search_in(
                 Body::Here => None,
                 // Unreadable: matched on its headlines; opening it says why.
                 // The checksum only of a record that may match: the others show nothing.
-                Body::Stored(s) => match s.read_unchecked_into(&mut buf) {
-                    Ok(()) if !query.may_match(&buf, articles()) => continue,
-                    Ok(()) if s.check(&buf).is_ok() => {
-                        bodies::decode(&buf).ok().filter(|r| r.len() == bulletin.articles.len())
+                Body::Stored(s) => match s.read_unchecked_into(buf) {
+                    Ok(()) if !query.may_match(buf, articles()) => continue,
+                    Ok(()) if s.check(buf).is_ok() => {
+                        bodies::decode(buf).ok().filter(|r| r.len() == bulletin.articles.len())
                     }
                     _ => None,
                 },

@@ -141,7 +141,8 @@ fn fit(units: &[Unit], start: usize, width: usize, ell: usize, cut_before: bool,
 /// Graphemes of `text` (whose first char is char `base` of the whole), whitespace and control
 /// runs as one space.
 fn units(text: &str, base: usize, mode: Ambiguous) -> Vec<Unit<'_>> {
-    let mut out: Vec<Unit> = Vec::new();
+    // A unit per char of Chinese text (three bytes each).
+    let mut out: Vec<Unit> = Vec::with_capacity(text.len() / 3 + 1);
     let mut at = base;
     // Most bulletin text is Han, ASCII and CJK punctuation, where every char is a grapheme of
     // its own: no need to find cluster boundaries (`kanbao grep` makes thousands of snippets).
