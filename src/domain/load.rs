@@ -15,7 +15,7 @@ use super::districts::Gazetteer;
 use super::identity::{Prints, text_fingerprint};
 use super::masthead::Masthead;
 use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
-use super::parse_cache::{FileIdentity, Hit, Hits, Parsed, RootCache};
+use super::parse_cache::{FileIdentity, Parsed, RootCache};
 use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line};
 use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, open_nonblocking, read_capped, read_within};
 
@@ -529,153 +529,33 @@ fn load_roots(
     (parsed, problems)
 }
 
-/// The files of one root: from its parse cache when unchanged, else read and parsed (and the
-/// cache rewritten). Results in the files' order. Bulletins come with their bodies left in the
-/// cache (`Body::Stored`) whenever the cache could be written; else whole.
-fn load_root(
-    root: Root,
-    found: &[Found],
-    vocab: &SectionVocab,
-    out: &mut Vec<(String, Parsed)>,
-    problems: &mut Vec<Problem>,
-    budget: &mut Budget,
-) {
-    let Root { cache, cached, detail } = root;
-    let shown: Vec<String> = found.iter().map(Found::shown).collect();
-    let wanted: Vec<FileIdentity> = found.iter().map(|f| FileIdentity::of(&f.meta)).collect();
-    let cached_entries = cached.as_ref().map_or(0, |h| h.entries);
-    // Each file's bulletin, in the files' order: from the cache when the file is still the
-    // same (size, times, inode, device), else read and parsed below.
-    let mut slots: Vec<Option<(FileIdentity, Parsed)>> = found.iter().map(|_| None).collect();
-    if let Some(hits) = cached {
-        take_hits(hits.parsed, &shown, &wanted, &mut slots);
-    }
-    let from_cache: Vec<bool> = slots.iter().map(Option::is_some).collect();
-    let mut sources = Vec::new();
-    let mut slot_of = Vec::new();
-    for (i, f) in found.iter().enumerate().filter(|(i, _)| slots[*i].is_none()) {
-        match read_file(&f.path, budget) {
-            Ok(s) => {
-                sources.push(s);
-                slot_of.push(i);
-            }
-            Err(p) => problems.push(p),
-        }
-    }
-    let fresh = !sources.is_empty();
-    let refs: Vec<&Source> = sources.iter().collect();
-    for ((src, result), i) in sources.iter().zip(parse_all(&refs, vocab)).zip(slot_of) {
-        match result {
-            Ok(p) => slots[i] = Some((src.identity.expect("files read have an identity"), p)),
-            Err(p) => problems.push(p),
-        }
-    }
-    drop(sources);
-    let used = slots.iter().flatten().count();
-    if let Some(cache) = &cache
-        && (fresh || cached_entries != used)
-        // Bulletins read with less than full detail lack parts the cache keeps: read them again
-        // whole to write them (if that fails, the cache is not rewritten this time).
-        && (detail.full() || refill_whole(cache, &shown, &wanted, &from_cache, &mut slots))
-    {
-        let entries = shown.iter().zip(&slots).filter_map(|(path, slot)| {
-            let (id, p) = slot.as_ref()?;
-            Some((path.as_str(), *id, p))
-        });
-        match cache.write(entries) {
-            // Read back: the bodies parsed just now go to the file, and memory keeps headlines.
-            Ok(()) => {
-                let ids: Vec<FileIdentity> =
-                    slots.iter().zip(&wanted).map(|(slot, w)| slot.as_ref().map_or(*w, |(id, _)| *id)).collect();
-                let mut back: Vec<_> = found.iter().map(|_| None).collect();
-                take_hits(cache.read(Origin::User, detail).parsed, &shown, &ids, &mut back);
-                // Only if it gave back exactly the files just written (another reader may have
-                // renamed its own cache over ours meanwhile).
-                if back.iter().zip(&slots).all(|(b, s)| b.is_some() == s.is_some()) {
-                    slots = back;
-                }
-            }
-            // The cache only saves time: say why in the log and go on.
-            Err(e) => crate::log::line(&format!("parse cache {}: {e}", cache.path().display())),
-        }
-    }
-    for (display, slot) in shown.into_iter().zip(slots) {
-        if let Some((_, p)) = slot {
-            out.push((display, p));
-        }
-    }
-}
+mod root;
 
-/// Puts each cache entry whose file is still the same into that file's slot. The cache lists
-/// files in the order they were found when it was written, so entries are matched in step,
-/// and by path once a file was added or removed.
-fn take_hits(hits: Vec<Hit>, shown: &[String], wanted: &[FileIdentity], slots: &mut [Option<(FileIdentity, Parsed)>]) {
-    let mut by_path: Option<HashMap<&str, usize>> = None;
-    for (k, hit) in hits.into_iter().enumerate() {
-        let i = match shown.get(k) {
-            Some(s) if *s == hit.path => Some(k),
-            _ => by_path
-                .get_or_insert_with(|| shown.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect())
-                .get(hit.path.as_str())
-                .copied(),
-        };
-        if let Some(i) = i
-            && wanted[i] == hit.identity
-            && slots[i].is_none()
-        {
-            slots[i] = Some((hit.identity, hit.parsed));
-        }
-    }
-}
-
-/// Reads the cache again in full detail into the slots that `from_cache` marks (filled from
-/// it with less detail), so that the cache can be rewritten whole. False if the cache no longer
-/// gives each of them (it was replaced meanwhile).
-fn refill_whole(
-    cache: &RootCache,
-    shown: &[String],
-    wanted: &[FileIdentity],
-    from_cache: &[bool],
-    slots: &mut [Option<(FileIdentity, Parsed)>],
-) -> bool {
-    if !from_cache.contains(&true) {
-        return true;
-    }
-    let mut whole: Vec<Option<(FileIdentity, Parsed)>> = shown.iter().map(|_| None).collect();
-    take_hits(cache.read(Origin::User, Detail::Full).parsed, shown, wanted, &mut whole);
-    if from_cache.iter().zip(&whole).any(|(&was, now)| was && now.is_none()) {
-        return false;
-    }
-    for ((slot, now), &was) in slots.iter_mut().zip(whole).zip(from_cache) {
-        if was {
-            *slot = now;
-        }
-    }
-    true
-}
-
-/// A root's parse cache, what it held when the load began, and what of it to keep.
-struct Root {
-    cache: Option<RootCache>,
-    cached: Option<Hits>,
-    detail: Detail,
-}
+use root::{Root, load_root};
 
 type ParseResult = Result<Parsed, Problem>;
 
 /// Parses the sources on every core (files are independent); results in the sources' order.
 fn parse_all(sources: &[&Source], vocab: &SectionVocab) -> Vec<ParseResult> {
+    parse_all_then(sources, vocab, |_, result| result)
+}
+
+/// `parse_all`, each result passed through `then` on the thread that made it.
+fn parse_all_then<T: Send>(
+    sources: &[&Source],
+    vocab: &SectionVocab,
+    then: impl Fn(&Source, ParseResult) -> T + Sync,
+) -> Vec<T> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let one = |s: &&Source| then(s, parse_bytes(s, vocab));
     // Threads only pay off for a real library, not the five bundled files.
     if cores < 2 || sources.len() < 32 {
-        return sources.iter().map(|s| parse_bytes(s, vocab)).collect();
+        return sources.iter().map(one).collect();
     }
     let chunk = sources.len().div_ceil(cores);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = sources
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|s| parse_bytes(s, vocab)).collect::<Vec<_>>()))
-            .collect();
+        let handles: Vec<_> =
+            sources.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>())).collect();
         // A panic in a parser is a bug: re-raise it rather than lose files without a word.
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
