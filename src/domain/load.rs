@@ -448,11 +448,40 @@ fn article_districts(g: &Gazetteer, a: &Article) -> Vec<String> {
 /// Loads the bundled seeds (unless left out), the user's files and folders, and returns the
 /// corpus with every problem met on the way. With a cache folder, only files that are new or
 /// changed since the last run are read and parsed.
-pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) -> (Corpus, Vec<Problem>) {
+pub fn load(paths: &[PathBuf], library: Option<&Path>, opts: LoadOptions) -> (Corpus, Vec<Problem>) {
+    load_unless(paths, library, opts, None).0.unwrap_or_default()
+}
+
+/// What a load read, as a digest: every file it found (its path and its identity: size, times,
+/// inode, device) and every option that shapes the corpus (dates from manifests and config,
+/// section labels, hidden bulletins, detail). Loads of the same inputs make the same corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inputs(u64);
+
+/// `load`, unless its inputs are `previous` (the reader's `R` when nothing changed): then only
+/// the files are listed, nothing is read, and the corpus is `None` (the one from then stands).
+/// A reload that builds a second corpus beside the first doubles the memory for a moment.
+pub fn load_unless(
+    paths: &[PathBuf],
+    library: Option<&Path>,
+    mut opts: LoadOptions,
+    previous: Option<Inputs>,
+) -> (Option<(Corpus, Vec<Problem>)>, Inputs) {
     let vocab = opts.vocab.clone().unwrap_or_else(SectionVocab::bundled);
+    let roots: Vec<(PathBuf, bool)> =
+        library.map(|l| (l.to_path_buf(), true)).into_iter().chain(paths.iter().map(|p| (p.clone(), false))).collect();
+    // To compare, every root is listed first; else each is listed while its cache is read.
+    let listed: Option<Vec<Listed>> = previous
+        .map(|_| roots.iter().map(|(root, optional)| (root.clone(), find_files(root, *optional, &mut opts))).collect());
+    if let Some(listed) = &listed {
+        let inputs = inputs_of(listed.iter().map(|(root, (found, _))| (root.as_path(), &found[..])), &opts, &vocab);
+        if Some(inputs) == previous {
+            return (None, inputs);
+        }
+    }
     // The bundled seeds are parsed while the user's files load: a few milliseconds that would
     // otherwise come first, on one core.
-    let (bundled, (from_roots, root_problems)) = std::thread::scope(|scope| {
+    let (bundled, (from_roots, root_problems, inputs)) = std::thread::scope(|scope| {
         let vocab = &vocab;
         let seeds = opts.bundled.then(|| {
             scope.spawn(move || {
@@ -462,7 +491,7 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
                 shown.into_iter().zip(parse_all(&refs, vocab)).collect::<Vec<_>>()
             })
         });
-        let roots = load_roots(paths, library, &mut opts, vocab);
+        let roots = load_roots(&roots, listed, &mut opts, vocab);
         (seeds.map(|s| s.join().unwrap_or_else(|e| std::panic::resume_unwind(e))), roots)
     });
     let mut problems = Vec::new();
@@ -494,39 +523,76 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
         bulletins.push(b);
         problems.extend(p);
     }
-    (Corpus::with_detail(bulletins, opts.detail), problems)
+    (Some((Corpus::with_detail(bulletins, opts.detail), problems)), inputs)
+}
+
+/// A root, its files and the problems met listing them.
+type Listed = (PathBuf, (Vec<Found>, Vec<Problem>));
+
+/// The digest of a load's inputs (see `Inputs`), once its roots are listed (their manifests read).
+fn inputs_of<'a>(
+    roots: impl Iterator<Item = (&'a Path, &'a [Found])>,
+    opts: &LoadOptions,
+    vocab: &SectionVocab,
+) -> Inputs {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for (root, found) in roots {
+        root.hash(&mut h);
+        found.len().hash(&mut h);
+        for f in found {
+            f.path.hash(&mut h);
+            FileIdentity::of(&f.meta).hash(&mut h);
+        }
+    }
+    let mut dates: Vec<_> = opts.dates.iter().collect();
+    dates.sort();
+    dates.hash(&mut h);
+    let mut hidden: Vec<_> = opts.hidden.iter().collect();
+    hidden.sort();
+    hidden.hash(&mut h);
+    (opts.bundled, &opts.cache_dir, opts.detail.full(), vocab.labels()).hash(&mut h);
+    Inputs(h.finish())
 }
 
 /// The user's library folder and PATHs, root by root: their bulletins (with the name each is
-/// shown under) and problems, in order.
+/// shown under) and problems, in order, and the load's inputs. Roots already `listed` are not
+/// listed again.
 fn load_roots(
-    paths: &[PathBuf],
-    library: Option<&Path>,
+    roots: &[(PathBuf, bool)],
+    listed: Option<Vec<Listed>>,
     opts: &mut LoadOptions,
     vocab: &SectionVocab,
-) -> (Vec<(String, Parsed)>, Vec<Problem>) {
+) -> (Vec<(String, Parsed)>, Vec<Problem>, Inputs) {
     let mut parsed = Vec::new();
     let mut problems = Vec::new();
     // One budget for every file of this load (see `io::read`).
     let mut budget = Budget::default();
-    let roots = library.map(|l| (l.to_path_buf(), true)).into_iter().chain(paths.iter().map(|p| (p.clone(), false)));
+    let mut listed = listed.map(Vec::into_iter);
+    let mut all_found: Vec<(PathBuf, Vec<Found>)> = Vec::with_capacity(roots.len());
     for (root, optional) in roots {
-        let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, &root, vocab));
-        // The cache is read while the folder is listed (a `stat` per file): at 10,000 files
-        // the two take about as long.
-        let (cached, (found, p)) = std::thread::scope(|scope| {
-            let (cache, detail) = (&cache, opts.detail);
-            let cached = scope.spawn(move || cache.as_ref().map(|c| c.read(Origin::User, detail)));
-            let listed = find_files(&root, optional, opts);
-            (cached.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), listed)
-        });
+        let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, root, vocab));
+        let detail = opts.detail;
+        let read = |cache: &Option<RootCache>| cache.as_ref().map(|c| c.read(Origin::User, detail));
+        let (cached, (found, p)) = match listed.as_mut().and_then(Iterator::next) {
+            Some((_, found)) => (read(&cache), found),
+            // The cache is read while the folder is listed (a `stat` per file): at 10,000
+            // files the two take about as long.
+            None => std::thread::scope(|scope| {
+                let cached = scope.spawn(|| read(&cache));
+                let listed = find_files(root, *optional, opts);
+                (cached.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), listed)
+            }),
+        };
         problems.extend(p);
         if !found.is_empty() {
             let root = Root { cache, cached, detail: opts.detail };
             load_root(root, &found, vocab, &mut parsed, &mut problems, &mut budget);
         }
+        all_found.push((root.clone(), found));
     }
-    (parsed, problems)
+    let inputs = inputs_of(all_found.iter().map(|(root, found)| (root.as_path(), &found[..])), opts, vocab);
+    (parsed, problems, inputs)
 }
 
 mod root;
