@@ -618,11 +618,22 @@ fn parse_all_then<T: Send>(
     if cores < 2 || sources.len() < 32 {
         return sources.iter().map(one).collect();
     }
-    let chunk = sources.len().div_ceil(cores);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            sources.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>())).collect();
+    // Each thread takes the next file as it is free: files differ in size, and a thread left
+    // with the larger ones would keep the other core idle.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let work = || {
+            let mut out = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(s) = sources.get(i) else { return out };
+                out.push((i, one(s)));
+            }
+        };
+        let handles: Vec<_> = (0..cores.min(sources.len())).map(|_| scope.spawn(work)).collect();
         // A panic in a parser is a bug: re-raise it rather than lose files without a word.
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
 }
