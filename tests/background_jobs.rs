@@ -156,12 +156,12 @@ fn r_with_nothing_new_keeps_the_corpus_and_r_after_a_change_reads_it() {
     };
     // Nothing changed: nothing is read, nothing is built; the reader says it looked.
     reload(&mut s);
-    s.wait_for("已读取：1期 2篇");
+    s.wait_for("已读取：1期 2篇，无变化 unchanged");
     assert!(log(home.path()).contains("load: done, the files are as they were"), "{}", log(home.path()));
     // A new file, then a changed one: each `R` reads them.
     fs::write(lib.join("b.txt"), bulletin("渝中", 4)).unwrap();
     reload(&mut s);
-    s.wait_for("已读取：2期 4篇").wait_for("渝中区工会召开");
+    s.wait_for("已读取：2期 4篇  loaded").wait_for("渝中区工会召开");
     fs::write(lib.join("a.txt"), bulletin("南岸", 3)).unwrap();
     reload(&mut s);
     s.wait_for("南岸区工会召开");

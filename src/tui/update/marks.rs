@@ -178,7 +178,7 @@ pub fn reloaded(state: &mut State, loaded: Loaded) {
     // Overlays that hold results from the old corpus: recomputed from the new one here, so no
     // view ever sees an index into a corpus that is gone.
     super::finder::revalidate(state);
-    done_loading(state, pending, n, &problems);
+    done_loading(state, pending, n, &problems, "");
 }
 
 /// A reload that found the files as they were: the corpus, the place and the views stand.
@@ -187,14 +187,14 @@ fn unchanged(state: &mut State, problems: &[String]) {
     if let Some((b, a)) = pending.as_deref().and_then(|id| state.find_article(id)) {
         open(state, b, a);
     }
-    done_loading(state, pending, state.corpus.bulletins.len(), problems);
+    done_loading(state, pending, state.corpus.bulletins.len(), problems, "，无变化 unchanged");
 }
 
-/// The status line after a load of `n` bulletins.
-fn done_loading(state: &mut State, pending: Option<String>, n: usize, problems: &[String]) {
+/// The status line after a load of `n` bulletins (`note`: after the count).
+fn done_loading(state: &mut State, pending: Option<String>, n: usize, problems: &[String], note: &str) {
     let asked = state.reloads > 0;
     state.reloads = state.reloads.saturating_sub(1);
-    let summary = format!("已读取：{}期 {}篇  loaded", n, state.corpus.article_count());
+    let summary = format!("已读取：{}期 {}篇{note}  loaded", n, state.corpus.article_count());
     if let Some(id) = pending.filter(|id| state.find_article(id).is_none()) {
         say(state, &format!("没有这篇文章 {id}  no such article"), true);
     } else if let Some(p) = problems.first() {
