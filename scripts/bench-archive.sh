@@ -73,14 +73,23 @@ mem() { awk '/VmRSS/{r=$2} /VmHWM/{h=$2} END{printf "%d MB resident, %d MB peak\
 shown() { tmux capture-pane -p -t "$S" | grep -q "$1"; }
 settle "$PID" VmRSS 6 0.5 >/dev/null
 echo "loaded               $(mem)"
-for i in 1 2 3 4 5; do
+# `R`, then wait until the status line says it is done.
+reload() {
   tmux send-keys -t "$S" Escape
   for _ in $(seq 1 50); do shown "已读取" || break; sleep 0.2; done
   tmux send-keys -t "$S" R
   for _ in $(seq 1 600); do shown "已读取" && break; sleep 0.2; done
   sleep 1
+}
+for i in 1 2 3 4 5; do
+  reload
   echo "after $i reload(s)     $(mem)"
 done
+# Those found the files as they were (nothing is built); one changed file makes a real reload,
+# with the old corpus and the new one both in memory for a moment.
+touch "$(ls -d "$DIR"/*.txt | head -1)"
+reload
+echo "after a changed file  $(mem)"
 tmux kill-server
 # It saves its state as it goes: let it finish before the throwaway HOME is removed.
 for _ in $(seq 1 50); do [ -e "/proc/$PID" ] || break; sleep 0.1; done

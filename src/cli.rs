@@ -15,7 +15,7 @@ use crate::domain::corpus::{Corpus, LookupError};
 use crate::domain::detail::Detail;
 use crate::domain::export::write_json;
 use crate::domain::finder::{Finder, MAX_TERMS, filter_ranked, parse_query};
-use crate::domain::load::{LoadOptions, Problem, load};
+use crate::domain::load::{Inputs, LoadOptions, Problem, load, load_unless};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
 use crate::domain::paths::Paths;
@@ -222,6 +222,17 @@ impl Setup {
         self.load_detail(global, paths, with_library, Detail::Full)
     }
 
+    /// `load` with the library, unless its inputs are `previous` (see `load_unless`).
+    pub fn reload(
+        &self,
+        global: &Global,
+        paths: &[PathBuf],
+        previous: Option<Inputs>,
+    ) -> (Option<(Corpus, Vec<Problem>)>, Inputs) {
+        let library = self.paths.as_ref().map(|p| p.library.clone());
+        load_unless(paths, library.as_deref(), self.load_options(global), previous)
+    }
+
     /// `load`, building `detail` of each bulletin.
     pub fn load_detail(
         &self,
@@ -276,6 +287,16 @@ pub fn load_corpus(setup: &Setup, global: &Global, paths: &[PathBuf]) -> (Corpus
 /// `load_corpus`, leaving the library folder out unless `with_library`.
 pub fn load_corpus_with(setup: &Setup, global: &Global, paths: &[PathBuf], with_library: bool) -> (Corpus, bool) {
     report_load(setup, setup.load(global, paths, with_library))
+}
+
+/// `load_corpus_with`, with the library, and what it read (the reader's `R` compares with it)
+/// with its problems.
+pub fn load_corpus_inputs(setup: &Setup, global: &Global, paths: &[PathBuf]) -> (Corpus, bool, (Inputs, Vec<String>)) {
+    let (loaded, inputs) = setup.reload(global, paths, None);
+    let (corpus, problems) = loaded.unwrap_or_default();
+    let lines = problems.iter().map(ToString::to_string).collect();
+    let (corpus, skipped) = report_load(setup, (corpus, problems));
+    (corpus, skipped, (inputs, lines))
 }
 
 /// `load_corpus`, building `detail` of each bulletin (`kanbao grep`: what search uses).

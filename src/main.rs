@@ -4,8 +4,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use std::sync::Arc;
 
-use kanbao::cli::{AmbiguousArg, Cli, Setup, load_corpus_with, lookup_message, print_paths, run, unknown_command};
+use kanbao::cli::{
+    AmbiguousArg, Cli, Setup, load_corpus_inputs, load_corpus_with, lookup_message, print_paths, run, unknown_command,
+};
 use kanbao::domain::config::ThemeName;
+use kanbao::domain::load::Inputs;
 use kanbao::domain::store::LoadReport;
 use kanbao::domain::width::Ambiguous;
 use kanbao::errln;
@@ -62,7 +65,14 @@ fn reader(cli: Cli) -> ExitCode {
     // So are large PATH arguments: the first frame must not wait for an archive.
     let later = setup.library_has_files() || setup.paths_are_large(&cli.files);
     let now: &[std::path::PathBuf] = if later { &[] } else { &cli.files };
-    let (corpus, skipped) = load_corpus_with(&setup, &cli.global, now, !later);
+    // What the start read, unless the library comes later: a first `R` then compares with it.
+    let (corpus, skipped, read_at_start) = if later {
+        let (corpus, skipped) = load_corpus_with(&setup, &cli.global, now, false);
+        (corpus, skipped, None)
+    } else {
+        let (corpus, skipped, read) = load_corpus_inputs(&setup, &cli.global, now);
+        (corpus, skipped, Some(read))
+    };
     if let Some(id) = cli.open.as_deref()
         && let Err(e) = corpus.lookup(id)
         && !later
@@ -134,9 +144,18 @@ fn reader(cli: Cli) -> ExitCode {
         state.status = Some(Status { text: format!("{count}{first}"), error: true });
     }
     let (loader_setup, global, files) = (setup.clone(), cli.global.clone(), cli.files.clone());
+    // What the last load read, and its problems: a reload of the same files builds nothing.
+    let last: std::sync::Mutex<Option<(Inputs, Vec<String>)>> = std::sync::Mutex::new(read_at_start);
     let reload: Loader = Arc::new(move || {
-        let (corpus, problems) = loader_setup.load(&global, &files, true);
-        (corpus, problems.iter().map(ToString::to_string).collect())
+        let mut last = last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (loaded, inputs) = loader_setup.reload(&global, &files, last.as_ref().map(|(i, _)| *i));
+        let (corpus, problems) = match (loaded, last.take()) {
+            (Some((corpus, problems)), _) => (Some(corpus), problems.iter().map(ToString::to_string).collect()),
+            (None, Some((_, problems))) => (None, problems),
+            (None, None) => (None, Vec::new()),
+        };
+        *last = Some((inputs, problems.clone()));
+        (corpus, problems)
     });
     let mut edge = Edge::new(store, probe, reload, later);
     // Opening the article left open last time set its place: saved after the first frame.

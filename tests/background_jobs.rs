@@ -128,3 +128,46 @@ fn a_state_file_damaged_while_reading_is_reported_when_a_save_finds_it() {
     assert!(log(home.path()).contains("state: state.json"), "logged too");
     assert!(fs::read_to_string(state_file(home.path())).unwrap().contains("k2:2024-04:"), "replaced with a good one");
 }
+
+#[test]
+fn r_with_nothing_new_keeps_the_corpus_and_r_after_a_change_reads_it() {
+    if skip_without_pty() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let lib = home.path().join("papers");
+    fs::create_dir(&lib).unwrap();
+    let bulletin = |tag: &str, month: u32| {
+        format!(
+            "# {tag}区工会召开职工代表大会\n\n2024年{month}月5日,{tag}区工会召开职工代表大会。\n\n\
+             # {tag}区举办技能比武\n\n{month}月15日,{tag}区举办职工技能比武。\n"
+        )
+    };
+    fs::write(lib.join("a.txt"), bulletin("江北", 3)).unwrap();
+    let dir = lib.to_string_lossy().into_owned();
+    let mut s = Session::spawn_with_home(BIN, &["--no-bundled", &dir], 100, 30, &[], home.path());
+    s.wait_for("江北区工会召开").settle();
+    // Small PATHs are read before the first frame; a library after it: each `R` is one more load.
+    let done = |home: &Path| log(home).matches("load: done").count();
+    let reload = |s: &mut Session| {
+        let before = done(home.path());
+        s.send("R");
+        s.wait_until("a reload", Duration::from_secs(20), |_| done(home.path()) == before + 1);
+    };
+    // Nothing changed: nothing is read, nothing is built; the reader says it looked.
+    reload(&mut s);
+    s.wait_for("已读取：1期 2篇，无变化 unchanged");
+    assert!(log(home.path()).contains("load: done, the files are as they were"), "{}", log(home.path()));
+    // A new file, then a changed one: each `R` reads them.
+    fs::write(lib.join("b.txt"), bulletin("渝中", 4)).unwrap();
+    reload(&mut s);
+    s.wait_for("已读取：2期 4篇  loaded").wait_for("渝中区工会召开");
+    fs::write(lib.join("a.txt"), bulletin("南岸", 3)).unwrap();
+    reload(&mut s);
+    s.wait_for("南岸区工会召开");
+    assert!(!s.screen_text().contains("江北"), "{}", s.dump());
+    let logged = log(home.path());
+    assert_eq!(logged.matches("the files are as they were").count(), 1, "{logged}");
+    s.send("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(5)), Some(0), "{}", s.dump());
+}

@@ -357,7 +357,7 @@ fn a_search_typed_while_the_library_loads_answers_from_the_finder_the_load_built
         assert!(ui.hits.is_empty(), "nothing loaded yet");
         let (corpus, _) = load(&[], None, LoadOptions { bundled: true, ..Default::default() });
         let finder = prepared.then(|| CorpusFinder::prepared(&corpus));
-        run(&mut s, &[Action::Reloaded(Box::new(Loaded { corpus, problems: vec![], finder }))]);
+        run(&mut s, &[Action::Reloaded(Box::new(Loaded { corpus: Some(corpus), problems: vec![], finder }))]);
         let Overlay::Finder(ui) = &s.overlay else { panic!("still in the finder") };
         assert!(!ui.hits.is_empty(), "prepared: {prepared}");
         run(&mut s, &[Action::Submit]);

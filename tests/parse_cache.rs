@@ -250,6 +250,50 @@ fn two_readers_on_a_cold_cache_both_work_and_leave_one_valid_cache() {
     }
 }
 
+/// Loads with and without the cache: the same bulletins, whole, and the same problems; with
+/// the cache, every body is kept in it.
+fn assert_same_with_cache(s: &Setup) {
+    let run = |cache: bool| {
+        let opts = LoadOptions { cache_dir: cache.then(|| s.cache.clone()), ..Default::default() };
+        load(&[], Some(&s.lib), opts)
+    };
+    let (plain, plain_problems) = run(false);
+    let (cached, cached_problems) = run(true);
+    assert_eq!(cached_problems, plain_problems);
+    assert!(cached.bulletins.iter().all(|b| matches!(b.body, Body::Stored(_))));
+    assert_eq!(whole(&cached).unwrap(), whole(&plain).unwrap());
+    let leftovers: Vec<_> = fs::read_dir(&s.cache).unwrap().flatten().filter(|e| e.path() != cache_file(s)).collect();
+    assert!(leftovers.is_empty(), "no temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn a_first_run_over_many_files_writes_them_batch_by_batch_and_loses_none() {
+    // More files than one batch takes (512), some that do not load, some larger than others.
+    let s = setup();
+    for i in 0..1_100 {
+        let text = match i % 97 {
+            0 => String::new(),
+            1 => bulletin(&format!("长{i}"), i % 12 + 1).repeat(40),
+            _ => bulletin(&format!("第{i}"), i % 12 + 1),
+        };
+        fs::write(s.lib.join(format!("x{i:04}.txt")), text).unwrap();
+    }
+    assert_same_with_cache(&s);
+    // Then files are added, changed and removed: the rest come from the cache, the new ones
+    // are parsed in batches, and all of them are written to the new cache.
+    for i in 1_100..1_700 {
+        fs::write(s.lib.join(format!("x{i:04}.txt")), bulletin(&format!("新{i}"), i % 12 + 1)).unwrap();
+    }
+    fs::write(s.lib.join("x0005.txt"), bulletin("改过", 7)).unwrap();
+    fs::remove_file(s.lib.join("x0006.txt")).unwrap();
+    assert_same_with_cache(&s);
+    // The files that did not load were never in it: without them, it is read as it is.
+    for i in (0..1_100).step_by(97) {
+        fs::remove_file(s.lib.join(format!("x{i:04}.txt"))).unwrap();
+    }
+    assert_valid_cache(&s);
+}
+
 #[test]
 fn bodies_stay_in_the_cache_until_read_and_match_the_files() {
     let s = setup();

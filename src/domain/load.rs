@@ -15,7 +15,7 @@ use super::districts::Gazetteer;
 use super::identity::{Prints, text_fingerprint};
 use super::masthead::Masthead;
 use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
-use super::parse_cache::{FileIdentity, Hit, Hits, Parsed, RootCache};
+use super::parse_cache::{FileIdentity, Parsed, RootCache};
 use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line};
 use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, open_nonblocking, read_capped, read_within};
 
@@ -448,11 +448,40 @@ fn article_districts(g: &Gazetteer, a: &Article) -> Vec<String> {
 /// Loads the bundled seeds (unless left out), the user's files and folders, and returns the
 /// corpus with every problem met on the way. With a cache folder, only files that are new or
 /// changed since the last run are read and parsed.
-pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) -> (Corpus, Vec<Problem>) {
+pub fn load(paths: &[PathBuf], library: Option<&Path>, opts: LoadOptions) -> (Corpus, Vec<Problem>) {
+    load_unless(paths, library, opts, None).0.unwrap_or_default()
+}
+
+/// What a load read, as a digest: every file it found (its path and its identity: size, times,
+/// inode, device) and every option that shapes the corpus (dates from manifests and config,
+/// section labels, hidden bulletins, detail). Loads of the same inputs make the same corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inputs(u64);
+
+/// `load`, unless its inputs are `previous` (the reader's `R` when nothing changed): then only
+/// the files are listed, nothing is read, and the corpus is `None` (the one from then stands).
+/// A reload that builds a second corpus beside the first doubles the memory for a moment.
+pub fn load_unless(
+    paths: &[PathBuf],
+    library: Option<&Path>,
+    mut opts: LoadOptions,
+    previous: Option<Inputs>,
+) -> (Option<(Corpus, Vec<Problem>)>, Inputs) {
     let vocab = opts.vocab.clone().unwrap_or_else(SectionVocab::bundled);
+    let roots: Vec<(PathBuf, bool)> =
+        library.map(|l| (l.to_path_buf(), true)).into_iter().chain(paths.iter().map(|p| (p.clone(), false))).collect();
+    // To compare, every root is listed first; else each is listed while its cache is read.
+    let listed: Option<Vec<Listed>> = previous
+        .map(|_| roots.iter().map(|(root, optional)| (root.clone(), find_files(root, *optional, &mut opts))).collect());
+    if let Some(listed) = &listed {
+        let inputs = inputs_of(listed.iter().map(|(root, (found, _))| (root.as_path(), &found[..])), &opts, &vocab);
+        if Some(inputs) == previous {
+            return (None, inputs);
+        }
+    }
     // The bundled seeds are parsed while the user's files load: a few milliseconds that would
     // otherwise come first, on one core.
-    let (bundled, (from_roots, root_problems)) = std::thread::scope(|scope| {
+    let (bundled, (from_roots, root_problems, inputs)) = std::thread::scope(|scope| {
         let vocab = &vocab;
         let seeds = opts.bundled.then(|| {
             scope.spawn(move || {
@@ -462,7 +491,7 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
                 shown.into_iter().zip(parse_all(&refs, vocab)).collect::<Vec<_>>()
             })
         });
-        let roots = load_roots(paths, library, &mut opts, vocab);
+        let roots = load_roots(&roots, listed, &mut opts, vocab);
         (seeds.map(|s| s.join().unwrap_or_else(|e| std::panic::resume_unwind(e))), roots)
     });
     let mut problems = Vec::new();
@@ -494,189 +523,117 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, mut opts: LoadOptions) ->
         bulletins.push(b);
         problems.extend(p);
     }
-    (Corpus::with_detail(bulletins, opts.detail), problems)
+    (Some((Corpus::with_detail(bulletins, opts.detail), problems)), inputs)
+}
+
+/// A root, its files and the problems met listing them.
+type Listed = (PathBuf, (Vec<Found>, Vec<Problem>));
+
+/// The digest of a load's inputs (see `Inputs`), once its roots are listed (their manifests read).
+fn inputs_of<'a>(
+    roots: impl Iterator<Item = (&'a Path, &'a [Found])>,
+    opts: &LoadOptions,
+    vocab: &SectionVocab,
+) -> Inputs {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for (root, found) in roots {
+        root.hash(&mut h);
+        found.len().hash(&mut h);
+        for f in found {
+            f.path.hash(&mut h);
+            FileIdentity::of(&f.meta).hash(&mut h);
+        }
+    }
+    let mut dates: Vec<_> = opts.dates.iter().collect();
+    dates.sort();
+    dates.hash(&mut h);
+    let mut hidden: Vec<_> = opts.hidden.iter().collect();
+    hidden.sort();
+    hidden.hash(&mut h);
+    (opts.bundled, &opts.cache_dir, opts.detail.full(), vocab.labels()).hash(&mut h);
+    Inputs(h.finish())
 }
 
 /// The user's library folder and PATHs, root by root: their bulletins (with the name each is
-/// shown under) and problems, in order.
+/// shown under) and problems, in order, and the load's inputs. Roots already `listed` are not
+/// listed again.
 fn load_roots(
-    paths: &[PathBuf],
-    library: Option<&Path>,
+    roots: &[(PathBuf, bool)],
+    listed: Option<Vec<Listed>>,
     opts: &mut LoadOptions,
     vocab: &SectionVocab,
-) -> (Vec<(String, Parsed)>, Vec<Problem>) {
+) -> (Vec<(String, Parsed)>, Vec<Problem>, Inputs) {
     let mut parsed = Vec::new();
     let mut problems = Vec::new();
     // One budget for every file of this load (see `io::read`).
     let mut budget = Budget::default();
-    let roots = library.map(|l| (l.to_path_buf(), true)).into_iter().chain(paths.iter().map(|p| (p.clone(), false)));
+    let mut listed = listed.map(Vec::into_iter);
+    let mut all_found: Vec<(PathBuf, Vec<Found>)> = Vec::with_capacity(roots.len());
     for (root, optional) in roots {
-        let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, &root, vocab));
-        // The cache is read while the folder is listed (a `stat` per file): at 10,000 files
-        // the two take about as long.
-        let (cached, (found, p)) = std::thread::scope(|scope| {
-            let (cache, detail) = (&cache, opts.detail);
-            let cached = scope.spawn(move || cache.as_ref().map(|c| c.read(Origin::User, detail)));
-            let listed = find_files(&root, optional, opts);
-            (cached.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), listed)
-        });
+        let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, root, vocab));
+        let detail = opts.detail;
+        let read = |cache: &Option<RootCache>| cache.as_ref().map(|c| c.read(Origin::User, detail));
+        let (cached, (found, p)) = match listed.as_mut().and_then(Iterator::next) {
+            Some((_, found)) => (read(&cache), found),
+            // The cache is read while the folder is listed (a `stat` per file): at 10,000
+            // files the two take about as long.
+            None => std::thread::scope(|scope| {
+                let cached = scope.spawn(|| read(&cache));
+                let listed = find_files(root, *optional, opts);
+                (cached.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), listed)
+            }),
+        };
         problems.extend(p);
         if !found.is_empty() {
             let root = Root { cache, cached, detail: opts.detail };
             load_root(root, &found, vocab, &mut parsed, &mut problems, &mut budget);
         }
+        all_found.push((root.clone(), found));
     }
-    (parsed, problems)
+    let inputs = inputs_of(all_found.iter().map(|(root, found)| (root.as_path(), &found[..])), opts, vocab);
+    (parsed, problems, inputs)
 }
 
-/// The files of one root: from its parse cache when unchanged, else read and parsed (and the
-/// cache rewritten). Results in the files' order. Bulletins come with their bodies left in the
-/// cache (`Body::Stored`) whenever the cache could be written; else whole.
-fn load_root(
-    root: Root,
-    found: &[Found],
-    vocab: &SectionVocab,
-    out: &mut Vec<(String, Parsed)>,
-    problems: &mut Vec<Problem>,
-    budget: &mut Budget,
-) {
-    let Root { cache, cached, detail } = root;
-    let shown: Vec<String> = found.iter().map(Found::shown).collect();
-    let wanted: Vec<FileIdentity> = found.iter().map(|f| FileIdentity::of(&f.meta)).collect();
-    let cached_entries = cached.as_ref().map_or(0, |h| h.entries);
-    // Each file's bulletin, in the files' order: from the cache when the file is still the
-    // same (size, times, inode, device), else read and parsed below.
-    let mut slots: Vec<Option<(FileIdentity, Parsed)>> = found.iter().map(|_| None).collect();
-    if let Some(hits) = cached {
-        take_hits(hits.parsed, &shown, &wanted, &mut slots);
-    }
-    let from_cache: Vec<bool> = slots.iter().map(Option::is_some).collect();
-    let mut sources = Vec::new();
-    let mut slot_of = Vec::new();
-    for (i, f) in found.iter().enumerate().filter(|(i, _)| slots[*i].is_none()) {
-        match read_file(&f.path, budget) {
-            Ok(s) => {
-                sources.push(s);
-                slot_of.push(i);
-            }
-            Err(p) => problems.push(p),
-        }
-    }
-    let fresh = !sources.is_empty();
-    let refs: Vec<&Source> = sources.iter().collect();
-    for ((src, result), i) in sources.iter().zip(parse_all(&refs, vocab)).zip(slot_of) {
-        match result {
-            Ok(p) => slots[i] = Some((src.identity.expect("files read have an identity"), p)),
-            Err(p) => problems.push(p),
-        }
-    }
-    drop(sources);
-    let used = slots.iter().flatten().count();
-    if let Some(cache) = &cache
-        && (fresh || cached_entries != used)
-        // Bulletins read with less than full detail lack parts the cache keeps: read them again
-        // whole to write them (if that fails, the cache is not rewritten this time).
-        && (detail.full() || refill_whole(cache, &shown, &wanted, &from_cache, &mut slots))
-    {
-        let entries = shown.iter().zip(&slots).filter_map(|(path, slot)| {
-            let (id, p) = slot.as_ref()?;
-            Some((path.as_str(), *id, p))
-        });
-        match cache.write(entries) {
-            // Read back: the bodies parsed just now go to the file, and memory keeps headlines.
-            Ok(()) => {
-                let ids: Vec<FileIdentity> =
-                    slots.iter().zip(&wanted).map(|(slot, w)| slot.as_ref().map_or(*w, |(id, _)| *id)).collect();
-                let mut back: Vec<_> = found.iter().map(|_| None).collect();
-                take_hits(cache.read(Origin::User, detail).parsed, &shown, &ids, &mut back);
-                // Only if it gave back exactly the files just written (another reader may have
-                // renamed its own cache over ours meanwhile).
-                if back.iter().zip(&slots).all(|(b, s)| b.is_some() == s.is_some()) {
-                    slots = back;
-                }
-            }
-            // The cache only saves time: say why in the log and go on.
-            Err(e) => crate::log::line(&format!("parse cache {}: {e}", cache.path().display())),
-        }
-    }
-    for (display, slot) in shown.into_iter().zip(slots) {
-        if let Some((_, p)) = slot {
-            out.push((display, p));
-        }
-    }
-}
+mod root;
 
-/// Puts each cache entry whose file is still the same into that file's slot. The cache lists
-/// files in the order they were found when it was written, so entries are matched in step,
-/// and by path once a file was added or removed.
-fn take_hits(hits: Vec<Hit>, shown: &[String], wanted: &[FileIdentity], slots: &mut [Option<(FileIdentity, Parsed)>]) {
-    let mut by_path: Option<HashMap<&str, usize>> = None;
-    for (k, hit) in hits.into_iter().enumerate() {
-        let i = match shown.get(k) {
-            Some(s) if *s == hit.path => Some(k),
-            _ => by_path
-                .get_or_insert_with(|| shown.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect())
-                .get(hit.path.as_str())
-                .copied(),
-        };
-        if let Some(i) = i
-            && wanted[i] == hit.identity
-            && slots[i].is_none()
-        {
-            slots[i] = Some((hit.identity, hit.parsed));
-        }
-    }
-}
-
-/// Reads the cache again in full detail into the slots that `from_cache` marks (filled from
-/// it with less detail), so that the cache can be rewritten whole. False if the cache no longer
-/// gives each of them (it was replaced meanwhile).
-fn refill_whole(
-    cache: &RootCache,
-    shown: &[String],
-    wanted: &[FileIdentity],
-    from_cache: &[bool],
-    slots: &mut [Option<(FileIdentity, Parsed)>],
-) -> bool {
-    if !from_cache.contains(&true) {
-        return true;
-    }
-    let mut whole: Vec<Option<(FileIdentity, Parsed)>> = shown.iter().map(|_| None).collect();
-    take_hits(cache.read(Origin::User, Detail::Full).parsed, shown, wanted, &mut whole);
-    if from_cache.iter().zip(&whole).any(|(&was, now)| was && now.is_none()) {
-        return false;
-    }
-    for ((slot, now), &was) in slots.iter_mut().zip(whole).zip(from_cache) {
-        if was {
-            *slot = now;
-        }
-    }
-    true
-}
-
-/// A root's parse cache, what it held when the load began, and what of it to keep.
-struct Root {
-    cache: Option<RootCache>,
-    cached: Option<Hits>,
-    detail: Detail,
-}
+use root::{Root, load_root};
 
 type ParseResult = Result<Parsed, Problem>;
 
 /// Parses the sources on every core (files are independent); results in the sources' order.
 fn parse_all(sources: &[&Source], vocab: &SectionVocab) -> Vec<ParseResult> {
+    parse_all_then(sources, vocab, |_, result| result)
+}
+
+/// `parse_all`, each result passed through `then` on the thread that made it.
+fn parse_all_then<T: Send>(
+    sources: &[&Source],
+    vocab: &SectionVocab,
+    then: impl Fn(&Source, ParseResult) -> T + Sync,
+) -> Vec<T> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let one = |s: &&Source| then(s, parse_bytes(s, vocab));
     // Threads only pay off for a real library, not the five bundled files.
     if cores < 2 || sources.len() < 32 {
-        return sources.iter().map(|s| parse_bytes(s, vocab)).collect();
+        return sources.iter().map(one).collect();
     }
-    let chunk = sources.len().div_ceil(cores);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = sources
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|s| parse_bytes(s, vocab)).collect::<Vec<_>>()))
-            .collect();
+    // Each thread takes the next file as it is free: files differ in size, and a thread left
+    // with the larger ones would keep the other core idle.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let work = || {
+            let mut out = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(s) = sources.get(i) else { return out };
+                out.push((i, one(s)));
+            }
+        };
+        let handles: Vec<_> = (0..cores.min(sources.len())).map(|_| scope.spawn(work)).collect();
         // A panic in a parser is a bug: re-raise it rather than lose files without a word.
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
 }

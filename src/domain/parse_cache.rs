@@ -22,6 +22,7 @@
 
 pub mod codec;
 
+use std::borrow::Cow;
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -49,7 +50,7 @@ const TRAILER: u64 = 8 + 8 + 4 + 8;
 const MAX_CACHE_BYTES: u64 = 4 << 30;
 
 /// What makes a file the same file as when it was parsed, without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FileIdentity {
     pub size: u64,
     pub modified_ns: i64,
@@ -223,45 +224,145 @@ impl RootCache {
     /// Replaces the cache with these entries (path, identity, parsed), atomically. Bodies kept
     /// in another cache file are copied from it (and checked on the way).
     pub fn write<'a>(&self, entries: impl Iterator<Item = (&'a str, FileIdentity, &'a Parsed)>) -> io::Result<()> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let mut w = CacheWriter::create(self)?;
+        let mut index = Vec::new();
+        for (path, id, parsed) in entries {
+            let mut headlines = Vec::new();
+            codec::encode(parsed, &mut headlines);
+            index.push((path, id, w.body_of(parsed)?, headlines));
+        }
+        w.finish(index.iter().map(|(path, id, place, headlines)| (*path, *id, *place, Cow::Borrowed(&headlines[..]))))
+    }
+}
+
+/// Where a bulletin's body record went in a cache file being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub at: u64,
+    pub len: u32,
+    pub sum: u32,
+}
+
+/// A new cache file, written while a load goes: body records as files are parsed (a first run
+/// at 10,000 bulletins then holds a batch of bodies in memory, not all 100 MB), then the index
+/// (`finish`), and renamed over the cache. Until then it is a temporary file beside the cache,
+/// removed if it is dropped unfinished; readers see the old cache or the new one, never a part.
+pub struct CacheWriter {
+    path: PathBuf,
+    tmp: PathBuf,
+    w: BufWriter<File>,
+    /// Where the next record goes.
+    at: u64,
+    /// The file, to read records from once they are flushed.
+    records: Arc<BodyFile>,
+    renamed: bool,
+}
+
+impl CacheWriter {
+    pub fn create(cache: &RootCache) -> io::Result<CacheWriter> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let dir = cache.path.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(dir)?;
-        write_atomic(&self.path, |w| {
-            w.write_all(MAGIC)?;
-            w.write_all(&self.header)?;
-            let mut at = HEAD;
-            let mut index = Vec::new();
-            let mut record = Vec::new();
-            let mut entry = Vec::new();
-            for (path, id, parsed) in entries {
-                let b = &parsed.bulletin;
-                match &b.body {
-                    Body::Here => {
-                        record.clear();
-                        let bodies = b.articles.iter().map(|a| (&a.captions[..], &a.caption_at[..], &a.paragraphs[..]));
-                        bodies::encode(bodies, &mut record);
-                    }
-                    Body::Stored(s) => s.read_into(&mut record).map_err(|e| io::Error::other(e.0))?,
-                }
-                let len = u32::try_from(record.len()).map_err(|_| io::Error::other("a bulletin too large"))?;
-                w.write_all(&record)?;
-                entry.clear();
-                entry.extend_from_slice(&(path.len() as u32).to_le_bytes());
-                entry.extend_from_slice(path.as_bytes());
-                id.encode(&mut entry);
-                entry.extend_from_slice(&at.to_le_bytes());
-                entry.extend_from_slice(&len.to_le_bytes());
-                entry.extend_from_slice(&crc32fast::hash(&record).to_le_bytes());
-                codec::encode(parsed, &mut entry);
-                index.extend_from_slice(&(entry.len() as u32).to_le_bytes());
-                index.extend_from_slice(&entry);
-                at += u64::from(len);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let name = cache.path.file_name().map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
+        let tmp = cache.path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()));
+        let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let reader = open_regular(&tmp).inspect_err(|_| {
+            let _ = fs::remove_file(&tmp);
+        })?;
+        let mut w = CacheWriter {
+            // The places it is asked for are the writer's own, each within the file.
+            records: Arc::new(BodyFile::new(reader, &cache.path, MAX_CACHE_BYTES)),
+            path: cache.path.clone(),
+            tmp,
+            w: BufWriter::with_capacity(1 << 16, file),
+            at: HEAD,
+            renamed: false,
+        };
+        w.w.write_all(MAGIC)?;
+        w.w.write_all(&cache.header)?;
+        Ok(w)
+    }
+
+    /// Appends a body record.
+    pub fn record(&mut self, record: &[u8]) -> io::Result<Place> {
+        let len = u32::try_from(record.len()).map_err(|_| io::Error::other("a bulletin too large"))?;
+        self.w.write_all(record)?;
+        let place = Place { at: self.at, len, sum: crc32fast::hash(record) };
+        self.at += u64::from(len);
+        Ok(place)
+    }
+
+    /// Appends the record of `parsed`'s bodies, from its articles or copied (and checked) from
+    /// the cache file that keeps them.
+    pub fn body_of(&mut self, parsed: &Parsed) -> io::Result<Place> {
+        let b = &parsed.bulletin;
+        let mut record = Vec::new();
+        match &b.body {
+            Body::Here => {
+                let bodies = b.articles.iter().map(|a| (&a.captions[..], &a.caption_at[..], &a.paragraphs[..]));
+                bodies::encode(bodies, &mut record);
             }
-            w.write_all(&index)?;
-            w.write_all(&at.to_le_bytes())?;
-            w.write_all(&(index.len() as u64).to_le_bytes())?;
-            w.write_all(&crc32fast::hash(&index).to_le_bytes())?;
-            w.write_all(END)
-        })
+            Body::Stored(s) => s.read_into(&mut record).map_err(|e| io::Error::other(e.0))?,
+        }
+        self.record(&record)
+    }
+
+    /// Puts the records appended so far into the file, where `records` reads them.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+
+    /// The file, for bodies to be read from (`Body::Stored`) once their records are flushed.
+    /// It stays readable through this handle after it is renamed over the cache, and also
+    /// when it is not (an unfinished file is removed; its handle still reads).
+    pub fn records(&self) -> Arc<BodyFile> {
+        Arc::clone(&self.records)
+    }
+
+    /// Writes the index of `entries` (path, identity, where its record went, its headlines as
+    /// `codec::encode` makes them), syncs, and renames the file over the cache.
+    pub fn finish<'a>(
+        mut self,
+        entries: impl Iterator<Item = (&'a str, FileIdentity, Place, Cow<'a, [u8]>)>,
+    ) -> io::Result<()> {
+        // Written as it is made (at 10,000 bulletins the index is 13 MB), its length and
+        // checksum counted on the way.
+        let (mut index_len, mut crc) = (0u64, crc32fast::Hasher::new());
+        let mut entry = Vec::new();
+        for (path, id, place, headlines) in entries {
+            entry.clear();
+            entry.extend_from_slice(&[0; 4]);
+            entry.extend_from_slice(&(path.len() as u32).to_le_bytes());
+            entry.extend_from_slice(path.as_bytes());
+            id.encode(&mut entry);
+            entry.extend_from_slice(&place.at.to_le_bytes());
+            entry.extend_from_slice(&place.len.to_le_bytes());
+            entry.extend_from_slice(&place.sum.to_le_bytes());
+            entry.extend_from_slice(&headlines);
+            let len = (entry.len() - 4) as u32;
+            entry[..4].copy_from_slice(&len.to_le_bytes());
+            self.w.write_all(&entry)?;
+            crc.update(&entry);
+            index_len += entry.len() as u64;
+        }
+        self.w.write_all(&self.at.to_le_bytes())?;
+        self.w.write_all(&index_len.to_le_bytes())?;
+        self.w.write_all(&crc.finalize().to_le_bytes())?;
+        self.w.write_all(END)?;
+        self.flush()?;
+        self.w.get_ref().sync_all()?;
+        fs::rename(&self.tmp, &self.path)?;
+        self.renamed = true;
+        Ok(())
+    }
+}
+
+impl Drop for CacheWriter {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = fs::remove_file(&self.tmp);
+        }
     }
 }
 
@@ -419,28 +520,6 @@ fn open_regular(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
-/// Writes through `fill` into a temporary file beside `path`, then renames it over `path`:
-/// readers see the old file or the new one, never a part. (The one place to switch to the
-/// shared I/O layer's atomic write.)
-fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = path.file_name().map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()));
-    let result = OpenOptions::new().write(true).create_new(true).open(&tmp).and_then(|file| {
-        let mut w = BufWriter::with_capacity(1 << 16, file);
-        fill(&mut w)?;
-        let file = w.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)
-    });
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -513,5 +592,29 @@ mod tests {
             fs::write(cache.path(), &good[..cut]).unwrap();
             assert_eq!(cache.read_on(Origin::User, Detail::Full, 4).entries, 0, "cut at {cut}");
         }
+    }
+
+    /// A writer given up before the end (a failed write, a full disk) leaves no file behind,
+    /// and the records it flushed still read, checked, through its handle: bodies the load
+    /// already let go of are not lost.
+    #[test]
+    fn an_unfinished_writer_leaves_nothing_and_its_flushed_records_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = RootCache::new(dir.path(), Path::new("/nonexistent/root"), &SectionVocab::bundled());
+        let mut w = CacheWriter::create(&cache).unwrap();
+        let a = w.record(b"first record").unwrap();
+        let b = w.record(b"second").unwrap();
+        w.flush().unwrap();
+        let records = w.records();
+        drop(w);
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.path()).collect();
+        assert!(left.is_empty(), "{left:?}");
+        let mut buf = Vec::new();
+        records.read_into(a.at, a.len, a.sum, &mut buf).unwrap();
+        assert_eq!(buf, b"first record");
+        records.read_into(b.at, b.len, b.sum, &mut buf).unwrap();
+        assert_eq!(buf, b"second");
+        assert!(records.read_into(b.at, b.len, b.sum ^ 1, &mut buf).is_err(), "the checksum is checked");
+        assert!(!cache.path().exists());
     }
 }

@@ -132,7 +132,9 @@ pub enum Effect {
 /// What a load gives the reader.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loaded {
-    pub corpus: Corpus,
+    /// `None`: the files are as the last load found them, and its corpus stands (`R` with
+    /// nothing new builds no second corpus beside the first).
+    pub corpus: Option<Corpus>,
     /// One line per problem met reading it.
     pub problems: Vec<String>,
     /// Its finder, built on the load's thread; `None`: built when first needed.
@@ -142,6 +144,11 @@ pub struct Loaded {
 impl Action {
     /// `Reloaded` with this corpus and these problems, its finder built when first needed.
     pub fn reloaded(corpus: Corpus, problems: Vec<String>) -> Action {
-        Action::Reloaded(Box::new(Loaded { corpus, problems, finder: None }))
+        Action::Reloaded(Box::new(Loaded { corpus: Some(corpus), problems, finder: None }))
+    }
+
+    /// `Reloaded` when the files are as they were.
+    pub fn unchanged(problems: Vec<String>) -> Action {
+        Action::Reloaded(Box::new(Loaded { corpus: None, problems, finder: None }))
     }
 }

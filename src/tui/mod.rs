@@ -48,9 +48,9 @@ const WHEEL_LINES: i32 = 3;
 /// table and the code that builds them were 0.4 MB of the reader's resident memory.
 const FINDER_AHEAD_FROM: usize = 5_000;
 
-/// Reads the bulletin files: the corpus and one line per problem met reading it. Runs on the
-/// load job's thread.
-pub type Loader = Arc<dyn Fn() -> (Corpus, Vec<String>) + Send + Sync>;
+/// Reads the bulletin files: the corpus (`None`: the files are as the last load found them)
+/// and one line per problem met reading it. Runs on the load job's thread.
+pub type Loader = Arc<dyn Fn() -> (Option<Corpus>, Vec<String>) + Send + Sync>;
 
 /// A save done on the save job's thread: the merged state or why not, and a damaged state file
 /// the save found and moved aside (to tell the user).
@@ -124,14 +124,17 @@ impl Edge {
             crate::log::line("load: started");
             wait_for_test_gate();
             let (corpus, problems) = reload();
-            crate::log::line(&format!("load: done, {} bulletins", corpus.bulletins.len()));
+            match &corpus {
+                Some(c) => crate::log::line(&format!("load: done, {} bulletins", c.bulletins.len())),
+                None => crate::log::line("load: done, the files are as they were"),
+            }
             // The start's load builds a large library's finder here rather than on the main
             // thread: a search typed while the library loads (`f` at start) then waits only for
             // its own run. A reload (`R`) leaves it to the first search: built here it would
             // stand beside the old corpus and finder, and the peak of a reload is already both
             // corpora.
-            let ahead = first && corpus.article_count() >= FINDER_AHEAD_FROM;
-            let finder = ahead.then(|| CorpusFinder::prepared(&corpus));
+            let ahead = corpus.as_ref().filter(|c| first && c.article_count() >= FINDER_AHEAD_FROM);
+            let finder = ahead.map(CorpusFinder::prepared);
             Loaded { corpus, problems, finder }
         });
         if queued != Queued::Started {
@@ -285,11 +288,12 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<Unsaved>> {
         // A load or a save finished on its job: fold it in.
         if let Some(loaded) = edge.take_loaded() {
             dirty = true;
+            let new_corpus = loaded.corpus.is_some();
             if perform(&mut state, &mut edge, &mut tui, Action::Reloaded(Box::new(loaded)))? {
                 break;
             }
             edge.loads_done += 1;
-            if edge.loads_done > 1 {
+            if edge.loads_done > 1 && new_corpus {
                 // A reload: the new corpus was built in the loader thread's malloc arena among
                 // the holes the previous load's left there, so freeing the old one returns little
                 // (resident memory grew by a third with each `R`). A copy made here, after the

@@ -123,6 +123,7 @@ pub fn saved(state: &mut State, result: Result<store::SavedState, String>) {
 /// load after the first frame (the user's own bulletins) keeps the selection at the top.
 pub fn reloaded(state: &mut State, loaded: Loaded) {
     let Loaded { corpus, problems, finder } = loaded;
+    let Some(corpus) = corpus else { return unchanged(state, &problems) };
     let pending = state.pending_open.take();
     let top = if pending.is_some() { None } else { Some(state.reader.top) };
     let open_id = state.open_id().map(str::to_string).or(pending.clone());
@@ -177,9 +178,23 @@ pub fn reloaded(state: &mut State, loaded: Loaded) {
     // Overlays that hold results from the old corpus: recomputed from the new one here, so no
     // view ever sees an index into a corpus that is gone.
     super::finder::revalidate(state);
+    done_loading(state, pending, n, &problems, "");
+}
+
+/// A reload that found the files as they were: the corpus, the place and the views stand.
+fn unchanged(state: &mut State, problems: &[String]) {
+    let pending = state.pending_open.take();
+    if let Some((b, a)) = pending.as_deref().and_then(|id| state.find_article(id)) {
+        open(state, b, a);
+    }
+    done_loading(state, pending, state.corpus.bulletins.len(), problems, "，无变化 unchanged");
+}
+
+/// The status line after a load of `n` bulletins (`note`: after the count).
+fn done_loading(state: &mut State, pending: Option<String>, n: usize, problems: &[String], note: &str) {
     let asked = state.reloads > 0;
     state.reloads = state.reloads.saturating_sub(1);
-    let summary = format!("已读取：{}期 {}篇  loaded", n, state.corpus.article_count());
+    let summary = format!("已读取：{}期 {}篇{note}  loaded", n, state.corpus.article_count());
     if let Some(id) = pending.filter(|id| state.find_article(id).is_none()) {
         say(state, &format!("没有这篇文章 {id}  no such article"), true);
     } else if let Some(p) = problems.first() {

@@ -1,0 +1,63 @@
+//! A reload (`R`) with nothing new builds nothing: `load_unless` compares what a load would read
+//! (every file's path and identity, manifests, options) with what the last one read, and any
+//! change at all means a real load.
+
+use std::fs;
+use std::path::Path;
+
+use kanbao::domain::load::{LoadOptions, load, load_unless};
+
+fn bulletin(tag: &str, month: u32) -> String {
+    format!("# {tag}区工会召开职工代表大会\n\n2024年{month}月5日,{tag}区工会召开职工代表大会。\n")
+}
+
+fn opts(cache: &Path) -> LoadOptions {
+    LoadOptions { cache_dir: Some(cache.to_path_buf()), ..Default::default() }
+}
+
+#[test]
+fn only_a_reload_of_the_very_same_inputs_is_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (lib, cache) = (tmp.path().join("lib"), tmp.path().join("cache"));
+    fs::create_dir(&lib).unwrap();
+    fs::write(lib.join("a.txt"), bulletin("江北", 3)).unwrap();
+    fs::write(lib.join("b.txt"), bulletin("渝中", 4)).unwrap();
+    let (first, inputs) = load_unless(&[], Some(&lib), opts(&cache), None);
+    let (corpus, problems) = first.expect("a first load always loads");
+    assert_eq!((corpus.bulletins.len(), problems.len()), (2, 0));
+    let whole = |c: &kanbao::domain::corpus::Corpus| -> Vec<_> {
+        c.bulletins.iter().map(|b| b.whole().expect("bodies readable").into_owned()).collect()
+    };
+    assert_eq!(whole(&corpus), whole(&load(&[], Some(&lib), opts(&cache)).0), "the same corpus as `load`");
+    let (again, same) = load_unless(&[], Some(&lib), opts(&cache), Some(inputs));
+    assert!(again.is_none(), "nothing changed: nothing built");
+    assert_eq!(same, inputs);
+
+    // Each change below must make a real load, and the loads after it compare with it.
+    let mut last = inputs;
+    let mut expect_load = |what: &str, o: LoadOptions, paths: &[std::path::PathBuf]| {
+        let (loaded, now) = load_unless(paths, Some(&lib), o.clone(), Some(last));
+        assert!(loaded.is_some(), "{what}: must load");
+        assert_ne!(now, last, "{what}");
+        let (again, _) = load_unless(paths, Some(&lib), o, Some(now));
+        assert!(again.is_none(), "{what}: then the same again is skipped");
+        last = now;
+    };
+    fs::write(lib.join("c.txt"), bulletin("南岸", 5)).unwrap();
+    expect_load("a file added", opts(&cache), &[]);
+    fs::write(lib.join("a.txt"), bulletin("北碚", 3)).unwrap();
+    expect_load("a file rewritten", opts(&cache), &[]);
+    fs::rename(lib.join("b.txt"), lib.join("b2.txt")).unwrap();
+    expect_load("a file renamed", opts(&cache), &[]);
+    fs::remove_file(lib.join("c.txt")).unwrap();
+    expect_load("a file removed", opts(&cache), &[]);
+    fs::write(lib.join("manifest.toml"), "[dates]\n\"a.txt\" = \"2020-01\"\n").unwrap();
+    expect_load("a manifest", opts(&cache), &[]);
+    let mut hidden = opts(&cache);
+    hidden.hidden.insert(42);
+    expect_load("a bulletin hidden", hidden, &[]);
+    let extra = tmp.path().join("x.txt");
+    fs::write(&extra, bulletin("涪陵", 6)).unwrap();
+    expect_load("another PATH", opts(&cache), std::slice::from_ref(&extra));
+    expect_load("bundled ones too", LoadOptions { bundled: true, ..opts(&cache) }, &[]);
+}
