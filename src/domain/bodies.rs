@@ -59,7 +59,9 @@ impl BodyFile {
         if !self.holds(at, len) {
             return Err(self.spoiled("a record lies beyond its end"));
         }
-        buf.clear();
+        // The read overwrites every byte: only room beyond what `buf` held is zeroed (a search
+        // reads 100 MB of records through one buffer).
+        buf.truncate(len as usize);
         buf.resize(len as usize, 0);
         read_exact_at(&self.file, buf, at)
             .map_err(|e| BodyError(format!("{}: cannot read it: {e}", self.path.display())))
