@@ -612,28 +612,12 @@ fn parse_all_then<T: Send>(
     vocab: &SectionVocab,
     then: impl Fn(&Source, ParseResult) -> T + Sync,
 ) -> Vec<T> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let one = |s: &&Source| then(s, parse_bytes(s, vocab));
-    // Threads only pay off for a real library, not the five bundled files.
-    if cores < 2 || sources.len() < 32 {
-        return sources.iter().map(one).collect();
-    }
-    // Each thread takes the next file as it is free: files differ in size, and a thread left
-    // with the larger ones would keep the other core idle.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let work = || {
-            let mut out = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(s) = sources.get(i) else { return out };
-                out.push((i, one(s)));
-            }
-        };
-        let handles: Vec<_> = (0..cores.min(sources.len())).map(|_| scope.spawn(work)).collect();
-        // A panic in a parser is a bug: re-raise it rather than lose files without a word.
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, t)| t).collect()
+    let one = |s: &Source| then(s, parse_bytes(s, vocab));
+    // Threads only pay off for a real library, not the five bundled files. Each takes the next
+    // file as it is free: files differ in size, and a thread left with the larger ones would
+    // keep the other core idle.
+    super::parallel::par_pieces_from(sources.len(), 32, 1, || (), |_, r| r.map(|i| one(sources[i])).collect())
+        .into_iter()
+        .flatten()
+        .collect()
 }
