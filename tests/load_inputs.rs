@@ -61,3 +61,66 @@ fn only_a_reload_of_the_very_same_inputs_is_skipped() {
     expect_load("another PATH", opts(&cache), std::slice::from_ref(&extra));
     expect_load("bundled ones too", LoadOptions { bundled: true, ..opts(&cache) }, &[]);
 }
+
+/// A FIFO named like a bulletin: listed, never read (not a regular file).
+#[cfg(unix)]
+fn fifo(path: &Path) -> bool {
+    std::process::Command::new("mkfifo").arg(path).status().is_ok_and(|s| s.success())
+}
+
+#[cfg(unix)]
+#[test]
+fn a_load_that_could_not_read_a_file_is_never_taken_as_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (lib, cache) = (tmp.path().join("lib"), tmp.path().join("cache"));
+    fs::create_dir(&lib).unwrap();
+    fs::write(lib.join("a.txt"), bulletin("江北", 3)).unwrap();
+    if !fifo(&lib.join("b.txt")) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let (first, inputs) = load_unless(&[], Some(&lib), opts(&cache), None);
+    assert!(first.expect("loads").1.iter().any(|p| p.file.ends_with("b.txt") && !p.loaded));
+    // Whatever made it unreadable (a lock, permissions) may not show in its identity.
+    let (again, _) = load_unless(&[], Some(&lib), opts(&cache), Some(inputs));
+    assert!(again.is_some(), "read again");
+}
+
+#[test]
+fn a_path_that_appears_makes_a_reload() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (lib, cache) = (tmp.path().join("lib"), tmp.path().join("cache"));
+    fs::create_dir(&lib).unwrap();
+    fs::write(lib.join("a.txt"), bulletin("江北", 3)).unwrap();
+    let later = tmp.path().join("later");
+    let paths = [later.clone()];
+    let (first, inputs) = load_unless(&paths, Some(&lib), opts(&cache), None);
+    assert!(first.expect("loads").1.iter().any(|p| p.message.contains("no such file")));
+    // The folder now exists, still empty: nothing to read, but the problem is gone.
+    fs::create_dir(&later).unwrap();
+    let (again, _) = load_unless(&paths, Some(&lib), opts(&cache), Some(inputs));
+    let (_, problems) = again.expect("the listing changed");
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn files_that_cannot_be_read_are_reported_before_files_that_do_not_parse() {
+    // As before files were parsed in batches: whichever batch each falls in.
+    let tmp = tempfile::tempdir().unwrap();
+    let (lib, cache) = (tmp.path().join("lib"), tmp.path().join("cache"));
+    fs::create_dir(&lib).unwrap();
+    fs::write(lib.join("x0000.txt"), "").unwrap();
+    for i in 1..600 {
+        fs::write(lib.join(format!("x{i:04}.txt")), bulletin(&format!("第{i}"), i % 12 + 1)).unwrap();
+    }
+    if !fifo(&lib.join("x0600.txt")) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    for cache in [Some(cache), None] {
+        let (_, problems) = load(&[], Some(&lib), LoadOptions { cache_dir: cache, ..Default::default() });
+        let files: Vec<&str> = problems.iter().map(|p| p.file.rsplit('/').next().unwrap_or("")).collect();
+        assert_eq!(files, ["x0600.txt", "x0000.txt"], "{problems:?}");
+    }
+}

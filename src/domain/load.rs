@@ -453,10 +453,16 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, opts: LoadOptions) -> (Co
 }
 
 /// What a load read, as a digest: every file it found (its path and its identity: size, times,
-/// inode, device) and every option that shapes the corpus (dates from manifests and config,
-/// section labels, hidden bulletins, detail). Loads of the same inputs make the same corpus.
+/// inode, device), what listing them met, and every option that shapes the corpus (dates from
+/// manifests and config, section labels, hidden bulletins, detail). Loads of the same inputs
+/// make the same corpus, unless a file could not be read: that may pass without a trace in
+/// its identity (a lock, permissions on Windows, the load's budget), so such a load is never
+/// taken as the same as the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Inputs(u64);
+pub struct Inputs {
+    digest: u64,
+    all_read: bool,
+}
 
 /// `load`, unless its inputs are `previous` (the reader's `R` when nothing changed): then only
 /// the files are listed, nothing is read, and the corpus is `None` (the one from then stands).
@@ -473,10 +479,11 @@ pub fn load_unless(
     // To compare, every root is listed first; else each is listed while its cache is read.
     let listed: Option<Vec<Listed>> = previous
         .map(|_| roots.iter().map(|(root, optional)| (root.clone(), find_files(root, *optional, &mut opts))).collect());
-    if let Some(listed) = &listed {
-        let inputs = inputs_of(listed.iter().map(|(root, (found, _))| (root.as_path(), &found[..])), &opts, &vocab);
-        if Some(inputs) == previous {
-            return (None, inputs);
+    if let (Some(listed), Some(previous)) = (&listed, previous) {
+        let digest =
+            digest_of(listed.iter().map(|(root, (found, p))| (root.as_path(), &found[..], &p[..])), &opts, &vocab);
+        if previous.all_read && digest == previous.digest {
+            return (None, previous);
         }
     }
     // The bundled seeds are parsed while the user's files load: a few milliseconds that would
@@ -529,20 +536,24 @@ pub fn load_unless(
 /// A root, its files and the problems met listing them.
 type Listed = (PathBuf, (Vec<Found>, Vec<Problem>));
 
-/// The digest of a load's inputs (see `Inputs`), once its roots are listed (their manifests read).
-fn inputs_of<'a>(
-    roots: impl Iterator<Item = (&'a Path, &'a [Found])>,
+/// The digest of a load's inputs (see `Inputs`), once its roots are listed (their manifests
+/// read): each root, its files and the problems met listing it.
+fn digest_of<'a>(
+    roots: impl Iterator<Item = (&'a Path, &'a [Found], &'a [Problem])>,
     opts: &LoadOptions,
     vocab: &SectionVocab,
-) -> Inputs {
+) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
-    for (root, found) in roots {
+    for (root, found, problems) in roots {
         root.hash(&mut h);
         found.len().hash(&mut h);
         for f in found {
             f.path.hash(&mut h);
             FileIdentity::of(&f.meta).hash(&mut h);
+        }
+        for p in problems {
+            (&p.file, &p.message).hash(&mut h);
         }
     }
     let mut dates: Vec<_> = opts.dates.iter().collect();
@@ -552,7 +563,7 @@ fn inputs_of<'a>(
     hidden.sort();
     hidden.hash(&mut h);
     (opts.bundled, &opts.cache_dir, opts.detail.full(), vocab.labels()).hash(&mut h);
-    Inputs(h.finish())
+    h.finish()
 }
 
 /// The user's library folder and PATHs, root by root: their bulletins (with the name each is
@@ -569,7 +580,8 @@ fn load_roots(
     // One budget for every file of this load (see `io::read`).
     let mut budget = Budget::default();
     let mut listed = listed.map(Vec::into_iter);
-    let mut all_found: Vec<(PathBuf, Vec<Found>)> = Vec::with_capacity(roots.len());
+    let mut all_found: Vec<(PathBuf, Vec<Found>, Vec<Problem>)> = Vec::with_capacity(roots.len());
+    let mut all_read = true;
     for (root, optional) in roots {
         let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, root, vocab));
         let detail = opts.detail;
@@ -584,15 +596,15 @@ fn load_roots(
                 (cached.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), listed)
             }),
         };
-        problems.extend(p);
+        problems.extend(p.iter().cloned());
         if !found.is_empty() {
             let root = Root { cache, cached, detail: opts.detail };
-            load_root(root, &found, vocab, &mut parsed, &mut problems, &mut budget);
+            all_read &= !load_root(root, &found, vocab, &mut parsed, &mut problems, &mut budget);
         }
-        all_found.push((root.clone(), found));
+        all_found.push((root.clone(), found, p));
     }
-    let inputs = inputs_of(all_found.iter().map(|(root, found)| (root.as_path(), &found[..])), opts, vocab);
-    (parsed, problems, inputs)
+    let digest = digest_of(all_found.iter().map(|(root, found, p)| (root.as_path(), &found[..], &p[..])), opts, vocab);
+    (parsed, problems, Inputs { digest, all_read })
 }
 
 mod root;

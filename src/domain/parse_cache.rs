@@ -265,7 +265,10 @@ impl CacheWriter {
         fs::create_dir_all(dir)?;
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let name = cache.path.file_name().map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
-        let tmp = cache.path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()));
+        let prefix = format!(".{name}.tmp-");
+        // A first parse takes a while: a reader closed or killed during it leaves its file.
+        crate::io::write::remove_dead_temps(dir, &prefix);
+        let tmp = cache.path.with_file_name(format!("{prefix}{}-{n}", std::process::id()));
         let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         let reader = open_regular(&tmp).inspect_err(|_| {
             let _ = fs::remove_file(&tmp);

@@ -11,6 +11,39 @@ pub fn temp_prefix(path: &Path) -> String {
     format!("{}.tmp-", file_name(path))
 }
 
+/// Removes the temp files `PREFIX<pid>-<n>` in `dir` that writers killed mid-way left (a
+/// dropped SSH link, `kill`): those whose process is gone, and, where that cannot be told,
+/// those untouched for an hour. A live writer's file is left alone (and if it were not, the
+/// writer still reads and writes it through its handle; only its rename would fail).
+pub fn remove_dead_temps(dir: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else { continue };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let dead = pid.is_some_and(|pid| pid != std::process::id() && !alive(pid));
+        let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+        if dead || age.is_some_and(|a| a > std::time::Duration::from_secs(3600)) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` exists (a process of another user counts).
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = i32::try_from(pid) else { return false };
+    // Signal 0 checks without sending anything.
+    let found = unsafe { libc::kill(pid, 0) } == 0;
+    found || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Windows: not told here; the age decides.
+#[cfg(not(unix))]
+fn alive(_pid: u32) -> bool {
+    true
+}
+
 /// Writes `bytes` to `path` atomically; the new file gets `mode` (unix permissions).
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -68,6 +101,34 @@ fn file_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn temps_of_dead_writers_and_old_temps_go_and_live_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let me = std::process::id();
+        let file = |name: &str| {
+            let p = dir.path().join(name);
+            fs::write(&p, b"x").unwrap();
+            p
+        };
+        let gone = file(&format!(".c.bin.tmp-{dead}-0"));
+        let mine = file(&format!(".c.bin.tmp-{me}-3"));
+        let other = file(&format!(".d.bin.tmp-{dead}-0"));
+        let old = file(".c.bin.tmp-1-0");
+        let two_hours = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        fs::File::options().write(true).open(&old).unwrap().set_modified(two_hours).unwrap();
+        let young = file(".c.bin.tmp-1-1");
+        remove_dead_temps(dir.path(), ".c.bin.tmp-");
+        let left = |p: &Path| p.exists();
+        assert!(!left(&gone), "a dead writer's");
+        assert!(!left(&old), "untouched for an hour (pid 1 is alive)");
+        assert!(left(&mine) && left(&young), "a live writer's");
+        assert!(left(&other), "another file's temps are not looked at");
+    }
 
     #[test]
     fn replaces_the_file_and_leaves_no_temp() {

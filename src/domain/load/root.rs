@@ -56,7 +56,9 @@ impl Written {
 
 /// The files of one root: from its parse cache when unchanged, else read and parsed (and the
 /// cache rewritten). Results in the files' order. Bulletins come with their bodies left in the
-/// cache (`Body::Stored`) whenever the cache could be written; else whole.
+/// cache (`Body::Stored`) whenever the cache could be written; else whole. Whether a file
+/// could not be read (a failure its identity may not show: a lock, permissions on Windows, the
+/// load's budget).
 pub(super) fn load_root(
     root: Root,
     found: &[Found],
@@ -64,8 +66,11 @@ pub(super) fn load_root(
     out: &mut Vec<(String, Parsed)>,
     problems: &mut Vec<Problem>,
     budget: &mut Budget,
-) {
+) -> bool {
     let Root { cache, cached, detail } = root;
+    // As before batches: every file that cannot be read, then every one that does not parse.
+    let mut read_failed = false;
+    let mut parse_problems = Vec::new();
     let shown: Vec<String> = found.iter().map(Found::shown).collect();
     let wanted: Vec<FileIdentity> = found.iter().map(|f| FileIdentity::of(&f.meta)).collect();
     let cached_entries = cached.as_ref().map_or(0, |h| h.entries);
@@ -89,7 +94,10 @@ pub(super) fn load_root(
                     sources.push(s);
                     slot_of.push(i);
                 }
-                Err(p) => problems.push(p),
+                Err(p) => {
+                    read_failed = true;
+                    problems.push(p);
+                }
             }
         }
         if sources.is_empty() {
@@ -111,8 +119,15 @@ pub(super) fn load_root(
         // The batch's records, then a flush: only then may memory let go of their bodies.
         let places = writer.put(results.iter().map(|(_, packed)| packed.as_ref().map(|p| &p.record[..])));
         for (((result, packed), place), (i, id)) in results.into_iter().zip(places).zip(slot_of.into_iter().zip(ids)) {
-            // Files read have an identity.
-            let Some(id) = id else { continue };
+            let Some(id) = id else {
+                // Files read have an identity; said rather than lost in silence if one had not.
+                parse_problems.push(Problem {
+                    file: shown[i].clone(),
+                    message: "could not be identified after reading it; skipped".into(),
+                    loaded: false,
+                });
+                continue;
+            };
             match (result, packed, place) {
                 (Ok(p), Some(packed), Some(place)) => {
                     let start = written.headlines.len();
@@ -121,7 +136,7 @@ pub(super) fn load_root(
                     written.at[i] = Some(WrittenFile { id, name: p.bulletin.source, place, headlines: start..end });
                 }
                 (Ok(p), _, _) => slots[i] = Some((id, p)),
-                (Err(p), _, _) => problems.push(p),
+                (Err(p), _, _) => parse_problems.push(p),
             }
         }
     }
@@ -138,13 +153,15 @@ pub(super) fn load_root(
     // Fresh bulletins read their bodies from the new file (whether or not it was finished:
     // what was flushed stays readable).
     if let Some(file) = writer.records.clone() {
-        lean_all(&written, &file, detail, &mut slots, &shown, problems);
+        lean_all(&written, &file, detail, &mut slots, &shown, &mut parse_problems);
     }
+    problems.extend(parse_problems);
     for (display, slot) in shown.into_iter().zip(slots) {
         if let Some((_, p)) = slot {
             out.push((display, p));
         }
     }
+    read_failed
 }
 
 /// The new cache file of a root, made when the first file is parsed (or, if none is, when
