@@ -11,15 +11,21 @@ fn bulletin(tag: &str, month: u32) -> String {
     format!("# {tag}区工会召开职工代表大会\n\n2024年{month}月5日,{tag}区工会召开职工代表大会。\n")
 }
 
+/// A temporary folder with an empty library folder `lib` and a cache folder path `cache`.
+fn folders() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let (lib, cache) = (tmp.path().join("lib"), tmp.path().join("cache"));
+    fs::create_dir(&lib).unwrap();
+    (tmp, lib, cache)
+}
+
 fn opts(cache: &Path) -> LoadOptions {
     LoadOptions { cache_dir: Some(cache.to_path_buf()), ..Default::default() }
 }
 
 #[test]
 fn only_a_reload_of_the_very_same_inputs_is_skipped() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (lib, cache) = (tmp.path().join("lib"), tmp.path().join("cache"));
-    fs::create_dir(&lib).unwrap();
+    let (tmp, lib, cache) = folders();
     fs::write(lib.join("a.txt"), bulletin("江北", 3)).unwrap();
     fs::write(lib.join("b.txt"), bulletin("渝中", 4)).unwrap();
     let (first, inputs) = load_unless(&[], Some(&lib), opts(&cache), None);
@@ -71,9 +77,7 @@ fn fifo(path: &Path) -> bool {
 #[cfg(unix)]
 #[test]
 fn a_load_that_could_not_read_a_file_is_never_taken_as_unchanged() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (lib, cache) = (tmp.path().join("lib"), tmp.path().join("cache"));
-    fs::create_dir(&lib).unwrap();
+    let (_tmp, lib, cache) = folders();
     fs::write(lib.join("a.txt"), bulletin("江北", 3)).unwrap();
     if !fifo(&lib.join("b.txt")) {
         eprintln!("skipped: mkfifo is not available");
@@ -88,9 +92,7 @@ fn a_load_that_could_not_read_a_file_is_never_taken_as_unchanged() {
 
 #[test]
 fn a_path_that_appears_makes_a_reload() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (lib, cache) = (tmp.path().join("lib"), tmp.path().join("cache"));
-    fs::create_dir(&lib).unwrap();
+    let (tmp, lib, cache) = folders();
     fs::write(lib.join("a.txt"), bulletin("江北", 3)).unwrap();
     let later = tmp.path().join("later");
     let paths = [later.clone()];
@@ -107,9 +109,7 @@ fn a_path_that_appears_makes_a_reload() {
 #[test]
 fn files_that_cannot_be_read_are_reported_before_files_that_do_not_parse() {
     // As before files were parsed in batches: whichever batch each falls in.
-    let tmp = tempfile::tempdir().unwrap();
-    let (lib, cache) = (tmp.path().join("lib"), tmp.path().join("cache"));
-    fs::create_dir(&lib).unwrap();
+    let (_tmp, lib, cache) = folders();
     fs::write(lib.join("x0000.txt"), "").unwrap();
     for i in 1..600 {
         fs::write(lib.join(format!("x{i:04}.txt")), bulletin(&format!("第{i}"), i % 12 + 1)).unwrap();
