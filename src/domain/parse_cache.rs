@@ -220,19 +220,6 @@ impl RootCache {
         }
         Some((BodyFile::new(file, &self.path, index_at), index_at, index_len, sum))
     }
-
-    /// Replaces the cache with these entries (path, identity, parsed), atomically. Bodies kept
-    /// in another cache file are copied from it (and checked on the way).
-    pub fn write<'a>(&self, entries: impl Iterator<Item = (&'a str, FileIdentity, &'a Parsed)>) -> io::Result<()> {
-        let mut w = CacheWriter::create(self)?;
-        let mut index = Vec::new();
-        for (path, id, parsed) in entries {
-            let mut headlines = Vec::new();
-            codec::encode(parsed, &mut headlines);
-            index.push((path, id, w.body_of(parsed)?, headlines));
-        }
-        w.finish(index.iter().map(|(path, id, place, headlines)| (*path, *id, *place, Cow::Borrowed(&headlines[..]))))
-    }
 }
 
 /// Where a bulletin's body record went in a cache file being written.
@@ -551,6 +538,18 @@ mod tests {
         Parsed { bulletin, warnings: vec![] }
     }
 
+    /// A cache of these entries (path, identity, parsed), written as a load writes one.
+    fn write(cache: &RootCache, entries: &[(String, FileIdentity, Parsed)]) -> io::Result<()> {
+        let mut w = CacheWriter::create(cache)?;
+        let mut index = Vec::new();
+        for (path, id, parsed) in entries {
+            let mut headlines = Vec::new();
+            codec::encode(parsed, &mut headlines);
+            index.push((path.as_str(), *id, w.body_of(parsed)?, headlines));
+        }
+        w.finish(index.iter().map(|(path, id, place, headlines)| (*path, *id, *place, Cow::Borrowed(&headlines[..]))))
+    }
+
     fn identity(n: usize) -> FileIdentity {
         FileIdentity { size: 1 << 20, modified_ns: n as i64, changed_ns: 0, inode: n as u64, device: 1 }
     }
@@ -567,7 +566,7 @@ mod tests {
         let cache = RootCache::new(dir.path(), Path::new("/nonexistent/root"), &SectionVocab::bundled());
         let all: Vec<(String, FileIdentity, Parsed)> =
             (0..3000).map(|n| (format!("/r/{n:05}.txt"), identity(n), parsed(n))).collect();
-        cache.write(all.iter().map(|(p, id, b)| (p.as_str(), *id, b))).unwrap();
+        write(&cache, &all).unwrap();
         let (_, index_at, index_len, _) = cache.open_index().unwrap();
         assert!(index_len > 3 * CHUNK as u64, "{index_len}");
         let one = cache.read_on(Origin::User, Detail::Full, 1);

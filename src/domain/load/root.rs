@@ -33,7 +33,6 @@ const BATCH_FILES: usize = 512;
 /// index keeps them (`codec::encode`), all in one buffer. Their parses are let go batch by
 /// batch and their headlines decoded from here at the end, after the parsing's memory is free:
 /// decoded beside it, they kept the reader 25 MB larger after a first run (a fragmented heap).
-#[derive(Default)]
 struct Written {
     headlines: Vec<u8>,
     /// Per slot: the file's, if it was written.
@@ -56,9 +55,9 @@ impl Written {
 
 /// The files of one root: from its parse cache when unchanged, else read and parsed (and the
 /// cache rewritten). Results in the files' order. Bulletins come with their bodies left in the
-/// cache (`Body::Stored`) whenever the cache could be written; else whole. Whether a file
-/// could not be read (a failure its identity may not show: a lock, permissions on Windows, the
-/// load's budget).
+/// cache (`Body::Stored`) whenever the cache could be written; else whole. Returns whether a
+/// file could not be read (a failure its identity may not show: a lock, permissions on
+/// Windows, the load's budget).
 pub(super) fn load_root(
     root: Root,
     found: &[Found],
