@@ -16,7 +16,8 @@ use crate::domain::detail::Detail;
 use crate::domain::parallel::par_pieces_from;
 use crate::domain::sanitize::{is_clean, sanitize_line_cow};
 use crate::domain::search::{
-    Field, Found, Query, Snippet, fields, search, search_first_hits, search_keeping_text, snippet,
+    Counting, Field, Found, Met, Query, Snippet, fields, search, search_each, search_first_hits, search_keeping_text,
+    snippet, snippet_of_bytes,
 };
 use crate::domain::width::{Ambiguous, str_width};
 use crate::errln;
@@ -41,12 +42,6 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
     };
     // Search needs headlines and bodies, not what the reader builds besides (keys, districts).
     let (corpus, skipped) = load_corpus_detail(setup, global, args.paths, Detail::Search);
-    // Only `--json` prints each article's count of hits; a plain line needs its first hit.
-    let found = match (args.hits, args.json) {
-        (true, _) => search(&corpus, &query),
-        (false, true) => search_keeping_text(&corpus, &query),
-        (false, false) => search_first_hits(&corpus, &query),
-    };
     let stdout = io::stdout();
     let tty = stdout.is_terminal();
     let style = Style {
@@ -55,6 +50,15 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
         mode: setup.text_mode(global),
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    if !args.hits && !args.json && !style.colour && query.wanted().next().is_some() {
+        return plain(&corpus, &query, &style, skipped, &mut out);
+    }
+    // Only `--json` prints each article's count of hits; a plain line needs its first hit.
+    let found = match (args.hits, args.json) {
+        (true, _) => search(&corpus, &query),
+        (false, true) => search_keeping_text(&corpus, &query),
+        (false, false) => search_first_hits(&corpus, &query),
+    };
     let lines = Lines { corpus: &corpus, query: &query, hits: args.hits, json: args.json, style: &style };
     // Many results (工会: 51,598 snippets) are laid out on every core, a batch at a time (so
     // memory holds one batch of output), and written in order.
@@ -79,11 +83,63 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
     // As in `with_corpus`: the process ends next (freeing 10,000 bulletins' strings one by one
     // took 25 ms).
     std::mem::forget((found, corpus));
-    Ok(match (skipped, empty) {
+    Ok(exit_code(skipped, empty))
+}
+
+fn exit_code(skipped: bool, empty: bool) -> ExitCode {
+    match (skipped, empty) {
         (true, _) => ExitCode::from(2),
         (false, true) => ExitCode::from(1),
         (false, false) => ExitCode::SUCCESS,
-    })
+    }
+}
+
+/// The output of a piece of the search: its lines, how many, and why it stopped early if it
+/// did (a body the parse cache could not give).
+#[derive(Default)]
+struct Piece {
+    bytes: Vec<u8>,
+    lines: usize,
+    failed: Option<String>,
+}
+
+/// `kanbao grep QUERY` with plain lines (no `--hits`, no `--json`, no colour) and a term to
+/// find: each line is laid out by the search itself, on the core that found the article,
+/// from the text it just searched (nothing copied, no second pass). The lines are those of
+/// `Lines::write` over `search_first_hits`, which lays out the rare article whose first hit
+/// cannot be shown from that text.
+fn plain(corpus: &Corpus, query: &Query, style: &Style, skipped: bool, out: &mut dyn Write) -> io::Result<ExitCode> {
+    let order: Vec<(usize, usize)> = corpus.articles_newest_first().collect();
+    let lines = Lines { corpus, query, hits: false, json: false, style };
+    let pieces = search_each(corpus, query, &order, Counting::FirstOnly, |piece: &mut Piece, m: Met| {
+        if piece.failed.is_some() {
+            return;
+        }
+        piece.lines += 1;
+        match m.first_shown() {
+            Some((_, text, bytes)) => {
+                let article = &corpus.bulletins[m.bulletin].articles[m.article];
+                let title = sanitize_line_cow(&article.title);
+                let s = snippet_of_bytes(text, bytes, snippet_cells(&article.id, &title, style), style.mode);
+                for part in [article.id.as_str(), "\t", &title, "\t", &s.text, "\n"] {
+                    piece.bytes.extend_from_slice(part.as_bytes());
+                }
+            }
+            None => piece.failed = lines.write_into(&[m.found()], &mut piece.bytes).err(),
+        }
+    });
+    let mut empty = true;
+    for piece in &pieces {
+        out.write_all(&piece.bytes)?;
+        if let Some(message) = &piece.failed {
+            return body_error(out, message);
+        }
+        empty &= piece.lines == 0;
+    }
+    out.flush()?;
+    // As in `grep`: the process ends next.
+    std::mem::forget(pieces);
+    Ok(exit_code(skipped, empty))
 }
 
 /// Results laid out per batch (with `--hits`, a result is a line per hit: a batch of 4,096 is a
@@ -187,6 +243,20 @@ fn opening_field(article: &Article) -> Field {
     fields(article).into_iter().map(|(f, _)| f).find(|f| matches!(f, Field::Paragraph(_))).unwrap_or(Field::Title)
 }
 
+/// The cells a line's snippet gets after `ID<TAB>title<TAB>`: on a terminal what is left of
+/// the row, else `PIPE_SNIPPET_CELLS`.
+fn snippet_cells(id: &str, title: &str, style: &Style) -> usize {
+    match style.width {
+        Some(w) => {
+            // Tabs stop every 8 columns on a terminal.
+            let tab = |col: usize| (col / 8 + 1) * 8;
+            let used = tab(tab(str_width(id, style.mode)) + str_width(title, style.mode));
+            w.saturating_sub(used + 1).max(20)
+        }
+        None => PIPE_SNIPPET_CELLS,
+    }
+}
+
 struct Style {
     colour: bool,
     /// The terminal's width, when printing to one.
@@ -222,16 +292,7 @@ impl Line<'_> {
     fn text(&self, out: &mut dyn Write, style: &Style) -> io::Result<()> {
         let id = &self.article.id;
         let title = sanitize_line_cow(&self.article.title);
-        let cells = match style.width {
-            Some(w) => {
-                // Tabs stop every 8 columns on a terminal.
-                let tab = |col: usize| (col / 8 + 1) * 8;
-                let used = tab(tab(str_width(id, style.mode)) + str_width(&title, style.mode));
-                w.saturating_sub(used + 1).max(20)
-            }
-            None => PIPE_SNIPPET_CELLS,
-        };
-        let s = self.snippet(cells, style.mode, style.colour);
+        let s = self.snippet(snippet_cells(id, &title, style), style.mode, style.colour);
         if !style.colour {
             return writeln!(out, "{id}\t{title}\t{}", s.text);
         }

@@ -23,7 +23,7 @@ use super::bodies;
 use super::corpus::{Article, Body, Corpus};
 use super::sanitize::is_clean;
 pub use query::{MAX_QUERY_CHARS, QueryError, Term, parse_terms};
-pub use snippet::{Snippet, snippet};
+pub use snippet::{Snippet, snippet, snippet_of_bytes};
 
 /// Where in an article a text stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -425,6 +425,69 @@ fn search_in(
     keep_text: bool,
     counting: Counting,
 ) -> Vec<Found> {
+    let pieces = search_each(corpus, query, order, counting, |out: &mut Vec<Found>, m: Met| {
+        let text = if keep_text { m.shown_text().map(str::to_string) } else { None };
+        out.push(Found { bulletin: m.bulletin, article: m.article, hits: m.hits, first: m.first.map(First::hit), text });
+    });
+    pieces.into_iter().flatten().collect()
+}
+
+/// A matching article as the search meets it, before anything is copied.
+pub struct Met<'a> {
+    /// Indices into `corpus.bulletins` and that bulletin's `articles`.
+    pub bulletin: usize,
+    pub article: usize,
+    /// As `Found::hits`.
+    pub hits: usize,
+    first: Option<First<'a>>,
+    /// Where the first hit's text comes from: the article's own text may be shown as it is;
+    /// text from the parse cache only once checked clean (as the parser leaves text); text of
+    /// a body that could not be read, not at all.
+    source: Source,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Article,
+    Cache,
+    Unread,
+}
+
+impl<'a> Met<'a> {
+    /// The first hit's field, that field's text and the bytes of it that matched, if the text
+    /// may be shown as it is (else the caller reads the article again, and says why not).
+    pub fn first_shown(&self) -> Option<(Field, &'a str, Range<usize>)> {
+        let first = self.first.as_ref()?;
+        let shown = match self.source {
+            Source::Article => true,
+            Source::Cache => is_clean(first.text),
+            Source::Unread => false,
+        };
+        shown.then(|| (first.field, first.text, first.bytes.clone()))
+    }
+
+    /// The text of the first hit's field, if it may be shown.
+    fn shown_text(&self) -> Option<&'a str> {
+        self.first_shown().map(|(_, text, _)| text)
+    }
+
+    /// The result as `search_first_hits` gives it (`Found::text` left empty).
+    pub fn found(self) -> Found {
+        Found { bulletin: self.bulletin, article: self.article, hits: self.hits, first: self.first.map(First::hit), text: None }
+    }
+}
+
+/// The search itself: every matching article of `order` met in that order by `visit`, which
+/// adds what it makes of each to the output of the piece of work it is in (`P`, one per piece,
+/// in order). `kanbao grep` lays out each line here, on the core that found the article, while
+/// its text is at hand.
+pub fn search_each<P: Default + Send>(
+    corpus: &Corpus,
+    query: &Query,
+    order: &[(usize, usize)],
+    counting: Counting,
+    visit: impl Fn(&mut P, Met<'_>) + Sync,
+) -> Vec<P> {
     // Runs of one bulletin's articles: a body kept in the parse cache is read once per run.
     let mut runs: Vec<Range<usize>> = Vec::new();
     for (i, &(b, _)) in order.iter().enumerate() {
@@ -437,10 +500,10 @@ fn search_in(
     let min_runs = if order.len() >= PARALLEL_ARTICLES { 2 } else { usize::MAX };
     // Each thread with its own copy of the query (see `par_pieces_from`) and record buffer.
     let each_thread = || (query.clone(), Vec::new());
-    let chunks = super::parallel::par_pieces_from(runs.len(), min_runs, RUNS_PER_PIECE, each_thread, |state, range| {
+    let pieces = super::parallel::par_pieces_from(runs.len(), min_runs, RUNS_PER_PIECE, each_thread, |state, range| {
         let (query, buf) = state;
         let query = &*query;
-        let mut out = Vec::new();
+        let mut out = P::default();
         for run in &runs[range] {
             let b = order[run.start].0;
             let bulletin = &corpus.bulletins[b];
@@ -467,19 +530,17 @@ fn search_in(
                     None => texts.extend(fields(article).into_iter().map(|(f, t)| (f, t.as_bytes()))),
                 }
                 let Some((hits, first)) = query.match_fields(&texts, counting) else { continue };
-                let text = match &first {
-                    _ if !keep_text => None,
-                    // From the cache: shown only if clean (as the parser leaves text).
-                    Some(h) if raw.is_some() => is_clean(h.text).then(|| h.text.to_string()),
-                    Some(h) if matches!(bulletin.body, Body::Here) => Some(h.text.to_string()),
-                    _ => None,
+                let source = match (&raw, &bulletin.body) {
+                    (Some(_), _) => Source::Cache,
+                    (None, Body::Here) => Source::Article,
+                    (None, Body::Stored(_)) => Source::Unread,
                 };
-                out.push(Found { bulletin: b, article: a, hits, first: first.map(First::hit), text });
+                visit(&mut out, Met { bulletin: b, article: a, hits, first, source });
             }
         }
-        out
+        vec![out]
     });
-    chunks.into_iter().flatten().collect()
+    pieces.into_iter().flatten().collect()
 }
 
 /// `search` over the articles of `within` only (earlier results, when `query` narrows theirs),

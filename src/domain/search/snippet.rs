@@ -62,9 +62,55 @@ fn snippet_within(
     let Some((from_byte, _)) = window.next() else { return (Snippet::default(), true) };
     // `window` stands at char `from + 1`: stop `context` chars past the hit's end.
     let to_byte = window.nth(focus.end - from + context - 1).map_or(text.len(), |(b, _)| b);
-    let units = units(&text[from_byte..to_byte], from, mode);
-    let cut_before = from > 0;
-    let cut_after = to_byte < text.len();
+    let cuts = (from > 0, to_byte < text.len());
+    lay_out(&text[from_byte..to_byte], from, lit, focus, (width, mode, context), cuts)
+}
+
+/// `snippet` of the hit at byte range `focus` of `text` (on char boundaries), nothing lit:
+/// the same row, found without counting the chars before the hit (`kanbao grep` lays out a
+/// row for each of 50,000 articles, many hits deep in a long paragraph).
+pub fn snippet_of_bytes(text: &str, focus: Range<usize>, width: usize, mode: Ambiguous) -> Snippet {
+    match snippet_of_bytes_within(text, focus.clone(), width, mode, context_chars(width)) {
+        (s, true) => s,
+        (_, false) => snippet_of_bytes_within(text, focus, width, mode, CONTEXT_CHARS).0,
+    }
+}
+
+/// `snippet_within` for a hit given in bytes: the window is `context` chars either side of
+/// it, counted from the hit outwards.
+fn snippet_of_bytes_within(
+    text: &str,
+    focus: Range<usize>,
+    width: usize,
+    mode: Ambiguous,
+    context: usize,
+) -> (Snippet, bool) {
+    let (mut from_byte, mut before) = (focus.start, 0);
+    for (b, _) in text[..focus.start].char_indices().rev().take(context) {
+        (from_byte, before) = (b, before + 1);
+    }
+    if from_byte >= text.len() {
+        return (Snippet::default(), true);
+    }
+    let to_byte = text[focus.end..].char_indices().nth(context).map_or(text.len(), |(b, _)| focus.end + b);
+    let hit = before..before + text[focus].chars().count();
+    // Chars are counted from the window's start; with nothing lit, only their order matters.
+    let cuts = (from_byte > 0, to_byte < text.len());
+    lay_out(&text[from_byte..to_byte], 0, &[], hit, (width, mode, context), cuts)
+}
+
+/// The row for a hit (`focus`, chars) in `window`, the part of a text that starts at char
+/// `from` of it and was cut before and after as `cut_before`, `cut_after` say; and whether the
+/// window was wide enough (see `snippet_within`).
+fn lay_out(
+    window: &str,
+    from: usize,
+    lit: &[Range<usize>],
+    focus: Range<usize>,
+    (width, mode, context): (usize, Ambiguous, usize),
+    (cut_before, cut_after): (bool, bool),
+) -> (Snippet, bool) {
+    let units = units(window, from, mode);
     let ell = grapheme_width("…", mode);
 
     let u0 = units.partition_point(|u| u.chars.end <= focus.start);
@@ -246,6 +292,39 @@ mod tests {
 #[cfg(test)]
 mod window_tests {
     use super::*;
+
+    /// A hit given in bytes lays out the row a hit given in chars does, nothing lit: at the
+    /// start, middle and end of short and long texts, beside blank runs and combining marks.
+    #[test]
+    fn a_hit_in_bytes_gives_the_row_of_the_hit_in_chars() {
+        let texts = [
+            "工会".to_string(),
+            format!("{}工会", "职工代表大会".repeat(40)),
+            format!("工会{}", "召开 会议，e\u{301}".repeat(60)),
+            format!("{}工会{}", "a b\t".repeat(90), "👨\u{200d}👩".repeat(20)),
+            format!("{}工会{}", " ".repeat(500), "职工".repeat(500)),
+        ];
+        for text in &texts {
+            for (at, _) in text.match_indices("工会").chain(text.match_indices('会')).chain(text.match_indices('a')) {
+                let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
+                for end in [end, (at + 6).min(text.len())] {
+                    if !text.is_char_boundary(end) || end <= at {
+                        continue;
+                    }
+                    let chars = text[..at].chars().count()..text[..end].chars().count();
+                    for width in [1, 20, 60, 100, 300] {
+                        for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
+                            assert_eq!(
+                                snippet_of_bytes(text, at..end, width, mode),
+                                snippet(text, &[], chars.clone(), width, mode),
+                                "{width} {mode:?} {at}..{end} {text:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     /// Looking at fewer chars around the hit never changes the snippet: beside a long blank
     /// run (a table laid out with spaces), combining marks or emoji sequences, a row still
