@@ -427,7 +427,13 @@ fn search_in(
 ) -> Vec<Found> {
     let pieces = search_each(corpus, query, order, counting, |out: &mut Vec<Found>, m: Met| {
         let text = if keep_text { m.shown_text().map(str::to_string) } else { None };
-        out.push(Found { bulletin: m.bulletin, article: m.article, hits: m.hits, first: m.first.map(First::hit), text });
+        out.push(Found {
+            bulletin: m.bulletin,
+            article: m.article,
+            hits: m.hits,
+            first: m.first.map(First::hit),
+            text,
+        });
     });
     pieces.into_iter().flatten().collect()
 }
@@ -473,7 +479,13 @@ impl<'a> Met<'a> {
 
     /// The result as `search_first_hits` gives it (`Found::text` left empty).
     pub fn found(self) -> Found {
-        Found { bulletin: self.bulletin, article: self.article, hits: self.hits, first: self.first.map(First::hit), text: None }
+        Found {
+            bulletin: self.bulletin,
+            article: self.article,
+            hits: self.hits,
+            first: self.first.map(First::hit),
+            text: None,
+        }
     }
 }
 

@@ -18,11 +18,21 @@ pub struct Snippet {
 /// Chars of context looked at on each side of the hit: more than any terminal row shows.
 const CONTEXT_CHARS: usize = 400;
 
-/// Chars of context looked at on each side of the hit for a row of `width` cells: a few more
-/// than the row has cells, so that a row fills unless the text is mostly blank runs or
-/// zero-width marks (`kanbao grep` makes 50,000 60-cell snippets for a common word).
-fn context_chars(width: usize) -> usize {
-    CONTEXT_CHARS.min(width + 8)
+/// The row `row(context)` lays out looking at `context` chars on each side of the hit, for a
+/// row of `width` cells: first half as many chars as the row has cells and a few (Chinese text
+/// takes two cells a char), then as many as it has cells and a few (text with Latin), until
+/// the row says more context would not change it; at last as far as ever (blank runs or
+/// zero-width marks near the hit). `kanbao grep` makes 50,000 60-cell snippets for a common
+/// word: most are done at the first.
+fn widening(width: usize, mut row: impl FnMut(usize) -> (Snippet, bool)) -> Snippet {
+    for context in [width / 2 + 8, width + 8] {
+        if context < CONTEXT_CHARS
+            && let (s, true) = row(context)
+        {
+            return s;
+        }
+    }
+    row(CONTEXT_CHARS).0
 }
 
 /// A display unit: a grapheme, or a run of whitespace shown as one space.
@@ -38,12 +48,7 @@ struct Unit<'a> {
 /// `text`, e.g. every hit in it) marks what to light up. The hit itself is cut only when it is
 /// wider than the row.
 pub fn snippet(text: &str, lit: &[Range<usize>], focus: Range<usize>, width: usize, mode: Ambiguous) -> Snippet {
-    match snippet_within(text, lit, focus.clone(), width, mode, context_chars(width)) {
-        (s, true) => s,
-        // Blank runs or zero-width marks near the hit: the narrow window may leave out what
-        // the row would show, so look as far as ever.
-        (_, false) => snippet_within(text, lit, focus, width, mode, CONTEXT_CHARS).0,
-    }
+    widening(width, |context| snippet_within(text, lit, focus.clone(), width, mode, context))
 }
 
 /// `snippet`, looking at `context` chars on each side of the hit; and whether that was enough
@@ -70,10 +75,7 @@ fn snippet_within(
 /// the same row, found without counting the chars before the hit (`kanbao grep` lays out a
 /// row for each of 50,000 articles, many hits deep in a long paragraph).
 pub fn snippet_of_bytes(text: &str, focus: Range<usize>, width: usize, mode: Ambiguous) -> Snippet {
-    match snippet_of_bytes_within(text, focus.clone(), width, mode, context_chars(width)) {
-        (s, true) => s,
-        (_, false) => snippet_of_bytes_within(text, focus, width, mode, CONTEXT_CHARS).0,
-    }
+    widening(width, |context| snippet_of_bytes_within(text, focus.clone(), width, mode, context))
 }
 
 /// `snippet_within` for a hit given in bytes: the window is `context` chars either side of
@@ -305,7 +307,8 @@ mod window_tests {
             format!("{}工会{}", " ".repeat(500), "职工".repeat(500)),
         ];
         for text in &texts {
-            for (at, _) in text.match_indices("工会").chain(text.match_indices('会')).chain(text.match_indices('a')) {
+            for (at, _) in text.match_indices("工会").chain(text.match_indices('会')).chain(text.match_indices('a'))
+            {
                 let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
                 for end in [end, (at + 6).min(text.len())] {
                     if !text.is_char_boundary(end) || end <= at {
@@ -332,7 +335,15 @@ mod window_tests {
     #[test]
     fn a_narrow_window_shows_what_the_whole_context_shows() {
         let words = "职工代表大会召开会议".repeat(30);
-        let runs = [" ".repeat(300), "\r\n".repeat(150), "e\u{301}".repeat(200), "👨\u{200d}👩\u{200d}👧".repeat(60)];
+        let runs = [
+            " ".repeat(300),
+            "\r\n".repeat(150),
+            "e\u{301}".repeat(200),
+            "👨\u{200d}👩\u{200d}👧".repeat(60),
+            // Latin: a cell a char, more than the first window's chars fill.
+            "union 2024 ".repeat(40),
+            "职工 union 会议".repeat(30),
+        ];
         for run in &runs {
             for (before, after) in [
                 (format!("{words}{run}"), String::new()),
