@@ -194,27 +194,29 @@ fn units(text: &str, base: usize, mode: Ambiguous) -> Vec<Unit<'_>> {
     let mut at = base;
     // Most bulletin text is Han, ASCII and CJK punctuation, where every char is a grapheme of
     // its own: no need to find cluster boundaries (`kanbao grep` makes thousands of snippets).
-    if text.chars().all(|c| one_char_grapheme(c) || matches!(c, '\n' | '\t')) {
-        for (i, c) in text.char_indices() {
-            let blank = c.is_whitespace();
-            match out.last_mut() {
-                Some(last) if blank && last.text == " " => last.chars.end = at + 1,
-                _ if blank => out.push(Unit { chars: at..at + 1, text: " ", width: 1 }),
-                _ => {
-                    let g = &text[i..i + c.len_utf8()];
-                    let width = match c {
-                        '!'..='~' => 1,
-                        '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF5E}' => 2,
-                        _ => grapheme_width(g, mode),
-                    };
-                    out.push(Unit { chars: at..at + 1, text: g, width });
-                }
-            }
-            at += 1;
+    // At the first char that may join others, the text is taken by graphemes instead.
+    for (i, c) in text.char_indices() {
+        if !(one_char_grapheme(c) || matches!(c, '\n' | '\t')) {
+            return units_by_graphemes(text, base, mode);
         }
-        return out;
+        // Han and printable ASCII are never blank (decided before the Unicode table).
+        let blank = !matches!(c, '!'..='~' | '\u{4E00}'..='\u{9FFF}') && c.is_whitespace();
+        match out.last_mut() {
+            Some(last) if blank && last.text == " " => last.chars.end = at + 1,
+            _ if blank => out.push(Unit { chars: at..at + 1, text: " ", width: 1 }),
+            _ => {
+                let g = &text[i..i + c.len_utf8()];
+                let width = match c {
+                    '!'..='~' => 1,
+                    '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF5E}' => 2,
+                    _ => grapheme_width(g, mode),
+                };
+                out.push(Unit { chars: at..at + 1, text: g, width });
+            }
+        }
+        at += 1;
     }
-    units_by_graphemes(text, base, mode)
+    out
 }
 
 /// `units` for any text.
