@@ -607,7 +607,7 @@ pub fn list(corpus: &Corpus, mode: Ambiguous, out: &mut dyn Write) -> io::Result
         writeln!(out, "{id}  {title}  ({date}{source}, {n}{mine})")?;
         let id_w = b.articles.iter().map(|a| a.id.len()).max().unwrap_or(0);
         let sec_w = b.articles.iter().map(|a| str_width(a.section.as_deref().unwrap_or("-"), mode)).max().unwrap_or(0);
-        for a in &b.articles {
+        for a in b.articles.iter() {
             line.clear();
             line.push_str("  ");
             pad(&mut line, &a.id, id_w);

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::convert;
 use super::corpus::{Article, Bulletin, Corpus, Format, Origin};
@@ -402,7 +403,7 @@ fn parse_bytes(src: &Source, vocab: &SectionVocab) -> Result<Parsed, Problem> {
         title: articles[0].title.clone(),
         encoding: read.encoding,
         fingerprint: read.fingerprint,
-        articles,
+        articles: Arc::new(articles),
         format: read.format,
         issue: read.masthead.issue,
         day,

@@ -528,7 +528,7 @@ mod tests {
             title,
             encoding: "UTF-8",
             fingerprint: n as u64,
-            articles: vec![article],
+            articles: vec![article].into(),
             format: Format::Text,
             issue: None,
             day: None,

@@ -4,6 +4,8 @@
 //! string must be valid UTF-8 and already clean (as `sanitize` leaves text), every number in
 //! range; anything else is an error, and the caller parses the file again.
 
+use std::sync::Arc;
+
 use crate::domain::corpus::{Article, Body, Bulletin, Format, Origin};
 use crate::domain::dates::YearMonth;
 use crate::domain::detail::Detail;
@@ -30,7 +32,7 @@ pub fn encode(p: &Parsed, out: &mut Vec<u8>) {
     string(out, b.encoding);
     out.extend_from_slice(&b.fingerprint.to_le_bytes());
     len(out, b.articles.len());
-    for a in &b.articles {
+    for a in b.articles.iter() {
         opt(out, &a.section);
         opt(out, &a.kicker);
         string(out, &a.title);
@@ -123,7 +125,7 @@ pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64, detail
         title,
         encoding,
         fingerprint,
-        articles,
+        articles: Arc::new(articles),
         format,
         issue,
         day: day.map(|d| d as u32),
@@ -281,7 +283,7 @@ mod tests {
                 title: "标题".into(),
                 encoding: "GB18030",
                 fingerprint: 42,
-                articles: vec![a],
+                articles: vec![a].into(),
                 format: Format::Pdf,
                 issue: Some("第9期（总第156期）".into()),
                 day: Some(25),
@@ -299,8 +301,8 @@ mod tests {
         assert_eq!(decode(&bytes, "a.txt", Origin::User, 100, Detail::Full), Ok(sample()));
         // Prints are made from the text when the parser left none.
         let mut p = sample();
-        p.bulletin.articles[0].prints = None;
-        p.bulletin.articles[0].paragraphs = vec!["一。".into()];
+        Arc::make_mut(&mut p.bulletin.articles)[0].prints = None;
+        Arc::make_mut(&mut p.bulletin.articles)[0].paragraphs = vec!["一。".into()];
         bytes.clear();
         encode(&p, &mut bytes);
         let back = decode(&bytes, "a.txt", Origin::User, 100, Detail::Full).unwrap();
@@ -336,8 +338,8 @@ mod tests {
         encode(&sample(), &mut bytes);
         let mut lean = sample();
         lean.bulletin.date_evidence.clear();
-        lean.bulletin.articles[0].districts.clear();
-        lean.bulletin.articles[0].section = None;
+        Arc::make_mut(&mut lean.bulletin.articles)[0].districts.clear();
+        Arc::make_mut(&mut lean.bulletin.articles)[0].section = None;
         assert_eq!(decode(&bytes, "a.txt", Origin::User, 100, Detail::Search), Ok(lean));
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n], "a.txt", Origin::User, 100, Detail::Search).is_err(), "cut at {n}");
@@ -356,8 +358,8 @@ mod tests {
             let mut p = sample();
             match place {
                 "evidence" => p.bulletin.date_evidence[0] = "\u{1b}[2J".into(),
-                "district" => p.bulletin.articles[0].districts[0] = "\u{9b}1m".into(),
-                _ => p.bulletin.articles[0].section = Some("\u{7}".into()),
+                "district" => Arc::make_mut(&mut p.bulletin.articles)[0].districts[0] = "\u{9b}1m".into(),
+                _ => Arc::make_mut(&mut p.bulletin.articles)[0].section = Some("\u{7}".into()),
             }
             bytes.clear();
             encode(&p, &mut bytes);
@@ -372,7 +374,7 @@ mod tests {
     #[test]
     fn escapes_and_huge_counts_are_refused() {
         let mut p = sample();
-        p.bulletin.articles[0].title = "\u{1b}[2J".into();
+        Arc::make_mut(&mut p.bulletin.articles)[0].title = "\u{1b}[2J".into();
         let mut bytes = Vec::new();
         encode(&p, &mut bytes);
         assert_eq!(decode(&bytes, "a.txt", Origin::User, 100, Detail::Full), Err(Invalid("unclean text")));
