@@ -218,3 +218,24 @@ fn a_reload_after_the_cache_is_deleted_parses_again_and_still_shares() {
     assert!(cache.read_dir().unwrap().count() > 0, "the cache was written again");
     assert_eq!(whole(&c2), fresh(&lib));
 }
+
+/// Files written again with the same text (copied anew, touched): each is parsed again, and
+/// what it gives is compared with what the last load made, headline by headline.
+#[test]
+fn a_reload_after_every_file_was_written_again_shares_what_is_the_same() {
+    let (_tmp, lib, cache) = folders();
+    library_of_thirty(&lib);
+    let (first, previous) = load_unless(&[], Some(&lib), opts(&cache), None);
+    let (c1, _) = first.expect("loads");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    library_of_thirty(&lib);
+    // One headline changed, the rest of that file as it was.
+    let b04 = fs::read_to_string(lib.join("b04.txt")).unwrap().replace("第4次会议", "第四次会议");
+    fs::write(lib.join("b04.txt"), b04).unwrap();
+    let (second, _) = load_unless(&[], Some(&lib), opts(&cache), Some(previous));
+    let (c2, _) = second.expect("every file changed: a real load");
+    assert_eq!(shared(&c1, &c2), 29, "all but the one whose headline changed");
+    assert_eq!(whole(&c2), fresh(&lib));
+    let b04 = c2.bulletins.iter().find(|b| b.source == "b04.txt").expect("there");
+    assert!(b04.articles[0].title.contains("第四次会议"), "{}", b04.articles[0].title);
+}

@@ -517,7 +517,7 @@ fn entry(
     let name = crate::domain::sanitize::sanitize_line(&name);
     let headlines = &rest[56..];
     let headlines_sum = known.map(|_| known::headlines_sum(headlines));
-    let shared = known.zip(headlines_sum).and_then(|(k, h)| k.get(id, h));
+    let shared = known.zip(headlines_sum).and_then(|(k, h)| k.of_entry(id, h));
     let shared = shared.and_then(|a| codec::decode_sharing(headlines, &name, origin, a).ok());
     let mut parsed = match shared {
         Some(p) => p,

@@ -333,11 +333,15 @@ fn lean_all(
             let f = written.at[i].as_ref().expect("listed above");
             let headlines = &written.headlines[f.headlines.clone()];
             let sum = headlines_sum(headlines);
-            let shared = known.and_then(|k| k.get(f.id, sum));
-            let shared = shared.and_then(|a| codec::decode_sharing(headlines, &f.name, Origin::User, a).ok());
-            let lean = shared.map_or_else(|| codec::decode(headlines, &f.name, Origin::User, f.id.size, detail), Ok);
+            let lean = codec::decode(headlines, &f.name, Origin::User, f.id.size, detail);
             let lean = lean.ok().map(|mut lean| {
-                lean.bulletin.body = stored(file, &f.place);
+                let b = &mut lean.bulletin;
+                // Decoded, then let go at once if the last load made the same (the old corpus
+                // and the new then hold one copy).
+                if let Some(shared) = known.and_then(|k| k.same_as(sum, &b.articles)) {
+                    b.articles = Arc::clone(shared);
+                }
+                b.body = stored(file, &f.place);
                 Slot { id: f.id, parsed: lean, sum: Some(sum) }
             });
             (i, lean)

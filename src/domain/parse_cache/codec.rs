@@ -81,6 +81,22 @@ pub fn decode_sharing(
     })
 }
 
+/// Whether two articles have the same headlines: all that an entry keeps of an article (what
+/// `encode` writes), ids and keys aside (the corpus gives those).
+pub fn same_headlines(a: &Article, b: &Article) -> bool {
+    let prints =
+        |x: &Article| x.prints.unwrap_or_else(|| Prints::of(&x.title, x.paragraphs.first().map_or("", String::as_str)));
+    a.section == b.section
+        && a.kicker == b.kicker
+        && a.title == b.title
+        && a.title_derived == b.title_derived
+        && a.subtitle == b.subtitle
+        && a.districts == b.districts
+        && a.line == b.line
+        && a.page == b.page
+        && prints(a) == prints(b)
+}
+
 /// The bulletin around its articles, which `articles` reads (given their count).
 fn decode_around(
     bytes: &[u8],
