@@ -43,7 +43,7 @@ fn main() {
     for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
         let t = median(budget, || {
             for b in &corpus.bulletins {
-                for a in &b.articles {
+                for a in b.articles.iter() {
                     black_box(page::rows(b, a, 80, mode, true));
                 }
             }

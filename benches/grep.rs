@@ -45,7 +45,7 @@ fn main() {
     let text_bytes: usize = corpus
         .bulletins
         .iter()
-        .flat_map(|b| &b.articles)
+        .flat_map(|b| b.articles.iter())
         .map(|a| a.title.len() + a.paragraphs.iter().chain(&a.captions).map(String::len).sum::<usize>())
         .sum();
     println!(

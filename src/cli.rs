@@ -15,7 +15,7 @@ use crate::domain::corpus::{Corpus, LookupError};
 use crate::domain::detail::Detail;
 use crate::domain::export::write_json;
 use crate::domain::finder::{Finder, MAX_TERMS, filter_ranked, parse_query};
-use crate::domain::load::{Inputs, LoadOptions, Problem, load, load_unless};
+use crate::domain::load::{LoadOptions, Previous, Problem, load, load_unless};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
 use crate::domain::paths::Paths;
@@ -222,13 +222,13 @@ impl Setup {
         self.load_detail(global, paths, with_library, Detail::Full)
     }
 
-    /// `load` with the library, unless its inputs are `previous` (see `load_unless`).
+    /// `load` with the library, unless its inputs are `previous`'s (see `load_unless`).
     pub fn reload(
         &self,
         global: &Global,
         paths: &[PathBuf],
-        previous: Option<Inputs>,
-    ) -> (Option<(Corpus, Vec<Problem>)>, Inputs) {
+        previous: Option<Previous>,
+    ) -> (Option<(Corpus, Vec<Problem>)>, Previous) {
         let library = self.paths.as_ref().map(|p| p.library.clone());
         load_unless(paths, library.as_deref(), self.load_options(global), previous)
     }
@@ -291,7 +291,11 @@ pub fn load_corpus_with(setup: &Setup, global: &Global, paths: &[PathBuf], with_
 
 /// `load_corpus_with`, with the library, and what it read (the reader's `R` compares with it)
 /// with its problems.
-pub fn load_corpus_inputs(setup: &Setup, global: &Global, paths: &[PathBuf]) -> (Corpus, bool, (Inputs, Vec<String>)) {
+pub fn load_corpus_inputs(
+    setup: &Setup,
+    global: &Global,
+    paths: &[PathBuf],
+) -> (Corpus, bool, (Previous, Vec<String>)) {
     let (loaded, inputs) = setup.reload(global, paths, None);
     let (corpus, problems) = loaded.unwrap_or_default();
     let lines = problems.iter().map(ToString::to_string).collect();
@@ -607,7 +611,7 @@ pub fn list(corpus: &Corpus, mode: Ambiguous, out: &mut dyn Write) -> io::Result
         writeln!(out, "{id}  {title}  ({date}{source}, {n}{mine})")?;
         let id_w = b.articles.iter().map(|a| a.id.len()).max().unwrap_or(0);
         let sec_w = b.articles.iter().map(|a| str_width(a.section.as_deref().unwrap_or("-"), mode)).max().unwrap_or(0);
-        for a in &b.articles {
+        for a in b.articles.iter() {
             line.clear();
             line.push_str("  ");
             pad(&mut line, &a.id, id_w);

@@ -8,7 +8,7 @@ use kanbao::cli::{
     AmbiguousArg, Cli, Setup, load_corpus_inputs, load_corpus_with, lookup_message, print_paths, run, unknown_command,
 };
 use kanbao::domain::config::ThemeName;
-use kanbao::domain::load::Inputs;
+use kanbao::domain::load::Previous;
 use kanbao::domain::store::LoadReport;
 use kanbao::domain::width::Ambiguous;
 use kanbao::errln;
@@ -144,17 +144,19 @@ fn reader(cli: Cli) -> ExitCode {
         state.status = Some(Status { text: format!("{count}{first}"), error: true });
     }
     let (loader_setup, global, files) = (setup.clone(), cli.global.clone(), cli.files.clone());
-    // What the last load read, and its problems: a reload of the same files builds nothing.
-    let last: std::sync::Mutex<Option<(Inputs, Vec<String>)>> = std::sync::Mutex::new(read_at_start);
+    // What the last load read and made, and its problems: a reload of the same files builds
+    // nothing, and one after a change shares what did not change.
+    let last: std::sync::Mutex<Option<(Previous, Vec<String>)>> = std::sync::Mutex::new(read_at_start);
     let reload: Loader = Arc::new(move || {
         let mut last = last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (loaded, inputs) = loader_setup.reload(&global, &files, last.as_ref().map(|(i, _)| *i));
-        let (corpus, problems) = match (loaded, last.take()) {
+        let (previous, problems_then) = last.take().unzip();
+        let (loaded, previous) = loader_setup.reload(&global, &files, previous);
+        let (corpus, problems) = match (loaded, problems_then) {
             (Some((corpus, problems)), _) => (Some(corpus), problems.iter().map(ToString::to_string).collect()),
-            (None, Some((_, problems))) => (None, problems),
+            (None, Some(problems)) => (None, problems),
             (None, None) => (None, Vec::new()),
         };
-        *last = Some((inputs, problems.clone()));
+        *last = Some((previous, problems.clone()));
         (corpus, problems)
     });
     let mut edge = Edge::new(store, probe, reload, later);

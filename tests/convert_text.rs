@@ -35,7 +35,7 @@ fn converter_text_parses_as_its_source() {
         let src = one(data(&format!("{name}.src.txt")));
         assert_eq!(heads(&conv), heads(&src), "{name}");
         assert_eq!(conv.format, Format::Text);
-        for (c, s) in conv.articles.iter().zip(&src.articles) {
+        for (c, s) in conv.articles.iter().zip(src.articles.iter()) {
             // Verse keeps its lines; seed-style text joins lines that end mid-sentence.
             let verse = c.paragraphs.len() > s.paragraphs.len();
             if !verse {
@@ -222,7 +222,7 @@ fn titles_wrapped_in_larger_type_parse_as_their_one_line_forms() {
     std::fs::write(&c, &conv).unwrap();
     let (s, c) = (one(s), one(c));
     assert_eq!(heads(&c), heads(&s), "{conv}");
-    for (a, b) in c.articles.iter().zip(&s.articles) {
+    for (a, b) in c.articles.iter().zip(s.articles.iter()) {
         if a.title.contains("短诗") {
             // The poem keeps its printed lines; seed-style text joins them in pairs.
             assert_eq!(a.paragraphs[..4], ["清晨六点,", "第一班车驶出站台。", "车窗外的城市,", "还在慢慢醒来。"]);

@@ -103,7 +103,7 @@ fn compare(got: &Bulletin, want: &Bulletin, lost: &[char]) -> Figures {
         wrong.push(format!("{} articles, want {}: {titles:?}", got.articles.len(), want.articles.len()));
     }
     let (mut titles_ok, mut paras_ok, mut paras) = (0, 0, 0);
-    for (a, s) in got.articles.iter().zip(&want.articles) {
+    for (a, s) in got.articles.iter().zip(want.articles.iter()) {
         // Headlines compare as printed (spaces inside them matter), lost characters and the
         // spacing between Han text and digits aside.
         let heads = |b: &kanbao::domain::corpus::Article| {

@@ -30,7 +30,7 @@ fn render(c: &Corpus) -> String {
     for b in &c.bulletins {
         let date = b.date.map_or("-".into(), |d| d.to_string());
         writeln!(out, "bulletin {} {} date={} title={}", b.id, b.source, date, b.title).unwrap();
-        for a in &b.articles {
+        for a in b.articles.iter() {
             writeln!(out, "  article {}", a.id).unwrap();
             writeln!(out, "    section: {}", opt(&a.section)).unwrap();
             writeln!(out, "    kicker: {}", opt(&a.kicker)).unwrap();

@@ -93,7 +93,7 @@ fn naive(corpus: &Corpus, query: &str) -> BTreeSet<String> {
     let terms: Vec<(String, bool)> = terms.into_iter().map(|(t, n)| (normalise(&t, lower), n)).collect();
     let mut out = BTreeSet::new();
     for b in &corpus.bulletins {
-        for a in &b.articles {
+        for a in b.articles.iter() {
             let hay: Vec<String> = texts(a).iter().map(|t| normalise(t, lower)).collect();
             let has = |t: &str| hay.iter().any(|h| h.contains(t));
             if terms.iter().all(|(t, negate)| has(t) != *negate) {
@@ -116,7 +116,7 @@ fn page_break_phrase(corpus: &Corpus) -> (String, String) {
     for b in &corpus.bulletins {
         let Ok(raw) = std::fs::read_to_string(dir.join(&b.source)) else { continue };
         let chunks: Vec<&str> = raw.split("\n\n").map(str::trim).filter(|c| !c.is_empty()).collect();
-        for a in &b.articles {
+        for a in b.articles.iter() {
             for p in &a.paragraphs {
                 for w in chunks.windows(2) {
                     if let Some(rest) = p.strip_prefix(w[0])
@@ -138,7 +138,7 @@ fn page_break_phrase(corpus: &Corpus) -> (String, String) {
 
 /// Four chars of a caption that no title or paragraph anywhere holds.
 fn caption_only(corpus: &Corpus) -> (String, String) {
-    let arts: Vec<&Article> = corpus.bulletins.iter().flat_map(|b| &b.articles).collect();
+    let arts: Vec<&Article> = corpus.bulletins.iter().flat_map(|b| b.articles.iter()).collect();
     for a in &arts {
         for c in &a.captions {
             let chars: Vec<char> = c.chars().filter(|c| !c.is_whitespace()).collect();

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use kanbao::domain::corpus::Corpus;
 use kanbao::domain::load::{LoadOptions, load};
@@ -238,10 +239,11 @@ fn marks_follow_a_rename_a_re_encode_and_a_changed_parse() {
     // headline differently: the others are renumbered, and their marks follow them.
     let mut bulletins = c2.bulletins.clone();
     for b in &mut bulletins {
-        b.articles.remove(0);
-        b.articles[0].title.push_str(" 副题");
+        let articles = Arc::make_mut(&mut b.articles);
+        articles.remove(0);
+        articles[0].title.push_str(" 副题");
         // What that parser would make of the new headline (prints come from the parse).
-        b.articles[0].prints = None;
+        articles[0].prints = None;
     }
     let c3 = Corpus::new(bulletins);
     let renumbered =

@@ -28,26 +28,30 @@ fn only_a_reload_of_the_very_same_inputs_is_skipped() {
     let (tmp, lib, cache) = folders();
     fs::write(lib.join("a.txt"), bulletin("江北", 3)).unwrap();
     fs::write(lib.join("b.txt"), bulletin("渝中", 4)).unwrap();
-    let (first, inputs) = load_unless(&[], Some(&lib), opts(&cache), None);
+    let (first, previous) = load_unless(&[], Some(&lib), opts(&cache), None);
     let (corpus, problems) = first.expect("a first load always loads");
     assert_eq!((corpus.bulletins.len(), problems.len()), (2, 0));
     let whole = |c: &kanbao::domain::corpus::Corpus| -> Vec<_> {
         c.bulletins.iter().map(|b| b.whole().expect("bodies readable").into_owned()).collect()
     };
     assert_eq!(whole(&corpus), whole(&load(&[], Some(&lib), opts(&cache)).0), "the same corpus as `load`");
-    let (again, same) = load_unless(&[], Some(&lib), opts(&cache), Some(inputs));
+    let inputs = previous.inputs;
+    let (again, same) = load_unless(&[], Some(&lib), opts(&cache), Some(previous));
     assert!(again.is_none(), "nothing changed: nothing built");
-    assert_eq!(same, inputs);
+    assert_eq!(same.inputs, inputs);
 
     // Each change below must make a real load, and the loads after it compare with it.
-    let mut last = inputs;
+    let mut last = Some(same);
     let mut expect_load = |what: &str, o: LoadOptions, paths: &[std::path::PathBuf]| {
-        let (loaded, now) = load_unless(paths, Some(&lib), o.clone(), Some(last));
+        let then = last.as_ref().expect("kept").inputs;
+        let (loaded, now) = load_unless(paths, Some(&lib), o.clone(), last.take());
         assert!(loaded.is_some(), "{what}: must load");
-        assert_ne!(now, last, "{what}");
-        let (again, _) = load_unless(paths, Some(&lib), o, Some(now));
+        assert_ne!(now.inputs, then, "{what}");
+        let now_inputs = now.inputs;
+        let (again, after) = load_unless(paths, Some(&lib), o, Some(now));
         assert!(again.is_none(), "{what}: then the same again is skipped");
-        last = now;
+        assert_eq!(after.inputs, now_inputs, "{what}");
+        last = Some(after);
     };
     fs::write(lib.join("c.txt"), bulletin("南岸", 5)).unwrap();
     expect_load("a file added", opts(&cache), &[]);
@@ -123,4 +127,115 @@ fn files_that_cannot_be_read_are_reported_before_files_that_do_not_parse() {
         let files: Vec<&str> = problems.iter().map(|p| p.file.rsplit('/').next().unwrap_or("")).collect();
         assert_eq!(files, ["x0600.txt", "x0000.txt"], "{problems:?}");
     }
+}
+
+/// Thirty bulletins, a few in the same month, each of two articles.
+fn library_of_thirty(lib: &Path) {
+    for i in 0..30 {
+        let month = i % 12 + 1;
+        let text = format!(
+            "# 江北区工会第{i}次会议\n\n2023年{month}月5日,江北区工会召开第{i}次职工代表大会。\n\n# 渝中区送清凉{i}\n\n正文{i}。\n"
+        );
+        fs::write(lib.join(format!("b{i:02}.txt")), text).unwrap();
+    }
+}
+
+/// Every bulletin with its bodies, as a fresh load (no cache) makes them.
+fn whole(c: &kanbao::domain::corpus::Corpus) -> Vec<kanbao::domain::corpus::Bulletin> {
+    c.bulletins.iter().map(|b| b.whole().expect("bodies readable").into_owned()).collect()
+}
+
+fn fresh(lib: &Path) -> Vec<kanbao::domain::corpus::Bulletin> {
+    whole(&load(&[], Some(lib), LoadOptions::default()).0)
+}
+
+/// Bulletins of `now` whose articles are the very ones of `then` (shared, not copied).
+fn shared(then: &kanbao::domain::corpus::Corpus, now: &kanbao::domain::corpus::Corpus) -> usize {
+    let old: Vec<_> = then.bulletins.iter().map(|b| &b.articles).collect();
+    now.bulletins.iter().filter(|b| old.iter().any(|a| std::sync::Arc::ptr_eq(a, &b.articles))).count()
+}
+
+#[test]
+fn a_reload_after_a_change_shares_what_did_not_change_and_equals_a_fresh_load() {
+    let (_tmp, lib, cache) = folders();
+    library_of_thirty(&lib);
+    let (first, previous) = load_unless(&[], Some(&lib), opts(&cache), None);
+    let (c1, _) = first.expect("loads");
+    assert_eq!(previous.known(), 30, "every bulletin is kept for the next load");
+    // One rewritten, one removed, one added.
+    fs::write(lib.join("b03.txt"), bulletin("北碚", 3)).unwrap();
+    fs::remove_file(lib.join("b07.txt")).unwrap();
+    fs::write(lib.join("new.txt"), bulletin("涪陵", 6)).unwrap();
+    let (second, previous) = load_unless(&[], Some(&lib), opts(&cache), Some(previous));
+    let (c2, problems) = second.expect("a change: a real load");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(shared(&c1, &c2), 28, "the 28 unchanged bulletins are shared");
+    assert_eq!(whole(&c2), fresh(&lib), "the same corpus as a load without cache");
+    assert_eq!(previous.known(), 30);
+
+    // The next change shares what this load made, the fresh ones included.
+    fs::write(lib.join("b11.txt"), bulletin("南岸", 11)).unwrap();
+    let (third, _) = load_unless(&[], Some(&lib), opts(&cache), Some(previous));
+    let (c3, _) = third.expect("loads");
+    assert_eq!(shared(&c2, &c3), 29);
+    assert_eq!(whole(&c3), fresh(&lib));
+}
+
+#[test]
+fn a_shared_bulletin_given_another_month_changes_its_ids_and_keys_and_only_its_own() {
+    let (_tmp, lib, cache) = folders();
+    library_of_thirty(&lib);
+    let (first, previous) = load_unless(&[], Some(&lib), opts(&cache), None);
+    let (c1, _) = first.expect("loads");
+    let before = c1.bulletins.iter().find(|b| b.source == "b05.txt").expect("there").clone();
+    fs::write(lib.join("manifest.toml"), "[dates]\n\"b05.txt\" = \"2020-01\"\n").unwrap();
+    let (second, _) = load_unless(&[], Some(&lib), opts(&cache), Some(previous));
+    let (c2, _) = second.expect("a manifest: a real load");
+    let after = c2.bulletins.iter().find(|b| b.source == "b05.txt").expect("there");
+    assert!(after.id.starts_with("2020-01-"), "{}", after.id);
+    assert!(after.articles.iter().all(|a| a.id.starts_with(&after.id) && a.key.contains("2020-01")));
+    assert!(!std::sync::Arc::ptr_eq(&before.articles, &after.articles), "copied to change, not changed in place");
+    assert!(before.articles.iter().all(|a| a.id.starts_with(&before.id)), "the old corpus is untouched");
+    assert_eq!(shared(&c1, &c2), 29);
+    let mut dated = LoadOptions::default();
+    dated.dates.insert("b05.txt".into(), "2020-01".parse().unwrap());
+    assert_eq!(whole(&c2), whole(&load(&[], Some(&lib), dated).0));
+}
+
+/// Every file is parsed again; what the parse makes of the unchanged ones is what the last
+/// load made (the same headlines), so that is shared all the same.
+#[test]
+fn a_reload_after_the_cache_is_deleted_parses_again_and_still_shares() {
+    let (_tmp, lib, cache) = folders();
+    library_of_thirty(&lib);
+    let (first, previous) = load_unless(&[], Some(&lib), opts(&cache), None);
+    let (c1, _) = first.expect("loads");
+    fs::remove_dir_all(&cache).unwrap();
+    fs::write(lib.join("b03.txt"), bulletin("北碚", 3)).unwrap();
+    let (second, _) = load_unless(&[], Some(&lib), opts(&cache), Some(previous));
+    let (c2, _) = second.expect("loads");
+    assert_eq!(shared(&c1, &c2), 29);
+    assert!(cache.read_dir().unwrap().count() > 0, "the cache was written again");
+    assert_eq!(whole(&c2), fresh(&lib));
+}
+
+/// Files written again with the same text (copied anew, touched): each is parsed again, and
+/// what it gives is compared with what the last load made, headline by headline.
+#[test]
+fn a_reload_after_every_file_was_written_again_shares_what_is_the_same() {
+    let (_tmp, lib, cache) = folders();
+    library_of_thirty(&lib);
+    let (first, previous) = load_unless(&[], Some(&lib), opts(&cache), None);
+    let (c1, _) = first.expect("loads");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    library_of_thirty(&lib);
+    // One headline changed, the rest of that file as it was.
+    let b04 = fs::read_to_string(lib.join("b04.txt")).unwrap().replace("第4次会议", "第四次会议");
+    fs::write(lib.join("b04.txt"), b04).unwrap();
+    let (second, _) = load_unless(&[], Some(&lib), opts(&cache), Some(previous));
+    let (c2, _) = second.expect("every file changed: a real load");
+    assert_eq!(shared(&c1, &c2), 29, "all but the one whose headline changed");
+    assert_eq!(whole(&c2), fresh(&lib));
+    let b04 = c2.bulletins.iter().find(|b| b.source == "b04.txt").expect("there");
+    assert!(b04.articles[0].title.contains("第四次会议"), "{}", b04.articles[0].title);
 }

@@ -300,15 +300,15 @@ fn bodies_stay_in_the_cache_until_read_and_match_the_files() {
     let long = format!("{}\n第二段,职工们表示收获很大。\n\n第三段,活动还将继续。\n", bulletin("沙坪坝", 6));
     fs::write(s.lib.join("long.txt"), long).unwrap();
     let fresh = load_with(&s, false);
-    assert!(fresh.iter().flat_map(|b| &b.articles).any(|a| a.paragraphs.len() > 1));
+    assert!(fresh.iter().flat_map(|b| b.articles.iter()).any(|a| a.paragraphs.len() > 1));
     // Cold (parsed, written, read back) and warm: headlines in memory, bodies in the file.
     for _ in 0..2 {
         let c = corpus_with(&s, true);
         assert!(c.bulletins.iter().all(|b| matches!(b.body, Body::Stored(_))));
-        assert!(c.bulletins.iter().flat_map(|b| &b.articles).all(|a| a.paragraphs.is_empty()));
+        assert!(c.bulletins.iter().flat_map(|b| b.articles.iter()).all(|a| a.paragraphs.is_empty()));
         for (b, f) in c.bulletins.iter().zip(&fresh) {
             assert_eq!((&b.id, &b.title, b.date, b.fingerprint), (&f.id, &f.title, f.date, f.fingerprint));
-            for (a, fa) in b.articles.iter().zip(&f.articles) {
+            for (a, fa) in b.articles.iter().zip(f.articles.iter()) {
                 assert_eq!((&a.id, &a.key, &a.title, &a.districts), (&fa.id, &fa.key, &fa.title, &fa.districts));
             }
         }

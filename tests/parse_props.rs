@@ -23,7 +23,7 @@ fn census<'a>(texts: impl IntoIterator<Item = &'a str>) -> BTreeMap<char, usize>
 
 fn fields(b: &ParsedBulletin) -> Vec<&str> {
     let mut out: Vec<&str> = b.labels.iter().chain(&b.furniture).map(String::as_str).collect();
-    for a in &b.articles {
+    for a in b.articles.iter() {
         out.extend(a.kicker.as_deref());
         if !a.title_derived {
             out.push(&a.title);
@@ -38,7 +38,7 @@ fn fields(b: &ParsedBulletin) -> Vec<&str> {
 fn check(text: &str) -> Result<(), TestCaseError> {
     let b = parse(text, &SectionVocab::bundled());
     prop_assert_eq!(census([text]), census(fields(&b)), "text lost or duplicated for {:?}", text);
-    for a in &b.articles {
+    for a in b.articles.iter() {
         prop_assert_eq!(a.captions.len(), a.caption_at.len());
         prop_assert!(a.caption_at.iter().all(|&at| at <= a.paragraphs.len()));
         prop_assert!(!a.title.trim().is_empty() || a.title_derived, "empty title in {:?}", text);

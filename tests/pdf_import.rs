@@ -46,7 +46,7 @@ fn check(pdf: &Path) {
     assert_eq!(b.format, Format::Pdf);
     assert_eq!(b.date, seed.date, "{name}: date");
     assert_eq!(b.articles.len(), seed.articles.len(), "{name}: articles");
-    for (a, s) in b.articles.iter().zip(&seed.articles) {
+    for (a, s) in b.articles.iter().zip(seed.articles.iter()) {
         assert_eq!((&a.kicker, &a.title, &a.subtitle), (&s.kicker, &s.title, &s.subtitle), "{name}");
         assert_eq!(a.captions, s.captions, "{name}: {}", a.title);
         assert_eq!(a.districts, s.districts, "{name}: {}", a.title);
@@ -133,7 +133,7 @@ fn own_pdfs_of_other_layouts_parse_as_their_source() {
         let b = &corpus.bulletins[0];
         let s = one(&root.join("convert").join(src));
         assert_eq!(heads(b), heads(&s), "{pdf}");
-        for (a, t) in b.articles.iter().zip(&s.articles) {
+        for (a, t) in b.articles.iter().zip(s.articles.iter()) {
             // The poem keeps its lines in the PDF; seed-style text joins them in pairs.
             if a.paragraphs.len() == t.paragraphs.len() {
                 assert_eq!(a.paragraphs, t.paragraphs, "{pdf}: {}", a.title);

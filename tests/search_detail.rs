@@ -86,7 +86,7 @@ fn assert_search_load_agrees(l: &Library, state: &str) {
     let found = rows(&lean);
     assert_eq!(found, rows(&parsed), "{state}");
     assert!(found.iter().filter(|r| !r.is_empty()).count() >= 6, "{state}: the queries find things");
-    assert!(lean.bulletins.iter().flat_map(|b| &b.articles).all(|a| a.key.is_empty()), "{state}: no keys");
+    assert!(lean.bulletins.iter().flat_map(|b| b.articles.iter()).all(|a| a.key.is_empty()), "{state}: no keys");
     let f = cache_file(l);
     let before = (fs::read(&f).unwrap(), fs::metadata(&f).unwrap().modified().unwrap());
     let (full, _) = load_lib(l, true, Detail::Full);

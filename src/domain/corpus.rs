@@ -98,7 +98,9 @@ pub struct Bulletin {
     /// Hash of the decoded, normalised text (`identity::text_fingerprint`): the bulletin's
     /// identity whatever its file's name, encoding or line ends.
     pub fingerprint: u64,
-    pub articles: Vec<Article>,
+    /// Shared: a reload shares the articles of every bulletin whose file did not change with
+    /// the corpus it replaces (see `parse_cache::Known`), rather than holding both.
+    pub articles: Arc<Vec<Article>>,
     pub format: Format,
     /// The issue as the masthead prints it ("第9期（总第156期）").
     pub issue: Option<String>,
@@ -216,7 +218,7 @@ impl Bulletin {
         let Body::Stored(stored) = &self.body else { return Ok(Cow::Borrowed(self)) };
         let mut whole = Bulletin { body: Body::Here, ..self.clone() };
         stored.with_bodies(self.articles.len(), |raw| {
-            for (a, r) in whole.articles.iter_mut().zip(raw) {
+            for (a, r) in Arc::make_mut(&mut whole.articles).iter_mut().zip(raw) {
                 stored.fill(a, r)?;
             }
             Ok(())
@@ -382,25 +384,42 @@ fn assign_ids(bulletins: &mut [Bulletin], keys: bool) {
         let letters = if count[&short(b)] > 1 { 6 } else { 3 };
         b.id = identity::bulletin_id(b.date, b.fingerprint, letters);
         let month = identity::month_label(b.date);
-        let mut seen: HashMap<u32, usize> = HashMap::new();
-        for (i, a) in b.articles.iter_mut().enumerate() {
+        // Articles shared with the corpus a reload replaces are copied only if this changes
+        // them (their month, or their bulletin's letters): as a rule it does not.
+        let given = given_ids(b, &month, keys);
+        if b.articles.iter().zip(&given).any(|(a, (id, key))| a.id != *id || key.as_ref().is_some_and(|k| a.key != *k))
+        {
+            for (a, (id, key)) in Arc::make_mut(&mut b.articles).iter_mut().zip(given) {
+                a.id = id;
+                if let Some(key) = key {
+                    a.key = key;
+                }
+            }
+        }
+    }
+}
+
+/// The id of each article of `b` (whose own id is given), and its key if `keys`.
+fn given_ids(b: &Bulletin, month: &str, keys: bool) -> Vec<(String, Option<String>)> {
+    let mut seen: HashMap<u32, usize> = HashMap::new();
+    (b.articles.iter().enumerate())
+        .map(|(i, a)| {
             // By hand, not `format!`: one per article on every start.
             let mut id = String::with_capacity(b.id.len() + 4);
             id.push_str(&b.id);
             id.push('/');
             identity::push_decimal(&mut id, i + 1);
-            a.id = id;
-            if !keys {
-                continue;
-            }
-            let prints =
-                *a.prints.get_or_insert_with(|| Prints::of(&a.title, a.paragraphs.first().map_or("", String::as_str)));
-            // The same headline twice in one bulletin ("图片新闻" items): count them.
-            let nth = seen.entry(prints.title).or_default();
-            *nth += 1;
-            a.key = identity::key_string(&month, b.fingerprint, prints, *nth);
-        }
-    }
+            let key = keys.then(|| {
+                let prints =
+                    a.prints.unwrap_or_else(|| Prints::of(&a.title, a.paragraphs.first().map_or("", String::as_str)));
+                // The same headline twice in one bulletin ("图片新闻" items): count them.
+                let nth = seen.entry(prints.title).or_default();
+                *nth += 1;
+                identity::key_string(month, b.fingerprint, prints, *nth)
+            });
+            (id, key)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -418,7 +437,7 @@ mod tests {
             title: "t".into(),
             encoding: "UTF-8",
             fingerprint: text_fingerprint(source),
-            articles: vec![Article { title: "a".into(), line: 1, ..Default::default() }],
+            articles: vec![Article { title: "a".into(), line: 1, ..Default::default() }].into(),
             format: Format::Text,
             issue: None,
             day: None,
@@ -430,7 +449,7 @@ mod tests {
     #[test]
     fn every_key_finds_its_article_and_nothing_else_does() {
         let mut b = bulletin("a.txt", Some((2024, 3)));
-        b.articles.push(Article { title: "b".into(), line: 2, ..Default::default() });
+        Arc::make_mut(&mut b.articles).push(Article { title: "b".into(), line: 2, ..Default::default() });
         let c = Corpus::new(vec![bulletin("z.txt", None), b, bulletin("c.txt", Some((2024, 3)))]);
         for (bi, bulletin) in c.bulletins.iter().enumerate() {
             for (ai, a) in bulletin.articles.iter().enumerate() {

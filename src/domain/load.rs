@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::convert;
 use super::corpus::{Article, Bulletin, Corpus, Format, Origin};
@@ -15,7 +16,7 @@ use super::districts::Gazetteer;
 use super::identity::{Prints, text_fingerprint};
 use super::masthead::Masthead;
 use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
-use super::parse_cache::{FileIdentity, Parsed, RootCache};
+use super::parse_cache::{FileIdentity, Known, Parsed, RootCache};
 use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line};
 use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, open_nonblocking, read_capped, read_within};
 
@@ -402,7 +403,7 @@ fn parse_bytes(src: &Source, vocab: &SectionVocab) -> Result<Parsed, Problem> {
         title: articles[0].title.clone(),
         encoding: read.encoding,
         fingerprint: read.fingerprint,
-        articles,
+        articles: Arc::new(articles),
         format: read.format,
         issue: read.masthead.issue,
         day,
@@ -449,7 +450,31 @@ fn article_districts(g: &Gazetteer, a: &Article) -> Vec<String> {
 /// corpus with every problem met on the way. With a cache folder, only files that are new or
 /// changed since the last run are read and parsed.
 pub fn load(paths: &[PathBuf], library: Option<&Path>, opts: LoadOptions) -> (Corpus, Vec<Problem>) {
-    load_unless(paths, library, opts, None).0.unwrap_or_default()
+    load_with(paths, library, opts, None, false).0.unwrap_or_default()
+}
+
+/// What a load read and made, for the next load of the reader (`R`): what it read (an `R` with
+/// nothing new builds nothing), and its bulletins by their cache entries (an `R` after a file
+/// changed shares every bulletin whose entry is the same, rather than holding it twice).
+#[derive(Debug, Default)]
+pub struct Previous {
+    pub inputs: Inputs,
+    known: Known,
+}
+
+impl Previous {
+    /// Bulletins kept for sharing.
+    pub fn known(&self) -> usize {
+        self.known.len()
+    }
+}
+
+/// A bulletin as its file gave it (before the date the user set), the name its file is shown
+/// under, and, when it has a cache entry, its file's identity and the entry's CRC-32 (`Known`).
+struct FromFile {
+    shown: String,
+    parsed: Parsed,
+    entry: Option<(FileIdentity, u32)>,
 }
 
 /// What a load read, as a digest: every file it found (its path and its identity: size, times,
@@ -458,34 +483,54 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, opts: LoadOptions) -> (Co
 /// make the same corpus, unless a file could not be read: that may pass without a trace in
 /// its identity (a lock, permissions on Windows, the load's budget), so such a load is never
 /// taken as the same as the next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Inputs {
     digest: u64,
     all_read: bool,
 }
 
-/// `load`, unless its inputs are `previous` (the reader's `R` when nothing changed): then only
+/// `load`, unless its inputs are `previous`'s (the reader's `R` when nothing changed): then only
 /// the files are listed, nothing is read, and the corpus is `None` (the one from then stands).
-/// A reload that builds a second corpus beside the first doubles the memory for a moment.
+/// Else the bulletins of `previous` whose cache entries are the same are shared with the new
+/// corpus, not made again: a reload holds what changed twice for a moment, not everything.
 pub fn load_unless(
     paths: &[PathBuf],
     library: Option<&Path>,
+    opts: LoadOptions,
+    previous: Option<Previous>,
+) -> (Option<(Corpus, Vec<Problem>)>, Previous) {
+    load_with(paths, library, opts, previous, true)
+}
+
+/// `load_unless`; its bulletins are kept for the next load if `keep` (and the load is in full
+/// detail: a lesser one is not shared).
+fn load_with(
+    paths: &[PathBuf],
+    library: Option<&Path>,
     mut opts: LoadOptions,
-    previous: Option<Inputs>,
-) -> (Option<(Corpus, Vec<Problem>)>, Inputs) {
+    previous: Option<Previous>,
+    keep: bool,
+) -> (Option<(Corpus, Vec<Problem>)>, Previous) {
+    let keep = keep && opts.detail.full();
     let vocab = opts.vocab.clone().unwrap_or_else(SectionVocab::bundled);
     let roots: Vec<(PathBuf, bool)> =
         library.map(|l| (l.to_path_buf(), true)).into_iter().chain(paths.iter().map(|p| (p.clone(), false))).collect();
     // To compare, every root is listed first; else each is listed while its cache is read.
     let listed: Option<Vec<Listed>> = previous
+        .as_ref()
         .map(|_| roots.iter().map(|(root, optional)| (root.clone(), find_files(root, *optional, &mut opts))).collect());
-    if let (Some(listed), Some(previous)) = (&listed, previous) {
-        let digest =
-            digest_of(listed.iter().map(|(root, (found, p))| (root.as_path(), &found[..], &p[..])), &opts, &vocab);
-        if previous.all_read && digest == previous.digest {
-            return (None, previous);
+    let unchanged = match (&listed, &previous) {
+        (Some(listed), Some(previous)) => {
+            let digest =
+                digest_of(listed.iter().map(|(root, (found, p))| (root.as_path(), &found[..], &p[..])), &opts, &vocab);
+            previous.inputs.all_read && digest == previous.inputs.digest
         }
+        _ => false,
+    };
+    if unchanged {
+        return (None, previous.unwrap_or_default());
     }
+    let known = previous.map(|p| p.known).filter(|_| keep);
     // The bundled seeds are parsed while the user's files load: a few milliseconds that would
     // otherwise come first, on one core.
     let (bundled, (from_roots, root_problems, inputs)) = std::thread::scope(|scope| {
@@ -498,15 +543,17 @@ pub fn load_unless(
                 shown.into_iter().zip(parse_all(&refs, vocab)).collect::<Vec<_>>()
             })
         });
-        let roots = load_roots(&roots, listed, &mut opts, vocab);
+        let none = Known::default();
+        let roots = load_roots(&roots, listed, &mut opts, vocab, keep.then(|| known.as_ref().unwrap_or(&none)));
         (seeds.map(|s| s.join().unwrap_or_else(|e| std::panic::resume_unwind(e))), roots)
     });
+    drop(known);
     let mut problems = Vec::new();
-    let mut parsed: Vec<(String, Parsed)> = Vec::new();
-    for (display, result) in bundled.into_iter().flatten() {
+    let mut parsed: Vec<FromFile> = Vec::new();
+    for (shown, result) in bundled.into_iter().flatten() {
         match result {
             Ok(p) if opts.hidden.contains(&p.bulletin.fingerprint) => {}
-            Ok(p) => parsed.push((display, p)),
+            Ok(parsed_) => parsed.push(FromFile { shown, parsed: parsed_, entry: None }),
             Err(p) => problems.push(p),
         }
     }
@@ -514,23 +561,40 @@ pub fn load_unless(
     problems.extend(root_problems);
     let mut bulletins: Vec<Bulletin> = Vec::with_capacity(parsed.len());
     let mut seen: HashMap<u64, String> = HashMap::new();
-    for (display, p) in parsed {
+    // What is kept for the next load: each bulletin's entry, and its articles once the corpus
+    // has given them their ids (then shared, they need no copy).
+    let mut kept: Vec<(FileIdentity, u32, u64)> = Vec::new();
+    for FromFile { shown, parsed: p, entry } in parsed {
         // The same bulletin twice (a bundled seed copied into the library, or a GBK copy of a
         // UTF-8 file) would list twice: the same text is the same bulletin.
         if let Some(first) = seen.get(&p.bulletin.fingerprint) {
             problems.push(Problem {
-                file: display,
+                file: shown,
                 message: format!("same text as {first}, which is already loaded; skipped"),
                 loaded: true,
             });
             continue;
         }
-        seen.insert(p.bulletin.fingerprint, display.clone());
-        let (b, p) = finish(p, &display, &opts);
+        seen.insert(p.bulletin.fingerprint, shown.clone());
+        if let Some((identity, sum)) = entry.filter(|_| keep) {
+            kept.push((identity, sum, p.bulletin.fingerprint));
+        }
+        let (b, p) = finish(p, &shown, &opts);
         bulletins.push(b);
         problems.extend(p);
     }
-    (Some((Corpus::with_detail(bulletins, opts.detail), problems)), inputs)
+    let corpus = Corpus::with_detail(bulletins, opts.detail);
+    let mut known = Known::default();
+    if !kept.is_empty() {
+        let by_print: HashMap<u64, usize> =
+            corpus.bulletins.iter().enumerate().map(|(i, b)| (b.fingerprint, i)).collect();
+        for (identity, sum, fingerprint) in kept {
+            if let Some(&i) = by_print.get(&fingerprint) {
+                known.insert(identity, sum, Arc::clone(&corpus.bulletins[i].articles));
+            }
+        }
+    }
+    (Some((corpus, problems)), Previous { inputs, known })
 }
 
 /// A root, its files and the problems met listing them.
@@ -574,7 +638,8 @@ fn load_roots(
     listed: Option<Vec<Listed>>,
     opts: &mut LoadOptions,
     vocab: &SectionVocab,
-) -> (Vec<(String, Parsed)>, Vec<Problem>, Inputs) {
+    known: Option<&Known>,
+) -> (Vec<FromFile>, Vec<Problem>, Inputs) {
     let mut parsed = Vec::new();
     let mut problems = Vec::new();
     // One budget for every file of this load (see `io::read`).
@@ -585,7 +650,12 @@ fn load_roots(
     for (root, optional) in roots {
         let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, root, vocab));
         let detail = opts.detail;
-        let read = |cache: &Option<RootCache>| cache.as_ref().map(|c| c.read(Origin::User, detail));
+        let read = |cache: &Option<RootCache>| {
+            cache.as_ref().map(|c| match known {
+                Some(known) => c.read_sharing(Origin::User, known),
+                None => c.read(Origin::User, detail),
+            })
+        };
         let (cached, (found, p)) = match listed.as_mut().and_then(Iterator::next) {
             Some((_, found)) => (read(&cache), found),
             // The cache is read while the folder is listed (a `stat` per file): at 10,000
@@ -598,7 +668,7 @@ fn load_roots(
         };
         problems.extend(p.iter().cloned());
         if !found.is_empty() {
-            let root = Root { cache, cached, detail: opts.detail };
+            let root = Root { cache, cached, detail: opts.detail, known };
             all_read &= !load_root(root, &found, vocab, &mut parsed, &mut problems, &mut budget);
         }
         all_found.push((root.clone(), found, p));

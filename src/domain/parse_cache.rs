@@ -21,6 +21,7 @@
 //! complete cache and the last rename wins. Deleting the folder is always safe.
 
 pub mod codec;
+mod known;
 
 use std::borrow::Cow;
 use std::fs::{self, File, Metadata, OpenOptions};
@@ -32,6 +33,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sha2::{Digest, Sha256};
 
 pub use codec::Parsed;
+pub use known::{Known, headlines_sum};
 
 use super::bodies::{self, BodyFile, read_exact_at};
 use super::corpus::{Body, Origin, StoredBody};
@@ -116,11 +118,13 @@ pub struct Hits {
     pub entries: usize,
 }
 
-/// One entry: the file it stands for (as shown), that file as it was when parsed, and what it gave.
+/// One entry: the file it stands for (as shown), that file as it was when parsed, and what it
+/// gave; with `read_sharing`, the CRC-32 of its headlines (`headlines_sum`).
 pub struct Hit {
     pub path: String,
     pub identity: FileIdentity,
     pub parsed: Parsed,
+    pub sum: Option<u32>,
 }
 
 /// Index bytes decoded as one piece: whole entries, at least this much and about twice it. With
@@ -154,15 +158,21 @@ impl RootCache {
     /// file (`Body::Stored`), which is held open. A missing, foreign or damaged cache gives none.
     /// `detail`: what of each bulletin is kept (every part is checked whatever it says).
     pub fn read(&self, origin: Origin, detail: Detail) -> Hits {
-        self.read_on(origin, detail, std::thread::available_parallelism().map_or(1, |n| n.get()).min(4))
+        self.read_on(origin, detail, None, cores())
+    }
+
+    /// `read` in full detail, for a load whose bulletins are kept for the next (`Known`): each
+    /// hit with the CRC-32 of its headlines, and an entry `known` holds shared, not decoded.
+    pub fn read_sharing(&self, origin: Origin, known: &Known) -> Hits {
+        self.read_on(origin, Detail::Full, Some(known), cores())
     }
 
     /// `read`, decoding on `cores` threads.
-    fn read_on(&self, origin: Origin, detail: Detail, cores: usize) -> Hits {
+    fn read_on(&self, origin: Origin, detail: Detail, known: Option<&Known>, cores: usize) -> Hits {
         let none = || Hits { parsed: Vec::new(), entries: 0 };
         let Some((file, index_at, index_len, sum)) = self.open_index() else { return none() };
         let file = Arc::new(file);
-        let decode = |chunk: &[u8]| decode_chunk(chunk, origin, detail, &file, index_at);
+        let decode = |chunk: &[u8]| decode_chunk(chunk, origin, detail, known, &file, index_at);
         // Read in chunks of whole entries, never the whole index (13 MB at 10,000 bulletins)
         // beside what it decodes to; chunks are decoded on every core while the next is read
         // (decoding is most of the time). The checksum is checked at the end, and nothing is
@@ -356,11 +366,17 @@ impl Drop for CacheWriter {
     }
 }
 
+/// Decoding the index takes at most this many threads.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).min(4)
+}
+
 /// Decodes the entries of a chunk: how many it holds, and those that decode.
 fn decode_chunk(
     chunk: &[u8],
     origin: Origin,
     detail: Detail,
+    known: Option<&Known>,
     file: &Arc<BodyFile>,
     records_end: u64,
 ) -> (usize, Vec<Hit>) {
@@ -368,7 +384,7 @@ fn decode_chunk(
     let mut rest = chunk;
     while let Some((bytes, after)) = split_entry(rest) {
         entries += 1;
-        hits.extend(entry(bytes, origin, detail, file, records_end));
+        hits.extend(entry(bytes, origin, detail, known, file, records_end));
         rest = after;
     }
     (entries, hits)
@@ -479,7 +495,14 @@ fn whole_entries(bytes: &[u8]) -> usize {
 }
 
 /// The entry's file name, that file's identity then, and its bulletin.
-fn entry(bytes: &[u8], origin: Origin, detail: Detail, file: &Arc<BodyFile>, records_end: u64) -> Option<Hit> {
+fn entry(
+    bytes: &[u8],
+    origin: Origin,
+    detail: Detail,
+    known: Option<&Known>,
+    file: &Arc<BodyFile>,
+    records_end: u64,
+) -> Option<Hit> {
     let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
     let path = std::str::from_utf8(bytes.get(4..4 + n)?).ok()?;
     let rest = bytes.get(4 + n..)?;
@@ -492,9 +515,16 @@ fn entry(bytes: &[u8], origin: Origin, detail: Detail, file: &Arc<BodyFile>, rec
     }
     let name = Path::new(path).file_name()?.to_string_lossy();
     let name = crate::domain::sanitize::sanitize_line(&name);
-    let mut parsed = codec::decode(&rest[56..], &name, origin, id.size, detail).ok()?;
+    let headlines = &rest[56..];
+    let headlines_sum = known.map(|_| known::headlines_sum(headlines));
+    let shared = known.zip(headlines_sum).and_then(|(k, h)| k.of_entry(id, h));
+    let shared = shared.and_then(|a| codec::decode_sharing(headlines, &name, origin, a).ok());
+    let mut parsed = match shared {
+        Some(p) => p,
+        None => codec::decode(headlines, &name, origin, id.size, detail).ok()?,
+    };
     parsed.bulletin.body = Body::Stored(StoredBody { file: Arc::clone(file), at, len, sum });
-    Some(Hit { path: path.to_string(), identity: id, parsed })
+    Some(Hit { path: path.to_string(), identity: id, parsed, sum: headlines_sum })
 }
 
 /// Opens a file for reading only if it is a regular file, without blocking on a FIFO.
@@ -528,7 +558,7 @@ mod tests {
             title,
             encoding: "UTF-8",
             fingerprint: n as u64,
-            articles: vec![article],
+            articles: vec![article].into(),
             format: Format::Text,
             issue: None,
             day: None,
@@ -569,8 +599,8 @@ mod tests {
         write(&cache, &all).unwrap();
         let (_, index_at, index_len, _) = cache.open_index().unwrap();
         assert!(index_len > 3 * CHUNK as u64, "{index_len}");
-        let one = cache.read_on(Origin::User, Detail::Full, 1);
-        let four = cache.read_on(Origin::User, Detail::Full, 4);
+        let one = cache.read_on(Origin::User, Detail::Full, None, 1);
+        let four = cache.read_on(Origin::User, Detail::Full, None, 4);
         assert_eq!((one.entries, four.entries), (3000, 3000));
         let expected: Vec<_> =
             all.iter().map(|(p, id, b)| (p.clone(), *id, b.bulletin.articles[0].title.clone())).collect();
@@ -584,7 +614,7 @@ mod tests {
             fs::write(cache.path(), &bad).unwrap();
             for cores in [1, 4] {
                 assert_eq!(
-                    cache.read_on(Origin::User, Detail::Full, cores).entries,
+                    cache.read_on(Origin::User, Detail::Full, None, cores).entries,
                     0,
                     "byte {at} flipped, {cores} threads"
                 );
@@ -592,7 +622,7 @@ mod tests {
         }
         for cut in [index_at as usize + CHUNK, good.len() - 1] {
             fs::write(cache.path(), &good[..cut]).unwrap();
-            assert_eq!(cache.read_on(Origin::User, Detail::Full, 4).entries, 0, "cut at {cut}");
+            assert_eq!(cache.read_on(Origin::User, Detail::Full, None, 4).entries, 0, "cut at {cut}");
         }
     }
 

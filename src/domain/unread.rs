@@ -41,7 +41,7 @@ pub fn unread_keys(corpus: &Corpus, read: &BTreeSet<String>, b: Option<usize>) -
         .iter()
         .enumerate()
         .filter(|&(i, _)| b.is_none_or(|b| b == i))
-        .flat_map(|(_, bulletin)| &bulletin.articles)
+        .flat_map(|(_, bulletin)| bulletin.articles.iter())
         .filter(|a| !read.contains(&a.key))
         .map(|a| a.key.clone())
         .collect()
@@ -73,7 +73,8 @@ mod tests {
                         key: format!("b{i}/{}", a + 1),
                         ..Article::default()
                     })
-                    .collect(),
+                    .collect::<Vec<_>>()
+                    .into(),
                 format: Default::default(),
                 issue: None,
                 day: None,

@@ -131,8 +131,7 @@ impl Edge {
             // The start's load builds a large library's finder here rather than on the main
             // thread: a search typed while the library loads (`f` at start) then waits only for
             // its own run. A reload (`R`) leaves it to the first search: built here it would
-            // stand beside the old corpus and finder, and the peak of a reload is already both
-            // corpora.
+            // stand beside the old corpus and finder.
             let ahead = corpus.as_ref().filter(|c| first && c.article_count() >= FINDER_AHEAD_FROM);
             let finder = ahead.map(CorpusFinder::prepared);
             Loaded { corpus, problems, finder }
@@ -294,10 +293,12 @@ pub fn run(mut state: State, mut edge: Edge) -> io::Result<Option<Unsaved>> {
             }
             edge.loads_done += 1;
             if edge.loads_done > 1 && new_corpus {
-                // A reload: the new corpus was built in the loader thread's malloc arena among
-                // the holes the previous load's left there, so freeing the old one returns little
-                // (resident memory grew by a third with each `R`). A copy made here, after the
-                // old one is gone, is compact, and the loader's arena empties whole.
+                // A reload: what it made new (every bulletin's own fields; articles only where a
+                // file changed, the rest are shared with the old corpus) was built in the loader
+                // thread's malloc arena among the holes the previous load left there, so freeing
+                // the old one returns little (resident memory grew by a third with each `R` when
+                // nothing was shared). A copy made here, after the old one is gone, is compact,
+                // and the loader's arena empties; shared articles are not copied.
                 crate::io::memory::release_freed();
                 state.corpus = state.corpus.clone();
             }

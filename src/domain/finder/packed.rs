@@ -105,11 +105,11 @@ impl Packed {
     /// Every article of the corpus, in corpus order.
     pub fn of_corpus(corpus: &Corpus) -> Packed {
         let articles = corpus.bulletins.iter().map(|b| b.articles.len()).sum();
-        let bytes = corpus.bulletins.iter().flat_map(|b| &b.articles).map(|a| a.id.len() + a.title.len()).sum();
+        let bytes = corpus.bulletins.iter().flat_map(|b| b.articles.iter()).map(|a| a.id.len() + a.title.len()).sum();
         let mut packed = Packed::with_capacity(articles, bytes);
         for b in &corpus.bulletins {
             let date = b.date.map(|d| (d.year, d.month));
-            for a in &b.articles {
+            for a in b.articles.iter() {
                 let fields = Fields {
                     id: &a.id,
                     date,

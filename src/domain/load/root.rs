@@ -9,19 +9,23 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Found, Problem, Source, parse_all_then, read_file};
+use super::{Found, FromFile, Problem, Source, parse_all_then, read_file};
 use crate::domain::bodies::{self, BodyFile};
 use crate::domain::corpus::{Body, Origin, StoredBody};
 use crate::domain::detail::Detail;
 use crate::domain::parse::SectionVocab;
-use crate::domain::parse_cache::{CacheWriter, FileIdentity, Hit, Hits, Parsed, Place, RootCache, codec};
+use crate::domain::parse_cache::{
+    CacheWriter, FileIdentity, Hit, Hits, Known, Parsed, Place, RootCache, codec, headlines_sum,
+};
 use crate::io::read::Budget;
 
-/// A root's parse cache, what it held when the load began, and what of it to keep.
-pub(super) struct Root {
+/// A root's parse cache, what it held when the load began, what of it to keep, and what the
+/// last load made that may be shared (`Known`).
+pub(super) struct Root<'k> {
     pub cache: Option<RootCache>,
     pub cached: Option<Hits>,
     pub detail: Detail,
+    pub known: Option<&'k Known>,
 }
 
 /// Files read and parsed together: their text, at most, is in memory at once (and their
@@ -47,6 +51,20 @@ struct WrittenFile {
     headlines: Range<usize>,
 }
 
+/// A file's bulletin: the file as it was, what it gave, and the CRC-32 of its cache entry's
+/// headlines when that is known (what the next load shares it by, see `Known`).
+struct Slot {
+    id: FileIdentity,
+    parsed: Parsed,
+    sum: Option<u32>,
+}
+
+impl Slot {
+    fn of(hit: Hit) -> Slot {
+        Slot { id: hit.identity, parsed: hit.parsed, sum: hit.sum }
+    }
+}
+
 impl Written {
     fn headlines(&self, i: usize) -> Option<&[u8]> {
         self.at[i].as_ref().map(|f| &self.headlines[f.headlines.clone()])
@@ -62,11 +80,11 @@ pub(super) fn load_root(
     root: Root,
     found: &[Found],
     vocab: &SectionVocab,
-    out: &mut Vec<(String, Parsed)>,
+    out: &mut Vec<FromFile>,
     problems: &mut Vec<Problem>,
     budget: &mut Budget,
 ) -> bool {
-    let Root { cache, cached, detail } = root;
+    let Root { cache, cached, detail, known } = root;
     // As before batches: every file that cannot be read, then every one that does not parse.
     let mut read_failed = false;
     let mut parse_problems = Vec::new();
@@ -75,7 +93,7 @@ pub(super) fn load_root(
     let cached_entries = cached.as_ref().map_or(0, |h| h.entries);
     // Each file's bulletin, in the files' order: from the cache when the file is still the
     // same (size, times, inode, device), else read and parsed below.
-    let mut slots: Vec<Option<(FileIdentity, Parsed)>> = found.iter().map(|_| None).collect();
+    let mut slots: Vec<Option<Slot>> = found.iter().map(|_| None).collect();
     if let Some(hits) = cached {
         take_hits(hits.parsed, &shown, &wanted, &mut slots);
     }
@@ -134,7 +152,7 @@ pub(super) fn load_root(
                     let end = written.headlines.len();
                     written.at[i] = Some(WrittenFile { id, name: p.bulletin.source, place, headlines: start..end });
                 }
-                (Ok(p), _, _) => slots[i] = Some((id, p)),
+                (Ok(p), _, _) => slots[i] = Some(Slot { id, parsed: p, sum: None }),
                 (Err(p), _, _) => parse_problems.push(p),
             }
         }
@@ -152,12 +170,12 @@ pub(super) fn load_root(
     // Fresh bulletins read their bodies from the new file (whether or not it was finished:
     // what was flushed stays readable).
     if let Some(file) = writer.records.clone() {
-        lean_all(&written, &file, detail, &mut slots, &shown, &mut parse_problems);
+        lean_all(&written, &file, detail, known, &mut slots, &shown, &mut parse_problems);
     }
     problems.extend(parse_problems);
-    for (display, slot) in shown.into_iter().zip(slots) {
-        if let Some((_, p)) = slot {
-            out.push((display, p));
+    for (shown, slot) in shown.into_iter().zip(slots) {
+        if let Some(Slot { id, parsed, sum }) = slot {
+            out.push(FromFile { shown, parsed, entry: sum.map(|sum| (id, sum)) });
         }
     }
     read_failed
@@ -212,16 +230,16 @@ impl Writer<'_> {
 
     /// Copies the bodies of bulletins read from the old cache, writes the index and renames the
     /// file over the cache; they then read their bodies from it (the old file can close).
-    fn finish(&mut self, shown: &[String], slots: &mut [Option<(FileIdentity, Parsed)>], written: &Written) {
+    fn finish(&mut self, shown: &[String], slots: &mut [Option<Slot>], written: &Written) {
         let Some(mut w) = self.w.take() else { return };
         let mut index: Vec<(usize, FileIdentity, Place)> = Vec::with_capacity(slots.len());
         for (i, (slot, fresh)) in slots.iter().zip(&written.at).enumerate() {
             let entry = match (slot, fresh) {
                 (_, Some(f)) => (i, f.id, f.place),
                 // A bulletin kept whole (it did not make an entry) is parsed again next time.
-                (Some((_, p)), None) if matches!(p.bulletin.body, Body::Here) => continue,
-                (Some((id, p)), None) => match w.body_of(p) {
-                    Ok(place) => (i, *id, place),
+                (Some(s), None) if matches!(s.parsed.bulletin.body, Body::Here) => continue,
+                (Some(s), None) => match w.body_of(&s.parsed) {
+                    Ok(place) => (i, s.id, place),
                     Err(e) => return self.fail(&e),
                 },
                 (None, None) => continue,
@@ -231,16 +249,19 @@ impl Writer<'_> {
         if let Err(e) = w.flush() {
             return self.fail(&e);
         }
+        // Each entry's headlines' CRC-32, as written: what the next load shares them by.
+        let mut sums = Vec::with_capacity(index.len());
         let entries = index.iter().map(|&(i, id, place)| {
             let headlines = match (written.headlines(i), &slots[i]) {
                 (Some(h), _) => Cow::Borrowed(h),
-                (None, Some((_, p))) => {
+                (None, Some(s)) => {
                     let mut headlines = Vec::new();
-                    codec::encode(p, &mut headlines);
+                    codec::encode(&s.parsed, &mut headlines);
                     Cow::Owned(headlines)
                 }
                 (None, None) => Cow::Borrowed(&[][..]),
             };
+            sums.push(headlines_sum(&headlines));
             (shown[i].as_str(), id, place, headlines)
         });
         if let Err(e) = w.finish(entries) {
@@ -248,9 +269,10 @@ impl Writer<'_> {
         }
         // Bulletins from the old cache read their bodies from the new one: the old can close.
         let Some(file) = self.records.clone() else { return };
-        for (i, _, place) in &index {
-            if let Some((_, p)) = &mut slots[*i] {
-                p.bulletin.body = stored(&file, place);
+        for ((i, _, place), sum) in index.iter().zip(sums) {
+            if let Some(s) = &mut slots[*i] {
+                s.parsed.bulletin.body = stored(&file, place);
+                s.sum = Some(sum);
             }
         }
     }
@@ -293,13 +315,15 @@ fn pack(p: &Parsed, size: u64, detail: Detail) -> Option<Packed> {
 }
 
 /// Each written bulletin's headlines into its slot, as a run reading the cache keeps them
-/// (each string its own size, without what `detail` leaves out), its body in `file`. On
+/// (each string its own size, without what `detail` leaves out), its body in `file`; articles
+/// `known` made of the same headlines are shared (a reload after the cache was deleted). On
 /// every core.
 fn lean_all(
     written: &Written,
     file: &Arc<BodyFile>,
     detail: Detail,
-    slots: &mut [Option<(FileIdentity, Parsed)>],
+    known: Option<&Known>,
+    slots: &mut [Option<Slot>],
     shown: &[String],
     problems: &mut Vec<Problem>,
 ) {
@@ -307,18 +331,26 @@ fn lean_all(
     let decoded = crate::domain::parallel::par_chunks_from(todo.len(), 256, |range| {
         let decode = |i: usize| {
             let f = written.at[i].as_ref().expect("listed above");
-            let lean = codec::decode(&written.headlines[f.headlines.clone()], &f.name, Origin::User, f.id.size, detail);
+            let headlines = &written.headlines[f.headlines.clone()];
+            let sum = headlines_sum(headlines);
+            let lean = codec::decode(headlines, &f.name, Origin::User, f.id.size, detail);
             let lean = lean.ok().map(|mut lean| {
-                lean.bulletin.body = stored(file, &f.place);
-                lean
+                let b = &mut lean.bulletin;
+                // Decoded, then let go at once if the last load made the same (the old corpus
+                // and the new then hold one copy).
+                if let Some(shared) = known.and_then(|k| k.same_as(sum, &b.articles)) {
+                    b.articles = Arc::clone(shared);
+                }
+                b.body = stored(file, &f.place);
+                Slot { id: f.id, parsed: lean, sum: Some(sum) }
             });
-            (i, f.id, lean)
+            (i, lean)
         };
         todo[range].iter().map(|&i| decode(i)).collect()
     });
-    for (i, id, lean) in decoded.into_iter().flatten() {
+    for (i, lean) in decoded.into_iter().flatten() {
         match lean {
-            Some(lean) => slots[i] = Some((id, lean)),
+            Some(lean) => slots[i] = Some(lean),
             // Checked when it was packed: a bug, but said rather than the file lost in silence.
             None => problems.push(Problem {
                 file: shown[i].clone(),
@@ -351,7 +383,7 @@ fn batches<'a>(todo: &'a [usize], found: &'a [Found]) -> impl Iterator<Item = &'
 /// Puts each cache entry whose file is still the same into that file's slot. The cache lists
 /// files in the order they were found when it was written, so entries are matched in step,
 /// and by path once a file was added or removed.
-fn take_hits(hits: Vec<Hit>, shown: &[String], wanted: &[FileIdentity], slots: &mut [Option<(FileIdentity, Parsed)>]) {
+fn take_hits(hits: Vec<Hit>, shown: &[String], wanted: &[FileIdentity], slots: &mut [Option<Slot>]) {
     let mut by_path: Option<HashMap<&str, usize>> = None;
     for (k, hit) in hits.into_iter().enumerate() {
         let i = match shown.get(k) {
@@ -365,7 +397,7 @@ fn take_hits(hits: Vec<Hit>, shown: &[String], wanted: &[FileIdentity], slots: &
             && wanted[i] == hit.identity
             && slots[i].is_none()
         {
-            slots[i] = Some((hit.identity, hit.parsed));
+            slots[i] = Some(Slot::of(hit));
         }
     }
 }
@@ -378,12 +410,12 @@ fn refill_whole(
     shown: &[String],
     wanted: &[FileIdentity],
     from_cache: &[bool],
-    slots: &mut [Option<(FileIdentity, Parsed)>],
+    slots: &mut [Option<Slot>],
 ) -> bool {
     if !from_cache.contains(&true) {
         return true;
     }
-    let mut whole: Vec<Option<(FileIdentity, Parsed)>> = shown.iter().map(|_| None).collect();
+    let mut whole: Vec<Option<Slot>> = shown.iter().map(|_| None).collect();
     take_hits(cache.read(Origin::User, Detail::Full).parsed, shown, wanted, &mut whole);
     if from_cache.iter().zip(&whole).any(|(&was, now)| was && now.is_none()) {
         return false;

@@ -4,6 +4,8 @@
 //! string must be valid UTF-8 and already clean (as `sanitize` leaves text), every number in
 //! range; anything else is an error, and the caller parses the file again.
 
+use std::sync::Arc;
+
 use crate::domain::corpus::{Article, Body, Bulletin, Format, Origin};
 use crate::domain::dates::YearMonth;
 use crate::domain::detail::Detail;
@@ -30,7 +32,7 @@ pub fn encode(p: &Parsed, out: &mut Vec<u8>) {
     string(out, b.encoding);
     out.extend_from_slice(&b.fingerprint.to_le_bytes());
     len(out, b.articles.len());
-    for a in &b.articles {
+    for a in b.articles.iter() {
         opt(out, &a.section);
         opt(out, &a.kicker);
         string(out, &a.title);
@@ -58,6 +60,51 @@ pub struct Invalid(pub &'static str);
 /// districts and date evidence are checked as ever but not kept.
 pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64, detail: Detail) -> Result<Parsed, Invalid> {
     let keep = detail.full();
+    decode_around(bytes, source, origin, keep, |r, n| articles(r, n, file_size, keep).map(Arc::new))
+}
+
+/// `decode` in full detail, with `shared` as its articles: those a load made of these very
+/// bytes (see `Known`). Theirs are stepped over, not read again; if they are not as many, the
+/// bytes are not those (`Invalid`).
+pub fn decode_sharing(
+    bytes: &[u8],
+    source: &str,
+    origin: Origin,
+    shared: &Arc<Vec<Article>>,
+) -> Result<Parsed, Invalid> {
+    decode_around(bytes, source, origin, true, |r, n| {
+        if n != shared.len() {
+            return Err(Invalid("not the articles shared"));
+        }
+        (0..n).try_for_each(|_| r.skip_article())?;
+        Ok(Arc::clone(shared))
+    })
+}
+
+/// Whether two articles have the same headlines: all that an entry keeps of an article (what
+/// `encode` writes), ids and keys aside (the corpus gives those).
+pub fn same_headlines(a: &Article, b: &Article) -> bool {
+    let prints =
+        |x: &Article| x.prints.unwrap_or_else(|| Prints::of(&x.title, x.paragraphs.first().map_or("", String::as_str)));
+    a.section == b.section
+        && a.kicker == b.kicker
+        && a.title == b.title
+        && a.title_derived == b.title_derived
+        && a.subtitle == b.subtitle
+        && a.districts == b.districts
+        && a.line == b.line
+        && a.page == b.page
+        && prints(a) == prints(b)
+}
+
+/// The bulletin around its articles, which `articles` reads (given their count).
+fn decode_around(
+    bytes: &[u8],
+    source: &str,
+    origin: Origin,
+    keep: bool,
+    articles: impl FnOnce(&mut Reader, usize) -> Result<Arc<Vec<Article>>, Invalid>,
+) -> Result<Parsed, Invalid> {
     let mut r = Reader { bytes };
     let warnings = r.strings()?;
     let date = r.date()?;
@@ -67,32 +114,7 @@ pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64, detail
     let encoding = *ENCODINGS.iter().find(|e| **e == encoding).ok_or(Invalid("unknown encoding"))?;
     let fingerprint = u64::from_le_bytes(r.take(8)?.try_into().expect("8 bytes"));
     let n = r.count(8)?;
-    let mut articles = Vec::with_capacity(n);
-    for _ in 0..n {
-        let mut a = Article {
-            section: r.opt_kept(keep)?,
-            kicker: r.opt()?,
-            title: r.string()?,
-            title_derived: match r.take(1)?[0] {
-                0 => false,
-                1 => true,
-                _ => return Err(Invalid("bad flag")),
-            },
-            subtitle: r.opt()?,
-            ..Default::default()
-        };
-        a.districts = r.strings_kept(keep)?;
-        a.line = r.len()?;
-        if a.line as u64 > file_size.saturating_add(1) {
-            return Err(Invalid("line past the end of the file"));
-        }
-        a.page = Some(r.len()?).filter(|&p| p > 0);
-        let word = |r: &mut Reader| -> Result<u32, Invalid> {
-            Ok(u32::from_le_bytes(r.take(4)?.try_into().expect("4 bytes")))
-        };
-        a.prints = Some(Prints { title: word(&mut r)?, lead: word(&mut r)? });
-        articles.push(a);
-    }
+    let articles = articles(&mut r, n)?;
     let format = match r.take(1)?[0] {
         0 => Format::Text,
         1 => Format::Pdf,
@@ -131,6 +153,30 @@ pub fn decode(bytes: &[u8], source: &str, origin: Origin, file_size: u64, detail
         body: Body::Here,
     };
     Ok(Parsed { bulletin, warnings })
+}
+
+/// `n` articles' headlines (see `decode`).
+fn articles(r: &mut Reader, n: usize, file_size: u64, keep: bool) -> Result<Vec<Article>, Invalid> {
+    let mut articles = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut a = Article {
+            section: r.opt_kept(keep)?,
+            kicker: r.opt()?,
+            title: r.string()?,
+            title_derived: r.flag()?,
+            subtitle: r.opt()?,
+            ..Default::default()
+        };
+        a.districts = r.strings_kept(keep)?;
+        a.line = r.len()?;
+        if a.line as u64 > file_size.saturating_add(1) {
+            return Err(Invalid("line past the end of the file"));
+        }
+        a.page = Some(r.len()?).filter(|&p| p > 0);
+        a.prints = Some(Prints { title: r.word()?, lead: r.word()? });
+        articles.push(a);
+    }
+    Ok(articles)
 }
 
 fn len(out: &mut Vec<u8>, n: usize) {
@@ -185,7 +231,42 @@ impl<'a> Reader<'a> {
     }
 
     fn len(&mut self) -> Result<usize, Invalid> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")) as usize)
+        Ok(self.word()? as usize)
+    }
+
+    fn word(&mut self) -> Result<u32, Invalid> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+    }
+
+    fn flag(&mut self) -> Result<bool, Invalid> {
+        match self.take(1)?[0] {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(Invalid("bad flag")),
+        }
+    }
+
+    /// Steps over an article's headlines (as `articles` reads them), reading only lengths.
+    fn skip_article(&mut self) -> Result<(), Invalid> {
+        for _ in 0..2 {
+            self.skip_opt()?;
+        }
+        self.skip_string()?;
+        self.flag()?;
+        self.skip_opt()?;
+        for _ in 0..self.count(4)? {
+            self.skip_string()?;
+        }
+        self.take(4 + 4 + 8).map(drop)
+    }
+
+    fn skip_string(&mut self) -> Result<(), Invalid> {
+        let n = self.len()?;
+        self.take(n).map(drop)
+    }
+
+    fn skip_opt(&mut self) -> Result<(), Invalid> {
+        if self.flag()? { self.skip_string() } else { Ok(()) }
     }
 
     /// A count of items each at least `min` bytes long: never more than what is left could hold,
@@ -281,7 +362,7 @@ mod tests {
                 title: "标题".into(),
                 encoding: "GB18030",
                 fingerprint: 42,
-                articles: vec![a],
+                articles: vec![a].into(),
                 format: Format::Pdf,
                 issue: Some("第9期（总第156期）".into()),
                 day: Some(25),
@@ -299,13 +380,34 @@ mod tests {
         assert_eq!(decode(&bytes, "a.txt", Origin::User, 100, Detail::Full), Ok(sample()));
         // Prints are made from the text when the parser left none.
         let mut p = sample();
-        p.bulletin.articles[0].prints = None;
-        p.bulletin.articles[0].paragraphs = vec!["一。".into()];
+        Arc::make_mut(&mut p.bulletin.articles)[0].prints = None;
+        Arc::make_mut(&mut p.bulletin.articles)[0].paragraphs = vec!["一。".into()];
         bytes.clear();
         encode(&p, &mut bytes);
         let back = decode(&bytes, "a.txt", Origin::User, 100, Detail::Full).unwrap();
         assert_eq!(back.bulletin.articles[0].prints, Some(Prints::of("标题", "一。")));
         assert!(back.bulletin.articles[0].paragraphs.is_empty());
+    }
+
+    /// Shared articles stand in for the entry's own: the same bulletin as decoding gives, the
+    /// very articles given, and nothing decodes that decoding would refuse for its shape.
+    #[test]
+    fn decoding_with_shared_articles_steps_over_them() {
+        let mut bytes = Vec::new();
+        encode(&sample(), &mut bytes);
+        let made = decode(&bytes, "a.txt", Origin::User, 100, Detail::Full).unwrap();
+        let shared = Arc::clone(&made.bulletin.articles);
+        let again = decode_sharing(&bytes, "a.txt", Origin::User, &shared).unwrap();
+        assert_eq!(again, made);
+        assert!(Arc::ptr_eq(&again.bulletin.articles, &shared));
+        let two = Arc::new(vec![shared[0].clone(), shared[0].clone()]);
+        assert_eq!(decode_sharing(&bytes, "a.txt", Origin::User, &two), Err(Invalid("not the articles shared")));
+        for n in 0..bytes.len() {
+            assert!(decode_sharing(&bytes[..n], "a.txt", Origin::User, &shared).is_err(), "cut at {n}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(decode_sharing(&longer, "a.txt", Origin::User, &shared).is_err());
     }
 
     #[test]
@@ -336,8 +438,8 @@ mod tests {
         encode(&sample(), &mut bytes);
         let mut lean = sample();
         lean.bulletin.date_evidence.clear();
-        lean.bulletin.articles[0].districts.clear();
-        lean.bulletin.articles[0].section = None;
+        Arc::make_mut(&mut lean.bulletin.articles)[0].districts.clear();
+        Arc::make_mut(&mut lean.bulletin.articles)[0].section = None;
         assert_eq!(decode(&bytes, "a.txt", Origin::User, 100, Detail::Search), Ok(lean));
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n], "a.txt", Origin::User, 100, Detail::Search).is_err(), "cut at {n}");
@@ -356,8 +458,8 @@ mod tests {
             let mut p = sample();
             match place {
                 "evidence" => p.bulletin.date_evidence[0] = "\u{1b}[2J".into(),
-                "district" => p.bulletin.articles[0].districts[0] = "\u{9b}1m".into(),
-                _ => p.bulletin.articles[0].section = Some("\u{7}".into()),
+                "district" => Arc::make_mut(&mut p.bulletin.articles)[0].districts[0] = "\u{9b}1m".into(),
+                _ => Arc::make_mut(&mut p.bulletin.articles)[0].section = Some("\u{7}".into()),
             }
             bytes.clear();
             encode(&p, &mut bytes);
@@ -372,7 +474,7 @@ mod tests {
     #[test]
     fn escapes_and_huge_counts_are_refused() {
         let mut p = sample();
-        p.bulletin.articles[0].title = "\u{1b}[2J".into();
+        Arc::make_mut(&mut p.bulletin.articles)[0].title = "\u{1b}[2J".into();
         let mut bytes = Vec::new();
         encode(&p, &mut bytes);
         assert_eq!(decode(&bytes, "a.txt", Origin::User, 100, Detail::Full), Err(Invalid("unclean text")));

@@ -70,7 +70,7 @@ fn bulletin(buf: &mut Buffer, area: Rect, text: Rect, state: &State, b: usize) {
         (format!("{date}  {n} 篇，{unread} 篇未读  {n} articles, {unread} unread"), theme.dim()),
         (String::new(), Style::new()),
     ];
-    for article in &bulletin.articles {
+    for article in bulletin.articles.iter() {
         let mark = if state.saved.read.contains(&article.key) { " " } else { "*" };
         lines.push((format!("{mark} {}", article.title), Style::new()));
     }
