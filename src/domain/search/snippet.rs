@@ -191,11 +191,10 @@ fn fit(units: &[Unit], start: usize, width: usize, ell: usize, cut_before: bool,
 fn units(text: &str, base: usize, mode: Ambiguous) -> Vec<Unit<'_>> {
     // A unit per char of Chinese text (three bytes each).
     let mut out: Vec<Unit> = Vec::with_capacity(text.len() / 3 + 1);
-    let mut at = base;
     // Most bulletin text is Han, ASCII and CJK punctuation, where every char is a grapheme of
     // its own: no need to find cluster boundaries (`kanbao grep` makes thousands of snippets).
     // At the first char that may join others, the text is taken by graphemes instead.
-    for (i, c) in text.char_indices() {
+    for (at, (i, c)) in (base..).zip(text.char_indices()) {
         if !(one_char_grapheme(c) || matches!(c, '\n' | '\t')) {
             return units_by_graphemes(text, base, mode);
         }
@@ -214,7 +213,6 @@ fn units(text: &str, base: usize, mode: Ambiguous) -> Vec<Unit<'_>> {
                 out.push(Unit { chars: at..at + 1, text: g, width });
             }
         }
-        at += 1;
     }
     out
 }
