@@ -51,7 +51,10 @@ pub fn grep(setup: &Setup, global: &Global, args: GrepArgs) -> io::Result<ExitCo
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     if !args.hits && !args.json && !style.colour && query.wanted().next().is_some() {
-        return plain(&corpus, &query, &style, skipped, &mut out);
+        let code = plain(&corpus, &query, &style, skipped, &mut out);
+        // As below: the process ends next.
+        std::mem::forget(corpus);
+        return code;
     }
     // Only `--json` prints each article's count of hits; a plain line needs its first hit.
     let found = match (args.hits, args.json) {
