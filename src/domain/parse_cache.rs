@@ -174,7 +174,8 @@ impl RootCache {
         let none = || Hits { parsed: Vec::new(), entries: 0 };
         let Some((file, index_at, index_len, sum)) = self.open_index() else { return none() };
         let file = Arc::new(file);
-        let decode = |chunk: &[u8]| decode_chunk(chunk, origin, detail, sharing, &file, index_at);
+        let how = Decoding { origin, detail, sharing, file: &file, records_end: index_at };
+        let decode = |chunk: &[u8]| decode_chunk(chunk, &how);
         // Read in chunks of whole entries, never the whole index (13 MB at 10,000 bulletins)
         // beside what it decodes to; chunks are decoded on every core while the next is read
         // (decoding is most of the time). The checksum is checked at the end, and nothing is
@@ -380,20 +381,23 @@ fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).min(4)
 }
 
-/// Decodes the entries of a chunk: how many it holds, and those that decode.
-fn decode_chunk(
-    chunk: &[u8],
+/// What decoding the index's entries needs besides their bytes: what to keep and what may be
+/// shared (see `read` and `read_sharing`), and the file with where its records end.
+struct Decoding<'a> {
     origin: Origin,
     detail: Detail,
-    sharing: Option<&Sharing>,
-    file: &Arc<BodyFile>,
+    sharing: Option<&'a Sharing<'a>>,
+    file: &'a Arc<BodyFile>,
     records_end: u64,
-) -> (usize, Vec<Hit>) {
+}
+
+/// Decodes the entries of a chunk: how many it holds, and those that decode.
+fn decode_chunk(chunk: &[u8], how: &Decoding) -> (usize, Vec<Hit>) {
     let (mut entries, mut hits) = (0, Vec::new());
     let mut rest = chunk;
     while let Some((bytes, after)) = split_entry(rest) {
         entries += 1;
-        hits.extend(entry(bytes, origin, detail, sharing, file, records_end));
+        hits.extend(entry(bytes, how));
         rest = after;
     }
     (entries, hits)
@@ -504,14 +508,8 @@ fn whole_entries(bytes: &[u8]) -> usize {
 }
 
 /// The entry's file name, that file's identity then, and its bulletin.
-fn entry(
-    bytes: &[u8],
-    origin: Origin,
-    detail: Detail,
-    sharing: Option<&Sharing>,
-    file: &Arc<BodyFile>,
-    records_end: u64,
-) -> Option<Hit> {
+fn entry(bytes: &[u8], how: &Decoding) -> Option<Hit> {
+    let Decoding { origin, detail, sharing, file, records_end } = *how;
     let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
     let path = std::str::from_utf8(bytes.get(4..4 + n)?).ok()?;
     let rest = bytes.get(4 + n..)?;
