@@ -90,6 +90,11 @@ done
 touch "$(ls -d "$DIR"/*.txt | head -1)"
 reload
 echo "after a changed file  $(mem)"
+# The worst case: every file copied anew (same text, new times), so every file is read and
+# parsed again beside the corpus on screen.
+touch "$DIR"/*.txt
+reload
+echo "after every file touched  $(mem)"
 tmux kill-server
 # It saves its state as it goes: let it finish before the throwaway HOME is removed.
 for _ in $(seq 1 50); do [ -e "/proc/$PID" ] || break; sleep 0.1; done

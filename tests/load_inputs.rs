@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use kanbao::domain::load::{LoadOptions, load, load_unless};
+use kanbao::domain::load::{LoadOptions, Previous, load, load_unless};
 
 fn bulletin(tag: &str, month: u32) -> String {
     format!("# {tag}区工会召开职工代表大会\n\n2024年{month}月5日,{tag}区工会召开职工代表大会。\n")
@@ -155,12 +155,19 @@ fn shared(then: &kanbao::domain::corpus::Corpus, now: &kanbao::domain::corpus::C
     now.bulletins.iter().filter(|b| old.iter().any(|a| std::sync::Arc::ptr_eq(a, &b.articles))).count()
 }
 
-#[test]
-fn a_reload_after_a_change_shares_what_did_not_change_and_equals_a_fresh_load() {
-    let (_tmp, lib, cache) = folders();
+/// A library of thirty, loaded once for the reader (with a cache): its folders, the corpus
+/// and what the next load may share.
+fn thirty_loaded()
+-> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf, kanbao::domain::corpus::Corpus, Previous) {
+    let (tmp, lib, cache) = folders();
     library_of_thirty(&lib);
     let (first, previous) = load_unless(&[], Some(&lib), opts(&cache), None);
-    let (c1, _) = first.expect("loads");
+    (tmp, lib, cache, first.expect("a first load always loads").0, previous)
+}
+
+#[test]
+fn a_reload_after_a_change_shares_what_did_not_change_and_equals_a_fresh_load() {
+    let (_tmp, lib, cache, c1, previous) = thirty_loaded();
     assert_eq!(previous.known(), 30, "every bulletin is kept for the next load");
     // One rewritten, one removed, one added.
     fs::write(lib.join("b03.txt"), bulletin("北碚", 3)).unwrap();
@@ -183,10 +190,7 @@ fn a_reload_after_a_change_shares_what_did_not_change_and_equals_a_fresh_load() 
 
 #[test]
 fn a_shared_bulletin_given_another_month_changes_its_ids_and_keys_and_only_its_own() {
-    let (_tmp, lib, cache) = folders();
-    library_of_thirty(&lib);
-    let (first, previous) = load_unless(&[], Some(&lib), opts(&cache), None);
-    let (c1, _) = first.expect("loads");
+    let (_tmp, lib, cache, c1, previous) = thirty_loaded();
     let before = c1.bulletins.iter().find(|b| b.source == "b05.txt").expect("there").clone();
     fs::write(lib.join("manifest.toml"), "[dates]\n\"b05.txt\" = \"2020-01\"\n").unwrap();
     let (second, _) = load_unless(&[], Some(&lib), opts(&cache), Some(previous));
@@ -206,10 +210,7 @@ fn a_shared_bulletin_given_another_month_changes_its_ids_and_keys_and_only_its_o
 /// load made (the same headlines), so that is shared all the same.
 #[test]
 fn a_reload_after_the_cache_is_deleted_parses_again_and_still_shares() {
-    let (_tmp, lib, cache) = folders();
-    library_of_thirty(&lib);
-    let (first, previous) = load_unless(&[], Some(&lib), opts(&cache), None);
-    let (c1, _) = first.expect("loads");
+    let (_tmp, lib, cache, c1, previous) = thirty_loaded();
     fs::remove_dir_all(&cache).unwrap();
     fs::write(lib.join("b03.txt"), bulletin("北碚", 3)).unwrap();
     let (second, _) = load_unless(&[], Some(&lib), opts(&cache), Some(previous));
@@ -223,10 +224,7 @@ fn a_reload_after_the_cache_is_deleted_parses_again_and_still_shares() {
 /// what it gives is compared with what the last load made, headline by headline.
 #[test]
 fn a_reload_after_every_file_was_written_again_shares_what_is_the_same() {
-    let (_tmp, lib, cache) = folders();
-    library_of_thirty(&lib);
-    let (first, previous) = load_unless(&[], Some(&lib), opts(&cache), None);
-    let (c1, _) = first.expect("loads");
+    let (_tmp, lib, cache, c1, previous) = thirty_loaded();
     std::thread::sleep(std::time::Duration::from_millis(20));
     library_of_thirty(&lib);
     // One headline changed, the rest of that file as it was.

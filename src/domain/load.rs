@@ -16,7 +16,7 @@ use super::districts::Gazetteer;
 use super::identity::{Prints, text_fingerprint};
 use super::masthead::Masthead;
 use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
-use super::parse_cache::{FileIdentity, Known, Parsed, RootCache};
+use super::parse_cache::{FileIdentity, Known, Parsed, RootCache, Sharing};
 use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line};
 use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, open_nonblocking, read_capped, read_within};
 
@@ -650,18 +650,22 @@ fn load_roots(
     for (root, optional) in roots {
         let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, root, vocab));
         let detail = opts.detail;
-        let read = |cache: &Option<RootCache>| {
+        let read = |cache: &Option<RootCache>, found: Option<&[Found]>| {
             cache.as_ref().map(|c| match known {
-                Some(known) => c.read_sharing(Origin::User, known),
+                Some(known) => {
+                    let now: Option<HashMap<String, FileIdentity>> =
+                        found.map(|found| found.iter().map(|f| (f.shown(), FileIdentity::of(&f.meta))).collect());
+                    c.read_sharing(Origin::User, &Sharing { known, now: now.as_ref() })
+                }
                 None => c.read(Origin::User, detail),
             })
         };
         let (cached, (found, p)) = match listed.as_mut().and_then(Iterator::next) {
-            Some((_, found)) => (read(&cache), found),
+            Some((_, found)) => (read(&cache, Some(&found.0)), found),
             // The cache is read while the folder is listed (a `stat` per file): at 10,000
             // files the two take about as long.
             None => std::thread::scope(|scope| {
-                let cached = scope.spawn(|| read(&cache));
+                let cached = scope.spawn(|| read(&cache, None));
                 let listed = find_files(root, *optional, opts);
                 (cached.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), listed)
             }),

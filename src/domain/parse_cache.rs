@@ -24,6 +24,7 @@ pub mod codec;
 mod known;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -162,17 +163,19 @@ impl RootCache {
     }
 
     /// `read` in full detail, for a load whose bulletins are kept for the next (`Known`): each
-    /// hit with the CRC-32 of its headlines, and an entry `known` holds shared, not decoded.
-    pub fn read_sharing(&self, origin: Origin, known: &Known) -> Hits {
-        self.read_on(origin, Detail::Full, Some(known), cores())
+    /// hit with the CRC-32 of its headlines, an entry the last load made shared, not decoded,
+    /// and with `now` (the files as listed, by path), entries of other files left out.
+    pub fn read_sharing(&self, origin: Origin, sharing: &Sharing) -> Hits {
+        self.read_on(origin, Detail::Full, Some(sharing), cores())
     }
 
     /// `read`, decoding on `cores` threads.
-    fn read_on(&self, origin: Origin, detail: Detail, known: Option<&Known>, cores: usize) -> Hits {
+    fn read_on(&self, origin: Origin, detail: Detail, sharing: Option<&Sharing>, cores: usize) -> Hits {
         let none = || Hits { parsed: Vec::new(), entries: 0 };
         let Some((file, index_at, index_len, sum)) = self.open_index() else { return none() };
         let file = Arc::new(file);
-        let decode = |chunk: &[u8]| decode_chunk(chunk, origin, detail, known, &file, index_at);
+        let how = Decoding { origin, detail, sharing, file: &file, records_end: index_at };
+        let decode = |chunk: &[u8]| decode_chunk(chunk, &how);
         // Read in chunks of whole entries, never the whole index (13 MB at 10,000 bulletins)
         // beside what it decodes to; chunks are decoded on every core while the next is read
         // (decoding is most of the time). The checksum is checked at the end, and nothing is
@@ -230,6 +233,13 @@ impl RootCache {
         }
         Some((BodyFile::new(file, &self.path, index_at), index_at, index_len, sum))
     }
+}
+
+/// How a reader's load reads the cache (`read_sharing`): with the articles the last load made,
+/// and, when its files were listed first, those files (by the path they are shown under).
+pub struct Sharing<'a> {
+    pub known: &'a Known,
+    pub now: Option<&'a HashMap<String, FileIdentity>>,
 }
 
 /// Where a bulletin's body record went in a cache file being written.
@@ -371,20 +381,23 @@ fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).min(4)
 }
 
-/// Decodes the entries of a chunk: how many it holds, and those that decode.
-fn decode_chunk(
-    chunk: &[u8],
+/// What decoding the index's entries needs besides their bytes: what to keep and what may be
+/// shared (see `read` and `read_sharing`), and the file with where its records end.
+struct Decoding<'a> {
     origin: Origin,
     detail: Detail,
-    known: Option<&Known>,
-    file: &Arc<BodyFile>,
+    sharing: Option<&'a Sharing<'a>>,
+    file: &'a Arc<BodyFile>,
     records_end: u64,
-) -> (usize, Vec<Hit>) {
+}
+
+/// Decodes the entries of a chunk: how many it holds, and those that decode.
+fn decode_chunk(chunk: &[u8], how: &Decoding) -> (usize, Vec<Hit>) {
     let (mut entries, mut hits) = (0, Vec::new());
     let mut rest = chunk;
     while let Some((bytes, after)) = split_entry(rest) {
         entries += 1;
-        hits.extend(entry(bytes, origin, detail, known, file, records_end));
+        hits.extend(entry(bytes, how));
         rest = after;
     }
     (entries, hits)
@@ -495,14 +508,8 @@ fn whole_entries(bytes: &[u8]) -> usize {
 }
 
 /// The entry's file name, that file's identity then, and its bulletin.
-fn entry(
-    bytes: &[u8],
-    origin: Origin,
-    detail: Detail,
-    known: Option<&Known>,
-    file: &Arc<BodyFile>,
-    records_end: u64,
-) -> Option<Hit> {
+fn entry(bytes: &[u8], how: &Decoding) -> Option<Hit> {
+    let Decoding { origin, detail, sharing, file, records_end } = *how;
     let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
     let path = std::str::from_utf8(bytes.get(4..4 + n)?).ok()?;
     let rest = bytes.get(4 + n..)?;
@@ -516,6 +523,14 @@ fn entry(
     let name = Path::new(path).file_name()?.to_string_lossy();
     let name = crate::domain::sanitize::sanitize_line(&name);
     let headlines = &rest[56..];
+    // A file changed since (or gone) would be decoded only to be dropped: in a reload after
+    // every file was copied anew, 10,000 bulletins beside the old corpus.
+    if let Some(now) = sharing.and_then(|s| s.now)
+        && now.get(path) != Some(&id)
+    {
+        return None;
+    }
+    let known = sharing.map(|s| s.known);
     let headlines_sum = known.map(|_| known::headlines_sum(headlines));
     let shared = known.zip(headlines_sum).and_then(|(k, h)| k.of_entry(id, h));
     let shared = shared.and_then(|a| codec::decode_sharing(headlines, &name, origin, a).ok());
