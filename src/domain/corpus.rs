@@ -56,6 +56,12 @@ impl Article {
         self.caption_at.push(self.paragraphs.len());
     }
 
+    /// What its key takes from its text: made at parse time, else from its headline and first
+    /// paragraph.
+    pub fn prints(&self) -> Prints {
+        self.prints.unwrap_or_else(|| Prints::of(&self.title, self.paragraphs.first().map_or("", String::as_str)))
+    }
+
     /// Captions standing above the body, in file order.
     pub fn set_leading_captions(&mut self, captions: Vec<String>) {
         self.caption_at = vec![0; captions.len()];
@@ -410,8 +416,7 @@ fn given_ids(b: &Bulletin, month: &str, keys: bool) -> Vec<(String, Option<Strin
             id.push('/');
             identity::push_decimal(&mut id, i + 1);
             let key = keys.then(|| {
-                let prints =
-                    a.prints.unwrap_or_else(|| Prints::of(&a.title, a.paragraphs.first().map_or("", String::as_str)));
+                let prints = a.prints();
                 // The same headline twice in one bulletin ("图片新闻" items): count them.
                 let nth = seen.entry(prints.title).or_default();
                 *nth += 1;

@@ -454,8 +454,9 @@ pub fn load(paths: &[PathBuf], library: Option<&Path>, opts: LoadOptions) -> (Co
 }
 
 /// What a load read and made, for the next load of the reader (`R`): what it read (an `R` with
-/// nothing new builds nothing), and its bulletins by their cache entries (an `R` after a file
-/// changed shares every bulletin whose entry is the same, rather than holding it twice).
+/// nothing new builds nothing), and its bulletins' articles by the cache entries they were made
+/// from (an `R` after a file changed shares those that are the same, rather than holding them
+/// twice).
 #[derive(Debug, Default)]
 pub struct Previous {
     pub inputs: Inputs,
@@ -463,7 +464,7 @@ pub struct Previous {
 }
 
 impl Previous {
-    /// Bulletins kept for sharing.
+    /// Bulletins whose articles are kept for sharing.
     pub fn known(&self) -> usize {
         self.known.len()
     }
@@ -553,7 +554,7 @@ fn load_with(
     for (shown, result) in bundled.into_iter().flatten() {
         match result {
             Ok(p) if opts.hidden.contains(&p.bulletin.fingerprint) => {}
-            Ok(parsed_) => parsed.push(FromFile { shown, parsed: parsed_, entry: None }),
+            Ok(p) => parsed.push(FromFile { shown, parsed: p, entry: None }),
             Err(p) => problems.push(p),
         }
     }

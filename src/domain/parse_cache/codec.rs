@@ -41,7 +41,7 @@ pub fn encode(p: &Parsed, out: &mut Vec<u8>) {
         strings(out, &a.districts);
         len(out, a.line);
         len(out, a.page.unwrap_or(0));
-        let prints = a.prints.unwrap_or_else(|| Prints::of(&a.title, a.paragraphs.first().map_or("", String::as_str)));
+        let prints = a.prints();
         out.extend_from_slice(&prints.title.to_le_bytes());
         out.extend_from_slice(&prints.lead.to_le_bytes());
     }
@@ -84,8 +84,6 @@ pub fn decode_sharing(
 /// Whether two articles have the same headlines: all that an entry keeps of an article (what
 /// `encode` writes), ids and keys aside (the corpus gives those).
 pub fn same_headlines(a: &Article, b: &Article) -> bool {
-    let prints =
-        |x: &Article| x.prints.unwrap_or_else(|| Prints::of(&x.title, x.paragraphs.first().map_or("", String::as_str)));
     a.section == b.section
         && a.kicker == b.kicker
         && a.title == b.title
@@ -94,7 +92,7 @@ pub fn same_headlines(a: &Article, b: &Article) -> bool {
         && a.districts == b.districts
         && a.line == b.line
         && a.page == b.page
-        && prints(a) == prints(b)
+        && a.prints() == b.prints()
 }
 
 /// The bulletin around its articles, which `articles` reads (given their count).
