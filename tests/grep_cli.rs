@@ -210,9 +210,15 @@ fn bodies_from_the_parse_cache_print_as_bodies_in_memory() {
             .unwrap();
         (out.status.code(), String::from_utf8(out.stdout).unwrap())
     };
-    for args in
-        [&["拔河"][..], &["--hits", "职工"], &["--json", "工会 服务"], &["--json", "--hits", "劳模"], &["!重庆"]]
-    {
+    for args in [
+        &["拔河"][..],
+        &["工会"],
+        &["职工 服务"],
+        &["--hits", "职工"],
+        &["--json", "工会 服务"],
+        &["--json", "--hits", "劳模"],
+        &["!重庆"],
+    ] {
         let (code, expected, _) = grep(args);
         for run in ["cold", "warm"] {
             assert_eq!(cached(args), (code, expected.clone()), "{run}: {args:?}");

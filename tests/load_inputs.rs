@@ -237,3 +237,44 @@ fn a_reload_after_every_file_was_written_again_shares_what_is_the_same() {
     let b04 = c2.bulletins.iter().find(|b| b.source == "b04.txt").expect("there");
     assert!(b04.articles[0].title.contains("第四次会议"), "{}", b04.articles[0].title);
 }
+
+/// A large folder, written out of order, lists its bulletins in name order with each problem
+/// once in that order (a link to nothing), passes over other files, and reads its manifest.
+#[cfg(unix)]
+#[test]
+fn a_large_folder_lists_in_name_order_with_its_problems() {
+    use kanbao::domain::load::find_files;
+    let dir = tempfile::tempdir().unwrap();
+    let mut expected = Vec::new();
+    let mut dangling = Vec::new();
+    // Written out of order: the listing sorts them.
+    for i in (0..1_500).rev() {
+        let name = format!("{i:04}.txt");
+        let path = dir.path().join(&name);
+        match i % 7 {
+            0 if i % 3 == 0 => {
+                std::os::unix::fs::symlink(dir.path().join("gone"), &path).unwrap();
+                dangling.push(name);
+            }
+            1 => fs::write(dir.path().join(format!("{i:04}.md")), "not a bulletin").unwrap(),
+            _ => {
+                fs::write(&path, bulletin(&i.to_string(), 3)).unwrap();
+                expected.push(name);
+            }
+        }
+    }
+    fs::write(dir.path().join("manifest.toml"), "[dates]\n\"0002.txt\" = \"2020-01\"\n").unwrap();
+    expected.sort();
+    dangling.sort();
+    let mut opts = LoadOptions::default();
+    let (found, problems) = find_files(dir.path(), false, &mut opts);
+    let names = |paths: Vec<&Path>| -> Vec<String> {
+        paths.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect()
+    };
+    assert_eq!(names(found.iter().map(|f| f.path.as_path()).collect()), expected);
+    assert!(found.iter().all(|f| f.meta.is_file()));
+    let files: Vec<&Path> = problems.iter().map(|p| Path::new(&p.file)).collect();
+    assert_eq!(names(files), dangling);
+    assert!(problems.iter().all(|p| p.message.contains("no such file")), "{:?}", problems[0].message);
+    assert_eq!(opts.dates.len(), 1, "the manifest was read");
+}

@@ -119,11 +119,19 @@ fn plain(corpus: &Corpus, query: &Query, style: &Style, skipped: bool, out: &mut
             return;
         }
         piece.lines += 1;
-        match m.first_shown() {
-            Some((_, text, bytes)) => {
-                let article = &corpus.bulletins[m.bulletin].articles[m.article];
-                let title = sanitize_line_cow(&article.title);
-                let s = snippet_of_bytes(text, bytes, snippet_cells(&article.id, &title, style), style.mode);
+        let article = &corpus.bulletins[m.bulletin].articles[m.article];
+        let row = m.first_unchecked().and_then(|(_, text, bytes, check)| {
+            let title = sanitize_line_cow(&article.title);
+            let s = snippet_of_bytes(text, bytes, snippet_cells(&article.id, &title, style), style.mode);
+            // What is printed of the field is what must be clean.
+            (!check || is_clean(&s.text)).then_some((title, s))
+        });
+        match row {
+            Some((title, s)) => {
+                if piece.bytes.capacity() == 0 {
+                    // A piece's lines (a few hundred) without growing the buffer step by step.
+                    piece.bytes.reserve(PIECE_BYTES);
+                }
                 for part in [article.id.as_str(), "\t", &title, "\t", &s.text, "\n"] {
                     piece.bytes.extend_from_slice(part.as_bytes());
                 }
@@ -144,6 +152,9 @@ fn plain(corpus: &Corpus, query: &Query, style: &Style, skipped: bool, out: &mut
     std::mem::forget(pieces);
     Ok(exit_code(skipped, empty))
 }
+
+/// Room for a piece's plain lines: 64 bulletins, a few hundred lines of about 150 bytes.
+const PIECE_BYTES: usize = 64 << 10;
 
 /// Results laid out per batch (with `--hits`, a result is a line per hit: a batch of 4,096 is a
 /// few MB of output), and the least of them worth a second thread.
@@ -238,7 +249,7 @@ fn field_text<'a>(b: &'a Bulletin, a: usize, field: Field, record: &'a [u8]) -> 
     }
     let raw = bodies::decode(record).ok()?;
     let bytes = field.raw_text(head, raw.get(a)?)?;
-    std::str::from_utf8(bytes).ok().filter(|t| is_clean(t))
+    crate::domain::utf8::text(bytes).filter(|t| is_clean(t))
 }
 
 /// Where a hitless article's snippet starts: its first paragraph, else its title.

@@ -172,8 +172,8 @@ impl StoredBody {
     fn fill(&self, article: &mut Article, raw: &bodies::RawBody<'_>) -> Result<(), BodyError> {
         let text = |v: &[&[u8]]| -> Result<Vec<String>, BodyError> {
             v.iter()
-                .map(|s| match std::str::from_utf8(s) {
-                    Ok(s) if is_clean(s) => Ok(s.to_string()),
+                .map(|s| match super::utf8::text(s) {
+                    Some(s) if is_clean(s) => Ok(s.to_string()),
                     _ => Err(self.invalid("text")),
                 })
                 .collect()

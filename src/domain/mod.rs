@@ -33,6 +33,7 @@ pub mod sanitize;
 pub mod search;
 pub mod store;
 pub mod unread;
+pub mod utf8;
 pub mod width;
 
 /// For tests: the text of the bundled seed whose file name starts with `prefix`.

@@ -284,7 +284,7 @@ impl<'a> Reader<'a> {
     /// The next string, checked, not copied.
     fn text(&mut self) -> Result<&'a str, Invalid> {
         let n = self.len()?;
-        let s = std::str::from_utf8(self.take(n)?).map_err(|_| Invalid("not UTF-8"))?;
+        let s = crate::domain::utf8::text(self.take(n)?).ok_or(Invalid("not UTF-8"))?;
         // Text reaches the terminal: it must be as clean as the parser leaves it.
         if is_clean(s) { Ok(s) } else { Err(Invalid("unclean text")) }
     }

@@ -353,7 +353,7 @@ struct First<'a> {
 impl<'a> First<'a> {
     /// The hit at byte range `bytes` of a field's text, if the text is UTF-8.
     fn at((field, text): (Field, &'a [u8]), bytes: Range<usize>) -> Option<First<'a>> {
-        Some(First { field, text: std::str::from_utf8(text).ok()?, bytes })
+        Some(First { field, text: super::utf8::text(text)?, bytes })
     }
 
     fn hit(self) -> Hit {
@@ -463,13 +463,23 @@ impl<'a> Met<'a> {
     /// The first hit's field, that field's text and the bytes of it that matched, if the text
     /// may be shown as it is (else the caller reads the article again, and says why not).
     pub fn first_shown(&self) -> Option<(Field, &'a str, Range<usize>)> {
+        let (field, text, bytes, check) = self.first_unchecked()?;
+        (!check || is_clean(text)).then_some((field, text, bytes))
+    }
+
+    /// `first_shown`, leaving the check to the caller: the last item says whether what is
+    /// shown of the text must be checked clean (`is_clean`) before it reaches a terminal. Only
+    /// a caption or paragraph from the parse cache must: headlines were checked at load. A
+    /// `kanbao grep` line checks the part of a paragraph it shows, not the whole of each of
+    /// 50,000 paragraphs. `None` when the body could not be read.
+    pub fn first_unchecked(&self) -> Option<(Field, &'a str, Range<usize>, bool)> {
         let first = self.first.as_ref()?;
-        let shown = match self.source {
-            Source::Article => true,
-            Source::Cache => is_clean(first.text),
-            Source::Unread => false,
+        let check = match self.source {
+            Source::Article => false,
+            Source::Cache => matches!(first.field, Field::Caption(_) | Field::Paragraph(_)),
+            Source::Unread => return None,
         };
-        shown.then(|| (first.field, first.text, first.bytes.clone()))
+        Some((first.field, first.text, first.bytes.clone(), check))
     }
 
     /// The text of the first hit's field, if it may be shown.

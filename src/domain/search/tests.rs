@@ -275,3 +275,28 @@ fn first_hit_search_agrees_with_the_counting_search() {
     }
     assert!(nonempty >= MIXED_QUERIES.len(), "{nonempty}");
 }
+
+/// Only text from a body record of the parse cache is left to be checked where it is shown
+/// (`kanbao grep` checks the row it prints); headlines, checked at load, and an article's own
+/// text are shown as they are; an unread body, not at all. `first_shown` checks the field.
+#[test]
+fn only_cached_body_text_is_left_to_be_checked() {
+    let text = "职工\u{202E}服务";
+    let met = |field, source| Met {
+        bulletin: 0,
+        article: 0,
+        hits: 1,
+        first: Some(First { field, text, bytes: 0..6 }),
+        source,
+    };
+    let check = |field, source| met(field, source).first_unchecked().map(|(.., check)| check);
+    assert_eq!(check(Field::Paragraph(0), Source::Cache), Some(true));
+    assert_eq!(check(Field::Caption(1), Source::Cache), Some(true));
+    for headline in [Field::Kicker, Field::Title, Field::Subtitle] {
+        assert_eq!(check(headline, Source::Cache), Some(false));
+    }
+    assert_eq!(check(Field::Paragraph(0), Source::Article), Some(false));
+    assert_eq!(check(Field::Paragraph(0), Source::Unread), None);
+    assert!(met(Field::Paragraph(0), Source::Cache).first_shown().is_none(), "an unclean cached paragraph");
+    assert!(met(Field::Title, Source::Cache).first_shown().is_some());
+}
