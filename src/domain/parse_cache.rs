@@ -536,7 +536,15 @@ fn entry(bytes: &[u8], how: &Decoding) -> Option<Hit> {
     let shared = shared.and_then(|a| codec::decode_sharing(headlines, &name, origin, a).ok());
     let mut parsed = match shared {
         Some(p) => p,
-        None => codec::decode(headlines, &name, origin, id.size, detail).ok()?,
+        None => {
+            let mut fresh = codec::decode(headlines, &name, origin, id.size, detail).ok()?;
+            // Here, on the threads that decode the cache, while its articles are at hand. In
+            // full detail the corpus looks at every article anyway, to give it its key.
+            if !detail.full() {
+                crate::domain::corpus::give_first_ids(&mut fresh.bulletin);
+            }
+            fresh
+        }
     };
     parsed.bulletin.body = Body::Stored(StoredBody { file: Arc::clone(file), at, len, sum });
     Some(Hit { path: path.to_string(), identity: id, parsed, sum: headlines_sum })

@@ -18,21 +18,25 @@ pub struct Snippet {
 /// Chars of context looked at on each side of the hit: more than any terminal row shows.
 const CONTEXT_CHARS: usize = 400;
 
-/// The row `row(context)` lays out looking at `context` chars on each side of the hit, for a
-/// row of `width` cells: first half as many chars as the row has cells and a few (Chinese text
-/// takes two cells a char), then as many as it has cells and a few (text with Latin), until
-/// the row says more context would not change it; at last as far as ever (blank runs or
-/// zero-width marks near the hit). `kanbao grep` makes 50,000 60-cell snippets for a common
-/// word: most are done at the first.
-fn widening(width: usize, mut row: impl FnMut(usize) -> (Snippet, bool)) -> Snippet {
-    for context in [width / 2 + 8, width + 8] {
-        if context < CONTEXT_CHARS
-            && let (s, true) = row(context)
+/// Chars looked at before and after the hit, and whether that is as far as ever.
+type Context = (usize, usize, bool);
+
+/// The row `row(context)` lays out looking at `context` chars before and after the hit, for a
+/// row of `width` cells: first a third of the row's cells and a few before it (what the row
+/// shows before a hit, unless the text ends soon after) and half of them and a few after
+/// (Chinese text takes two cells a char); then as many chars as the row has cells each side
+/// (text with Latin); until the row says more context would not change it; at last as far as
+/// ever (blank runs or zero-width marks near the hit). `kanbao grep` makes 50,000 60-cell
+/// snippets for a common word: all of them at the first.
+fn widening(width: usize, mut row: impl FnMut(Context) -> (Snippet, bool)) -> Snippet {
+    for (before, after) in [(width / 3 + 4, width / 2 + 8), (width + 8, width + 8)] {
+        if before.max(after) < CONTEXT_CHARS
+            && let (s, true) = row((before, after, false))
         {
             return s;
         }
     }
-    row(CONTEXT_CHARS).0
+    row((CONTEXT_CHARS, CONTEXT_CHARS, true)).0
 }
 
 /// A display unit: a grapheme, or a run of whitespace shown as one space.
@@ -51,22 +55,22 @@ pub fn snippet(text: &str, lit: &[Range<usize>], focus: Range<usize>, width: usi
     widening(width, |context| snippet_within(text, lit, focus.clone(), width, mode, context))
 }
 
-/// `snippet`, looking at `context` chars on each side of the hit; and whether that was enough
-/// (more than a row's cells on each side where the text goes on), so that more context would
-/// not change the row.
+/// `snippet`, looking at `context` chars before and after the hit; and whether that was
+/// enough (see `lay_out`), so that more context would not change the row.
 fn snippet_within(
     text: &str,
     lit: &[Range<usize>],
     focus: Range<usize>,
     width: usize,
     mode: Ambiguous,
-    context: usize,
+    context: Context,
 ) -> (Snippet, bool) {
-    let from = focus.start.saturating_sub(context);
+    let (before, after, _) = context;
+    let from = focus.start.saturating_sub(before);
     let mut window = text.char_indices().skip(from);
     let Some((from_byte, _)) = window.next() else { return (Snippet::default(), true) };
-    // `window` stands at char `from + 1`: stop `context` chars past the hit's end.
-    let to_byte = window.nth(focus.end - from + context - 1).map_or(text.len(), |(b, _)| b);
+    // `window` stands at char `from + 1`: stop `after` chars past the hit's end.
+    let to_byte = window.nth(focus.end - from + after - 1).map_or(text.len(), |(b, _)| b);
     let cuts = (from > 0, to_byte < text.len());
     lay_out(&text[from_byte..to_byte], from, lit, focus, (width, mode, context), cuts)
 }
@@ -78,23 +82,24 @@ pub fn snippet_of_bytes(text: &str, focus: Range<usize>, width: usize, mode: Amb
     widening(width, |context| snippet_of_bytes_within(text, focus.clone(), width, mode, context))
 }
 
-/// `snippet_within` for a hit given in bytes: the window is `context` chars either side of
-/// it, counted from the hit outwards.
+/// `snippet_within` for a hit given in bytes: the window's chars are counted from the hit
+/// outwards.
 fn snippet_of_bytes_within(
     text: &str,
     focus: Range<usize>,
     width: usize,
     mode: Ambiguous,
-    context: usize,
+    context: Context,
 ) -> (Snippet, bool) {
+    let (chars_before, after, _) = context;
     let (mut from_byte, mut before) = (focus.start, 0);
-    for (b, _) in text[..focus.start].char_indices().rev().take(context) {
+    for (b, _) in text[..focus.start].char_indices().rev().take(chars_before) {
         (from_byte, before) = (b, before + 1);
     }
     if from_byte >= text.len() {
         return (Snippet::default(), true);
     }
-    let to_byte = text[focus.end..].char_indices().nth(context).map_or(text.len(), |(b, _)| focus.end + b);
+    let to_byte = text[focus.end..].char_indices().nth(after).map_or(text.len(), |(b, _)| focus.end + b);
     let hit = before..before + text[focus].chars().count();
     // Chars are counted from the window's start; with nothing lit, only their order matters.
     let cuts = (from_byte > 0, to_byte < text.len());
@@ -103,13 +108,18 @@ fn snippet_of_bytes_within(
 
 /// The row for a hit (`focus`, chars) in `window`, the part of a text that starts at char
 /// `from` of it and was cut before and after as `cut_before`, `cut_after` say; and whether the
-/// window was wide enough (see `snippet_within`).
+/// window was wide enough: it was if it is as far as ever, or if more text on either side
+/// could not change the row. That is so when the text goes on for more than a row after the
+/// hit (the row then shows at most `lead` cells before it) and more than `lead` cells before
+/// it; or when more than a row's cells stand on each side where the text goes on (a text
+/// that ends soon after the hit gives the rest of the row to what comes before). The first
+/// unit of a cut window, and the last, are never counted: they may be part of a grapheme.
 fn lay_out(
     window: &str,
     from: usize,
     lit: &[Range<usize>],
     focus: Range<usize>,
-    (width, mode, context): (usize, Ambiguous, usize),
+    (width, mode, (_, _, last)): (usize, Ambiguous, Context),
     (cut_before, cut_after): (bool, bool),
 ) -> (Snippet, bool) {
     let units = units(window, from, mode);
@@ -145,8 +155,11 @@ fn lay_out(
         row.start = s;
         row.lead = lead;
     }
-    let enough = context >= CONTEXT_CHARS
-        || ((!cut_before || cells(0..u0) > width) && (!cut_after || cells(u1..units.len()) > width));
+    let n = units.len();
+    let goes_on = cut_after && n > u1 + 1 && cells(u1..n - 1) > width;
+    let enough = last
+        || (goes_on && (!cut_before || (u0 > 1 && cells(1..u0) > lead)))
+        || ((!cut_before || cells(0..u0) > width) && (!cut_after || cells(u1..n) > width));
     (render(&units, &row, lit), enough)
 }
 
@@ -359,7 +372,9 @@ mod window_tests {
                     for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
                         let hit = at..at + 2;
                         let lit = std::slice::from_ref(&hit);
-                        let whole = snippet_within(&text, lit, hit.clone(), width, mode, CONTEXT_CHARS).0;
+                        let whole =
+                            snippet_within(&text, lit, hit.clone(), width, mode, (CONTEXT_CHARS, CONTEXT_CHARS, true))
+                                .0;
                         assert_eq!(snippet(&text, lit, hit.clone(), width, mode), whole, "{width} {mode:?} {text:?}");
                     }
                 }
@@ -368,5 +383,73 @@ mod window_tests {
         let text = format!("{words}{}工会", " ".repeat(300));
         let shown = snippet(&text, &[], 600..602, 60, Ambiguous::Narrow).text;
         assert!(shown.contains("召开会议"), "{shown}");
+    }
+
+    /// Over random texts (Chinese, Latin, blank runs, line breaks, combining marks, emoji
+    /// sequences, ambiguous punctuation) with a hit anywhere: the first windows give the row
+    /// the widest gives, and a hit in bytes the row of the hit in chars.
+    #[test]
+    fn random_texts_give_the_row_of_the_widest_window() {
+        let alphabet: Vec<&str> = vec![
+            "职",
+            "工",
+            "会",
+            "议",
+            "，",
+            "。",
+            "“",
+            "”",
+            "…",
+            "—",
+            "·",
+            "Ａ",
+            "a",
+            "Z",
+            "9",
+            " ",
+            " ",
+            "   ",
+            "\n",
+            "\t",
+            "e\u{301}",
+            "\u{301}",
+            "👨\u{200d}👩",
+            "\u{200d}",
+            "🇨🇳",
+            "\u{fe0f}",
+            "♥",
+        ];
+        let mut seed = 29u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n.max(1)
+        };
+        for _ in 0..3_000 {
+            // Mostly Chinese, as bulletins are; or anything; or mostly blank runs and marks of
+            // no width, where chars and cells part ways.
+            let blank = ["   ", "\n", "\u{301}", "\u{200d}", "\u{fe0f}", " ", "职"];
+            let kind = next(3);
+            let len = next(700);
+            let text: String = (0..len)
+                .map(|_| match kind {
+                    0 if next(4) != 0 => alphabet[next(4)],
+                    1 if next(4) != 0 => blank[next(blank.len())],
+                    _ => alphabet[next(alphabet.len())],
+                })
+                .collect();
+            let chars = text.chars().count();
+            if chars == 0 {
+                continue;
+            }
+            let start = next(chars);
+            let hit = start..(start + 1 + next(4)).min(chars);
+            let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+            let bytes = byte(hit.start)..byte(hit.end);
+            let width = [1, 8, 20, 60, 100, 200][next(6)];
+            let mode = if next(2) == 0 { Ambiguous::Narrow } else { Ambiguous::Wide };
+            let widest = snippet_within(&text, &[], hit.clone(), width, mode, (CONTEXT_CHARS, CONTEXT_CHARS, true)).0;
+            assert_eq!(snippet(&text, &[], hit.clone(), width, mode), widest, "{width} {mode:?} {hit:?} {text:?}");
+            assert_eq!(snippet_of_bytes(&text, bytes, width, mode), widest, "{width} {mode:?} {hit:?} {text:?}");
+        }
     }
 }
