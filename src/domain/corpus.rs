@@ -520,4 +520,31 @@ mod tests {
         assert!(c.article("2023-05/9").is_none());
         assert!(c.article("2023-05b/1").is_none());
     }
+
+    /// Ids given where a search load decodes the parse cache stand only while their bulletin's
+    /// own id does: a second bulletin of the month with the same three letters, or a month set
+    /// by a manifest afterwards, gives the articles the ids a corpus gives them.
+    #[test]
+    fn first_ids_give_way_to_the_ids_of_the_corpus() {
+        let mut a = bulletin("a", Some((2024, 3)));
+        let mut b = bulletin("b", Some((2024, 3)));
+        let mut c = bulletin("c", Some((2024, 4)));
+        let mut d = bulletin("d", Some((2024, 6)));
+        (a.fingerprint, b.fingerprint) = ((5 << 49) | 1, (5 << 49) | 2);
+        for x in [&mut a, &mut b, &mut c, &mut d] {
+            Arc::make_mut(&mut x.articles).push(Article { title: "b".into(), line: 2, ..Default::default() });
+            give_first_ids(x);
+        }
+        let (first_c, first_d) = (c.id.clone(), d.id.clone());
+        c.date = Some(YearMonth { year: 2024, month: 5 });
+        let corpus = Corpus::with_detail(vec![a, b, c, d], Detail::Search);
+        for bl in &corpus.bulletins {
+            let letters = if bl.date == Some(YearMonth { year: 2024, month: 3 }) { 6 } else { 3 };
+            assert_eq!(bl.id, identity::bulletin_id(bl.date, bl.fingerprint, letters));
+            let ids: Vec<&str> = bl.articles.iter().map(|a| a.id.as_str()).collect();
+            assert_eq!(ids, [format!("{}/1", bl.id), format!("{}/2", bl.id)]);
+        }
+        let ids: Vec<&str> = corpus.bulletins.iter().map(|b| b.id.as_str()).collect();
+        assert!(!ids.contains(&first_c.as_str()) && ids.contains(&first_d.as_str()), "{ids:?}");
+    }
 }
