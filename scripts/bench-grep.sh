@@ -8,11 +8,14 @@
 #   3. whole process: `kanbao grep QUERY DIR` (warm parse cache, in a throwaway HOME) against
 #      `rg -c --fixed-strings TERM DIR` (TERM: the query's first word), hyperfine, the two
 #      interleaved run by run (one hyperfine run per round, so both see the same machine load);
-#      median and worst wall time, median CPU (user + system), and the load average.
+#      median and worst wall time, median CPU (user + system), and the load average. With
+#      BASELINE=path, another build (say main's) is timed in the same rounds, its own cache in
+#      its own throwaway HOME.
 #
 #   scripts/bench-grep.sh                     # 10,000 bulletins in target/bench-archive-10000
 #   N=1000 RUNS=5 scripts/bench-grep.sh 拔河 "职工 服务"
 #   SECTIONS=3 RUNS=10 ARCHIVE=/tmp/kanbao-archive-10000 scripts/bench-grep.sh 拔河 送清凉 困难职工帮扶 "职工 服务" 工会
+#   SECTIONS=3 BASELINE=/tmp/main/target/release/kanbao scripts/bench-grep.sh 工会
 #
 # Needs python3; installs ripgrep and hyperfine with apt-get if they are missing.
 set -euo pipefail
@@ -62,25 +65,36 @@ if [[ $sections == *3* ]]; then
     # kanbao's files (parse cache, log) go to a throwaway HOME, filled by one run first.
     home=$(mktemp -d)
     trap 'rm -rf "$home"' EXIT
-    kb=(env "HOME=$home" "XDG_CACHE_HOME=$home/cache" "XDG_DATA_HOME=$home/data" "XDG_CONFIG_HOME=$home/config" "$kanbao")
+    mkdir -p "$home/kanbao" "$home/base"
+    h=$home/kanbao
+    kb=(env "HOME=$h" "XDG_CACHE_HOME=$h/cache" "XDG_DATA_HOME=$h/data" "XDG_CONFIG_HOME=$h/config" "$kanbao")
     "${kb[@]}" grep 拔河 "$archive" >/dev/null 2>&1 || true
+    base=()
+    if [ -n "${BASELINE:-}" ]; then
+        h=$home/base
+        base=(env "HOME=$h" "XDG_CACHE_HOME=$h/cache" "XDG_DATA_HOME=$h/data" "XDG_CONFIG_HOME=$h/config" "$BASELINE")
+        "${base[@]}" grep 拔河 "$archive" >/dev/null 2>&1 || true
+        echo "baseline: $BASELINE"
+    fi
     printf '%-16s %-26s %-26s %-9s %s\n' query "kanbao median / worst" "rg -c median / worst" ratio "CPU kanbao / rg (median)"
     for q in "${queries[@]}"; do
         term=${q%% *}
         # -N: no shell; hyperfine splits the command itself, so the query is quoted for it.
         kcmd=$(printf '%q ' "${kb[@]}" grep "$q" "$archive")
         rcmd=$(printf '%q ' rg -c --fixed-strings -- "$term" "$archive")
+        named=(-n kanbao "$kcmd" -n rg "$rcmd")
+        [ ${#base[@]} -gt 0 ] && named+=(-n base "$(printf '%q ' "${base[@]}" grep "$q" "$archive")")
         for r in $(seq 1 "$runs"); do
             warm=0
             [ "$r" -eq 1 ] && warm=1
             hyperfine -N -i --warmup "$warm" --runs 1 --style none --export-json "$home/$r.json" \
-                -n kanbao "$kcmd" -n rg "$rcmd" >/dev/null 2>&1
+                "${named[@]}" >/dev/null 2>&1
         done
         python3 - "$q" "$home" "$runs" <<'PY'
 import json, statistics, sys
 q, home, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-t = {"kanbao": [], "rg": []}
-cpu = {"kanbao": [], "rg": []}
+t = {"kanbao": [], "rg": [], "base": []}
+cpu = {"kanbao": [], "rg": [], "base": []}
 for r in range(1, runs + 1):
     for res in json.load(open(f"{home}/{r}.json"))["results"]:
         t[res["command"]] += res["times"]
@@ -91,6 +105,11 @@ print(f"{q:<16} {ms(statistics.median(k)):6.1f} / {ms(max(k)):6.1f} ms        "
       f"{ms(statistics.median(g)):6.1f} / {ms(max(g)):6.1f} ms        "
       f"{statistics.median(k) / statistics.median(g):4.2f} / {max(k) / max(g):4.2f}   "
       f"{ms(statistics.median(cpu['kanbao'])):5.0f} / {ms(statistics.median(cpu['rg'])):4.0f} ms")
+b = t["base"]
+if b:
+    print(f"{'  baseline':<16} {ms(statistics.median(b)):6.1f} / {ms(max(b)):6.1f} ms        "
+          f"{'':26} {statistics.median(b) / statistics.median(g):4.2f} / {max(b) / max(g):4.2f}   "
+          f"{ms(statistics.median(cpu['base'])):5.0f} ms")
 PY
         echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
     done
