@@ -110,7 +110,7 @@ Reading places and bookmarks (Windows: \fI%APPDATA%\\kanbao\\data\\state.json\fR
 Your library: bulletins added with \fBkanbao add\fR, read beside the bundled ones.
 .TP
 \fI~/.cache/kanbao/kanbao.log\fR
-What happened at start\-up and what went wrong (Windows: \fI%LOCALAPPDATA%\\kanbao\\cache\\kanbao.log\fR).
+What happened at start\-up and what went wrong (Windows: \fI%LOCALAPPDATA%\\kanbao\\cache\\kanbao.log\fR). Kept under 1 MB: the lines before are in \fIkanbao.log.old\fR.
 .SH SEE ALSO
 Press \fB?\fR in the reader for its keys.
 "#;
