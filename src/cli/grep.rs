@@ -14,7 +14,7 @@ use crate::domain::bodies;
 use crate::domain::corpus::{Article, Body, Bulletin, Corpus};
 use crate::domain::detail::Detail;
 use crate::domain::parallel::par_pieces_from;
-use crate::domain::sanitize::{is_clean, sanitize_line_cow};
+use crate::domain::sanitize::{clean_text, is_clean, sanitize_line_cow};
 use crate::domain::search::{
     Counting, Field, Found, Met, Query, Snippet, fields, search, search_each, search_first_hits, search_keeping_text,
     snippet, snippet_of_bytes,
@@ -249,7 +249,7 @@ fn field_text<'a>(b: &'a Bulletin, a: usize, field: Field, record: &'a [u8]) -> 
     }
     let raw = bodies::decode(record).ok()?;
     let bytes = field.raw_text(head, raw.get(a)?)?;
-    crate::domain::utf8::text(bytes).filter(|t| is_clean(t))
+    clean_text(bytes)
 }
 
 /// Where a hitless article's snippet starts: its first paragraph, else its title.

@@ -9,7 +9,7 @@ use super::bodies::{self, BodyError, BodyFile};
 use super::dates::YearMonth;
 use super::detail::Detail;
 use super::identity::{self, Prints};
-use super::sanitize::is_clean;
+use super::sanitize::clean_text;
 
 /// Where a bulletin came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,12 +171,7 @@ impl StoredBody {
     /// Gives `article` the body `raw`, each string checked as text (UTF-8, clean).
     fn fill(&self, article: &mut Article, raw: &bodies::RawBody<'_>) -> Result<(), BodyError> {
         let text = |v: &[&[u8]]| -> Result<Vec<String>, BodyError> {
-            v.iter()
-                .map(|s| match super::utf8::text(s) {
-                    Some(s) if is_clean(s) => Ok(s.to_string()),
-                    _ => Err(self.invalid("text")),
-                })
-                .collect()
+            v.iter().map(|s| clean_text(s).map(str::to_string).ok_or_else(|| self.invalid("text"))).collect()
         };
         article.captions = text(&raw.captions)?;
         article.caption_at = raw.caption_at.clone();

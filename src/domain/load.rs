@@ -651,30 +651,37 @@ fn load_roots(
     for (root, optional) in roots {
         let cache = opts.cache_dir.as_ref().map(|dir| RootCache::new(dir, root, vocab));
         let detail = opts.detail;
-        let read = |cache: &Option<RootCache>, found: Option<&[Found]>| {
+        // Each file as shown in messages, the name the cache keeps it under.
+        let shown_all = |found: &[Found]| -> Vec<String> { found.iter().map(Found::shown).collect() };
+        let read = |cache: &Option<RootCache>, listed: Option<(&[String], &[Found])>| {
             cache.as_ref().map(|c| match known {
                 Some(known) => {
-                    let now: Option<HashMap<String, FileIdentity>> =
-                        found.map(|found| found.iter().map(|f| (f.shown(), FileIdentity::of(&f.meta))).collect());
+                    let now: Option<HashMap<&str, FileIdentity>> = listed.map(|(shown, found)| {
+                        shown.iter().map(String::as_str).zip(found.iter().map(|f| FileIdentity::of(&f.meta))).collect()
+                    });
                     c.read_sharing(Origin::User, &Sharing { known, now: now.as_ref() })
                 }
                 None => c.read(Origin::User, detail),
             })
         };
-        let (cached, (found, p)) = match listed.as_mut().and_then(Iterator::next) {
-            Some((_, found)) => (read(&cache, Some(&found.0)), found),
+        let (cached, (found, p), shown) = match listed.as_mut().and_then(Iterator::next) {
+            Some((_, found)) => {
+                let shown = shown_all(&found.0);
+                (read(&cache, Some((&shown, &found.0))), found, shown)
+            }
             // The cache is read while the folder is listed (a `stat` per file): at 10,000
             // files the two take about as long.
             None => std::thread::scope(|scope| {
                 let cached = scope.spawn(|| read(&cache, None));
                 let listed = find_files(root, *optional, opts);
-                (cached.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), listed)
+                let shown = shown_all(&listed.0);
+                (cached.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), listed, shown)
             }),
         };
         problems.extend(p.iter().cloned());
         if !found.is_empty() {
             let root = Root { cache, cached, detail: opts.detail, known };
-            all_read &= !load_root(root, &found, vocab, &mut parsed, &mut problems, &mut budget);
+            all_read &= !load_root(root, &found, shown, vocab, &mut parsed, &mut problems, &mut budget);
         }
         all_found.push((root.clone(), found, p));
     }

@@ -239,7 +239,7 @@ impl RootCache {
 /// and, when its files were listed first, those files (by the path they are shown under).
 pub struct Sharing<'a> {
     pub known: &'a Known,
-    pub now: Option<&'a HashMap<String, FileIdentity>>,
+    pub now: Option<&'a HashMap<&'a str, FileIdentity>>,
 }
 
 /// Where a bulletin's body record went in a cache file being written.

@@ -44,6 +44,12 @@ pub fn is_clean(s: &str) -> bool {
     all_common(s) || matches!(sanitize_cow(s), Cow::Borrowed(_))
 }
 
+/// `bytes` as text, if they are UTF-8 and as clean as the parser leaves text: how text read
+/// back from the parse cache is checked before it may be shown.
+pub fn clean_text(bytes: &[u8]) -> Option<&str> {
+    super::utf8::text(bytes).filter(|t| is_clean(t))
+}
+
 /// Whether every char of `s` is printable ASCII, Han (U+4E00-U+9FFF), CJK punctuation
 /// (U+3001-U+3011), a full-width form (U+FF01-U+FF5E), general punctuation (U+2010-U+2027) or
 /// U+00B7: decided on the UTF-8 bytes, without decoding chars (a `kanbao grep` checks every

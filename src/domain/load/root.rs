@@ -83,14 +83,16 @@ impl Written {
     }
 }
 
-/// The files of one root: from its parse cache when unchanged, else read and parsed (and the
-/// cache rewritten). Results in the files' order. Bulletins come with their bodies left in the
+/// The files of one root (`found`, each as messages show it in `shown`, the name the cache
+/// keeps it under): from its parse cache when unchanged, else read and parsed (and the cache
+/// rewritten). Results in the files' order. Bulletins come with their bodies left in the
 /// cache (`Body::Stored`) whenever the cache could be written; else whole. Returns whether a
 /// file could not be read (a failure its identity may not show: a lock, permissions on
 /// Windows, the load's budget).
 pub(super) fn load_root(
     root: Root,
     found: &[Found],
+    shown: Vec<String>,
     vocab: &SectionVocab,
     out: &mut Vec<FromFile>,
     problems: &mut Vec<Problem>,
@@ -100,7 +102,6 @@ pub(super) fn load_root(
     // As before batches: every file that cannot be read, then every one that does not parse.
     let mut read_failed = false;
     let mut parse_problems = Vec::new();
-    let shown: Vec<String> = found.iter().map(Found::shown).collect();
     let wanted: Vec<FileIdentity> = found.iter().map(|f| FileIdentity::of(&f.meta)).collect();
     let cached_entries = cached.as_ref().map_or(0, |h| h.entries);
     // Each file's bulletin, in the files' order: from the cache when the file is still the

@@ -18,8 +18,21 @@ pub struct Snippet {
 /// Chars of context looked at on each side of the hit: more than any terminal row shows.
 const CONTEXT_CHARS: usize = 400;
 
-/// Chars looked at before and after the hit, and whether that is as far as ever.
-type Context = (usize, usize, bool);
+/// Chars looked at before and after the hit.
+#[derive(Clone, Copy)]
+struct Context {
+    before: usize,
+    after: usize,
+}
+
+impl Context {
+    /// As far as a snippet ever looks.
+    const WIDEST: Context = Context { before: CONTEXT_CHARS, after: CONTEXT_CHARS };
+
+    fn is_widest(self) -> bool {
+        self.before.min(self.after) >= CONTEXT_CHARS
+    }
+}
 
 /// The row `row(context)` lays out looking at `context` chars before and after the hit, for a
 /// row of `width` cells: first a third of the row's cells and a few before it (what the row
@@ -31,12 +44,12 @@ type Context = (usize, usize, bool);
 fn widening(width: usize, mut row: impl FnMut(Context) -> (Snippet, bool)) -> Snippet {
     for (before, after) in [(width / 3 + 4, width / 2 + 8), (width + 8, width + 8)] {
         if before.max(after) < CONTEXT_CHARS
-            && let (s, true) = row((before, after, false))
+            && let (s, true) = row(Context { before, after })
         {
             return s;
         }
     }
-    row((CONTEXT_CHARS, CONTEXT_CHARS, true)).0
+    row(Context::WIDEST).0
 }
 
 /// A display unit: a grapheme, or a run of whitespace shown as one space.
@@ -65,7 +78,7 @@ fn snippet_within(
     mode: Ambiguous,
     context: Context,
 ) -> (Snippet, bool) {
-    let (before, after, _) = context;
+    let Context { before, after } = context;
     let from = focus.start.saturating_sub(before);
     let mut window = text.char_indices().skip(from);
     let Some((from_byte, _)) = window.next() else { return (Snippet::default(), true) };
@@ -91,7 +104,7 @@ fn snippet_of_bytes_within(
     mode: Ambiguous,
     context: Context,
 ) -> (Snippet, bool) {
-    let (chars_before, after, _) = context;
+    let Context { before: chars_before, after } = context;
     let (mut from_byte, mut before) = (focus.start, 0);
     for (b, _) in text[..focus.start].char_indices().rev().take(chars_before) {
         (from_byte, before) = (b, before + 1);
@@ -119,7 +132,7 @@ fn lay_out(
     from: usize,
     lit: &[Range<usize>],
     focus: Range<usize>,
-    (width, mode, (_, _, last)): (usize, Ambiguous, Context),
+    (width, mode, context): (usize, Ambiguous, Context),
     (cut_before, cut_after): (bool, bool),
 ) -> (Snippet, bool) {
     let units = units(window, from, mode);
@@ -157,7 +170,7 @@ fn lay_out(
     }
     let n = units.len();
     let goes_on = cut_after && n > u1 + 1 && cells(u1..n - 1) > width;
-    let enough = last
+    let enough = context.is_widest()
         || (goes_on && (!cut_before || (u0 > 1 && cells(1..u0) > lead)))
         || ((!cut_before || cells(0..u0) > width) && (!cut_after || cells(u1..n) > width));
     (render(&units, &row, lit), enough)
@@ -372,9 +385,7 @@ mod window_tests {
                     for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
                         let hit = at..at + 2;
                         let lit = std::slice::from_ref(&hit);
-                        let whole =
-                            snippet_within(&text, lit, hit.clone(), width, mode, (CONTEXT_CHARS, CONTEXT_CHARS, true))
-                                .0;
+                        let whole = snippet_within(&text, lit, hit.clone(), width, mode, Context::WIDEST).0;
                         assert_eq!(snippet(&text, lit, hit.clone(), width, mode), whole, "{width} {mode:?} {text:?}");
                     }
                 }
@@ -447,7 +458,7 @@ mod window_tests {
             let bytes = byte(hit.start)..byte(hit.end);
             let width = [1, 8, 20, 60, 100, 200][next(6)];
             let mode = if next(2) == 0 { Ambiguous::Narrow } else { Ambiguous::Wide };
-            let widest = snippet_within(&text, &[], hit.clone(), width, mode, (CONTEXT_CHARS, CONTEXT_CHARS, true)).0;
+            let widest = snippet_within(&text, &[], hit.clone(), width, mode, Context::WIDEST).0;
             assert_eq!(snippet(&text, &[], hit.clone(), width, mode), widest, "{width} {mode:?} {hit:?} {text:?}");
             assert_eq!(snippet_of_bytes(&text, bytes, width, mode), widest, "{width} {mode:?} {hit:?} {text:?}");
         }
