@@ -1,5 +1,6 @@
 //! A one-line snippet of a hit in its context, cut to a width in terminal cells with "…".
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -53,11 +54,14 @@ fn widening(width: usize, mut row: impl FnMut(Context) -> (Snippet, bool)) -> Sn
 }
 
 /// A display unit: a grapheme, or a run of whitespace shown as one space.
-struct Unit<'a> {
+struct Unit {
     /// Chars of the source it stands for.
     chars: Range<usize>,
-    text: &'a str,
+    /// Its bytes in the text laid out.
+    bytes: Range<usize>,
     width: usize,
+    /// A run of whitespace (and controls): shown as one space.
+    blank: bool,
 }
 
 /// The hit `focus` (a char range of `text`) in context, at most `width` cells wide in `mode`:
@@ -105,18 +109,47 @@ fn snippet_of_bytes_within(
     context: Context,
 ) -> (Snippet, bool) {
     let Context { before: chars_before, after } = context;
-    let (mut from_byte, mut before) = (focus.start, 0);
-    for (b, _) in text[..focus.start].char_indices().rev().take(chars_before) {
-        (from_byte, before) = (b, before + 1);
-    }
+    let (from_byte, before) = chars_back(text, focus.start, chars_before);
     if from_byte >= text.len() {
         return (Snippet::default(), true);
     }
-    let to_byte = text[focus.end..].char_indices().nth(after).map_or(text.len(), |(b, _)| focus.end + b);
+    let to_byte = chars_on(text, focus.end, after);
     let hit = before..before + text[focus].chars().count();
     // Chars are counted from the window's start; with nothing lit, only their order matters.
     let cuts = (from_byte > 0, to_byte < text.len());
     lay_out(&text[from_byte..to_byte], 0, &[], hit, (width, mode, context), cuts)
+}
+
+/// Where the `n`-th char before byte `end` of `text` starts (or the text's start, if it has
+/// fewer), and how many chars back that is. Stepped over as bytes, not decoded.
+fn chars_back(text: &str, end: usize, n: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut at, mut count) = (end, 0);
+    while count < n && at > 0 {
+        at -= 1;
+        // Continuation bytes (10xxxxxx) are inside a char; any other byte starts one.
+        if (bytes[at] as i8) >= -0x40 {
+            count += 1;
+        }
+    }
+    (at, count)
+}
+
+/// The byte `n` chars after byte `start` of `text` (a char boundary), or the text's end.
+fn chars_on(text: &str, start: usize, n: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = start;
+    for _ in 0..n {
+        let Some(&lead) = bytes.get(at) else { break };
+        // A char's length, from its first byte.
+        at += match lead {
+            0..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+    }
+    at
 }
 
 /// The row for a hit (`focus`, chars) in `window`, the part of a text that starts at char
@@ -135,7 +168,8 @@ fn lay_out(
     (width, mode, context): (usize, Ambiguous, Context),
     (cut_before, cut_after): (bool, bool),
 ) -> (Snippet, bool) {
-    let units = units(window, from, mode);
+    let mut units = UNITS.take();
+    fill_units(window, from, mode, &mut units);
     let ell = grapheme_width("…", mode);
 
     let u0 = units.partition_point(|u| u.chars.end <= focus.start);
@@ -144,9 +178,10 @@ fn lay_out(
     let hit = cells(u0..u1);
     // Context before the hit: a third of what the hit and two ellipses leave.
     let lead = width.saturating_sub(hit + 2 * ell) / 3;
-    let mut start = u0;
-    while start > 0 && cells(start - 1..u0) <= lead {
+    let (mut start, mut before) = (u0, 0);
+    while start > 0 && before + units[start - 1].width <= lead {
         start -= 1;
+        before += units[start].width;
     }
     let mut row = fit(&units, start, width, ell, cut_before, cut_after);
     if row.end == units.len() && !cut_after && row.start > 0 {
@@ -162,7 +197,7 @@ fn lay_out(
             s -= 1;
         }
         let lead = (s > 0 || cut_before) && ell <= width;
-        while lead && s < row.end && units[s].text == " " {
+        while lead && s < row.end && units[s].blank {
             s += 1;
         }
         row.start = s;
@@ -173,8 +208,22 @@ fn lay_out(
     let enough = context.is_widest()
         || (goes_on && (!cut_before || (u0 > 1 && cells(1..u0) > lead)))
         || ((!cut_before || cells(0..u0) > width) && (!cut_after || cells(u1..n) > width));
-    (render(&units, &row, lit), enough)
+    let out = (render(window, &units, &row, lit), enough);
+    // A row of a hostile text's hit may have needed many: those are let go.
+    if units.capacity() <= KEPT_UNITS {
+        UNITS.set(units);
+    }
+    out
 }
+
+thread_local! {
+    /// Each thread's units, kept from one row to the next: `kanbao grep` lays out 50,000 rows,
+    /// and a row's units (a few KB) are past what the allocator keeps at hand for reuse.
+    static UNITS: Cell<Vec<Unit>> = const { Cell::new(Vec::new()) };
+}
+
+/// Units kept for the next row at most: more than the widest window of plain text gives.
+const KEPT_UNITS: usize = 4 * CONTEXT_CHARS;
 
 /// The units a row shows, and whether "…" stands before and after them.
 struct Row {
@@ -190,7 +239,7 @@ fn fit(units: &[Unit], start: usize, width: usize, ell: usize, cut_before: bool,
     let mut start = start;
     let lead = (start > 0 || cut_before) && ell <= width;
     if lead {
-        while start < units.len() && units[start].text == " " {
+        while start < units.len() && units[start].blank {
             start += 1;
         }
     }
@@ -203,7 +252,7 @@ fn fit(units: &[Unit], start: usize, width: usize, ell: usize, cut_before: bool,
     let mut trail = false;
     if end < units.len() || cut_after {
         // Room for the closing "…": give back units (and the space before it) as needed.
-        while end > start && (used + ell > width || units[end - 1].text == " ") {
+        while end > start && (used + ell > width || units[end - 1].blank) {
             end -= 1;
             used -= units[end].width;
         }
@@ -213,51 +262,63 @@ fn fit(units: &[Unit], start: usize, width: usize, ell: usize, cut_before: bool,
 }
 
 /// Graphemes of `text` (whose first char is char `base` of the whole), whitespace and control
-/// runs as one space.
-fn units(text: &str, base: usize, mode: Ambiguous) -> Vec<Unit<'_>> {
+/// runs as one space, into `out`.
+fn fill_units(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
+    out.clear();
     // A unit per char of Chinese text (three bytes each).
-    let mut out: Vec<Unit> = Vec::with_capacity(text.len() / 3 + 1);
+    out.reserve(text.len() / 3 + 1);
     // Most bulletin text is Han, ASCII and CJK punctuation, where every char is a grapheme of
     // its own: no need to find cluster boundaries (`kanbao grep` makes thousands of snippets).
     // At the first char that may join others, the text is taken by graphemes instead.
-    for (at, (i, c)) in (base..).zip(text.char_indices()) {
-        if !(one_char_grapheme(c) || matches!(c, '\n' | '\t')) {
-            return units_by_graphemes(text, base, mode);
-        }
-        // Han and printable ASCII are never blank (decided before the Unicode table).
-        let blank = !matches!(c, '!'..='~' | '\u{4E00}'..='\u{9FFF}') && c.is_whitespace();
-        match out.last_mut() {
-            Some(last) if blank && last.text == " " => last.chars.end = at + 1,
-            _ if blank => out.push(Unit { chars: at..at + 1, text: " ", width: 1 }),
+    let bytes = text.as_bytes();
+    let (mut i, mut at) = (0, base);
+    while i < bytes.len() {
+        let (len, width) = match bytes[i] {
+            // Printable ASCII, and Han from U+5000 to U+9FFF (lead bytes E5 to E9): known
+            // without decoding the char.
+            b'!'..=b'~' => (1, 1),
+            0xE5..=0xE9 => (3, 2),
             _ => {
-                let g = &text[i..i + c.len_utf8()];
+                let c = text[i..].chars().next().expect("a char starts at each unit");
+                if !(one_char_grapheme(c) || matches!(c, '\n' | '\t')) {
+                    out.clear();
+                    return units_by_graphemes(text, base, mode, out);
+                }
+                let len = c.len_utf8();
+                if c.is_whitespace() {
+                    match out.last_mut() {
+                        Some(last) if last.blank => (last.chars.end, last.bytes.end) = (at + 1, i + len),
+                        _ => out.push(Unit { chars: at..at + 1, bytes: i..i + len, width: 1, blank: true }),
+                    }
+                    (i, at) = (i + len, at + 1);
+                    continue;
+                }
                 let width = match c {
-                    '!'..='~' => 1,
                     '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF5E}' => 2,
-                    _ => grapheme_width(g, mode),
+                    _ => grapheme_width(&text[i..i + len], mode),
                 };
-                out.push(Unit { chars: at..at + 1, text: g, width });
+                (len, width)
             }
-        }
+        };
+        out.push(Unit { chars: at..at + 1, bytes: i..i + len, width, blank: false });
+        (i, at) = (i + len, at + 1);
     }
-    out
 }
 
-/// `units` for any text.
-fn units_by_graphemes(text: &str, base: usize, mode: Ambiguous) -> Vec<Unit<'_>> {
-    let mut out: Vec<Unit> = Vec::new();
+/// `fill_units` for any text.
+fn units_by_graphemes(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
     let mut at = base;
-    for g in text.graphemes(true) {
+    for (i, g) in text.grapheme_indices(true) {
         let n = g.chars().count();
+        let bytes = i..i + g.len();
         let blank = g.chars().all(|c| c.is_whitespace() || c.is_control());
         match out.last_mut() {
-            Some(last) if blank && last.text == " " => last.chars.end = at + n,
-            _ if blank => out.push(Unit { chars: at..at + n, text: " ", width: 1 }),
-            _ => out.push(Unit { chars: at..at + n, text: g, width: grapheme_width(g, mode) }),
+            Some(last) if blank && last.blank => (last.chars.end, last.bytes.end) = (at + n, bytes.end),
+            _ if blank => out.push(Unit { chars: at..at + n, bytes, width: 1, blank }),
+            _ => out.push(Unit { chars: at..at + n, bytes, width: grapheme_width(g, mode), blank }),
         }
         at += n;
     }
-    out
 }
 
 /// Chars that are always a grapheme of their own, whatever stands beside them (none of them
@@ -267,10 +328,12 @@ fn one_char_grapheme(c: char) -> bool {
     matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3011}' | '\u{FF01}'..='\u{FF5E}' | '\u{2010}'..='\u{2027}' | '\u{B7}')
 }
 
-fn render(units: &[Unit], row: &Row, lit: &[Range<usize>]) -> Snippet {
+/// The row's text: the units' own bytes, a blank run as one space, "…" where cut.
+fn render(window: &str, units: &[Unit], row: &Row, lit: &[Range<usize>]) -> Snippet {
     let shown = &units[row.start..row.end];
-    // Sized once: the row's bytes and two ellipses (`kanbao grep` renders 50,000 rows).
-    let bytes = shown.iter().map(|u| u.text.len()).sum::<usize>() + 2 * '…'.len_utf8();
+    // Sized once: the row's bytes (a blank run takes one) and two ellipses (`kanbao grep`
+    // renders 50,000 rows).
+    let bytes = shown.iter().map(|u| u.bytes.len()).sum::<usize>() + 2 * '…'.len_utf8();
     let mut out = Snippet { text: String::with_capacity(bytes), lit: Vec::new() };
     let mut n = 0;
     if row.lead {
@@ -278,17 +341,29 @@ fn render(units: &[Unit], row: &Row, lit: &[Range<usize>]) -> Snippet {
         n += 1;
     }
     let lit_at = |chars: &Range<usize>| lit.iter().any(|l| l.start < chars.end && chars.start < l.end);
+    // Units between blanks are the window's bytes as they stand: copied a run at a time.
+    let mut run = 0..0;
     for u in shown {
-        let len = u.text.chars().count();
+        // A unit's text is its chars, or one space.
+        let len = if u.blank { 1 } else { u.chars.len() };
         if lit_at(&u.chars) {
             match out.lit.last_mut() {
                 Some(l) if l.end == n => l.end = n + len,
                 _ => out.lit.push(n..n + len),
             }
         }
-        out.text.push_str(u.text);
         n += len;
+        if u.blank {
+            out.text.push_str(&window[run]);
+            out.text.push(' ');
+            run = u.bytes.end..u.bytes.end;
+        } else if run.is_empty() {
+            run = u.bytes.clone();
+        } else {
+            run.end = u.bytes.end;
+        }
     }
+    out.text.push_str(&window[run]);
     if row.trail {
         out.text.push('…');
     }
@@ -299,10 +374,24 @@ fn render(units: &[Unit], row: &Row, lit: &[Range<usize>]) -> Snippet {
 mod tests {
     use super::*;
 
+    /// Stepping over chars as bytes lands where decoding them does, chars of every length.
+    #[test]
+    fn chars_are_stepped_over_as_decoding_them_does() {
+        let text = "a职é工😀b\u{301}，\n😀😀x";
+        let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+        for (k, &at) in starts.iter().enumerate() {
+            for n in 0..starts.len() + 2 {
+                let back = k.saturating_sub(n);
+                assert_eq!(chars_back(text, at, n), (starts[back], k - back), "{n} back from {at}");
+                assert_eq!(chars_on(text, at, n), starts[(k + n).min(starts.len() - 1)], "{n} on from {at}");
+            }
+        }
+    }
+
     /// The shortcut for plain text gives the units that finding grapheme boundaries gives.
     #[test]
     fn plain_text_units_are_the_graphemes() {
-        let alphabet: Vec<char> = "职工a Z9，。、《》“”…—·！（）\n\t  ".chars().collect();
+        let alphabet: Vec<char> = "职工会一鿿a Z9，。、《》“”…—·！（）\n\t  ".chars().collect();
         let mut seed = 7u64;
         for _ in 0..500 {
             let mut text = String::new();
@@ -311,10 +400,13 @@ mod tests {
                 text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
             }
             for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
-                let parts = |u: Vec<Unit>| -> Vec<(Range<usize>, String, usize)> {
-                    u.into_iter().map(|u| (u.chars, u.text.to_string(), u.width)).collect()
+                let parts = |u: Vec<Unit>| -> Vec<(Range<usize>, Range<usize>, usize, bool)> {
+                    u.into_iter().map(|u| (u.chars, u.bytes, u.width, u.blank)).collect()
                 };
-                assert_eq!(parts(units(&text, 3, mode)), parts(units_by_graphemes(&text, 3, mode)), "{text:?}");
+                let (mut plain, mut graphemes) = (Vec::new(), Vec::new());
+                fill_units(&text, 3, mode, &mut plain);
+                units_by_graphemes(&text, 3, mode, &mut graphemes);
+                assert_eq!(parts(plain), parts(graphemes), "{text:?}");
             }
         }
     }
