@@ -561,28 +561,31 @@ fn load_with(
     parsed.extend(from_roots);
     problems.extend(root_problems);
     let mut bulletins: Vec<Bulletin> = Vec::with_capacity(parsed.len());
-    let mut seen: HashMap<u64, String> = HashMap::new();
+    // Each bulletin's text by the name of the file it was loaded from (an index into `names`).
+    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(parsed.len());
+    let mut names: Vec<String> = Vec::with_capacity(parsed.len());
     // What is kept for the next load: each bulletin's entry, and its articles once the corpus
     // has given them their ids (then shared, they need no copy).
     let mut kept: Vec<(FileIdentity, u32, u64)> = Vec::new();
     for FromFile { shown, parsed: p, entry } in parsed {
         // The same bulletin twice (a bundled seed copied into the library, or a GBK copy of a
         // UTF-8 file) would list twice: the same text is the same bulletin.
-        if let Some(first) = seen.get(&p.bulletin.fingerprint) {
+        if let Some(&first) = seen.get(&p.bulletin.fingerprint) {
             problems.push(Problem {
                 file: shown,
-                message: format!("same text as {first}, which is already loaded; skipped"),
+                message: format!("same text as {}, which is already loaded; skipped", names[first]),
                 loaded: true,
             });
             continue;
         }
-        seen.insert(p.bulletin.fingerprint, shown.clone());
+        seen.insert(p.bulletin.fingerprint, names.len());
         if let Some((identity, sum)) = entry.filter(|_| keep) {
             kept.push((identity, sum, p.bulletin.fingerprint));
         }
         let (b, p) = finish(p, &shown, &opts);
         bulletins.push(b);
         problems.extend(p);
+        names.push(shown);
     }
     let corpus = Corpus::with_detail(bulletins, opts.detail);
     let mut known = Known::default();
