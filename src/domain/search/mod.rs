@@ -199,6 +199,33 @@ impl Query {
         spans
     }
 
+    /// `find_raw(text)`'s first span, found without finding every match: the earliest match,
+    /// stretched by each match of any term that overlaps or touches it (as `merge` joins the
+    /// matches of several terms).
+    /// A paragraph can hold dozens of matches of a common term; a `kanbao grep` line needs one.
+    fn first_span(&self, text: &[u8]) -> Option<Range<usize>> {
+        if let [(_, re)] = &self.wanted[..] {
+            // One term's matches are not merged (`find_raw`).
+            return re.find(text).map(|m| m.range());
+        }
+        let mut each: Vec<_> = self.wanted.iter().map(|(_, re)| re.find_iter(text).peekable()).collect();
+        let mut span = each.iter_mut().filter_map(|m| m.peek().map(|m| m.range())).min_by_key(|r| (r.start, r.end))?;
+        loop {
+            let mut grown = false;
+            for matches in &mut each {
+                while let Some(m) = matches.next_if(|m| m.start() <= span.end) {
+                    if m.end() > span.end {
+                        span.end = m.end();
+                        grown = true;
+                    }
+                }
+            }
+            if !grown {
+                return Some(span);
+            }
+        }
+    }
+
     /// Char ranges of the wanted terms' matches in `text`, in order, overlaps merged: what a
     /// view lights up.
     pub fn find(&self, text: &str) -> Vec<Range<usize>> {
@@ -288,7 +315,7 @@ impl Query {
         }
         // Several terms: their spans in that field merged, as `match_terms` merges them; a
         // field that is not UTF-8 passes the first hit on, as there.
-        match self.find_raw(fields[i].1).into_iter().next().and_then(|span| First::at(fields[i], span)) {
+        match self.first_span(fields[i].1).and_then(|span| First::at(fields[i], span)) {
             Some(hit) => Some((1, Some(hit))),
             None => self.match_terms(fields).map(|(_, first)| (1, first)),
         }

@@ -300,3 +300,30 @@ fn only_cached_body_text_is_left_to_be_checked() {
     assert!(met(Field::Paragraph(0), Source::Cache).first_shown().is_none(), "an unclean cached paragraph");
     assert!(met(Field::Title, Source::Cache).first_shown().is_some());
 }
+
+/// The first merged span, found without finding every match, is `find_raw`'s first: over
+/// generated texts dense with overlapping and touching matches of several terms.
+#[test]
+fn first_span_is_the_first_merged_span() {
+    let mut g = Gen(23);
+    let queries: Vec<Query> = MIXED_QUERIES
+        .iter()
+        .chain(&["职工 工会 会", "工 职", "a p", "重庆 庆 重"])
+        .map(|q| Query::parse(q).unwrap())
+        .collect();
+    let mut stretched = 0;
+    for _ in 0..3_000 {
+        let text = g.text(40);
+        for q in &queries {
+            let all = q.find_raw(text.as_bytes());
+            let first = q.first_span(text.as_bytes());
+            assert_eq!(first, all.first().cloned(), "{} in {text:?}", q.text());
+            // A first span longer than any one match: one that touching matches joined.
+            stretched +=
+                usize::from(first.is_some_and(|s| {
+                    q.wanted.iter().all(|(_, re)| re.find_iter(text.as_bytes()).all(|m| m.range() != s))
+                }));
+        }
+    }
+    assert!(stretched > 100, "{stretched}");
+}
