@@ -42,9 +42,9 @@ use super::detail::Detail;
 use super::identity::code;
 use super::parse::SectionVocab;
 
-const MAGIC: &[u8; 16] = b"kanbao-parsed\n\0\x03";
+const MAGIC: &[u8; 16] = b"kanbao-parsed\n\0\x04";
 /// The file's last bytes: a file cut short lacks them.
-const END: &[u8; 8] = b"kanbao\0\x03";
+const END: &[u8; 8] = b"kanbao\0\x04";
 /// Magic and header.
 const HEAD: u64 = 16 + 32;
 /// Where the index is, its length and CRC-32, and `END`.

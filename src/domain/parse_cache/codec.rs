@@ -1,8 +1,14 @@
 //! A parsed bulletin's headlines as bytes and back (its bodies are a record of their own, see
-//! `bodies`). Hand-written and small: lengths are little-endian u32,
-//! strings UTF-8. Decoding trusts nothing: every length is checked against what is left, every
-//! string must be valid UTF-8 and already clean (as `sanitize` leaves text), every number in
-//! range; anything else is an error, and the caller parses the file again.
+//! `bodies`). Hand-written and small: lengths are little-endian u32. An entry is its text (every
+//! string, one after another) and then its shape (numbers, flags, and each string's length in
+//! the text, in the order they are read). The text is checked at once: a bulletin's 40 short
+//! strings, checked one by one, took a sixth of a warm `kanbao grep`'s time.
+//!
+//! Decoding trusts nothing: every length is checked against what is left, the text must be
+//! valid UTF-8 and already clean (as `sanitize` leaves text; cleanness is of each char, so the
+//! whole is clean exactly when every string is), each string must start and end on a char
+//! boundary and the strings must use the text up, every number is in range; anything else is
+//! an error, and the caller parses the file again.
 
 use std::sync::Arc;
 
@@ -23,32 +29,44 @@ pub struct Parsed {
     pub warnings: Vec<String>,
 }
 
-pub fn encode(p: &Parsed, out: &mut Vec<u8>) {
+pub fn encode(p: &Parsed, bytes: &mut Vec<u8>) {
+    let mut w = Writer::default();
     let b = &p.bulletin;
+    let out = &mut w;
     strings(out, &p.warnings);
     date(out, b.date);
     strings(out, &b.date_evidence);
     string(out, &b.title);
     string(out, b.encoding);
-    out.extend_from_slice(&b.fingerprint.to_le_bytes());
+    out.shape.extend_from_slice(&b.fingerprint.to_le_bytes());
     len(out, b.articles.len());
     for a in b.articles.iter() {
         opt(out, &a.section);
         opt(out, &a.kicker);
         string(out, &a.title);
-        out.push(u8::from(a.title_derived));
+        out.shape.push(u8::from(a.title_derived));
         opt(out, &a.subtitle);
         strings(out, &a.districts);
         len(out, a.line);
         len(out, a.page.unwrap_or(0));
         let prints = a.prints();
-        out.extend_from_slice(&prints.title.to_le_bytes());
-        out.extend_from_slice(&prints.lead.to_le_bytes());
+        out.shape.extend_from_slice(&prints.title.to_le_bytes());
+        out.shape.extend_from_slice(&prints.lead.to_le_bytes());
     }
-    out.push(u8::from(b.format == Format::Pdf));
+    out.shape.push(u8::from(b.format == Format::Pdf));
     opt(out, &b.issue);
     len(out, b.day.map_or(0, |d| d as usize));
     len(out, b.pages);
+    put_len(bytes, w.text.len());
+    bytes.extend_from_slice(&w.text);
+    bytes.extend_from_slice(&w.shape);
+}
+
+/// An entry being written: its text, and its shape (see the module note).
+#[derive(Default)]
+struct Writer {
+    text: Vec<u8>,
+    shape: Vec<u8>,
 }
 
 /// Why bytes are not a cache entry (never shown in detail: the file is parsed again).
@@ -103,7 +121,7 @@ fn decode_around(
     keep: bool,
     articles: impl FnOnce(&mut Reader, usize) -> Result<Arc<Vec<Article>>, Invalid>,
 ) -> Result<Parsed, Invalid> {
-    let mut r = Reader { bytes };
+    let mut r = Reader::new(bytes)?;
     let warnings = r.strings()?;
     let date = r.date()?;
     let date_evidence = r.strings_kept(keep)?;
@@ -130,6 +148,9 @@ fn decode_around(
     }
     if !r.bytes.is_empty() {
         return Err(Invalid("bytes after the entry"));
+    }
+    if !r.text.is_empty() {
+        return Err(Invalid("text left over"));
     }
     if articles.is_empty() {
         return Err(Invalid("no articles"));
@@ -177,48 +198,69 @@ fn articles(r: &mut Reader, n: usize, file_size: u64, keep: bool) -> Result<Vec<
     Ok(articles)
 }
 
-fn len(out: &mut Vec<u8>, n: usize) {
+fn put_len(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
 }
 
-fn string(out: &mut Vec<u8>, s: &str) {
-    len(out, s.len());
-    out.extend_from_slice(s.as_bytes());
+fn len(out: &mut Writer, n: usize) {
+    put_len(&mut out.shape, n);
 }
 
-fn strings(out: &mut Vec<u8>, v: &[String]) {
+/// A string: its bytes in the text, its length in the shape.
+fn string(out: &mut Writer, s: &str) {
+    len(out, s.len());
+    out.text.extend_from_slice(s.as_bytes());
+}
+
+fn strings(out: &mut Writer, v: &[String]) {
     len(out, v.len());
     for s in v {
         string(out, s);
     }
 }
 
-fn opt(out: &mut Vec<u8>, s: &Option<String>) {
+fn opt(out: &mut Writer, s: &Option<String>) {
     match s {
-        None => out.push(0),
+        None => out.shape.push(0),
         Some(s) => {
-            out.push(1);
+            out.shape.push(1);
             string(out, s);
         }
     }
 }
 
-fn date(out: &mut Vec<u8>, d: Option<YearMonth>) {
+fn date(out: &mut Writer, d: Option<YearMonth>) {
     match d {
-        None => out.push(0),
+        None => out.shape.push(0),
         Some(d) => {
-            out.push(1);
-            out.extend_from_slice(&d.year.to_le_bytes());
-            out.push(d.month as u8);
+            out.shape.push(1);
+            out.shape.extend_from_slice(&d.year.to_le_bytes());
+            out.shape.push(d.month as u8);
         }
     }
 }
 
 struct Reader<'a> {
+    /// The shape still to read.
     bytes: &'a [u8],
+    /// The text still to take strings from: checked UTF-8 and clean as a whole.
+    text: &'a str,
 }
 
 impl<'a> Reader<'a> {
+    /// A reader of `entry`, once its text is checked.
+    fn new(entry: &'a [u8]) -> Result<Reader<'a>, Invalid> {
+        let mut r = Reader { bytes: entry, text: "" };
+        let n = r.len()?;
+        let text = crate::domain::utf8::text(r.take(n)?).ok_or(Invalid("not UTF-8"))?;
+        // Text reaches the terminal: it must be as clean as the parser leaves it.
+        if !is_clean(text) {
+            return Err(Invalid("unclean text"));
+        }
+        r.text = text;
+        Ok(r)
+    }
+
     fn take(&mut self, n: usize) -> Result<&'a [u8], Invalid> {
         if n > self.bytes.len() {
             return Err(Invalid("cut short"));
@@ -259,8 +301,7 @@ impl<'a> Reader<'a> {
     }
 
     fn skip_string(&mut self) -> Result<(), Invalid> {
-        let n = self.len()?;
-        self.take(n).map(drop)
+        self.text().map(drop)
     }
 
     fn skip_opt(&mut self) -> Result<(), Invalid> {
@@ -281,12 +322,13 @@ impl<'a> Reader<'a> {
         self.text().map(str::to_string)
     }
 
-    /// The next string, checked, not copied.
+    /// The next string, not copied: the text was checked as a whole.
     fn text(&mut self) -> Result<&'a str, Invalid> {
         let n = self.len()?;
-        let s = crate::domain::utf8::text(self.take(n)?).ok_or(Invalid("not UTF-8"))?;
-        // Text reaches the terminal: it must be as clean as the parser leaves it.
-        if is_clean(s) { Ok(s) } else { Err(Invalid("unclean text")) }
+        // `get` is `None` past the end, or where `n` is not a char boundary.
+        let s = self.text.get(..n).ok_or(Invalid("string out of the text"))?;
+        self.text = &self.text[n..];
+        Ok(s)
     }
 
     fn strings(&mut self) -> Result<Vec<String>, Invalid> {
@@ -467,6 +509,33 @@ mod tests {
                 "{place}"
             );
         }
+    }
+
+    /// The strings are cut from the entry's text: each on char boundaries, the text used up.
+    #[test]
+    fn strings_are_cut_from_the_text_on_char_boundaries() {
+        let mut p = sample();
+        p.warnings = vec!["标".into()];
+        let mut bytes = Vec::new();
+        encode(&p, &mut bytes);
+        let text = u32::from_le_bytes(bytes[..4].try_into().unwrap()) as usize;
+        assert!(std::str::from_utf8(&bytes[4..4 + text]).unwrap().starts_with("标latest event标题"));
+        // The warning's length, after the text and the count of warnings.
+        let at = 4 + text + 4;
+        assert_eq!(bytes[at..at + 4], 3u32.to_le_bytes());
+        for (len, expected) in
+            [(1, "string out of the text"), (2, "string out of the text"), (4, "string out of the text")]
+        {
+            let mut b = bytes.clone();
+            b[at..at + 4].copy_from_slice(&(len as u32).to_le_bytes());
+            assert_eq!(decode(&b, "a.txt", Origin::User, 100, Detail::Full), Err(Invalid(expected)), "{len}");
+        }
+        // One char more in the text than the strings take.
+        let mut longer = bytes.clone();
+        longer[..4].copy_from_slice(&(text as u32 + 1).to_le_bytes());
+        longer.insert(4 + text, b'x');
+        assert_eq!(decode(&longer, "a.txt", Origin::User, 100, Detail::Full), Err(Invalid("text left over")));
+        assert_eq!(decode(&bytes, "a.txt", Origin::User, 100, Detail::Full), Ok(p));
     }
 
     #[test]
