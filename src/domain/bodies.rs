@@ -50,21 +50,27 @@ impl BodyFile {
     /// The record at `at`, into `buf`, if its checksum is `sum`.
     pub fn read_into(&self, at: u64, len: u32, sum: u32, buf: &mut Vec<u8>) -> Result<(), BodyError> {
         self.read_unchecked_into(at, len, buf)?;
+        buf.truncate(len as usize);
         self.check(buf, sum)
     }
 
-    /// The record at `at`, into `buf`, its checksum not looked at: nothing from it may be shown
-    /// before `check` (a search skips most records without that cost).
-    pub fn read_unchecked_into(&self, at: u64, len: u32, buf: &mut Vec<u8>) -> Result<(), BodyError> {
+    /// The record at `at`, read into the start of `buf`, its checksum not looked at: nothing
+    /// from it may be shown before `check` (a search skips most records without that cost).
+    /// `buf` is grown as needed and never shrunk: the read overwrites the record's bytes, so
+    /// only room beyond any record read before is zeroed (a search reads 100 MB of records
+    /// of all sizes through one buffer).
+    pub fn read_unchecked_into<'b>(&self, at: u64, len: u32, buf: &'b mut Vec<u8>) -> Result<&'b [u8], BodyError> {
         if !self.holds(at, len) {
             return Err(self.spoiled("a record lies beyond its end"));
         }
-        // The read overwrites every byte: only room beyond what `buf` held is zeroed (a search
-        // reads 100 MB of records through one buffer).
-        buf.truncate(len as usize);
-        buf.resize(len as usize, 0);
-        read_exact_at(&self.file, buf, at)
-            .map_err(|e| BodyError(format!("{}: cannot read it: {e}", self.path.display())))
+        let len = len as usize;
+        if buf.len() < len {
+            buf.resize(len, 0);
+        }
+        let record = &mut buf[..len];
+        read_exact_at(&self.file, record, at)
+            .map_err(|e| BodyError(format!("{}: cannot read it: {e}", self.path.display())))?;
+        Ok(record)
     }
 
     /// Whether a record read by `read_unchecked_into` has checksum `sum`.
@@ -156,7 +162,10 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<RawBody<'_>>, &'static str> {
     for _ in 0..n {
         let captions = r.strings()?;
         let at = r.count(4)?;
-        let caption_at = (0..at).map(|_| r.len()).collect::<Result<Vec<_>, _>>()?;
+        let mut caption_at = Vec::with_capacity(at);
+        for _ in 0..at {
+            caption_at.push(r.len()?);
+        }
         let paragraphs = r.strings()?;
         if caption_at.len() != captions.len() || caption_at.iter().any(|&at| at > paragraphs.len()) {
             return Err("captions out of place");
@@ -211,12 +220,14 @@ impl<'a> Cursor<'a> {
 
     fn strings(&mut self) -> Result<Vec<&'a [u8]>, &'static str> {
         let n = self.count(4)?;
-        (0..n)
-            .map(|_| {
-                let len = self.len()?;
-                self.take(len)
-            })
-            .collect()
+        // A loop, not `collect` into a `Result`: that cannot size the list first, and grew it
+        // step by step for each of 50,000 articles.
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = self.len()?;
+            out.push(self.take(len)?);
+        }
+        Ok(out)
     }
 }
 

@@ -145,7 +145,7 @@ impl StoredBody {
     }
 
     /// `read_into` in two steps: the bytes, then (`check`) their checksum.
-    pub fn read_unchecked_into(&self, buf: &mut Vec<u8>) -> Result<(), BodyError> {
+    pub fn read_unchecked_into<'b>(&self, buf: &'b mut Vec<u8>) -> Result<&'b [u8], BodyError> {
         self.file.read_unchecked_into(self.at, self.len, buf)
     }
 

@@ -17,7 +17,7 @@ use super::identity::{Prints, text_fingerprint};
 use super::masthead::Masthead;
 use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
 use super::parse_cache::{FileIdentity, Known, Parsed, RootCache, Sharing};
-use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line};
+use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line, sanitize_line_cow};
 use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, open_nonblocking, read_capped, read_within};
 
 mod seeds {
@@ -88,7 +88,12 @@ pub struct Found {
 impl Found {
     /// The file as shown in messages, and the parse cache's name for it.
     fn shown(&self) -> String {
-        sanitize_line(&self.path.display().to_string())
+        // As text when it is (almost always): `display()` goes through the formatter, a tenth
+        // of the time a warm `kanbao grep` spends listing 10,000 files.
+        match self.path.to_str() {
+            Some(path) => sanitize_line_cow(path).into_owned(),
+            None => sanitize_line(&self.path.display().to_string()),
+        }
     }
 }
 

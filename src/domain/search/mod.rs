@@ -92,6 +92,8 @@ pub fn fields(article: &Article) -> Vec<(Field, &str)> {
 /// `fields`, of an article whose body is a record read from the parse cache, into `out`.
 fn raw_fields_into<'a>(article: &'a Article, body: &bodies::RawBody<'a>, out: &mut Vec<(Field, &'a [u8])>) {
     let (captions, paragraphs) = (body.captions.len(), body.paragraphs.len());
+    // Room for them all at once: the list is made anew for each bulletin's articles.
+    out.reserve(3 + captions + paragraphs);
     reading_order(article, &body.caption_at, captions, paragraphs, |f| {
         out.push((f, f.raw_text(article, body).unwrap_or_default()))
     });
@@ -562,9 +564,9 @@ pub fn search_each<P: Default + Send>(
                 // Unreadable: matched on its headlines; opening it says why.
                 // The checksum only of a record that may match: the others show nothing.
                 Body::Stored(s) => match s.read_unchecked_into(buf) {
-                    Ok(()) if !query.may_match(buf, articles()) => continue,
-                    Ok(()) if s.check(buf).is_ok() => {
-                        bodies::decode(buf).ok().filter(|r| r.len() == bulletin.articles.len())
+                    Ok(record) if !query.may_match(record, articles()) => continue,
+                    Ok(record) if s.check(record).is_ok() => {
+                        bodies::decode(record).ok().filter(|r| r.len() == bulletin.articles.len())
                     }
                     _ => None,
                 },

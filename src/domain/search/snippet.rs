@@ -294,7 +294,8 @@ fn fill_units(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
                     continue;
                 }
                 let width = match c {
-                    '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF5E}' => 2,
+                    // Han, CJK punctuation (、。《》【】) and full-width forms: wide in any mode.
+                    '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3011}' | '\u{FF01}'..='\u{FF5E}' => 2,
                     _ => grapheme_width(&text[i..i + len], mode),
                 };
                 (len, width)
@@ -391,7 +392,7 @@ mod tests {
     /// The shortcut for plain text gives the units that finding grapheme boundaries gives.
     #[test]
     fn plain_text_units_are_the_graphemes() {
-        let alphabet: Vec<char> = "职工会一鿿a Z9，。、《》“”…—·！（）\n\t  ".chars().collect();
+        let alphabet: Vec<char> = "职工会一鿿a Z9，。、〃〇《》「」【】“”…—·！（）\n\t  ".chars().collect();
         let mut seed = 7u64;
         for _ in 0..500 {
             let mut text = String::new();
