@@ -19,7 +19,7 @@ use crate::domain::load::{LoadOptions, Previous, Problem, load, load_unless};
 use crate::domain::page;
 use crate::domain::parse::SectionVocab;
 use crate::domain::paths::Paths;
-use crate::domain::sanitize::{sanitize_cow, sanitize_line, sanitize_line_cow};
+use crate::domain::sanitize::{path_line, sanitize_cow, sanitize_line, sanitize_line_cow};
 use crate::domain::width::{Ambiguous, str_width};
 use crate::io::config_file::load_config;
 use crate::io::read::{STDIN_CAP, read_stdin_capped};
@@ -177,10 +177,9 @@ impl Setup {
         }
         let file = global.config.clone().or_else(|| paths.as_ref().map(|p| p.config_file.clone()));
         let (config, warnings) = match file {
-            Some(f) if global.config.is_some() && !f.exists() => (
-                Config::default(),
-                vec![format!("{}: no such file; using defaults", sanitize_line(&f.display().to_string()))],
-            ),
+            Some(f) if global.config.is_some() && !f.exists() => {
+                (Config::default(), vec![format!("{}: no such file; using defaults", path_line(&f))])
+            }
             Some(f) => {
                 let (c, w) = load_config(&f);
                 (c, w.iter().map(ToString::to_string).collect())
@@ -390,7 +389,7 @@ fn man(dir: Option<&Path>) -> ExitCode {
             finish(Ok(ExitCode::SUCCESS))
         }
         Err(e) => {
-            errln!("kanbao: error: cannot write man pages into {}: {e}", sanitize_line(&dir.display().to_string()));
+            errln!("kanbao: error: cannot write man pages into {}: {e}", path_line(dir));
             ExitCode::from(2)
         }
     }
@@ -570,14 +569,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Paths come from HOME and XDG variables: printed escaped, so a hostile value cannot reach
 /// the terminal.
 pub fn print_paths() -> ExitCode {
-    let shown = |p: &std::path::Path| sanitize_line(&p.display().to_string());
     let code = match Paths::discover() {
         Some(p) => {
-            outln!("config   {}", shown(&p.config_file));
-            outln!("state    {}", shown(&p.state_file));
-            outln!("library  {}", shown(&p.library));
-            outln!("log      {}", shown(&p.log_file));
-            outln!("cache    {}", shown(&p.cache_dir));
+            outln!("config   {}", path_line(&p.config_file));
+            outln!("state    {}", path_line(&p.state_file));
+            outln!("library  {}", path_line(&p.library));
+            outln!("log      {}", path_line(&p.log_file));
+            outln!("cache    {}", path_line(&p.cache_dir));
             ExitCode::SUCCESS
         }
         None => {

@@ -9,7 +9,7 @@ use crate::domain::corpus::{Bulletin, Corpus, Format, Origin};
 use crate::domain::library::{copy_in, has_bulletin_structure, library_name, same_bulletin};
 use crate::domain::load::{LoadOptions, Source, find_files, parse_source, read_paths};
 use crate::domain::parse::SectionVocab;
-use crate::domain::sanitize::sanitize_line;
+use crate::domain::sanitize::{path_line, sanitize_line};
 use crate::domain::store::unix_now;
 use crate::io::state_file::Store;
 
@@ -76,7 +76,7 @@ pub fn add(setup: &Setup, global: &Global, files: &[PathBuf], force: bool) -> Ex
     let all = LoadOptions { bundled: true, hidden: Default::default(), ..opts.clone() };
     let (mut corpus, _) = crate::domain::load::load(&[], Some(&paths.library), all);
     for file in files {
-        let shown = sanitize_line(&file.display().to_string());
+        let shown = path_line(file);
         if file.is_dir() {
             let (found, problems) = find_files(file, false, &mut opts.clone());
             if let Some(p) = problems.iter().find(|p| !p.loaded) {
@@ -106,7 +106,7 @@ fn add_one(
     report: &mut Report,
     setup: &Setup,
 ) {
-    let shown = sanitize_line(&file.display().to_string());
+    let shown = path_line(file);
     let (sources, problems) = read_paths(&[file.to_path_buf()], false, &mut opts.clone());
     if let Some(p) = problems.first() {
         return report.fail(&format!("{shown}: {}", p.message));
@@ -152,7 +152,7 @@ fn add_one(
         )),
         Err(e) => report.fail(&format!(
             "{shown}: cannot copy into {}: {}; nothing was added",
-            sanitize_line(&library.display().to_string()),
+            path_line(library),
             sanitize_line(&e.to_string())
         )),
     }
@@ -210,8 +210,8 @@ pub fn remove(setup: &Setup, global: &Global, id: &str) -> ExitCode {
     // with other text).
     match library_file_of(&paths.library, b) {
         Some(path) => match std::fs::remove_file(&path) {
-            Ok(()) => report.done(&format!("removed {what}: deleted {}", sanitize_line(&path.display().to_string()))),
-            Err(e) => report.fail(&format!("cannot delete {}: {e}", sanitize_line(&path.display().to_string()))),
+            Ok(()) => report.done(&format!("removed {what}: deleted {}", path_line(&path))),
+            Err(e) => report.fail(&format!("cannot delete {}: {e}", path_line(&path))),
         },
         None => report.fail(&format!("{} is not in your library folder (a file named on the command line?)", b.id)),
     }

@@ -83,29 +83,41 @@ const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 
 /// The first `len` base-32 letters of a fingerprint.
 pub fn code(fingerprint: u64, len: usize) -> String {
-    (0..len).map(|i| ALPHABET[((fingerprint >> (59 - 5 * i)) & 31) as usize] as char).collect()
+    code_chars(fingerprint, len).collect()
+}
+
+fn code_chars(fingerprint: u64, len: usize) -> impl Iterator<Item = char> {
+    (0..len).map(move |i| ALPHABET[((fingerprint >> (59 - 5 * i)) & 31) as usize] as char)
 }
 
 /// The month part of an id and key: `2024-03`, or `undated`.
 pub fn month_label(date: Option<YearMonth>) -> String {
-    date.map_or_else(|| "undated".to_string(), |d| d.to_string())
+    let mut out = String::with_capacity(7);
+    push_month(&mut out, date);
+    out
+}
+
+/// `month_label` onto `out`, by hand (`format!` made three strings for each bulletin's id at
+/// every start); a year outside 0-9999 goes through `Display`, as it always did.
+fn push_month(out: &mut String, date: Option<YearMonth>) {
+    match date {
+        Some(d) if (0..=9999).contains(&d.year) && d.month <= 99 => {
+            push_padded(out, d.year.unsigned_abs() as usize, 4);
+            out.push('-');
+            push_padded(out, d.month as usize, 2);
+        }
+        Some(d) => out.push_str(&d.to_string()),
+        None => out.push_str("undated"),
+    }
 }
 
 /// A bulletin's id: its month and `len` letters of its fingerprint (3, or 6 when two
 /// bulletins of the month share the first three; see the module note).
 pub fn bulletin_id(date: Option<YearMonth>, fingerprint: u64, len: usize) -> String {
-    // By hand, not `format!` (three strings): one per bulletin at every start.
     let mut id = String::with_capacity(9 + len);
-    match date {
-        Some(d) if (0..=9999).contains(&d.year) && d.month <= 99 => {
-            push_padded(&mut id, d.year.unsigned_abs() as usize, 4);
-            id.push('-');
-            push_padded(&mut id, d.month as usize, 2);
-        }
-        _ => id.push_str(&month_label(date)),
-    }
+    push_month(&mut id, date);
     id.push('-');
-    id.extend((0..len).map(|i| ALPHABET[((fingerprint >> (59 - 5 * i)) & 31) as usize] as char));
+    id.extend(code_chars(fingerprint, len));
     id
 }
 

@@ -17,7 +17,7 @@ use super::identity::{Prints, text_fingerprint};
 use super::masthead::Masthead;
 use super::parse::{ParsedBulletin, SectionVocab, parse, parse_lines};
 use super::parse_cache::{FileIdentity, Known, Parsed, RootCache, Sharing};
-use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, sanitize, sanitize_line, sanitize_line_cow};
+use super::sanitize::{MAX_GRAPHEME_CHARS, cap_graphemes, path_line, sanitize, sanitize_line};
 use crate::io::read::{BULLETIN_CAP, Budget, MANIFEST_CAP, Outcome, open_nonblocking, read_capped, read_within};
 
 mod seeds {
@@ -88,12 +88,7 @@ pub struct Found {
 impl Found {
     /// The file as shown in messages, and the parse cache's name for it.
     fn shown(&self) -> String {
-        // As text when it is (almost always): `display()` goes through the formatter, a tenth
-        // of the time a warm `kanbao grep` spends listing 10,000 files.
-        match self.path.to_str() {
-            Some(path) => sanitize_line_cow(path).into_owned(),
-            None => sanitize_line(&self.path.display().to_string()),
-        }
+        path_line(&self.path)
     }
 }
 
@@ -121,7 +116,7 @@ pub fn read_paths(paths: &[PathBuf], optional: bool, opts: &mut LoadOptions) -> 
 pub fn find_files(path: &Path, optional: bool, opts: &mut LoadOptions) -> (Vec<Found>, Vec<Problem>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
-    let shown = sanitize_line(&path.display().to_string());
+    let shown = path_line(path);
     match fs::metadata(path) {
         Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => problems.push(skip(&shown, io_message(&e))),
@@ -132,7 +127,7 @@ pub fn find_files(path: &Path, optional: bool, opts: &mut LoadOptions) -> (Vec<F
 }
 
 fn read_dir(dir: &Path, found: &mut Vec<Found>, problems: &mut Vec<Problem>, opts: &mut LoadOptions) {
-    let shown = sanitize_line(&dir.display().to_string());
+    let shown = path_line(dir);
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => return problems.push(skip(&shown, io_message(&e))),
@@ -145,7 +140,7 @@ fn read_dir(dir: &Path, found: &mut Vec<Found>, problems: &mut Vec<Problem>, opt
         let name = entry.file_name();
         let name = name.as_encoded_bytes();
         let ends = |ext: &[u8]| name.len() >= ext.len() && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext);
-        let shown = || sanitize_line(&path.display().to_string());
+        let shown = || path_line(&path);
         if name.eq_ignore_ascii_case(b"manifest.toml") {
             if let Err(m) = read_manifest(&path, &mut opts.dates) {
                 problems.push(Problem { file: shown(), message: m, loaded: true });
@@ -190,7 +185,7 @@ fn read_manifest(path: &Path, dates: &mut HashMap<String, YearMonth>) -> Result<
 /// Reads one bulletin file through `io::read` (regular files only, capped, counted against
 /// the load's budget; a file already read in this load, by device and inode, is not read again).
 fn read_file(path: &Path, budget: &mut Budget) -> Result<Source, Problem> {
-    let shown = sanitize_line(&path.display().to_string());
+    let shown = path_line(path);
     match read_within(path, BULLETIN_CAP, budget) {
         Ok(Outcome::Bytes(bytes, opened)) => {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -281,11 +281,6 @@ pub fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| "state.json".to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
-/// A path for a message: one line, no control characters.
-pub fn shown(path: &Path) -> String {
-    sanitize_line(&path.display().to_string())
-}
-
 pub fn unix_now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }

@@ -13,7 +13,7 @@ use std::fs::{File, Metadata};
 use std::io::{self, Read};
 use std::path::Path;
 
-use crate::domain::sanitize::sanitize_line;
+use crate::domain::sanitize::{path_line, sanitize_line};
 
 const MB: u64 = 1 << 20;
 
@@ -151,7 +151,7 @@ pub fn read_within(path: &Path, cap: u64, budget: &mut Budget) -> Result<Outcome
 }
 
 fn read_inner(path: &Path, cap: u64, budget: Option<&mut Budget>) -> Result<Outcome, ReadError> {
-    let fail = |refusal: Refusal| ReadError { file: sanitize_line(&path.display().to_string()), refusal };
+    let fail = |refusal: Refusal| ReadError { file: path_line(path), refusal };
     let file = open_nonblocking(path).map_err(|e| fail(Refusal::from_io(&e)))?;
     // The opened handle, not the path: what we read is what we checked.
     let meta = file.metadata().map_err(|e| fail(Refusal::from_io(&e)))?;
@@ -187,7 +187,7 @@ fn read_inner(path: &Path, cap: u64, budget: Option<&mut Budget>) -> Result<Outc
     if let Some(b) = budget {
         b.left -= bytes.len() as u64;
         if let Some(id) = id {
-            b.seen.insert(id, sanitize_line(&path.display().to_string()));
+            b.seen.insert(id, path_line(path));
         }
     }
     Ok(Outcome::Bytes(bytes, meta))

@@ -14,9 +14,10 @@ use std::io::{self, ErrorKind};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::domain::sanitize::path_line;
 use crate::domain::sanitize::sanitize_line;
 use crate::domain::store::{
-    Damage, LoadReport, MAX_FILE_BYTES, SavedState, VERSION, classify, file_name, shown, unix_now, utc_stamp,
+    Damage, LoadReport, MAX_FILE_BYTES, SavedState, VERSION, classify, file_name, unix_now, utc_stamp,
 };
 use crate::io::lock::{Lock, LockError};
 use crate::io::read::{ReadError, Refusal, read_if_exists};
@@ -30,9 +31,9 @@ const LOCK_WAIT: Duration = Duration::from_secs(3);
 pub enum StoreError {
     #[error("cannot save state: no home folder to keep it in (is HOME set?)")]
     NoDataDir,
-    #[error("cannot save state: {} is read-only", shown(.dir))]
+    #[error("cannot save state: {} is read-only", path_line(.dir))]
     ReadOnly { dir: PathBuf },
-    #[error("cannot save state: no permission to write in {}", shown(.dir))]
+    #[error("cannot save state: no permission to write in {}", path_line(.dir))]
     PermissionDenied { dir: PathBuf },
     #[error("cannot save state: disk full")]
     DiskFull,
@@ -40,14 +41,14 @@ pub enum StoreError {
     QuotaExceeded,
     #[error("cannot save state: file size limit reached")]
     FileTooLarge,
-    #[error("cannot save state: {} is not a folder", shown(.path))]
+    #[error("cannot save state: {} is not a folder", path_line(.path))]
     NotAFolder { path: PathBuf },
     #[error("cannot save state: another kanbao window is saving; will try again")]
     Busy,
     /// The file on disk could not be read or set aside, so it is not replaced.
-    #[error("cannot save state: {} {reason}; left as it is", shown(.path))]
+    #[error("cannot save state: {} {reason}; left as it is", path_line(.path))]
     Unreadable { path: PathBuf, reason: String },
-    #[error("cannot save state: {}: {}", shown(.path), sanitize_line(&.source.to_string()))]
+    #[error("cannot save state: {}: {}", path_line(.path), sanitize_line(&.source.to_string()))]
     Io { path: PathBuf, source: io::Error },
 }
 

@@ -28,7 +28,7 @@ use crossterm::event::{Event, MouseButton, MouseEventKind};
 
 use crate::domain::corpus::Corpus;
 use crate::domain::finder::CorpusFinder;
-use crate::domain::sanitize::sanitize_line;
+use crate::domain::sanitize::{path_line, sanitize_line};
 use crate::domain::store::{LoadReport, SavedState};
 use crate::domain::width::Ambiguous;
 use crate::io::state_file::Store;
@@ -70,7 +70,7 @@ pub struct Unsaved {
 
 impl fmt::Display for Unsaved {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = self.file.as_deref().map_or("state file".into(), |p| sanitize_line(&p.display().to_string()));
+        let file = self.file.as_deref().map_or("state file".into(), path_line);
         write!(f, "{file}: {}; places, bookmarks and read marks from this session are lost", self.reason)
     }
 }

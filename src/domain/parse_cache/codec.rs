@@ -523,12 +523,11 @@ mod tests {
         // The warning's length, after the text and the count of warnings.
         let at = 4 + text + 4;
         assert_eq!(bytes[at..at + 4], 3u32.to_le_bytes());
-        for (len, expected) in
-            [(1, "string out of the text"), (2, "string out of the text"), (4, "string out of the text")]
-        {
+        for len in [1u32, 2, 4] {
             let mut b = bytes.clone();
-            b[at..at + 4].copy_from_slice(&(len as u32).to_le_bytes());
-            assert_eq!(decode(&b, "a.txt", Origin::User, 100, Detail::Full), Err(Invalid(expected)), "{len}");
+            b[at..at + 4].copy_from_slice(&len.to_le_bytes());
+            let got = decode(&b, "a.txt", Origin::User, 100, Detail::Full);
+            assert_eq!(got, Err(Invalid("string out of the text")), "{len}");
         }
         // One char more in the text than the strings take.
         let mut longer = bytes.clone();

@@ -203,8 +203,8 @@ impl Query {
 
     /// `find_raw(text)`'s first span, found without finding every match: the earliest match,
     /// stretched by each match of any term that overlaps or touches it (as `merge` joins the
-    /// matches of several terms).
-    /// A paragraph can hold dozens of matches of a common term; a `kanbao grep` line needs one.
+    /// matches of several terms). A paragraph can hold dozens of matches of a common term; a
+    /// `kanbao grep` line needs one.
     fn first_span(&self, text: &[u8]) -> Option<Range<usize>> {
         if let [(_, re)] = &self.wanted[..] {
             // One term's matches are not merged (`find_raw`).
