@@ -504,7 +504,8 @@ pub fn load_unless(
 }
 
 /// `load_unless`; its bulletins are kept for the next load if `keep` (and the load is in full
-/// detail: a lesser one is not shared).
+/// detail: a lesser one is not shared). Without `keep` nothing is made for the next load: a
+/// command's one load does not digest its inputs (10,000 paths hashed on one core).
 fn load_with(
     paths: &[PathBuf],
     library: Option<&Path>,
@@ -512,6 +513,7 @@ fn load_with(
     previous: Option<Previous>,
     keep: bool,
 ) -> (Option<(Corpus, Vec<Problem>)>, Previous) {
+    let digest = keep;
     let keep = keep && opts.detail.full();
     let vocab = opts.vocab.clone().unwrap_or_else(SectionVocab::bundled);
     let roots: Vec<(PathBuf, bool)> =
@@ -545,25 +547,29 @@ fn load_with(
             })
         });
         let none = Known::default();
-        let roots = load_roots(&roots, listed, &mut opts, vocab, keep.then(|| known.as_ref().unwrap_or(&none)));
+        let known = keep.then(|| known.as_ref().unwrap_or(&none));
+        let roots = load_roots(&roots, listed, &mut opts, vocab, known, digest);
         (seeds.map(|s| s.join().unwrap_or_else(|e| std::panic::resume_unwind(e))), roots)
     });
     drop(known);
     let mut problems = Vec::new();
-    let mut parsed: Vec<FromFile> = Vec::new();
+    let mut seeds: Vec<FromFile> = Vec::new();
     for (shown, result) in bundled.into_iter().flatten() {
         match result {
             Ok(p) if opts.hidden.contains(&p.bulletin.fingerprint) => {}
-            Ok(p) => parsed.push(FromFile { shown, parsed: p, entry: None }),
+            Ok(p) => seeds.push(FromFile { shown, parsed: p, entry: None }),
             Err(p) => problems.push(p),
         }
     }
-    parsed.extend(from_roots);
     problems.extend(root_problems);
-    let mut bulletins: Vec<Bulletin> = Vec::with_capacity(parsed.len());
+    // The seeds, then the user's files: taken as they stand, not moved into one list first
+    // (10,000 of them are megabytes to copy).
+    let count = seeds.len() + from_roots.len();
+    let parsed = seeds.into_iter().chain(from_roots);
+    let mut bulletins: Vec<Bulletin> = Vec::with_capacity(count);
     // Each bulletin's text by the name of the file it was loaded from (an index into `names`).
-    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(parsed.len());
-    let mut names: Vec<String> = Vec::with_capacity(parsed.len());
+    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(count);
+    let mut names: Vec<String> = Vec::with_capacity(count);
     // What is kept for the next load: each bulletin's entry, and its articles once the corpus
     // has given them their ids (then shared, they need no copy).
     let mut kept: Vec<(FileIdentity, u32, u64)> = Vec::new();
@@ -635,14 +641,15 @@ fn digest_of<'a>(
 }
 
 /// The user's library folder and PATHs, root by root: their bulletins (with the name each is
-/// shown under) and problems, in order, and the load's inputs. Roots already `listed` are not
-/// listed again.
+/// shown under) and problems, in order, and the load's inputs (if `digest`; else inputs that
+/// match no load's). Roots already `listed` are not listed again.
 fn load_roots(
     roots: &[(PathBuf, bool)],
     listed: Option<Vec<Listed>>,
     opts: &mut LoadOptions,
     vocab: &SectionVocab,
     known: Option<&Known>,
+    digest: bool,
 ) -> (Vec<FromFile>, Vec<Problem>, Inputs) {
     let mut parsed = Vec::new();
     let mut problems = Vec::new();
@@ -687,6 +694,10 @@ fn load_roots(
             all_read &= !load_root(root, &found, shown, vocab, &mut parsed, &mut problems, &mut budget);
         }
         all_found.push((root.clone(), found, p));
+    }
+    if !digest {
+        // `all_read` false: no load is taken as the same as this one.
+        return (parsed, problems, Inputs::default());
     }
     let digest = digest_of(all_found.iter().map(|(root, found, p)| (root.as_path(), &found[..], &p[..])), opts, vocab);
     (parsed, problems, Inputs { digest, all_read })

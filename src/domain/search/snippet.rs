@@ -2,6 +2,7 @@
 
 use std::cell::Cell;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -60,8 +61,25 @@ struct Unit {
     /// Its bytes in the text laid out.
     bytes: Range<usize>,
     width: usize,
+    /// Cells of the units before it: the cells of any run of units without adding them up
+    /// (`kanbao grep` lays out 50,000 rows; each asked for the sum of a run five times).
+    after: usize,
     /// A run of whitespace (and controls): shown as one space.
     blank: bool,
+}
+
+impl Unit {
+    fn new(chars: Range<usize>, bytes: Range<usize>, width: usize, blank: bool, after: &mut usize) -> Unit {
+        let unit = Unit { chars, bytes, width, after: *after, blank };
+        *after += width;
+        unit
+    }
+}
+
+/// The cells of units `r` (up to and including the end of the list).
+fn cells(units: &[Unit], r: Range<usize>) -> usize {
+    let at = |i: usize| units.get(i).map_or_else(|| units.last().map_or(0, |u| u.after + u.width), |u| u.after);
+    at(r.end) - at(r.start)
 }
 
 /// The hit `focus` (a char range of `text`) in context, at most `width` cells wide in `mode`:
@@ -170,23 +188,21 @@ fn lay_out(
 ) -> (Snippet, bool) {
     let mut units = UNITS.take();
     fill_units(window, from, mode, &mut units);
-    let ell = grapheme_width("…", mode);
+    let ell = ellipsis_width(mode);
 
     let u0 = units.partition_point(|u| u.chars.end <= focus.start);
     let u1 = units.partition_point(|u| u.chars.start < focus.end).max(u0);
-    let cells = |r: Range<usize>| units[r].iter().map(|u| u.width).sum::<usize>();
+    let cells = |r: Range<usize>| cells(&units, r);
     let hit = cells(u0..u1);
-    // Context before the hit: a third of what the hit and two ellipses leave.
+    // Context before the hit: a third of what the hit and two ellipses leave. From the hit
+    // back, as many units as fit in it: the first unit from which the rest up to the hit do.
     let lead = width.saturating_sub(hit + 2 * ell) / 3;
-    let (mut start, mut before) = (u0, 0);
-    while start > 0 && before + units[start - 1].width <= lead {
-        start -= 1;
-        before += units[start].width;
-    }
+    let to_hit = cells(0..u0);
+    let start = units[..u0].partition_point(|u| to_hit - u.after > lead);
     let mut row = fit(&units, start, width, ell, cut_before, cut_after);
     if row.end == units.len() && !cut_after && row.start > 0 {
         // The text ends early: spend the rest of the row on more context before the hit.
-        let mut body: usize = units[row.start..row.end].iter().map(|u| u.width).sum();
+        let mut body = cells(row.start..row.end);
         let mut s = row.start;
         while s > 0 {
             let lead = if s - 1 > 0 || cut_before { ell } else { 0 };
@@ -243,12 +259,11 @@ fn fit(units: &[Unit], start: usize, width: usize, ell: usize, cut_before: bool,
             start += 1;
         }
     }
-    let mut used = if lead { ell } else { 0 };
-    let mut end = start;
-    while end < units.len() && used + units[end].width <= width {
-        used += units[end].width;
-        end += 1;
-    }
+    let ell_before = if lead { ell } else { 0 };
+    // As many units as fit after the ellipsis: up to the first that would not.
+    let from = cells(units, 0..start);
+    let mut end = start + units[start..].partition_point(|u| ell_before + u.after + u.width - from <= width);
+    let mut used = ell_before + cells(units, start..end);
     let mut trail = false;
     if end < units.len() || cut_after {
         // Room for the closing "…": give back units (and the space before it) as needed.
@@ -271,7 +286,7 @@ fn fill_units(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
     // its own: no need to find cluster boundaries (`kanbao grep` makes thousands of snippets).
     // At the first char that may join others, the text is taken by graphemes instead.
     let bytes = text.as_bytes();
-    let (mut i, mut at) = (0, base);
+    let (mut i, mut at, mut after) = (0, base, 0);
     while i < bytes.len() {
         let (len, width) = match bytes[i] {
             // Printable ASCII, and Han from U+5000 to U+9FFF (lead bytes E5 to E9): known
@@ -288,7 +303,7 @@ fn fill_units(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
                 if c.is_whitespace() {
                     match out.last_mut() {
                         Some(last) if last.blank => (last.chars.end, last.bytes.end) = (at + 1, i + len),
-                        _ => out.push(Unit { chars: at..at + 1, bytes: i..i + len, width: 1, blank: true }),
+                        _ => out.push(Unit::new(at..at + 1, i..i + len, 1, true, &mut after)),
                     }
                     (i, at) = (i + len, at + 1);
                     continue;
@@ -296,30 +311,59 @@ fn fill_units(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
                 let width = match c {
                     // Han, CJK punctuation (、。《》【】) and full-width forms: wide in any mode.
                     '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3011}' | '\u{FF01}'..='\u{FF5E}' => 2,
+                    // General punctuation (“”—…) and U+00B7: ambiguous, looked up once.
+                    '\u{2010}'..='\u{2027}' | '\u{B7}' => punctuation_width(c, mode),
                     _ => grapheme_width(&text[i..i + len], mode),
                 };
                 (len, width)
             }
         };
-        out.push(Unit { chars: at..at + 1, bytes: i..i + len, width, blank: false });
+        out.push(Unit::new(at..at + 1, i..i + len, width, false, &mut after));
         (i, at) = (i + len, at + 1);
     }
 }
 
 /// `fill_units` for any text.
 fn units_by_graphemes(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
-    let mut at = base;
+    let (mut at, mut after) = (base, 0);
     for (i, g) in text.grapheme_indices(true) {
         let n = g.chars().count();
         let bytes = i..i + g.len();
         let blank = g.chars().all(|c| c.is_whitespace() || c.is_control());
         match out.last_mut() {
             Some(last) if blank && last.blank => (last.chars.end, last.bytes.end) = (at + n, bytes.end),
-            _ if blank => out.push(Unit { chars: at..at + n, bytes, width: 1, blank }),
-            _ => out.push(Unit { chars: at..at + n, bytes, width: grapheme_width(g, mode), blank }),
+            _ if blank => out.push(Unit::new(at..at + n, bytes, 1, blank, &mut after)),
+            _ => out.push(Unit::new(at..at + n, bytes, grapheme_width(g, mode), blank, &mut after)),
         }
         at += n;
     }
+}
+
+/// The cells of "…" in `mode`: asked for by every row.
+fn ellipsis_width(mode: Ambiguous) -> usize {
+    punctuation_width('…', mode)
+}
+
+/// `grapheme_width` of a char of general punctuation (U+2010-U+2027) or U+00B7, from a table
+/// made with it once: Chinese text is full of “”—…, and measuring each took a tenth of a row.
+fn punctuation_width(c: char, mode: Ambiguous) -> usize {
+    static TABLE: OnceLock<[[u8; 2]; 25]> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = [[0; 2]; 25];
+        for (i, c) in ('\u{2010}'..='\u{2027}').chain(['\u{B7}']).enumerate() {
+            for (m, mode) in [Ambiguous::Narrow, Ambiguous::Wide].into_iter().enumerate() {
+                // A char is at most two cells.
+                table[i][m] = grapheme_width(c.encode_utf8(&mut [0; 4]), mode) as u8;
+            }
+        }
+        table
+    });
+    let i = match c {
+        '\u{2010}'..='\u{2027}' => c as usize - 0x2010,
+        '\u{B7}' => 24,
+        _ => return grapheme_width(c.encode_utf8(&mut [0; 4]), mode),
+    };
+    usize::from(table[i][usize::from(mode == Ambiguous::Wide)])
 }
 
 /// Chars that are always a grapheme of their own, whatever stands beside them (none of them
@@ -332,15 +376,28 @@ fn one_char_grapheme(c: char) -> bool {
 /// The row's text: the units' own bytes, a blank run as one space, "…" where cut.
 fn render(window: &str, units: &[Unit], row: &Row, lit: &[Range<usize>]) -> Snippet {
     let shown = &units[row.start..row.end];
-    // Sized once: the row's bytes (a blank run takes one) and two ellipses (`kanbao grep`
-    // renders 50,000 rows).
-    let bytes = shown.iter().map(|u| u.bytes.len()).sum::<usize>() + 2 * '…'.len_utf8();
-    let mut out = Snippet { text: String::with_capacity(bytes), lit: Vec::new() };
-    let mut n = 0;
+    // Sized once: at most the row's bytes (units are the window's bytes one after another; a
+    // blank run takes one) and two ellipses (`kanbao grep` renders 50,000 rows).
+    let span = shown.first().zip(shown.last()).map_or(0..0, |(a, z)| a.bytes.start..z.bytes.end);
+    let mut out = Snippet { text: String::with_capacity(span.len() + 2 * '…'.len_utf8()), lit: Vec::new() };
     if row.lead {
         out.text.push('…');
-        n += 1;
     }
+    if lit.is_empty() {
+        // Nothing to light: the text is the row's bytes, each blank run one space.
+        let mut run = span.start;
+        for u in shown.iter().filter(|u| u.blank) {
+            out.text.push_str(&window[run..u.bytes.start]);
+            out.text.push(' ');
+            run = u.bytes.end;
+        }
+        out.text.push_str(&window[run..span.end.max(run)]);
+        if row.trail {
+            out.text.push('…');
+        }
+        return out;
+    }
+    let mut n = usize::from(row.lead);
     let lit_at = |chars: &Range<usize>| lit.iter().any(|l| l.start < chars.end && chars.start < l.end);
     // Units between blanks are the window's bytes as they stand: copied a run at a time.
     let mut run = 0..0;
@@ -389,6 +446,17 @@ mod tests {
         }
     }
 
+    /// The table of punctuation widths says what measuring each char says, in both modes.
+    #[test]
+    fn punctuation_widths_are_measured_ones() {
+        for c in ('\u{2000}'..='\u{2030}').chain(['\u{B7}', '…', 'a', '职']) {
+            for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
+                assert_eq!(punctuation_width(c, mode), grapheme_width(&c.to_string(), mode), "{c:?} {mode}");
+            }
+        }
+        assert_eq!((ellipsis_width(Ambiguous::Narrow), ellipsis_width(Ambiguous::Wide)), (1, 2));
+    }
+
     /// The shortcut for plain text gives the units that finding grapheme boundaries gives.
     #[test]
     fn plain_text_units_are_the_graphemes() {
@@ -401,8 +469,14 @@ mod tests {
                 text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
             }
             for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
-                let parts = |u: Vec<Unit>| -> Vec<(Range<usize>, Range<usize>, usize, bool)> {
-                    u.into_iter().map(|u| (u.chars, u.bytes, u.width, u.blank)).collect()
+                let parts = |u: Vec<Unit>| -> Vec<(Range<usize>, Range<usize>, usize, usize, bool)> {
+                    // Each unit's cells before it are those of the units before it.
+                    let mut sum = 0;
+                    for unit in &u {
+                        assert_eq!(unit.after, sum, "{text:?}");
+                        sum += unit.width;
+                    }
+                    u.into_iter().map(|u| (u.chars, u.bytes, u.width, u.after, u.blank)).collect()
                 };
                 let (mut plain, mut graphemes) = (Vec::new(), Vec::new());
                 fill_units(&text, 3, mode, &mut plain);
