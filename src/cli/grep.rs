@@ -16,8 +16,8 @@ use crate::domain::detail::Detail;
 use crate::domain::parallel::par_pieces_from;
 use crate::domain::sanitize::{clean_text, is_clean, sanitize_line_cow};
 use crate::domain::search::{
-    Counting, Field, Found, Met, Query, Snippet, fields, search, search_each, search_first_hits, search_keeping_text,
-    snippet, snippet_of_bytes,
+    Counting, Field, Found, Met, Query, Snippet, fields, search, search_each_into, search_first_hits,
+    search_keeping_text, snippet, snippet_of_bytes,
 };
 use crate::domain::width::{Ambiguous, str_width};
 use crate::errln;
@@ -114,7 +114,7 @@ struct Piece {
 fn plain(corpus: &Corpus, query: &Query, style: &Style, skipped: bool, out: &mut dyn Write) -> io::Result<ExitCode> {
     let order: Vec<(usize, usize)> = corpus.articles_newest_first().collect();
     let lines = Lines { corpus, query, hits: false, json: false, style };
-    let pieces = search_each(corpus, query, &order, Counting::FirstOnly, |piece: &mut Piece, m: Met| {
+    let visit = |piece: &mut Piece, m: Met| {
         if piece.failed.is_some() {
             return;
         }
@@ -138,18 +138,24 @@ fn plain(corpus: &Corpus, query: &Query, style: &Style, skipped: bool, out: &mut
             }
             None => piece.failed = lines.write_into(&[m.found()], &mut piece.bytes).err(),
         }
-    });
+    };
+    // Each piece's lines written as soon as those before them are: the first lines come
+    // while the search goes on, and memory holds a few pieces of a long output, not all.
     let mut empty = true;
-    for piece in &pieces {
-        out.write_all(&piece.bytes)?;
-        if let Some(message) = &piece.failed {
-            return body_error(out, message);
-        }
+    let mut ended: Option<io::Result<ExitCode>> = None;
+    search_each_into(corpus, query, &order, Counting::FirstOnly, visit, |piece: Piece| {
         empty &= piece.lines == 0;
+        ended = match (out.write_all(&piece.bytes), &piece.failed) {
+            (Err(e), _) => Some(Err(e)),
+            (Ok(()), Some(message)) => Some(body_error(out, message)),
+            (Ok(()), None) => None,
+        };
+        ended.is_none()
+    });
+    if let Some(ended) = ended {
+        return ended;
     }
     out.flush()?;
-    // As in `grep`: the process ends next.
-    std::mem::forget(pieces);
     Ok(exit_code(skipped, empty))
 }
 

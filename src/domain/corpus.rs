@@ -286,11 +286,18 @@ impl Corpus {
             h[..n].copy_from_slice(&id.as_bytes()[..n]);
             h
         };
-        let keys: Vec<_> = bulletins.iter().map(|b| (b.date.is_none(), b.date, head(&b.id))).collect();
-        let mut order: Vec<usize> = (0..bulletins.len()).collect();
-        order.sort_by(|&i, &j| keys[i].cmp(&keys[j]).then_with(|| bulletins[i].id.cmp(&bulletins[j].id)));
+        // Each key carries its place, sorted as it stands (not looked up at each step), the
+        // place last: the order a stable sort gives, equal bulletins as they came.
+        let mut keys: Vec<_> =
+            bulletins.iter().enumerate().map(|(i, b)| (b.date.is_none(), b.date, head(&b.id), i)).collect();
+        keys.sort_unstable_by(|a, b| {
+            (a.0, a.1, a.2)
+                .cmp(&(b.0, b.1, b.2))
+                .then_with(|| bulletins[a.3].id.cmp(&bulletins[b.3].id))
+                .then(a.3.cmp(&b.3))
+        });
         let mut slots: Vec<Option<Bulletin>> = bulletins.into_iter().map(Some).collect();
-        let bulletins = order.into_iter().filter_map(|i| slots[i].take()).collect();
+        let bulletins = keys.into_iter().filter_map(|(.., i)| slots[i].take()).collect();
         Corpus { bulletins }
     }
 

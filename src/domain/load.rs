@@ -135,6 +135,7 @@ fn read_dir(dir: &Path, found: &mut Vec<Found>, problems: &mut Vec<Problem>, opt
     let mut files: Vec<fs::DirEntry> = entries.filter_map(Result::ok).collect();
     // By name: all in one folder (comparing whole paths costs more at 10,000 files).
     files.sort_by_cached_key(fs::DirEntry::file_name);
+    found.reserve(files.len());
     for entry in files {
         let path = entry.path();
         let name = entry.file_name();

@@ -2,8 +2,10 @@
 //! out as threads come free; results in order. The finder, full-text search and `kanbao
 //! grep`'s output share it.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 /// Below this many items one thread is faster than starting more.
 pub const PARALLEL_MIN: usize = 16_384;
@@ -74,6 +76,67 @@ pub fn par_pieces_from<S, T: Send>(
     done.into_iter().map(|(_, out)| out).collect()
 }
 
+/// `par_pieces_from`, each piece's result handed to `sink` in order, on the calling thread, as
+/// soon as it and every piece before it are done (while the threads work on the rest): a
+/// `kanbao grep` of 50,000 lines writes them as they come, and holds a few pieces of them,
+/// not all of them. When `sink` says `false` (the output was closed), no further piece is
+/// begun and the rest are not handed on.
+pub fn par_pieces_into<S, T: Send>(
+    n: usize,
+    min: usize,
+    piece: usize,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, Range<usize>) -> T + Sync,
+    mut sink: impl FnMut(T) -> bool,
+) {
+    let piece = piece.max(1);
+    let pieces = n.div_ceil(piece);
+    let range = |p: usize| p * piece..((p + 1) * piece).min(n);
+    let threads = threads_for(n, min);
+    if threads == 1 {
+        let mut state = init();
+        for p in 0..pieces {
+            if !sink(f(&mut state, range(p))) {
+                return;
+            }
+        }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (done, results) = mpsc::channel::<(usize, T)>();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let done = done.clone();
+            let (next, stop, init, f) = (&next, &stop, &init, &f);
+            s.spawn(move || {
+                let mut state = init();
+                while !stop.load(Ordering::Relaxed) {
+                    let p = next.fetch_add(1, Ordering::Relaxed);
+                    // A send fails only once the caller stopped listening.
+                    if p >= pieces || done.send((p, f(&mut state, range(p)))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        // Only the threads' senders are left: the loop ends when they all have.
+        drop(done);
+        let mut waiting = BTreeMap::new();
+        let mut due = 0;
+        for (p, out) in results {
+            waiting.insert(p, out);
+            while let Some(out) = waiting.remove(&due) {
+                due += 1;
+                if !sink(out) {
+                    stop.store(true, Ordering::Relaxed);
+                    return;
+                }
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +162,48 @@ mod tests {
                 .flatten()
                 .collect();
                 assert_eq!(got, (0..n).collect::<Vec<_>>(), "n {n}, piece {piece}");
+            }
+        }
+    }
+
+    /// Handed on as they come, pieces still arrive once each, in order; a sink that stops is
+    /// given nothing more.
+    #[test]
+    fn pieces_handed_on_arrive_in_order_and_stop_when_told() {
+        for n in [0, 1, 5, 63, 64, 65, 1_000, 4_099] {
+            for piece in [0, 1, 7, 64, 5_000] {
+                let mut got = Vec::new();
+                let work = |_: &mut (), r: Range<usize>| {
+                    let spin: usize = (0..(r.start * 7919) % 997).sum();
+                    std::hint::black_box(spin);
+                    r.collect::<Vec<usize>>()
+                };
+                par_pieces_into(
+                    n,
+                    2,
+                    piece,
+                    || (),
+                    work,
+                    |r| {
+                        got.extend(r);
+                        true
+                    },
+                );
+                assert_eq!(got, (0..n).collect::<Vec<_>>(), "n {n}, piece {piece}");
+                let mut taken = 0;
+                par_pieces_into(
+                    n,
+                    2,
+                    piece,
+                    || (),
+                    |_, r| r.start,
+                    |start| {
+                        assert_eq!(start, taken * piece.max(1), "n {n}, piece {piece}");
+                        taken += 1;
+                        taken < 3
+                    },
+                );
+                assert_eq!(taken, n.div_ceil(piece.max(1)).min(3), "n {n}, piece {piece}");
             }
         }
     }

@@ -67,12 +67,18 @@ pub fn clean_text(bytes: &[u8]) -> Option<&str> {
 /// headline of 10,000 bulletins this way).
 fn all_common(s: &str) -> bool {
     let b = s.as_bytes();
+    let han = |c: u8| c.wrapping_sub(0xE5);
     let mut i = 0;
     while i < b.len() {
         // `s` is valid UTF-8: a lead byte is followed by its continuation bytes. Most of a
         // bulletin comes first, each in one comparison (2.5 times the speed of a `match` on
-        // Chinese text): Han from U+5000 (lead bytes E5-E9), then printable ASCII.
-        let c = b[i];
+        // Chinese text): Han from U+5000 (lead bytes E5-E9), then printable ASCII. A run of
+        // Han three chars at a time (a Han char's lead byte is followed by two others, so the
+        // next char starts three bytes on): a third less work on a headline.
+        while i + 6 < b.len() && han(b[i]).max(han(b[i + 3])).max(han(b[i + 6])) <= 0xE9 - 0xE5 {
+            i += 9;
+        }
+        let Some(&c) = b.get(i) else { break };
         if c.wrapping_sub(0xE5) <= 0xE9 - 0xE5 {
             i += 3;
             continue;
@@ -353,6 +359,12 @@ mod tests {
             assert_eq!(all_common(&c.to_string()), common(c), "U+{:04X}", c as u32);
             let s = format!("工会{c}职工a");
             assert_eq!(all_common(&s), s.chars().all(common), "{s:?}");
+            // Runs of Han of every length before and after, taken three at a time.
+            for n in 0..8 {
+                let han: String = "职工服务拔河送清凉".chars().take(n).collect();
+                let s = format!("{han}{c}{han}a{han}");
+                assert_eq!(all_common(&s), s.chars().all(common), "{s:?}");
+            }
         }
         assert!(all_common("") && all_common("职工·服务，“拔河”——ＡＰＰ！"));
     }

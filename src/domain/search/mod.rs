@@ -539,6 +539,25 @@ pub fn search_each<P: Default + Send>(
     counting: Counting,
     visit: impl Fn(&mut P, Met<'_>) + Sync,
 ) -> Vec<P> {
+    let mut pieces = Vec::new();
+    search_each_into(corpus, query, order, counting, visit, |piece| {
+        pieces.push(piece);
+        true
+    });
+    pieces
+}
+
+/// `search_each`, each piece handed to `sink` in order as soon as it is done (see
+/// `par_pieces_into`): `kanbao grep` writes its lines while the search goes on. The search
+/// stops when `sink` says `false`.
+pub fn search_each_into<P: Default + Send>(
+    corpus: &Corpus,
+    query: &Query,
+    order: &[(usize, usize)],
+    counting: Counting,
+    visit: impl Fn(&mut P, Met<'_>) + Sync,
+    sink: impl FnMut(P) -> bool,
+) {
     // Runs of one bulletin's articles: a body kept in the parse cache is read once per run.
     let mut runs: Vec<Range<usize>> = Vec::new();
     for (i, &(b, _)) in order.iter().enumerate() {
@@ -551,7 +570,7 @@ pub fn search_each<P: Default + Send>(
     let min_runs = if order.len() >= PARALLEL_ARTICLES { 2 } else { usize::MAX };
     // Each thread with its own copy of the query (see `par_pieces_from`) and record buffer.
     let each_thread = || (query.clone(), Vec::new());
-    let pieces = super::parallel::par_pieces_from(runs.len(), min_runs, RUNS_PER_PIECE, each_thread, |state, range| {
+    let piece = |state: &mut (Query, Vec<u8>), range: Range<usize>| {
         let (query, buf) = state;
         let query = &*query;
         let mut out = P::default();
@@ -589,9 +608,9 @@ pub fn search_each<P: Default + Send>(
                 visit(&mut out, Met { bulletin: b, article: a, hits, first, source });
             }
         }
-        vec![out]
-    });
-    pieces.into_iter().flatten().collect()
+        out
+    };
+    super::parallel::par_pieces_into(runs.len(), min_runs, RUNS_PER_PIECE, each_thread, piece, sink);
 }
 
 /// `search` over the articles of `within` only (earlier results, when `query` narrows theirs),

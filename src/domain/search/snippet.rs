@@ -469,7 +469,9 @@ mod tests {
                 text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
             }
             for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
-                let parts = |u: Vec<Unit>| -> Vec<(Range<usize>, Range<usize>, usize, usize, bool)> {
+                // Chars, bytes, width, cells before, blank.
+                type Parts = (Range<usize>, Range<usize>, usize, usize, bool);
+                let parts = |u: Vec<Unit>| -> Vec<Parts> {
                     // Each unit's cells before it are those of the units before it.
                     let mut sum = 0;
                     for unit in &u {
