@@ -50,30 +50,12 @@ pub fn par_pieces_from<S, T: Send>(
     init: impl Fn() -> S + Sync,
     f: impl Fn(&mut S, Range<usize>) -> Vec<T> + Sync,
 ) -> Vec<Vec<T>> {
-    let threads = threads_for(n, min);
-    if threads == 1 {
-        return vec![f(&mut init(), 0..n)];
-    }
-    let piece = piece.max(1);
-    let pieces = n.div_ceil(piece);
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, Vec<T>)> = std::thread::scope(|s| {
-        let work = || {
-            let mut state = init();
-            let mut out = Vec::new();
-            loop {
-                let p = next.fetch_add(1, Ordering::Relaxed);
-                if p >= pieces {
-                    return out;
-                }
-                out.push((p, f(&mut state, p * piece..((p + 1) * piece).min(n))));
-            }
-        };
-        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a worker thread panicked")).collect()
+    let mut out = Vec::with_capacity(n.div_ceil(piece.max(1)));
+    par_pieces_into(n, min, piece, init, f, |piece| {
+        out.push(piece);
+        true
     });
-    done.sort_unstable_by_key(|(p, _)| *p);
-    done.into_iter().map(|(_, out)| out).collect()
+    out
 }
 
 /// `par_pieces_from`, each piece's result handed to `sink` in order, on the calling thread, as

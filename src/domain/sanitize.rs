@@ -355,7 +355,7 @@ mod tests {
             assert_eq!(all_common(&c.to_string()), common(c), "U+{:04X}", c as u32);
             let s = format!("工会{c}职工a");
             assert_eq!(all_common(&s), s.chars().all(common), "{s:?}");
-            // Runs of Han of every length before and after, taken three at a time.
+            // Runs of Han of every length before and after.
             for n in 0..8 {
                 let han: String = "职工服务拔河送清凉".chars().take(n).collect();
                 let s = format!("{han}{c}{han}a{han}");
