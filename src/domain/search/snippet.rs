@@ -63,22 +63,25 @@ struct Unit {
     width: usize,
     /// Cells of the units before it: the cells of any run of units without adding them up
     /// (`kanbao grep` lays out 50,000 rows; each asked for the sum of a run five times).
-    after: usize,
+    cells_before: usize,
     /// A run of whitespace (and controls): shown as one space.
     blank: bool,
 }
 
 impl Unit {
-    fn new(chars: Range<usize>, bytes: Range<usize>, width: usize, blank: bool, after: &mut usize) -> Unit {
-        let unit = Unit { chars, bytes, width, after: *after, blank };
-        *after += width;
+    /// The next unit, `cells` standing before it (counted on by its width).
+    fn new(chars: Range<usize>, bytes: Range<usize>, width: usize, blank: bool, cells: &mut usize) -> Unit {
+        let unit = Unit { chars, bytes, width, cells_before: *cells, blank };
+        *cells += width;
         unit
     }
 }
 
 /// The cells of units `r` (up to and including the end of the list).
-fn cells(units: &[Unit], r: Range<usize>) -> usize {
-    let at = |i: usize| units.get(i).map_or_else(|| units.last().map_or(0, |u| u.after + u.width), |u| u.after);
+fn run_cells(units: &[Unit], r: Range<usize>) -> usize {
+    let at = |i: usize| {
+        units.get(i).map_or_else(|| units.last().map_or(0, |u| u.cells_before + u.width), |u| u.cells_before)
+    };
     at(r.end) - at(r.start)
 }
 
@@ -192,13 +195,13 @@ fn lay_out(
 
     let u0 = units.partition_point(|u| u.chars.end <= focus.start);
     let u1 = units.partition_point(|u| u.chars.start < focus.end).max(u0);
-    let cells = |r: Range<usize>| cells(&units, r);
+    let cells = |r: Range<usize>| run_cells(&units, r);
     let hit = cells(u0..u1);
     // Context before the hit: a third of what the hit and two ellipses leave. From the hit
     // back, as many units as fit in it: the first unit from which the rest up to the hit do.
     let lead = width.saturating_sub(hit + 2 * ell) / 3;
     let to_hit = cells(0..u0);
-    let start = units[..u0].partition_point(|u| to_hit - u.after > lead);
+    let start = units[..u0].partition_point(|u| to_hit - u.cells_before > lead);
     let mut row = fit(&units, start, width, ell, cut_before, cut_after);
     if row.end == units.len() && !cut_after && row.start > 0 {
         // The text ends early: spend the rest of the row on more context before the hit.
@@ -261,9 +264,9 @@ fn fit(units: &[Unit], start: usize, width: usize, ell: usize, cut_before: bool,
     }
     let ell_before = if lead { ell } else { 0 };
     // As many units as fit after the ellipsis: up to the first that would not.
-    let from = cells(units, 0..start);
-    let mut end = start + units[start..].partition_point(|u| ell_before + u.after + u.width - from <= width);
-    let mut used = ell_before + cells(units, start..end);
+    let from = run_cells(units, 0..start);
+    let mut end = start + units[start..].partition_point(|u| ell_before + u.cells_before + u.width - from <= width);
+    let mut used = ell_before + run_cells(units, start..end);
     let mut trail = false;
     if end < units.len() || cut_after {
         // Room for the closing "…": give back units (and the space before it) as needed.
@@ -286,7 +289,7 @@ fn fill_units(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
     // its own: no need to find cluster boundaries (`kanbao grep` makes thousands of snippets).
     // At the first char that may join others, the text is taken by graphemes instead.
     let bytes = text.as_bytes();
-    let (mut i, mut at, mut after) = (0, base, 0);
+    let (mut i, mut at, mut cells) = (0, base, 0);
     while i < bytes.len() {
         let (len, width) = match bytes[i] {
             // Printable ASCII, and Han from U+5000 to U+9FFF (lead bytes E5 to E9): known
@@ -303,7 +306,7 @@ fn fill_units(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
                 if c.is_whitespace() {
                     match out.last_mut() {
                         Some(last) if last.blank => (last.chars.end, last.bytes.end) = (at + 1, i + len),
-                        _ => out.push(Unit::new(at..at + 1, i..i + len, 1, true, &mut after)),
+                        _ => out.push(Unit::new(at..at + 1, i..i + len, 1, true, &mut cells)),
                     }
                     (i, at) = (i + len, at + 1);
                     continue;
@@ -318,22 +321,22 @@ fn fill_units(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
                 (len, width)
             }
         };
-        out.push(Unit::new(at..at + 1, i..i + len, width, false, &mut after));
+        out.push(Unit::new(at..at + 1, i..i + len, width, false, &mut cells));
         (i, at) = (i + len, at + 1);
     }
 }
 
 /// `fill_units` for any text.
 fn units_by_graphemes(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
-    let (mut at, mut after) = (base, 0);
+    let (mut at, mut cells) = (base, 0);
     for (i, g) in text.grapheme_indices(true) {
         let n = g.chars().count();
         let bytes = i..i + g.len();
         let blank = g.chars().all(|c| c.is_whitespace() || c.is_control());
         match out.last_mut() {
             Some(last) if blank && last.blank => (last.chars.end, last.bytes.end) = (at + n, bytes.end),
-            _ if blank => out.push(Unit::new(at..at + n, bytes, 1, blank, &mut after)),
-            _ => out.push(Unit::new(at..at + n, bytes, grapheme_width(g, mode), blank, &mut after)),
+            _ if blank => out.push(Unit::new(at..at + n, bytes, 1, blank, &mut cells)),
+            _ => out.push(Unit::new(at..at + n, bytes, grapheme_width(g, mode), blank, &mut cells)),
         }
         at += n;
     }
@@ -475,10 +478,10 @@ mod tests {
                     // Each unit's cells before it are those of the units before it.
                     let mut sum = 0;
                     for unit in &u {
-                        assert_eq!(unit.after, sum, "{text:?}");
+                        assert_eq!(unit.cells_before, sum, "{text:?}");
                         sum += unit.width;
                     }
-                    u.into_iter().map(|u| (u.chars, u.bytes, u.width, u.after, u.blank)).collect()
+                    u.into_iter().map(|u| (u.chars, u.bytes, u.width, u.cells_before, u.blank)).collect()
                 };
                 let (mut plain, mut graphemes) = (Vec::new(), Vec::new());
                 fill_units(&text, 3, mode, &mut plain);
