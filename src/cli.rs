@@ -312,11 +312,12 @@ fn report_load(setup: &Setup, (corpus, problems): (Corpus, Vec<Problem>)) -> (Co
     for w in &setup.warnings {
         errln!("kanbao: warning: {w}");
     }
+    let kind = |p: &Problem| if p.loaded { "warning" } else { "error" };
     for p in &problems {
-        let kind = if p.loaded { "warning" } else { "error" };
-        errln!("kanbao: {kind}: {p}");
-        crate::log::line(&format!("{kind}: {p}"));
+        errln!("kanbao: {}: {p}", kind(p));
     }
+    let logged: Vec<String> = problems.iter().map(|p| format!("{}: {p}", kind(p))).collect();
+    crate::log::lines(&logged);
     (corpus, problems.iter().any(|p| !p.loaded))
 }
 

@@ -21,13 +21,21 @@ pub fn init(path: PathBuf) {
 }
 
 pub fn line(message: &str) {
-    if let Some(path) = FILE.get() {
-        append(path, message, LOG_CAP);
+    lines(&[message]);
+}
+
+/// Several lines at once, the log opened once for them all (a load of an archive can warn of
+/// dozens of files, and opening the log for each was a millisecond of `kanbao grep`).
+pub fn lines(messages: &[impl AsRef<str>]) {
+    if let Some(path) = FILE.get()
+        && !messages.is_empty()
+    {
+        append(path, messages, LOG_CAP);
     }
 }
 
-/// Appends `message` to the log at `path`, first moving a log of `cap` bytes or more aside.
-fn append(path: &Path, message: &str, cap: u64) {
+/// Appends `messages` to the log at `path`, first moving a log of `cap` bytes or more aside.
+fn append(path: &Path, messages: &[impl AsRef<str>], cap: u64) {
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
@@ -35,8 +43,11 @@ fn append(path: &Path, message: &str, cap: u64) {
         // A rename: two runs doing it at once lose nothing but one of the old logs.
         let _ = std::fs::rename(path, path.with_extension("log.old"));
     }
-    if let Ok(mut f) = OpenOptions::new().create(true).append(true).open(path) {
-        let _ = writeln!(f, "{} {}", unix_now(), sanitize_line(message));
+    if let Ok(f) = OpenOptions::new().create(true).append(true).open(path) {
+        // Whole lines, written together: two runs appending at once do not cut each other's.
+        let now = unix_now();
+        let text: String = messages.iter().map(|m| format!("{now} {}\n", sanitize_line(m.as_ref()))).collect();
+        let _ = (&f).write_all(text.as_bytes());
     }
 }
 
@@ -51,7 +62,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache").join("kanbao.log");
         for i in 0..500 {
-            append(&path, &format!("warning {i}: a line of some length\x1b[31m"), 2_000);
+            append(&path, &[&format!("warning {i}: a line of some length\x1b[31m")], 2_000);
             assert!(std::fs::metadata(&path).unwrap().len() < 2_000 + 100);
         }
         let old = std::fs::read_to_string(path.with_extension("log.old")).unwrap();
@@ -64,5 +75,17 @@ mod tests {
         assert_eq!(numbers.last(), Some(&499));
         assert!(numbers.windows(2).all(|w| w[1] == w[0] + 1), "in order, none lost between the two");
         assert!(!now.contains('\x1b'), "made safe to print");
+    }
+
+    /// Lines appended together come out whole, in order, each made safe, after those before.
+    #[test]
+    fn lines_appended_together_follow_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kanbao.log");
+        append(&path, &["first"], 1 << 20);
+        append(&path, &["second\x1b[2J", "third\nline"], 1 << 20);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let words: Vec<&str> = text.lines().map(|l| l.split_once(' ').unwrap().1).collect();
+        assert_eq!(words, ["first", "second", "third line"]);
     }
 }

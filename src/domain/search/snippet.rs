@@ -291,11 +291,32 @@ fn fill_units(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
     let bytes = text.as_bytes();
     let (mut i, mut at, mut cells) = (0, base, 0);
     while i < bytes.len() {
+        // What the general case below finds for these chars, known from their bytes without
+        // decoding them (a third of a snippet's chars are punctuation, spaces and Han below
+        // U+5000 such as 会 and 中). `text` is UTF-8: a lead byte has its continuation bytes.
         let (len, width) = match bytes[i] {
-            // Printable ASCII, and Han from U+5000 to U+9FFF (lead bytes E5 to E9): known
-            // without decoding the char.
+            // Printable ASCII, and Han from U+5000 to U+9FFF (lead bytes E5 to E9).
             b'!'..=b'~' => (1, 1),
             0xE5..=0xE9 => (3, 2),
+            // Han from U+4E00, CJK punctuation (U+3001-U+3011), full-width forms
+            // (U+FF01-U+FF3F, then U+FF40-U+FF5E): wide in any mode.
+            0xE4 if bytes[i + 1] >= 0xB8 => (3, 2),
+            0xE3 if bytes[i + 1] == 0x80 && (0x81..=0x91).contains(&bytes[i + 2]) => (3, 2),
+            0xEF if (bytes[i + 1] == 0xBC && bytes[i + 2] >= 0x81)
+                || (bytes[i + 1] == 0xBD && bytes[i + 2] <= 0x9E) =>
+            {
+                (3, 2)
+            }
+            // General punctuation (U+2010-U+2027, “”—…): ambiguous, from the table.
+            0xE2 if bytes[i + 1] == 0x80 && (0x90..=0xA7).contains(&bytes[i + 2]) => {
+                let c = char::from_u32(0x2000 + u32::from(bytes[i + 2] & 0x3F)).expect("U+2010 to U+2027");
+                (3, punctuation_width(c, mode))
+            }
+            b' ' => {
+                push_blank(out, at, i..i + 1, &mut cells);
+                (i, at) = (i + 1, at + 1);
+                continue;
+            }
             _ => {
                 let c = text[i..].chars().next().expect("a char starts at each unit");
                 if !(one_char_grapheme(c) || matches!(c, '\n' | '\t')) {
@@ -304,10 +325,7 @@ fn fill_units(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
                 }
                 let len = c.len_utf8();
                 if c.is_whitespace() {
-                    match out.last_mut() {
-                        Some(last) if last.blank => (last.chars.end, last.bytes.end) = (at + 1, i + len),
-                        _ => out.push(Unit::new(at..at + 1, i..i + len, 1, true, &mut cells)),
-                    }
+                    push_blank(out, at, i..i + len, &mut cells);
                     (i, at) = (i + len, at + 1);
                     continue;
                 }
@@ -323,6 +341,14 @@ fn fill_units(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
         };
         out.push(Unit::new(at..at + 1, i..i + len, width, false, &mut cells));
         (i, at) = (i + len, at + 1);
+    }
+}
+
+/// A whitespace char (char `at`, `bytes`): a blank unit, or the end of the blank run before it.
+fn push_blank(out: &mut Vec<Unit>, at: usize, bytes: Range<usize>, cells: &mut usize) {
+    match out.last_mut() {
+        Some(last) if last.blank => (last.chars.end, last.bytes.end) = (at + 1, bytes.end),
+        _ => out.push(Unit::new(at..at + 1, bytes, 1, true, cells)),
     }
 }
 
@@ -463,13 +489,22 @@ mod tests {
     /// The shortcut for plain text gives the units that finding grapheme boundaries gives.
     #[test]
     fn plain_text_units_are_the_graphemes() {
-        let alphabet: Vec<char> = "职工会一鿿a Z9，。、〃〇《》「」【】“”…—·！（）\n\t  ".chars().collect();
+        let alphabet: Vec<char> = "职工会中一鿿a Z9，。、〃〇《》「」【】！（）ｚ～“”…—·‐‧\n\t  ".chars().collect();
+        // Now and then a char just outside a range that `fill_units` tells from its bytes (each
+        // takes the text to the general case): before U+4E00, around CJK punctuation, the
+        // full-width forms and general punctuation.
+        let edges = ['\u{4DFF}', '\u{3000}', '\u{3012}', '\u{FF00}', '\u{FF5F}', '\u{200F}', '\u{2028}', '\u{2030}'];
         let mut seed = 7u64;
         for _ in 0..500 {
             let mut text = String::new();
             for _ in 0..40 {
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+                let edge = (seed >> 20).is_multiple_of(64);
+                text.push(if edge {
+                    edges[(seed >> 33) as usize % edges.len()]
+                } else {
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                });
             }
             for mode in [Ambiguous::Narrow, Ambiguous::Wide] {
                 // Chars, bytes, width, cells before, blank.
