@@ -387,14 +387,19 @@ impl Corpus {
 /// Gives every bulletin its id and every article its id and (if `keys`) key. Each depends only
 /// on the bulletin's own text and date (ties in the three letters aside, see `identity`).
 fn assign_ids(bulletins: &mut [Bulletin], keys: bool) {
-    // Bulletins of a month sharing their three letters: by month and letters.
-    let short = |b: &Bulletin| (b.date, b.fingerprint >> 49);
-    let mut count: HashMap<(Option<YearMonth>, u64), usize> = HashMap::with_capacity(bulletins.len());
-    for b in bulletins.iter() {
-        *count.entry(short(b)).or_default() += 1;
+    // Bulletins of a month sharing their three letters: side by side once sorted by month and
+    // letters (counted in a hash map, 10,000 of them took milliseconds of a load, on one core).
+    let mut short: Vec<((Option<YearMonth>, u64), usize)> =
+        bulletins.iter().enumerate().map(|(i, b)| ((b.date, b.fingerprint >> 49), i)).collect();
+    short.sort_unstable();
+    let mut shares = vec![false; bulletins.len()];
+    for run in short.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        for &(_, i) in run {
+            shares[i] = true;
+        }
     }
-    for b in bulletins.iter_mut() {
-        let letters = if count[&short(b)] > 1 { 6 } else { 3 };
+    for (b, shares) in bulletins.iter_mut().zip(shares) {
+        let letters = if shares { 6 } else { 3 };
         let id = identity::bulletin_id(b.date, b.fingerprint, letters);
         // A bulletin's id is only ever set with its articles' ids (here and in
         // `give_first_ids`): if it stands, so do theirs, and they need not be looked at.

@@ -99,6 +99,22 @@ pub(super) fn load_root(
     budget: &mut Budget,
 ) -> bool {
     let Root { cache, cached, detail, known } = root;
+    // Every run after the first, as a rule: the cache holds these very files, unchanged, in
+    // their order, and nothing else. Its hits are then the root's bulletins as they stand, and
+    // nothing is read or written (each through a slot of its own, 10,000 of them took
+    // milliseconds on one core, the other idle).
+    let cached = match cached {
+        Some(hits) if holds_exactly(&hits, &shown, found) => {
+            out.reserve(hits.parsed.len());
+            out.extend(hits.parsed.into_iter().zip(shown).map(|(hit, shown)| FromFile {
+                shown,
+                parsed: hit.parsed,
+                entry: hit.sum.map(|sum| (hit.identity, sum)),
+            }));
+            return false;
+        }
+        other => other,
+    };
     // As before batches: every file that cannot be read, then every one that does not parse.
     let mut read_failed = false;
     let mut parse_problems = Vec::new();
@@ -404,6 +420,15 @@ fn batches<'a>(todo: &'a [usize], found: &'a [Found], size: Batch) -> impl Itera
         rest = after;
         Some(batch)
     })
+}
+
+/// Whether the cache's `hits` are the files `found` (shown as `shown`) and nothing else: an
+/// entry for each file, in its place, the file as it was; no other entry in the cache.
+fn holds_exactly(hits: &Hits, shown: &[String], found: &[Found]) -> bool {
+    hits.entries == found.len()
+        && hits.parsed.len() == found.len()
+        && (hits.parsed.iter().zip(shown).zip(found))
+            .all(|((hit, shown), f)| hit.path == *shown && hit.identity == FileIdentity::of(&f.meta))
 }
 
 /// Puts each cache entry whose file is still the same into that file's slot. The cache lists
