@@ -312,12 +312,12 @@ fn report_load(setup: &Setup, (corpus, problems): (Corpus, Vec<Problem>)) -> (Co
     for w in &setup.warnings {
         errln!("kanbao: warning: {w}");
     }
-    let kind = |p: &Problem| if p.loaded { "warning" } else { "error" };
-    for p in &problems {
-        errln!("kanbao: {}: {p}", kind(p));
+    let lines: Vec<String> =
+        problems.iter().map(|p| format!("{}: {p}", if p.loaded { "warning" } else { "error" })).collect();
+    for line in &lines {
+        errln!("kanbao: {line}");
     }
-    let logged: Vec<String> = problems.iter().map(|p| format!("{}: {p}", kind(p))).collect();
-    crate::log::lines(&logged);
+    crate::log::lines(&lines);
     (corpus, problems.iter().any(|p| !p.loaded))
 }
 

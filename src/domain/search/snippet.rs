@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::domain::utf8::{Common, common_at};
 use crate::domain::width::{Ambiguous, grapheme_width};
 
 /// One line of text around a hit, and the chars of it to light up.
@@ -291,52 +292,20 @@ fn fill_units(text: &str, base: usize, mode: Ambiguous, out: &mut Vec<Unit>) {
     let bytes = text.as_bytes();
     let (mut i, mut at, mut cells) = (0, base, 0);
     while i < bytes.len() {
-        // What the general case below finds for these chars, known from their bytes without
-        // decoding them (a third of a snippet's chars are punctuation, spaces and Han below
-        // U+5000 such as 会 and 中). `text` is UTF-8: a lead byte has its continuation bytes.
-        let (len, width) = match bytes[i] {
-            // Printable ASCII, and Han from U+5000 to U+9FFF (lead bytes E5 to E9).
-            b'!'..=b'~' => (1, 1),
-            0xE5..=0xE9 => (3, 2),
-            // Han from U+4E00, CJK punctuation (U+3001-U+3011), full-width forms
-            // (U+FF01-U+FF3F, then U+FF40-U+FF5E): wide in any mode.
-            0xE4 if bytes[i + 1] >= 0xB8 => (3, 2),
-            0xE3 if bytes[i + 1] == 0x80 && (0x81..=0x91).contains(&bytes[i + 2]) => (3, 2),
-            0xEF if (bytes[i + 1] == 0xBC && bytes[i + 2] >= 0x81)
-                || (bytes[i + 1] == 0xBD && bytes[i + 2] <= 0x9E) =>
-            {
-                (3, 2)
-            }
-            // General punctuation (U+2010-U+2027, “”—…): ambiguous, from the table.
-            0xE2 if bytes[i + 1] == 0x80 && (0x90..=0xA7).contains(&bytes[i + 2]) => {
-                let c = char::from_u32(0x2000 + u32::from(bytes[i + 2] & 0x3F)).expect("U+2010 to U+2027");
-                (3, punctuation_width(c, mode))
-            }
-            b' ' => {
+        let (len, width) = match common_at(bytes, i) {
+            Some((len, Common::Ascii)) if bytes[i] != b' ' => (len, 1),
+            Some((len, Common::Wide)) => (len, 2),
+            Some((len, Common::Punctuation(c))) => (len, punctuation_width(c, mode)),
+            // A space, newline or tab: part of a blank run, shown as one space.
+            _ if matches!(bytes[i], b' ' | b'\n' | b'\t') => {
                 push_blank(out, at, i..i + 1, &mut cells);
                 (i, at) = (i + 1, at + 1);
                 continue;
             }
+            // Any other char may join those beside it.
             _ => {
-                let c = text[i..].chars().next().expect("a char starts at each unit");
-                if !(one_char_grapheme(c) || matches!(c, '\n' | '\t')) {
-                    out.clear();
-                    return units_by_graphemes(text, base, mode, out);
-                }
-                let len = c.len_utf8();
-                if c.is_whitespace() {
-                    push_blank(out, at, i..i + len, &mut cells);
-                    (i, at) = (i + len, at + 1);
-                    continue;
-                }
-                let width = match c {
-                    // Han, CJK punctuation (、。《》【】) and full-width forms: wide in any mode.
-                    '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3011}' | '\u{FF01}'..='\u{FF5E}' => 2,
-                    // General punctuation (“”—…) and U+00B7: ambiguous, looked up once.
-                    '\u{2010}'..='\u{2027}' | '\u{B7}' => punctuation_width(c, mode),
-                    _ => grapheme_width(&text[i..i + len], mode),
-                };
-                (len, width)
+                out.clear();
+                return units_by_graphemes(text, base, mode, out);
             }
         };
         out.push(Unit::new(at..at + 1, i..i + len, width, false, &mut cells));
@@ -393,13 +362,6 @@ fn punctuation_width(c: char, mode: Ambiguous) -> usize {
         _ => return grapheme_width(c.encode_utf8(&mut [0; 4]), mode),
     };
     usize::from(table[i][usize::from(mode == Ambiguous::Wide)])
-}
-
-/// Chars that are always a grapheme of their own, whatever stands beside them (none of them
-/// joins, extends or combines): printable ASCII, Han, CJK and general punctuation, full-width
-/// forms.
-fn one_char_grapheme(c: char) -> bool {
-    matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3011}' | '\u{FF01}'..='\u{FF5E}' | '\u{2010}'..='\u{2027}' | '\u{B7}')
 }
 
 /// The row's text: the units' own bytes, a blank run as one space, "…" where cut.
