@@ -274,30 +274,24 @@ impl Corpus {
 
     /// `new`; with `Detail::Search`, articles get no keys (search neither needs nor shows them).
     pub fn with_detail(mut bulletins: Vec<Bulletin>, detail: Detail) -> Corpus {
-        assign_ids(&mut bulletins, detail.full());
+        let heads = assign_ids(&mut bulletins, detail.full());
         // Undated last; then by date; then by id, so the order is the same on every machine.
         // Their places are sorted, then each bulletin is moved to its own (moving the large
         // structs at every step of the sort showed in a `kanbao grep` over 10,000 bulletins).
         // The keys are taken first, an id's first 16 bytes inline (ids are shorter): comparing
         // the ids themselves went to memory at each of a sort's steps, 70,000 for an archive.
-        let head = |id: &str| {
-            let mut h = [0u8; 16];
-            let n = id.len().min(16);
-            h[..n].copy_from_slice(&id.as_bytes()[..n]);
-            h
-        };
         // Each key carries its place, sorted as it stands (not looked up at each step), the
         // place last: the order a stable sort gives, equal bulletins as they came.
         let mut keys: Vec<_> =
-            bulletins.iter().enumerate().map(|(i, b)| (b.date.is_none(), b.date, head(&b.id), i)).collect();
+            bulletins.iter().zip(heads).enumerate().map(|(i, (b, head))| (b.date.is_none(), b.date, head, i)).collect();
         keys.sort_unstable_by(|a, b| {
             (a.0, a.1, a.2)
                 .cmp(&(b.0, b.1, b.2))
                 .then_with(|| bulletins[a.3].id.cmp(&bulletins[b.3].id))
                 .then(a.3.cmp(&b.3))
         });
-        let mut slots: Vec<Option<Bulletin>> = bulletins.into_iter().map(Some).collect();
-        let bulletins = keys.into_iter().filter_map(|(.., i)| slots[i].take()).collect();
+        let order: Vec<usize> = keys.into_iter().map(|(.., i)| i).collect();
+        take_places(&mut bulletins, &order);
         Corpus { bulletins }
     }
 
@@ -386,7 +380,8 @@ impl Corpus {
 
 /// Gives every bulletin its id and every article its id and (if `keys`) key. Each depends only
 /// on the bulletin's own text and date (ties in the three letters aside, see `identity`).
-fn assign_ids(bulletins: &mut [Bulletin], keys: bool) {
+/// Returns the head of each id (`head`), for the corpus's order.
+fn assign_ids(bulletins: &mut [Bulletin], keys: bool) -> Vec<[u8; 16]> {
     // Bulletins of a month sharing their three letters: side by side once sorted by month and
     // letters (counted in a hash map, 10,000 of them took milliseconds of a load, on one core).
     let mut short: Vec<((Option<YearMonth>, u64), usize)> =
@@ -398,15 +393,20 @@ fn assign_ids(bulletins: &mut [Bulletin], keys: bool) {
             shares[i] = true;
         }
     }
+    // Each id is made in one buffer, and copied only where it is new (as a rule, it stands).
+    let mut id = String::with_capacity(16);
+    let mut heads = Vec::with_capacity(bulletins.len());
     for (b, shares) in bulletins.iter_mut().zip(shares) {
         let letters = if shares { 6 } else { 3 };
-        let id = identity::bulletin_id(b.date, b.fingerprint, letters);
+        id.clear();
+        identity::push_bulletin_id(&mut id, b.date, b.fingerprint, letters);
+        heads.push(head(&id));
         // A bulletin's id is only ever set with its articles' ids (here and in
         // `give_first_ids`): if it stands, so do theirs, and they need not be looked at.
         if !keys && b.id == id {
             continue;
         }
-        b.id = id;
+        b.id.clone_from(&id);
         let month = identity::month_label(b.date);
         // Articles shared with the corpus a reload replaces are copied only if this changes
         // them (their month, or their bulletin's letters): as a rule it does not.
@@ -419,6 +419,38 @@ fn assign_ids(bulletins: &mut [Bulletin], keys: bool) {
                     a.key = key;
                 }
             }
+        }
+    }
+    heads
+}
+
+/// An id's first 16 bytes (ids are shorter), zero-filled: sorted by these, bulletins are as
+/// sorted by their ids but where ids share them.
+fn head(id: &str) -> [u8; 16] {
+    let mut h = [0u8; 16];
+    let n = id.len().min(16);
+    h[..n].copy_from_slice(&id.as_bytes()[..n]);
+    h
+}
+
+/// Puts `items` in the places `order` gives them (`order[k]`: the item that goes to place `k`,
+/// each item once), in place: along each cycle of the permutation, each place takes its item
+/// by one swap. Moved into a new list instead, 10,000 bulletins went twice into fresh memory.
+fn take_places<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        if placed[start] {
+            continue;
+        }
+        placed[start] = true;
+        // Place `k` takes its item from `order[k]`, which then holds the item `start` held,
+        // until the place whose item that is closes the cycle.
+        let mut k = start;
+        while order[k] != start {
+            let from = order[k];
+            items.swap(k, from);
+            placed[from] = true;
+            k = from;
         }
     }
 }
@@ -484,6 +516,31 @@ mod tests {
             day: None,
             pages: 0,
             body: Body::Here,
+        }
+    }
+
+    /// Items put in place along the cycles of a permutation stand where moving each into a new
+    /// list would put them, for permutations of every shape: none, one cycle, many, fixed points.
+    #[test]
+    fn places_taken_in_place_are_the_orders_places() {
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for n in 0..40 {
+            for round in 0..20 {
+                let mut order: Vec<usize> = (0..n).collect();
+                // Round 0 keeps every item in place; the others shuffle some or all.
+                for i in (1..n).rev().take(round * n / 10) {
+                    order.swap(i, next(i + 1));
+                }
+                let items: Vec<String> = (0..n).map(|i| format!("b{i}")).collect();
+                let want: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
+                let mut got = items;
+                take_places(&mut got, &order);
+                assert_eq!(got, want, "{order:?}");
+            }
         }
     }
 

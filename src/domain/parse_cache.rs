@@ -53,7 +53,7 @@ const TRAILER: u64 = 8 + 8 + 4 + 8;
 const MAX_CACHE_BYTES: u64 = 4 << 30;
 
 /// What makes a file the same file as when it was parsed, without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct FileIdentity {
     pub size: u64,
     pub modified_ns: i64,

@@ -105,12 +105,13 @@ pub(super) fn load_root(
     // milliseconds on one core, the other idle).
     let cached = match cached {
         Some(hits) if holds_exactly(&hits, &shown, found) => {
-            out.reserve(hits.parsed.len());
-            out.extend(hits.parsed.into_iter().zip(shown).map(|(hit, shown)| FromFile {
-                shown,
-                parsed: hit.parsed,
-                entry: hit.sum.map(|sum| (hit.identity, sum)),
-            }));
+            // Each hit's path is the name its file is shown under (`holds_exactly`).
+            crate::domain::parallel::drop_aside(shown);
+            if out.is_empty() {
+                *out = hits.parsed;
+            } else {
+                out.extend(hits.parsed);
+            }
             return false;
         }
         other => other,
@@ -216,7 +217,7 @@ pub(super) fn load_root(
     out.reserve(slots.iter().filter(|s| s.is_some()).count());
     for (shown, slot) in shown.into_iter().zip(slots) {
         if let Some(Slot { id, parsed, sum }) = slot {
-            out.push(FromFile { shown, parsed, entry: sum.map(|sum| (id, sum)) });
+            out.push(Hit { path: shown, identity: id, parsed, sum });
         }
     }
     read_failed
