@@ -104,6 +104,9 @@ struct Piece {
     bytes: Vec<u8>,
     lines: usize,
     failed: Option<String>,
+    /// The line's article id, made in one buffer for the piece (a search load's articles
+    /// carry none: `Bulletin::article_id`).
+    id: String,
 }
 
 /// `kanbao grep QUERY` with plain lines (no `--hits`, no `--json`, no colour) and a term to
@@ -119,10 +122,14 @@ fn plain(corpus: &Corpus, query: &Query, style: &Style, skipped: bool, out: &mut
             return;
         }
         piece.lines += 1;
-        let article = &corpus.bulletins[m.bulletin].articles[m.article];
+        let bulletin = &corpus.bulletins[m.bulletin];
+        let article = &bulletin.articles[m.article];
+        piece.id.clear();
+        bulletin.push_article_id(m.article, &mut piece.id);
+        let id = piece.id.as_str();
         let row = m.first_unchecked().and_then(|(_, text, bytes, check)| {
             let title = sanitize_line_cow(&article.title);
-            let s = snippet_of_bytes(text, bytes, snippet_cells(&article.id, &title, style), style.mode);
+            let s = snippet_of_bytes(text, bytes, snippet_cells(id, &title, style), style.mode);
             // What is printed of the field is what must be clean.
             (!check || is_clean(&s.text)).then_some((title, s))
         });
@@ -132,7 +139,7 @@ fn plain(corpus: &Corpus, query: &Query, style: &Style, skipped: bool, out: &mut
                     // A piece's lines (a few hundred) without growing the buffer step by step.
                     piece.bytes.reserve(PIECE_BYTES);
                 }
-                for part in [article.id.as_str(), "\t", &title, "\t", &s.text, "\n"] {
+                for part in [id, "\t", &title, "\t", &s.text, "\n"] {
                     piece.bytes.extend_from_slice(part.as_bytes());
                 }
             }
@@ -230,7 +237,16 @@ impl Lines<'_> {
             };
             let article = &bulletin.articles[f.article];
             for (field, chars, text) in &lines {
-                let line = Line { bulletin, article, text, query, field: *field, chars: chars.clone(), count: f.hits };
+                let line = Line {
+                    bulletin,
+                    index: f.article,
+                    article,
+                    text,
+                    query,
+                    field: *field,
+                    chars: chars.clone(),
+                    count: f.hits,
+                };
                 // Writing into memory does not fail.
                 let _ = if self.json { line.json(out, !self.hits) } else { line.text(out, self.style) };
             }
@@ -291,6 +307,8 @@ const OFF: &str = "\x1b[0m";
 /// One output line: an article (or one hit in it).
 struct Line<'a> {
     bulletin: &'a Bulletin,
+    /// The article's place in its bulletin (its id: `Bulletin::article_id`).
+    index: usize,
     /// The article's headlines (its body may be kept in the parse cache).
     article: &'a Article,
     /// The text of `field`.
@@ -310,7 +328,7 @@ impl Line<'_> {
 
     /// `ID<TAB>title<TAB>snippet`; on a terminal the snippet fills the row, the match lit.
     fn text(&self, out: &mut dyn Write, style: &Style) -> io::Result<()> {
-        let id = &self.article.id;
+        let id = &self.bulletin.article_id(self.index);
         let title = sanitize_line_cow(&self.article.title);
         let s = self.snippet(snippet_cells(id, &title, style), style.mode, style.colour);
         if !style.colour {
@@ -336,7 +354,7 @@ impl Line<'_> {
         let hit = !self.chars.is_empty();
         let date = self.bulletin.date.map(|d| d.to_string());
         let mut v = json!({
-            "id": self.article.id,
+            "id": self.bulletin.article_id(self.index),
             "date": date,
             "title": self.article.title,
             "field": hit.then(|| self.field.name()),

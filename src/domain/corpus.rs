@@ -213,6 +213,18 @@ impl Bulletin {
 }
 
 impl Bulletin {
+    /// The id of article `a` (from 0): `2024-03-k7f/2`. Articles keep it as `Article::id`,
+    /// but for `Detail::Search`: `kanbao grep` makes it as it prints it, where 52,000 of them
+    /// made at every start were a seventh of the parse cache's decoding.
+    pub fn article_id(&self, a: usize) -> String {
+        article_id(&self.id, a)
+    }
+
+    /// `article_id` onto `out`.
+    pub fn push_article_id(&self, a: usize, out: &mut String) {
+        push_article_id(out, &self.id, a);
+    }
+
     /// The bulletin with its articles' bodies: itself when they are here, else read from the
     /// parse cache (and checked: UTF-8, clean, in place).
     pub fn whole(&self) -> Result<Cow<'_, Bulletin>, BodyError> {
@@ -272,9 +284,10 @@ impl Corpus {
         Corpus::with_detail(bulletins, Detail::Full)
     }
 
-    /// `new`; with `Detail::Search`, articles get no keys (search neither needs nor shows them).
+    /// `new`; with `Detail::Search`, articles get no ids nor keys (search needs neither;
+    /// `Bulletin::article_id` makes an id to show).
     pub fn with_detail(mut bulletins: Vec<Bulletin>, detail: Detail) -> Corpus {
-        let heads = assign_ids(&mut bulletins, detail.full());
+        let heads = assign_ids(&mut bulletins, detail);
         // Undated last; then by date; then by id, so the order is the same on every machine.
         // Their places are sorted, then each bulletin is moved to its own (moving the large
         // structs at every step of the sort showed in a `kanbao grep` over 10,000 bulletins).
@@ -381,7 +394,7 @@ impl Corpus {
 /// Gives every bulletin its id and every article its id and (if `keys`) key. Each depends only
 /// on the bulletin's own text and date (ties in the three letters aside, see `identity`).
 /// Returns the head of each id (`head`), for the corpus's order.
-fn assign_ids(bulletins: &mut [Bulletin], keys: bool) -> Vec<[u8; 16]> {
+fn assign_ids(bulletins: &mut [Bulletin], detail: Detail) -> Vec<[u8; 16]> {
     // Bulletins of a month sharing their three letters: side by side once sorted by month and
     // letters (counted in a hash map, 10,000 of them took milliseconds of a load, on one core).
     let mut short: Vec<((Option<YearMonth>, u64), usize)> =
@@ -401,23 +414,21 @@ fn assign_ids(bulletins: &mut [Bulletin], keys: bool) -> Vec<[u8; 16]> {
         id.clear();
         identity::push_bulletin_id(&mut id, b.date, b.fingerprint, letters);
         heads.push(head(&id));
-        // A bulletin's id is only ever set with its articles' ids (here and in
-        // `give_first_ids`): if it stands, so do theirs, and they need not be looked at.
-        if !keys && b.id == id {
+        if b.id != id {
+            b.id.clone_from(&id);
+        }
+        // With `Detail::Search` articles carry no ids nor keys (`Bulletin::article_id`).
+        if !detail.full() {
             continue;
         }
-        b.id.clone_from(&id);
         let month = identity::month_label(b.date);
         // Articles shared with the corpus a reload replaces are copied only if this changes
         // them (their month, or their bulletin's letters): as a rule it does not.
-        let given = given_ids(b, &month, keys);
-        if b.articles.iter().zip(&given).any(|(a, (id, key))| a.id != *id || key.as_ref().is_some_and(|k| a.key != *k))
-        {
+        let given = given_ids(b, &month);
+        if b.articles.iter().zip(&given).any(|(a, (id, key))| a.id != *id || a.key != *key) {
             for (a, (id, key)) in Arc::make_mut(&mut b.articles).iter_mut().zip(given) {
                 a.id = id;
-                if let Some(key) = key {
-                    a.key = key;
-                }
+                a.key = key;
             }
         }
     }
@@ -455,42 +466,38 @@ fn take_places<T>(items: &mut [T], order: &[usize]) {
     }
 }
 
-/// Gives `b` (its articles just made, shared with nothing) the ids it keeps unless another
-/// bulletin of its month shares its three letters or its date changes (`assign_ids` checks):
-/// where its articles are made, on the threads that decode the parse cache, so that the corpus
-/// need not touch each of them again (52,000 in an archive, a cache miss each, on one core).
-pub fn give_first_ids(b: &mut Bulletin) {
+/// Gives `b` the id it keeps unless another bulletin of its month shares its three letters or
+/// its date changes (`assign_ids` checks): on the threads that decode the parse cache for
+/// `kanbao grep`, so that the corpus, on one core, makes only the ids that change.
+pub fn give_first_id(b: &mut Bulletin) {
     b.id = identity::bulletin_id(b.date, b.fingerprint, 3);
-    let id = &b.id;
-    for (i, a) in Arc::make_mut(&mut b.articles).iter_mut().enumerate() {
-        a.id = article_id(id, i);
-    }
 }
 
 /// The id of the `i`-th article (from 0) of the bulletin `bulletin`: `2024-03-k7f/2`.
 fn article_id(bulletin: &str, i: usize) -> String {
-    // By hand, not `format!`: one per article on every start.
     let mut id = String::with_capacity(bulletin.len() + 4);
-    id.push_str(bulletin);
-    id.push('/');
-    identity::push_decimal(&mut id, i + 1);
+    push_article_id(&mut id, bulletin, i);
     id
 }
 
-/// The id of each article of `b` (whose own id is given), and its key if `keys`.
-fn given_ids(b: &Bulletin, month: &str, keys: bool) -> Vec<(String, Option<String>)> {
+/// `article_id` onto `out`, by hand (not `format!`: one per article on every start).
+fn push_article_id(out: &mut String, bulletin: &str, i: usize) {
+    out.push_str(bulletin);
+    out.push('/');
+    identity::push_decimal(out, i + 1);
+}
+
+/// The id and the key of each article of `b` (whose own id is given).
+fn given_ids(b: &Bulletin, month: &str) -> Vec<(String, String)> {
     let mut seen: HashMap<u32, usize> = HashMap::new();
     (b.articles.iter().enumerate())
         .map(|(i, a)| {
             let id = article_id(&b.id, i);
-            let key = keys.then(|| {
-                let prints = a.prints();
-                // The same headline twice in one bulletin ("图片新闻" items): count them.
-                let nth = seen.entry(prints.title).or_default();
-                *nth += 1;
-                identity::key_string(month, b.fingerprint, prints, *nth)
-            });
-            (id, key)
+            let prints = a.prints();
+            // The same headline twice in one bulletin ("图片新闻" items): count them.
+            let nth = seen.entry(prints.title).or_default();
+            *nth += 1;
+            (id, identity::key_string(month, b.fingerprint, prints, *nth))
         })
         .collect()
 }
@@ -587,7 +594,7 @@ mod tests {
 
     /// Ids given where a search load decodes the parse cache stand only while their bulletin's
     /// own id does: a second bulletin of the month with the same three letters, or a month set
-    /// by a manifest afterwards, gives the articles the ids a corpus gives them.
+    /// by a manifest afterwards, gives it (and so its articles) the id a corpus gives it.
     #[test]
     fn first_ids_give_way_to_the_ids_of_the_corpus() {
         let mut a = bulletin("a", Some((2024, 3)));
@@ -597,7 +604,7 @@ mod tests {
         (a.fingerprint, b.fingerprint) = ((5 << 49) | 1, (5 << 49) | 2);
         for x in [&mut a, &mut b, &mut c, &mut d] {
             Arc::make_mut(&mut x.articles).push(Article { title: "b".into(), line: 2, ..Default::default() });
-            give_first_ids(x);
+            give_first_id(x);
         }
         let (first_c, first_d) = (c.id.clone(), d.id.clone());
         c.date = Some(YearMonth { year: 2024, month: 5 });
@@ -605,8 +612,10 @@ mod tests {
         for bl in &corpus.bulletins {
             let letters = if bl.date == Some(YearMonth { year: 2024, month: 3 }) { 6 } else { 3 };
             assert_eq!(bl.id, identity::bulletin_id(bl.date, bl.fingerprint, letters));
-            let ids: Vec<&str> = bl.articles.iter().map(|a| a.id.as_str()).collect();
+            let ids: Vec<String> = (0..bl.articles.len()).map(|a| bl.article_id(a)).collect();
             assert_eq!(ids, [format!("{}/1", bl.id), format!("{}/2", bl.id)]);
+            // Made as they are shown, not kept, nor keys.
+            assert!(bl.articles.iter().all(|a| a.id.is_empty() && a.key.is_empty()));
         }
         let ids: Vec<&str> = corpus.bulletins.iter().map(|b| b.id.as_str()).collect();
         assert!(!ids.contains(&first_c.as_str()) && ids.contains(&first_d.as_str()), "{ids:?}");

@@ -11,7 +11,8 @@ pub enum Detail {
     Full,
     /// What full-text search and its output use: headlines, dates, ids, warnings, bodies.
     /// Bulletins read from the parse cache come without sections, districts and date
-    /// evidence, and no article gets a key (`Article::key` stays empty). The cache is checked
+    /// evidence, and no article gets an id or a key (`Article::id` and `Article::key` stay
+    /// empty; `Bulletin::article_id` gives the id). The cache is checked
     /// exactly as for `Full`: what is left out is still read, and checked, not kept.
     Search,
 }

@@ -539,10 +539,10 @@ fn entry(bytes: &[u8], how: &Decoding) -> Option<Hit> {
         Some(p) => p,
         None => {
             let mut fresh = codec::decode(headlines, &name, origin, id.size, detail).ok()?;
-            // Here, on the threads that decode the cache, while its articles are at hand. In
-            // full detail the corpus looks at every article anyway, to give it its key.
+            // Here, on the threads that decode the cache. In full detail the corpus looks at
+            // every article anyway, to give it its id and key.
             if !detail.full() {
-                crate::domain::corpus::give_first_ids(&mut fresh.bulletin);
+                crate::domain::corpus::give_first_id(&mut fresh.bulletin);
             }
             fresh
         }
