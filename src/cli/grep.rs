@@ -328,9 +328,9 @@ impl Line<'_> {
 
     /// `ID<TAB>title<TAB>snippet`; on a terminal the snippet fills the row, the match lit.
     fn text(&self, out: &mut dyn Write, style: &Style) -> io::Result<()> {
-        let id = &self.bulletin.article_id(self.index);
+        let id = self.bulletin.article_id(self.index);
         let title = sanitize_line_cow(&self.article.title);
-        let s = self.snippet(snippet_cells(id, &title, style), style.mode, style.colour);
+        let s = self.snippet(snippet_cells(&id, &title, style), style.mode, style.colour);
         if !style.colour {
             return writeln!(out, "{id}\t{title}\t{}", s.text);
         }

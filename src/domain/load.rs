@@ -557,7 +557,7 @@ fn load_with(
     for (shown, result) in bundled.into_iter().flatten() {
         match result {
             Ok(p) if opts.hidden.contains(&p.bulletin.fingerprint) => {}
-            Ok(p) => seeds.push(Hit { path: shown, identity: FileIdentity::default(), parsed: p, sum: None }),
+            Ok(p) => seeds.push(FromFile { path: shown, identity: FileIdentity::default(), parsed: p, sum: None }),
             Err(p) => problems.push(p),
         }
     }
@@ -573,7 +573,7 @@ fn load_with(
     // What is kept for the next load: each bulletin's entry, and its articles once the corpus
     // has given them their ids (then shared, they need no copy).
     let mut kept: Vec<(FileIdentity, u32, u64)> = Vec::new();
-    for Hit { path: shown, identity, parsed: p, sum } in parsed {
+    for FromFile { path: shown, identity, parsed: p, sum } in parsed {
         // The same bulletin twice (a bundled seed copied into the library, or a GBK copy of a
         // UTF-8 file) would list twice: the same text is the same bulletin.
         if let Some(&first) = seen.get(&p.bulletin.fingerprint) {

@@ -217,7 +217,7 @@ pub(super) fn load_root(
     out.reserve(slots.iter().filter(|s| s.is_some()).count());
     for (shown, slot) in shown.into_iter().zip(slots) {
         if let Some(Slot { id, parsed, sum }) = slot {
-            out.push(Hit { path: shown, identity: id, parsed, sum });
+            out.push(FromFile { path: shown, identity: id, parsed, sum });
         }
     }
     read_failed
